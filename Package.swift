@@ -1,0 +1,61 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "media-worker",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "media-worker", targets: ["MediaWorkerCLI"]),
+        .library(name: "MediaWorkerSigning", targets: ["MediaWorkerSigning"]),
+        .library(name: "MediaWorkerHTTP", targets: ["MediaWorkerHTTP"]),
+        .library(name: "MediaWorkerAWS", targets: ["MediaWorkerAWS"]),
+        .library(name: "MediaWorkerS3", targets: ["MediaWorkerS3"]),
+        .library(name: "MediaWorkerMedia", targets: ["MediaWorkerMedia"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // Thin C modules: one per library, a module map plus a shim header for
+        // macros and variadic functions Swift cannot import.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(
+            name: "CFFmpeg", pkgConfig: "libavformat",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libswresample-dev", "libavutil-dev"])]),
+        .systemLibrary(name: "CXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+
+        .target(name: "MediaWorkerSigning", dependencies: ["CCrypto"], swiftSettings: strict),
+        .target(name: "MediaWorkerHTTP", dependencies: ["CCurl"], swiftSettings: strict),
+        .target(name: "MediaWorkerXML", dependencies: ["CXML2"], swiftSettings: strict),
+        .target(
+            name: "MediaWorkerAWS",
+            dependencies: [
+                "MediaWorkerSigning", "MediaWorkerHTTP", "MediaWorkerXML",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .target(name: "MediaWorkerS3", dependencies: ["MediaWorkerAWS", "MediaWorkerSigning", "MediaWorkerHTTP", "MediaWorkerXML"], swiftSettings: strict),
+        .target(name: "MediaWorkerMedia", dependencies: ["CFFmpeg"], swiftSettings: strict),
+        .executableTarget(
+            name: "MediaWorkerCLI",
+            dependencies: [
+                "MediaWorkerAWS", "MediaWorkerS3", "MediaWorkerMedia", "MediaWorkerHTTP", "MediaWorkerXML", "MediaWorkerSigning",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "MediaWorkerTests",
+            dependencies: ["MediaWorkerSigning", "MediaWorkerHTTP", "MediaWorkerAWS", "MediaWorkerS3", "MediaWorkerXML", "MediaWorkerMedia"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

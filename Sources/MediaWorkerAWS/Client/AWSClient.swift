@@ -1,0 +1,113 @@
+public import Foundation
+public import MediaWorkerSigning
+public import MediaWorkerHTTP
+
+/// Signs requests with SigV4 and sends them over the libcurl transport. Error answers are
+/// decoded into ``AWSServiceError``.
+public final class AWSClient: Sendable {
+    public let configuration: AWSConfiguration
+    public let credentialProvider: any CredentialProvider
+    public let http: HTTPClient
+    /// The clock used for signing, injected for tests.
+    public let clock: @Sendable () -> Date
+    private let keyCache = SigningKeyCache()
+
+    public init(configuration: AWSConfiguration, credentialProvider: any CredentialProvider, http: HTTPClient, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.configuration = configuration
+        self.credentialProvider = credentialProvider
+        self.http = http
+        self.clock = clock
+    }
+
+    /// A client configured from the environment and shared files, with the standard
+    /// credential chain behind a refreshing cache.
+    public static func fromEnvironment(_ environment: AWSEnvironment = .current, http: HTTPClient? = nil) throws -> AWSClient {
+        let configuration = try AWSConfiguration(environment: environment)
+        let http = try http ?? HTTPClient()
+        let chain = CredentialProviderChain.standard(environment: environment, configuration: configuration, http: http)
+        return AWSClient(configuration: configuration, credentialProvider: CachingCredentialProvider(chain), http: http)
+    }
+
+    /// A signer for a service with the given credentials.
+    public func signer(for service: String, credentials: AWSCredentials) -> SigV4Signer {
+        SigV4Signer(credentials: credentials, configuration: .init(service: service, region: configuration.region), keyCache: keyCache)
+    }
+
+    /// Signs and sends a request. Throws ``AWSServiceError`` for an error status,
+    /// ``HTTPClientError`` when the exchange failed, ``CredentialProviderError`` without credentials.
+    public func send(_ request: AWSRequest, sink: HTTPResponseSink = .collect(), progress: (@Sendable (HTTPProgress) -> Void)? = nil) async throws -> HTTPResponse {
+        let credentials = try await credentialProvider.credentials()
+        let signer = signer(for: request.service, credentials: credentials)
+        var signable = request.signable
+        var body = request.body
+        let payload: PayloadHash
+        switch request.payload {
+        case .unsigned: payload = .unsigned
+        case .precomputed(let hex): payload = .sha256(hex)
+        case .signed: payload = try await Self.hash(request.body)
+        case .streaming(let chunkSize):
+            payload = .streaming
+            let decoded = request.body.length
+            signable.setHeader("Content-Encoding", "aws-chunked")
+            signable.setHeader("x-amz-decoded-content-length", String(decoded))
+            signable.setHeader("Content-Length", String(AWSChunkedEncoder.encodedLength(decodedLength: decoded, chunkSize: chunkSize)))
+        }
+        let signed = signer.signHeaders(signable, payload: payload, date: clock())
+        if case .streaming(let chunkSize) = request.payload {
+            let (path, offset, length): (String, Int64, Int64)
+            switch request.body {
+            case .file(let p, let o, let l): (path, offset, length) = (p, o, l)
+            default: throw AWSConfigurationError("a streaming-signed upload needs a file body")
+            }
+            let encoder = AWSChunkedEncoder(signer: signer, seed: signed)
+            let encodedLength = AWSChunkedEncoder.encodedLength(decodedLength: length, chunkSize: chunkSize)
+            body = .producer(length: encodedLength) {
+                try AWSChunkedFileProducer(path: path, offset: offset, length: length, chunkSize: chunkSize, encoder: encoder)
+            }
+        }
+        // Content-Length is set by the transport from the body; never send it twice.
+        let headers = signed.request.headers
+            .filter { $0.name.lowercased() != "content-length" }
+            .map { HTTPHeader($0.name, $0.value) }
+        let httpRequest = HTTPRequest(method: request.method, url: signed.request.url, headers: headers, body: body)
+        let response = try await http.execute(httpRequest, sink: sink, progress: progress)
+        guard response.isSuccess else {
+            throw AWSServiceError.decode(response: response, service: request.service, operation: request.operation, resource: request.resource)
+        }
+        return response
+    }
+
+    /// The SHA-256 of a body, hashing files on a dedicated thread.
+    static func hash(_ body: HTTPRequest.Body) async throws -> PayloadHash {
+        switch body {
+        case .empty: return .empty
+        case .bytes(let bytes): return .of(bytes)
+        case .file(let path, let offset, let length):
+            return try await BlockingWork.run("media-worker.hash") {
+                try FileHashing.sha256(path: path, offset: offset, length: length)
+            }
+        case .producer:
+            throw AWSConfigurationError("a produced body cannot be hashed in advance: use .unsigned or .streaming")
+        }
+    }
+}
+
+/// Hashes file ranges with libcrypto, one megabyte at a time.
+public enum FileHashing {
+    public static func sha256(path: String, offset: Int64, length: Int64) throws -> PayloadHash {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw AWSConfigurationError("cannot open \(path) to hash it")
+        }
+        defer { try? handle.close() }
+        try handle.seek(toOffset: UInt64(offset))
+        let hasher = try SHA256Hasher()
+        var remaining = length
+        while remaining > 0 {
+            let data = handle.readData(ofLength: Int(min(remaining, 1 << 20)))
+            if data.isEmpty { throw AWSConfigurationError("\(path) is shorter than expected") }
+            data.withUnsafeBytes { hasher.update($0) }
+            remaining -= Int64(data.count)
+        }
+        return .sha256(Hex.encode(hasher.finalize()))
+    }
+}

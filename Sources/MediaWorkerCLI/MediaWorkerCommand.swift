@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// `media-worker`: turns uploads in an S3 bucket into publish-ready media.
+@main
+struct MediaWorkerCommand: AsyncParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "media-worker",
+            abstract: "Turns video, audio and caption uploads in an S3 bucket into publish-ready media.",
+            discussion: """
+                AWS settings follow the AWS SDK conventions: AWS_REGION, AWS_PROFILE, AWS_ACCESS_KEY_ID, \
+                AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_S3, ...
+                """,
+            version: BuildInfo.versionText,
+            subcommands: [PresignCommand.self])
+    }
+}
