@@ -1,0 +1,71 @@
+# media-worker: build, test and demo on Debian 12.
+# Every target installs what it needs, idempotently: Debian packages with apt-get,
+# Python tools in .venv (moto, boto3, awscli, cfn-lint) and LocalStack in .venv-localstack.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := pkg-config curl python3-venv \
+	libcurl4-openssl-dev libssl-dev libxml2-dev \
+	libavformat-dev libavcodec-dev libswscale-dev libswresample-dev libavutil-dev ffmpeg
+PYTHON ?= python3
+PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo $$HOME/.pyenv)
+LOCALSTACK_PYTHON ?= $(PYENV_ROOT)/versions/3.13.0/bin/python3
+VENV := .venv
+LOCALSTACK_VENV := .venv-localstack
+PY_PACKAGES := 'moto[server]==5.2.1' boto3 awscli cfn-lint
+LOCALSTACK_PACKAGES := 'localstack-core[runtime]==2026.3.0' cbor2==5.9.0 pyopenssl==24.3.0 cryptography==44.0.3 service-identity==24.2.0
+SWIFT_BUILD_FLAGS ?=
+
+export MEDIA_WORKER_VENV := $(CURDIR)/$(VENV)
+export MEDIA_WORKER_LOCALSTACK_VENV := $(CURDIR)/$(LOCALSTACK_VENV)
+
+.PHONY: build test demo deps deps-system deps-python deps-localstack check-swift clean help
+
+help:
+	@echo "make demo   - install what is needed, then run the demo end to end"
+	@echo "make test   - install what is needed, then run the whole test suite"
+	@echo "make build  - build the media-worker binary (.build/debug/media-worker)"
+
+check-swift:
+	@command -v swift >/dev/null || { echo "Swift 6.3 is required: install the toolchain from swift.org and put it on PATH"; exit 1; }
+
+deps-system:
+	@missing=""; for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(VENV)/.installed:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check $(PY_PACKAGES)
+	touch $@
+
+deps-python: $(VENV)/.installed
+
+$(LOCALSTACK_VENV)/.installed:
+	@[ -x "$(LOCALSTACK_PYTHON)" ] || { echo "LocalStack needs Python 3.13.0 at $(LOCALSTACK_PYTHON) (pyenv install 3.13.0)"; exit 1; }
+	$(LOCALSTACK_PYTHON) -m venv $(LOCALSTACK_VENV)
+	$(LOCALSTACK_VENV)/bin/pip install -q --disable-pip-version-check $(LOCALSTACK_PACKAGES)
+	touch $@
+
+deps-localstack: $(LOCALSTACK_VENV)/.installed
+
+deps: check-swift deps-system deps-python deps-localstack
+
+build: check-swift deps-system
+	swift build $(SWIFT_BUILD_FLAGS)
+
+test: deps
+	swift build --build-tests $(SWIFT_BUILD_FLAGS)
+	swift test --skip-build $(SWIFT_BUILD_FLAGS)
+
+demo: deps build
+	bash scripts/demo.sh
+
+clean:
+	rm -rf .build $(VENV) $(LOCALSTACK_VENV)
