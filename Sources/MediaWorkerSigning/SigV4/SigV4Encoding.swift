@@ -66,7 +66,7 @@ public enum SigV4Encoding {
 
     /// Removes `.` and `..` segments and empty segments (RFC 3986 section 5.2.4 plus
     /// slash collapsing, as the AWS SDKs normalize paths for services other than S3).
-    /// A trailing slash is kept.
+    /// A trailing slash is kept when the path ends in one (botocore's rule).
     public static func normalizePath(_ path: String) -> String {
         var output: [Substring] = []
         for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
@@ -77,9 +77,7 @@ public enum SigV4Encoding {
             }
         }
         var result = "/" + output.joined(separator: "/")
-        let last = path.split(separator: "/", omittingEmptySubsequences: false).last
-        let endsInDirectory = path.hasSuffix("/") || last == "." || last == ".."
-        if endsInDirectory && result != "/" { result += "/" }
+        if path.hasSuffix("/") && result != "/" { result += "/" }
         return result
     }
 }

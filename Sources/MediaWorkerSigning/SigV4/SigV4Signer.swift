@@ -46,8 +46,12 @@ public struct SigV4Signer: Sendable {
         public var timestamp: SigV4Timestamp
     }
 
-    /// Headers never signed (the AWS SDKs' list): proxies and clients may change them.
-    public static let unsignedHeaders: Set<String> = ["authorization", "user-agent", "expect", "transfer-encoding", "x-amzn-trace-id", "connection"]
+    /// Headers never signed (botocore's list, plus Authorization): proxies, tracers and
+    /// HTTP clients may add or change them on the way.
+    public static let unsignedHeaders: Set<String> = [
+        "authorization", "baggage", "connection", "expect", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
+        "traceparent", "tracestate", "trailer", "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id",
+    ]
     /// The longest a presigned URL may live: 7 days.
     public static let maximumExpiry = 604_800
     public static let algorithm = "AWS4-HMAC-SHA256"
