@@ -12,6 +12,14 @@ public struct HTTPResponse: Sendable {
     /// Connections opened for this request: 0 when an existing connection was reused.
     public var newConnections: Int
 
+    public init(status: Int, headers: [HTTPHeader], body: [UInt8], bodyLength: Int64? = nil, newConnections: Int = 0) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.bodyLength = bodyLength ?? Int64(body.count)
+        self.newConnections = newConnections
+    }
+
     /// Whether the status is 2xx.
     public var isSuccess: Bool { (200..<300).contains(status) }
 
