@@ -18,6 +18,6 @@ public struct S3Presigner: Sendable {
         let (endpoint, path) = addressing.address(location)
         let request = SignableRequest(method: method, scheme: endpoint.scheme, host: endpoint.hostHeader, path: endpoint.basePath + path)
         let signer = client.signer(for: "s3", credentials: credentials)
-        return try signer.presign(request, expires: expires, payload: .unsigned, date: date ?? client.clock()).request.url
+        return try signer.presign(request, expires: expires, payload: .unsigned, date: date ?? client.signingDate).request.url
     }
 }

@@ -1,6 +1,7 @@
 public import Foundation
 public import MediaWorkerSigning
 public import MediaWorkerHTTP
+import Synchronization
 
 /// Signs requests with SigV4 and sends them over the libcurl transport. Error answers are
 /// decoded into ``AWSServiceError``.
@@ -10,14 +11,33 @@ public final class AWSClient: Sendable {
     public let http: HTTPClient
     /// The clock used for signing, injected for tests.
     public let clock: @Sendable () -> Date
+    /// The retry policy of requests that do not name their own.
+    public let retryPolicy: RetryPolicy
     private let keyCache = SigningKeyCache()
+    private let skew = Mutex<Double>(0)
+    private let retryCount = Atomic<Int>(0)
+    /// Called before each retry with the operation, the attempt that failed and the error.
+    private let onRetry: (@Sendable (String, Int, any Error) -> Void)?
 
-    public init(configuration: AWSConfiguration, credentialProvider: any CredentialProvider, http: HTTPClient, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        configuration: AWSConfiguration, credentialProvider: any CredentialProvider, http: HTTPClient,
+        retryPolicy: RetryPolicy = RetryPolicy(), clock: @escaping @Sendable () -> Date = { Date() },
+        onRetry: (@Sendable (String, Int, any Error) -> Void)? = nil
+    ) {
         self.configuration = configuration
         self.credentialProvider = credentialProvider
         self.http = http
+        self.retryPolicy = retryPolicy
         self.clock = clock
+        self.onRetry = onRetry
     }
+
+    /// The signing time: the clock corrected by the skew learnt from the server.
+    public var signingDate: Date { clock().addingTimeInterval(skew.withLock { $0 }) }
+    /// The correction applied to the clock, in seconds.
+    public var clockSkew: Double { skew.withLock { $0 } }
+    /// Retries made by this client so far.
+    public var retries: Int { retryCount.load(ordering: .relaxed) }
 
     /// A client configured from the environment and shared files, with the standard
     /// credential chain behind a refreshing cache.
@@ -33,9 +53,57 @@ public final class AWSClient: Sendable {
         SigV4Signer(credentials: credentials, configuration: .init(service: service, region: configuration.region), keyCache: keyCache)
     }
 
-    /// Signs and sends a request. Throws ``AWSServiceError`` for an error status,
-    /// ``HTTPClientError`` when the exchange failed, ``CredentialProviderError`` without credentials.
-    public func send(_ request: AWSRequest, sink: HTTPResponseSink = .collect(), progress: (@Sendable (HTTPProgress) -> Void)? = nil) async throws -> HTTPResponse {
+    /// Signs and sends a request, retrying as the policy allows (each attempt signed anew).
+    /// Throws ``AWSServiceError`` for an error status, ``HTTPClientError`` when the exchange
+    /// failed, ``CredentialProviderError`` without credentials.
+    ///
+    /// With a `.stream` sink, a retried attempt delivers the body again from its start:
+    /// use `send(_:retry:sink:)` with a sink made per attempt.
+    public func send(_ request: AWSRequest, sink: HTTPResponseSink = .collect(), retry: RetryPolicy? = nil, progress: (@Sendable (HTTPProgress) -> Void)? = nil) async throws -> HTTPResponse {
+        try await send(request, retry: retry, progress: progress, makeSink: { sink })
+    }
+
+    /// Signs and sends a request; `makeSink` gives each attempt a fresh sink.
+    public func send(
+        _ request: AWSRequest, retry: RetryPolicy? = nil, progress: (@Sendable (HTTPProgress) -> Void)? = nil,
+        makeSink: @Sendable () throws -> HTTPResponseSink
+    ) async throws -> HTTPResponse {
+        var machine = RetryStateMachine(policy: retry ?? retryPolicy)
+        while true {
+            let outcome: RetryStateMachine.Outcome
+            let failure: any Error
+            do {
+                return try await attempt(request, sink: try makeSink(), progress: progress)
+            } catch let error as AWSServiceError {
+                failure = error
+                if RetryPolicy.clockSkewCodes.contains(error.code), let serverDate = error.serverDate,
+                    abs(serverDate.timeIntervalSince(signingDate)) > 240
+                {
+                    outcome = .clockSkew(seconds: serverDate.timeIntervalSince(clock()))
+                } else {
+                    outcome = .serviceError(code: error.code, status: error.status)
+                }
+            } catch let error as HTTPClientError {
+                failure = error
+                outcome = .transportError(retryable: error.isRetryable)
+            }
+            let attemptNumber = machine.attempts + 1
+            switch machine.record(outcome) {
+            case .finish:
+                throw failure
+            case .retry(let delay):
+                retryCount.wrappingAdd(1, ordering: .relaxed)
+                onRetry?(request.operation, attemptNumber, failure)
+                try await Task.sleep(for: delay)
+            case .correctClockAndRetry(let offset):
+                retryCount.wrappingAdd(1, ordering: .relaxed)
+                onRetry?(request.operation, attemptNumber, failure)
+                skew.withLock { $0 = offset }
+            }
+        }
+    }
+
+    private func attempt(_ request: AWSRequest, sink: HTTPResponseSink, progress: (@Sendable (HTTPProgress) -> Void)?) async throws -> HTTPResponse {
         let credentials = try await credentialProvider.credentials()
         let signer = signer(for: request.service, credentials: credentials)
         var signable = request.signable
@@ -52,7 +120,7 @@ public final class AWSClient: Sendable {
             signable.setHeader("x-amz-decoded-content-length", String(decoded))
             signable.setHeader("Content-Length", String(AWSChunkedEncoder.encodedLength(decodedLength: decoded, chunkSize: chunkSize)))
         }
-        let signed = signer.signHeaders(signable, payload: payload, date: clock())
+        let signed = signer.signHeaders(signable, payload: payload, date: signingDate)
         if case .streaming(let chunkSize) = request.payload {
             let (path, offset, length): (String, Int64, Int64)
             switch request.body {

@@ -1,6 +1,6 @@
-import Foundation
 public import MediaWorkerHTTP
 import MediaWorkerXML
+public import Foundation
 
 /// An error answer from an AWS service (or MinIO, LocalStack, moto), decoded from its
 /// XML (`<Error>` / `<ErrorResponse>`) or JSON (`__type`) body.
@@ -18,6 +18,8 @@ public struct AWSServiceError: Error, CustomStringConvertible, Sendable {
     public var operation: String
     /// What was addressed: `s3://bucket/key`, a queue URL, ...
     public var resource: String
+    /// The server's clock, from its `Date` header (for clock-skew correction).
+    public var serverDate: Date?
 
     public init(code: String, message: String, status: Int, service: String, operation: String, resource: String, requestID: String? = nil, hostID: String? = nil, region: String? = nil) {
         self.code = code
@@ -62,6 +64,7 @@ public struct AWSServiceError: Error, CustomStringConvertible, Sendable {
             code: defaultCode(for: response.status), message: "", status: response.status, service: service, operation: operation,
             resource: resource, requestID: requestID, hostID: response.headers.value(of: "x-amz-id-2"),
             region: response.headers.value(of: "x-amz-bucket-region"))
+        error.serverDate = response.headers.value(of: "Date").flatMap(HTTPDate.parse)
         if let queryError = response.headers.value(of: "x-amzn-query-error"), let code = queryError.split(separator: ";").first {
             error.code = String(code)
         }

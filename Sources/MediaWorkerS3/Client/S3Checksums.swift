@@ -1,0 +1,65 @@
+import Foundation
+import MediaWorkerAWS
+import MediaWorkerSigning
+
+/// Checksums of file ranges and buffers for upload headers, computed off the cooperative pool.
+enum S3Checksums {
+    /// The header that carries the checksum of a file range.
+    static func header(_ algorithm: S3ChecksumAlgorithm, path: String, offset: Int64, length: Int64) async throws -> (String, String) {
+        try await BlockingWork.run("media-worker.checksum") {
+            let digest = try digestOfFile(algorithm, path: path, offset: offset, length: length)
+            return header(algorithm, digest: digest)
+        }
+    }
+
+    static func header(_ algorithm: S3ChecksumAlgorithm, bytes: [UInt8]) throws -> (String, String) {
+        let digest: [UInt8]
+        switch algorithm {
+        case .sha256: digest = SHA256.hash(bytes)
+        case .md5:
+            let hasher = try MD5Hasher()
+            bytes.withUnsafeBytes { hasher.update($0) }
+            digest = hasher.finalize()
+        }
+        return header(algorithm, digest: digest)
+    }
+
+    static func header(_ algorithm: S3ChecksumAlgorithm, digest: [UInt8]) -> (String, String) {
+        switch algorithm {
+        case .sha256: return ("x-amz-checksum-sha256", Data(digest).base64EncodedString())
+        case .md5: return ("Content-MD5", Data(digest).base64EncodedString())
+        }
+    }
+
+    static func digestOfFile(_ algorithm: S3ChecksumAlgorithm, path: String, offset: Int64, length: Int64) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw S3TransferError("cannot open \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        let sha = algorithm == .sha256 ? try SHA256Hasher() : nil
+        let md5 = algorithm == .md5 ? try MD5Hasher() : nil
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var position = offset
+        var remaining = length
+        while remaining > 0 {
+            let wanted = Int(min(Int64(buffer.count), remaining))
+            let got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, wanted, off_t(position)) }
+            if got < 0 && errno == EINTR { continue }
+            guard got > 0 else { throw S3TransferError("\(path) is shorter than expected (\(remaining) bytes missing)") }
+            buffer.withUnsafeBytes { raw in
+                let slice = UnsafeRawBufferPointer(rebasing: raw[0..<got])
+                sha?.update(slice)
+                md5?.update(slice)
+            }
+            position += Int64(got)
+            remaining -= Int64(got)
+        }
+        return sha?.finalize() ?? md5!.finalize()
+    }
+}
+
+/// A transfer that could not complete; the message says what and why.
+public struct S3TransferError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

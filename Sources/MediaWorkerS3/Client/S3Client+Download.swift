@@ -1,0 +1,68 @@
+import Foundation
+import MediaWorkerAWS
+import Synchronization
+
+extension S3Client {
+    /// Downloads an object to a file: one GetObject below the parallel threshold, otherwise
+    /// ranged GETs in parallel, each pinned to the object's ETag (`If-Match`) so a concurrent
+    /// overwrite fails the download instead of mixing two versions. The whole file is then
+    /// checked against the object's checksum or MD5 ETag when it has one. A failed download
+    /// leaves no file. `progress` gets (bytes received, total).
+    @discardableResult
+    public func download(_ location: S3Location, toFile path: String, progress: (@Sendable (Int64, Int64) -> Void)? = nil) async throws -> S3ObjectInfo {
+        let head = try await headObject(location)
+        if head.size < configuration.parallelDownloadThreshold {
+            let info = try await getObject(location, toFile: path, ifMatch: head.etag)
+            progress?(info.size, info.size)
+            return info
+        }
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw S3TransferError("cannot create \(path): \(String(cString: strerror(errno)))") }
+        var closed = false
+        defer { if !closed { close(fd) } }
+        do {
+            guard ftruncate(fd, off_t(head.size)) == 0 else {
+                throw S3TransferError("cannot size \(path) to \(head.size) bytes: \(String(cString: strerror(errno)))")
+            }
+            let partSize = configuration.partSize
+            let count = Int((head.size + partSize - 1) / partSize)
+            let received = Mutex<Int64>(0)
+            _ = try await forEachPart(count: count) { number in
+                let start = Int64(number - 1) * partSize
+                let end = min(start + partSize, head.size) - 1
+                let part = try await self.getObject(location, fd: fd, path: path, offset: start, range: start...end, ifMatch: head.etag)
+                let total = received.withLock { $0 += end - start + 1; return $0 }
+                progress?(total, head.size)
+                return part.size
+            }
+            guard fsync(fd) == 0 else { throw S3TransferError("finishing \(path) failed: \(String(cString: strerror(errno)))") }
+            closed = true
+            close(fd)
+            try await verifyDownloaded(location, info: head, path: path)
+            return head
+        } catch {
+            unlink(path)
+            throw error
+        }
+    }
+
+    /// Checks a downloaded file against the object's full SHA-256 or MD5 ETag.
+    func verifyDownloaded(_ location: S3Location, info: S3ObjectInfo, path: String) async throws {
+        let algorithm: S3ChecksumAlgorithm
+        let expected: String
+        if let checksum = info.checksumSHA256, !checksum.contains("-") {
+            (algorithm, expected) = (.sha256, checksum)
+        } else if info.etagIsMD5 {
+            (algorithm, expected) = (.md5, info.etag.lowercased())
+        } else {
+            return
+        }
+        let digest = try await BlockingWork.run("media-worker.verify") {
+            try S3Checksums.digestOfFile(algorithm, path: path, offset: 0, length: info.size)
+        }
+        let actual = algorithm == .sha256 ? Data(digest).base64EncodedString() : digest.map { String(format: "%02x", $0) }.joined()
+        guard actual == expected else {
+            throw S3TransferError("\(location) arrived corrupt: its \(algorithm == .sha256 ? "SHA-256" : "MD5") is \(actual), the object says \(expected)")
+        }
+    }
+}

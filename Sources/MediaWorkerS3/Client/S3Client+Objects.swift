@@ -1,0 +1,142 @@
+import Foundation
+import MediaWorkerAWS
+import MediaWorkerHTTP
+import MediaWorkerSigning
+import MediaWorkerXML
+
+extension S3Client {
+    /// HeadObject.
+    public func headObject(_ location: S3Location) async throws -> S3ObjectInfo {
+        let response = try await aws.send(request("HeadObject", "HEAD", location, headers: [("x-amz-checksum-mode", "ENABLED")]))
+        let size = Int64(response.headers.value(of: "Content-Length") ?? "") ?? 0
+        return S3ObjectInfo(headers: response.headers, size: size)
+    }
+
+    /// Whether an object exists (HeadObject answering 404 means no).
+    public func objectExists(_ location: S3Location) async throws -> Bool {
+        do {
+            _ = try await headObject(location)
+            return true
+        } catch let error as AWSServiceError where error.status == 404 {
+            return false
+        }
+    }
+
+    /// GetObject into a file, streamed (memory does not grow with the object). The length is
+    /// always checked; without a range the bytes are also checked (read back from the page
+    /// cache on a separate thread) against the object's SHA-256 checksum or its MD5 ETag
+    /// when it has one. A failed or corrupt download leaves no file.
+    @discardableResult
+    public func getObject(_ location: S3Location, toFile path: String, range: ClosedRange<Int64>? = nil, ifMatch etag: String? = nil) async throws -> S3ObjectInfo {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw S3TransferError("cannot create \(path): \(String(cString: strerror(errno)))") }
+        var closed = false
+        defer { if !closed { close(fd) } }
+        do {
+            let info = try await getObject(location, fd: fd, path: path, offset: 0, range: range, ifMatch: etag)
+            guard fsync(fd) == 0 else { throw S3TransferError("finishing \(path) failed: \(String(cString: strerror(errno)))") }
+            closed = true
+            close(fd)
+            return info
+        } catch {
+            unlink(path)
+            throw error
+        }
+    }
+
+    /// GetObject of a range (or the whole object) into an open file at `offset`.
+    func getObject(_ location: S3Location, fd: Int32, path: String, offset: Int64, range: ClosedRange<Int64>?, ifMatch etag: String?) async throws -> S3ObjectInfo {
+        var headers: [(String, String)] = []
+        if let range { headers.append(("Range", "bytes=\(range.lowerBound)-\(range.upperBound)")) } else { headers.append(("x-amz-checksum-mode", "ENABLED")) }
+        if let etag { headers.append(("If-Match", "\"\(etag)\"")) }
+        let current = WriterBox()
+        let response = try await aws.send(request("GetObject", "GET", location, headers: headers)) {
+            // Each attempt starts over at the same offset with a fresh hasher.
+            let writer = OffsetFileWriter(fd: fd, path: path, offset: offset)
+            current.set(writer)
+            return .stream { try writer.write($0) }
+        }
+        let received = current.get()?.written ?? 0
+        let expectedLength = Int64(response.headers.value(of: "Content-Length") ?? "") ?? received
+        guard received == expectedLength else {
+            throw S3TransferError("\(location) ended after \(received) of \(expectedLength) bytes")
+        }
+        var info = S3ObjectInfo(headers: response.headers, size: expectedLength)
+        if range == nil {
+            try await verifyDownloaded(location, info: info, path: path)
+        } else if let total = response.headers.value(of: "Content-Range")?.split(separator: "/").last.flatMap({ Int64($0) }) {
+            info.size = total
+        }
+        return info
+    }
+
+    /// GetObject into memory (small objects: JSON, captions).
+    public func getObjectBytes(_ location: S3Location, maxBytes: Int = 64 << 20) async throws -> [UInt8] {
+        try await aws.send(request("GetObject", "GET", location), sink: .collect(maxBytes: maxBytes)).body
+    }
+
+    /// PutObject of a file range, streamed from disk, with a checksum the server verifies.
+    @discardableResult
+    public func putObject(_ location: S3Location, file path: String, offset: Int64 = 0, length: Int64? = nil, options: S3PutOptions = S3PutOptions()) async throws -> S3ObjectInfo {
+        let length = try length ?? Self.fileSize(path) - offset
+        var headers = options.headers
+        headers.append(try await S3Checksums.header(configuration.checksum, path: path, offset: offset, length: length))
+        let response = try await aws.send(request("PutObject", "PUT", location, headers: headers, body: .file(path: path, offset: offset, length: length), payload: filePayload()))
+        return S3ObjectInfo(headers: response.headers, size: length)
+    }
+
+    /// PutObject of bytes in memory.
+    @discardableResult
+    public func putObject(_ location: S3Location, bytes: [UInt8], options: S3PutOptions = S3PutOptions()) async throws -> S3ObjectInfo {
+        var headers = options.headers
+        headers.append(try S3Checksums.header(configuration.checksum, bytes: bytes))
+        let response = try await aws.send(request("PutObject", "PUT", location, headers: headers, body: bytes.isEmpty ? .empty : .bytes(bytes)))
+        return S3ObjectInfo(headers: response.headers, size: Int64(bytes.count))
+    }
+
+    /// DeleteObject (succeeds when the object does not exist).
+    public func deleteObject(_ location: S3Location) async throws {
+        _ = try await aws.send(request("DeleteObject", "DELETE", location))
+    }
+
+    /// DeleteObjects in batches of 1,000. Returns the keys that could not be deleted, with the reason.
+    @discardableResult
+    public func deleteObjects(bucket: String, keys: [String]) async throws -> [String: String] {
+        var failures: [String: String] = [:]
+        for start in stride(from: 0, to: keys.count, by: 1000) {
+            var writer = XMLWriter()
+            writer.start("Delete", namespace: "http://s3.amazonaws.com/doc/2006-03-01/")
+            writer.element("Quiet", "true")
+            for key in keys[start..<min(start + 1000, keys.count)] {
+                writer.start("Object")
+                writer.element("Key", key)
+                writer.end()
+            }
+            writer.end()
+            let body = Array(writer.document.utf8)
+            let md5 = try S3Checksums.header(.md5, bytes: body)
+            let response = try await aws.send(request(
+                "DeleteObjects", "POST", S3Location(bucket: bucket, key: ""), query: [QueryItem("delete")],
+                headers: [md5, ("Content-Type", "application/xml")], body: .bytes(body)))
+            let root = try XMLDocument.parse(response.body)
+            for error in root.elements(named: "Error") {
+                failures[error.text(of: "Key") ?? "?"] = "\(error.text(of: "Code") ?? "Error"): \(error.text(of: "Message") ?? "")"
+            }
+        }
+        return failures
+    }
+
+    static func fileSize(_ path: String) throws -> Int64 {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw S3TransferError("cannot read \(path): \(String(cString: strerror(errno)))") }
+        return Int64(info.st_size)
+    }
+}
+
+/// Holds the writer of the latest attempt.
+final class WriterBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var writer: OffsetFileWriter?
+    func set(_ value: OffsetFileWriter) { lock.withLock { writer = value } }
+    func get() -> OffsetFileWriter? { lock.withLock { writer } }
+}
