@@ -8,29 +8,56 @@ final class ManagedServer: @unchecked Sendable {
     }
 
     let port: Int
-    let process: Process
+    let pid: pid_t
     let logFile: URL
+    private let exited = NSLock()
+    private var reaped = false
     var endpoint: String { "http://127.0.0.1:\(port)" }
 
     /// Starts `command` and waits until `ready` says yes (polled every 100 ms).
+    ///
+    /// The process is started with posix_spawn and reaped with waitpid here: Foundation's
+    /// `Process` only notices an exit when the launching thread's run loop runs, which
+    /// never happens in async tests.
     init(name: String, command: [String], environment: [String: String] = [:], port: Int, timeout: TimeInterval = 60, ready: (Int) -> Bool) throws {
         self.port = port
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("mw-\(name)-\(port).log")
-        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
-        let log = try FileHandle(forWritingTo: logFile)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", TestTools.helper("supervise.py"), String(getpid()), "--"] + command
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        process.standardOutput = log
-        process.standardError = log
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let arguments = ["/usr/bin/env", "python3", TestTools.helper("supervise.py"), String(getpid()), "--"] + command
+        let variables = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }.map { "\($0.key)=\($0.value)" }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, logFile.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // A child inherits the spawning thread's signal mask, and Dispatch's worker threads
+        // block SIGTERM: start the child with an empty mask and default signal handling.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGTERM, SIGINT, SIGPIPE, SIGHUP] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var child: pid_t = 0
+        let status = Self.withCStrings(arguments) { argv in
+            Self.withCStrings(variables) { envp in
+                posix_spawn(&child, "/usr/bin/env", &actions, &attributes, argv, envp)
+            }
+        }
+        guard status == 0 else {
+            throw StartFailure(description: "cannot start \(name): \(String(cString: strerror(status)))")
+        }
+        pid = child
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if !process.isRunning {
+            if !isRunning {
                 let output = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
-                throw StartFailure(description: "\(name) exited with \(process.terminationStatus) before it was ready:\n\(output.suffix(3000))")
+                throw StartFailure(description: "\(name) exited before it was ready:\n\(output.suffix(3000))")
             }
             if ready(port) { return }
             Thread.sleep(forTimeInterval: 0.1)
@@ -40,16 +67,36 @@ final class ManagedServer: @unchecked Sendable {
         throw StartFailure(description: "\(name) was not ready on port \(port) within \(Int(timeout)) s:\n\(output.suffix(3000))")
     }
 
+    /// Whether the process still runs (reaps it when it has exited).
+    var isRunning: Bool {
+        exited.withLock {
+            if reaped { return false }
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid { reaped = true }
+            return !reaped
+        }
+    }
+
     /// Stops the server by PID (SIGTERM to its supervisor, which stops the process group).
     func stop() {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGTERM)
+        guard isRunning else { return }
+        kill(pid, SIGTERM)
         let deadline = Date().addingTimeInterval(10)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        while isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        if isRunning {
+            kill(pid, SIGKILL)
+            while isRunning { Thread.sleep(forTimeInterval: 0.02) }
+        }
     }
 
     deinit { stop() }
+
+    private static func withCStrings<T>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> T) -> T {
+        var pointers = strings.map { strdup($0) }
+        pointers.append(nil)
+        defer { pointers.forEach { free($0) } }
+        return body(pointers)
+    }
 
     /// A free TCP port on 127.0.0.1 (bound to port 0, then released).
     static func freePort() -> Int {

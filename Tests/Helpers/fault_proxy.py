@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""A reverse proxy that injects faults between a client and an S3/SQS server.
+
+usage: fault_proxy.py PORT UPSTREAM_URL
+
+Requests are forwarded to UPSTREAM_URL with their headers (Host included, so signatures
+still verify). Faults are armed through the proxy itself:
+
+  POST /__fault {"mode": M, "count": N, "method": "GET"}   the next N matching requests get M
+  GET  /__stats                                           {"requests": n, "faults": n}
+
+Modes:
+  503     503 SlowDown (XML body) without forwarding
+  500     500 InternalError without forwarding
+  reset   forward, send the headers and half the body, then reset the connection (RST)
+  stall   forward, send the headers and half the body, then stop for 30 s
+  short   forward, send the headers and half the body, then close cleanly
+  skew    S3's clock check: 403 RequestTimeTooSkewed when X-Amz-Date is over 15 min off
+"""
+import calendar
+import email.utils
+import http.client
+import json
+import socket
+import struct
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+port = int(sys.argv[1])
+upstream = urlsplit(sys.argv[2])
+lock = threading.Lock()
+armed = {"mode": None, "count": 0, "method": None}
+stats = {"requests": 0, "faults": 0}
+HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-authorization"}
+
+
+def take_fault(method):
+    with lock:
+        stats["requests"] += 1
+        if armed["mode"] == "skew":
+            return "skew"
+        if armed["count"] > 0 and armed["method"] in (None, method):
+            armed["count"] -= 1
+            stats["faults"] += 1
+            return armed["mode"]
+    return None
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def reply(self, status, body, headers=()):
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def error_xml(self, status, code, message):
+        body = f'<?xml version="1.0" encoding="UTF-8"?><Error><Code>{code}</Code><Message>{message}</Message><RequestId>FAULT</RequestId></Error>'.encode()
+        self.reply(status, body, [("Content-Type", "application/xml")])
+
+    def handle_any(self):
+        length = int(self.headers.get("Content-Length", "0"))
+        body = self.rfile.read(length) if length else b""
+        if self.path == "/__fault":
+            spec = json.loads(body or b"{}")
+            with lock:
+                armed.update({"mode": spec.get("mode"), "count": int(spec.get("count", 1)), "method": spec.get("method")})
+            return self.reply(200, b"armed")
+        if self.path == "/__stats":
+            with lock:
+                return self.reply(200, json.dumps(stats).encode())
+        fault = take_fault(self.command)
+        if fault == "503":
+            return self.error_xml(503, "SlowDown", "Please reduce your request rate.")
+        if fault == "500":
+            return self.error_xml(500, "InternalError", "We encountered an internal error. Please try again.")
+        if fault == "skew":
+            stamp = self.headers.get("X-Amz-Date", "")
+            try:
+                sent = calendar.timegm(time.strptime(stamp, "%Y%m%dT%H%M%SZ"))
+            except ValueError:
+                sent = time.time()
+            if abs(sent - time.time()) > 900:
+                body = b'<?xml version="1.0" encoding="UTF-8"?><Error><Code>RequestTimeTooSkewed</Code><Message>The difference between the request time and the current time is too large.</Message></Error>'
+                return self.reply(403, body, [("Content-Type", "application/xml"), ("Date", email.utils.formatdate(usegmt=True))])
+        connection = http.client.HTTPConnection(upstream.hostname, upstream.port, timeout=60)
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP}
+        connection.request(self.command, self.path, body=body, headers=headers)
+        response = connection.getresponse()
+        data = response.read()
+        self.send_response(response.status)
+        for name, value in response.getheaders():
+            if name.lower() not in HOP and (name.lower() != "content-length" or self.command == "HEAD"):
+                self.send_header(name, value)
+        if self.command != "HEAD":
+            self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if fault in ("reset", "stall", "short") and self.command != "HEAD" and len(data) > 1:
+            self.wfile.write(data[: len(data) // 2])
+            self.wfile.flush()
+            if fault == "reset":
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.connection.close()
+            elif fault == "stall":
+                time.sleep(30)
+            self.close_connection = True
+            return
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = handle_any
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+Server(("127.0.0.1", port), Handler).serve_forever()

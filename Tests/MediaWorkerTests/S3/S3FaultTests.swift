@@ -1,0 +1,112 @@
+import Foundation
+import MediaWorkerAWS
+import MediaWorkerHTTP
+import MediaWorkerS3
+import MediaWorkerSigning
+import Testing
+
+/// The S3 client behind a fault-injecting proxy in front of moto (signatures checked):
+/// it recovers from throttling, server errors, resets, stalls, short bodies and a wrong
+/// clock, or fails clearly, and never reports success for a partial object.
+@Suite("S3 client under faults", .serialized)
+struct S3FaultTests {
+    struct Fixture {
+        let proxy: ManagedServer
+        let s3: S3Client
+        let bucket: String
+        let bytes: [UInt8]
+        let file: URL
+        let directory: URL
+
+        func arm(_ mode: String, count: Int = 1, method: String? = nil) throws {
+            var spec: [String: Any] = ["mode": mode, "count": count]
+            if let method { spec["method"] = method }
+            let body = try JSONSerialization.data(withJSONObject: spec)
+            let result = try ProcessRunner.run("/usr/bin/curl", ["-s", "-X", "POST", "--data-binary", String(decoding: body, as: UTF8.self), proxy.endpoint + "/__fault"])
+            precondition(result.stdout == "armed", "arming the proxy failed: \(result.stderr)")
+        }
+    }
+
+    static func fixture(retry: RetryPolicy = RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(20)), clockOffset: TimeInterval = 0, lowSpeedTime: Duration = .seconds(60)) async throws -> Fixture {
+        let moto = try await SharedServers.shared.motoWithAuth()
+        let port = ManagedServer.freePort()
+        let proxy = try ManagedServer(
+            name: "fault-proxy", command: ["python3", TestTools.helper("fault_proxy.py"), String(port), moto.endpoint], port: port, timeout: 20,
+            ready: { ManagedServer.isListening($0) })
+        let environment = AWSEnvironment(variables: ["AWS_ENDPOINT_URL": proxy.endpoint, "AWS_REGION": "us-east-1"], homeDirectory: "/nonexistent")
+        var http = HTTPClient.Configuration()
+        http.timeouts.lowSpeedLimit = 1024
+        http.timeouts.lowSpeedTime = lowSpeedTime
+        let aws = AWSClient(
+            configuration: try AWSConfiguration(environment: environment, files: SharedConfigFiles(environment: environment)),
+            credentialProvider: StaticCredentialProvider(moto.credentials), http: try HTTPClient(configuration: http), retryPolicy: retry,
+            clock: { Date().addingTimeInterval(clockOffset) })
+        let s3 = S3Client(aws: aws)
+        let bucket = "faults-\(UUID().uuidString.prefix(8).lowercased())"
+        let directory = try TestTools.temporaryDirectory()
+        let (file, bytes) = try S3ClientTests.randomFile(3 << 20, in: directory)
+        if clockOffset == 0 {
+            try await s3.createBucket(bucket)
+            try await s3.putObject(S3Location(bucket: bucket, key: "clip.mp4"), file: file.path)
+        }
+        return Fixture(proxy: proxy, s3: s3, bucket: bucket, bytes: bytes, file: file, directory: directory)
+    }
+
+    @Test("a burst of 503 SlowDown and 500s: retried with backoff, each attempt signed again")
+    func throttlingAndServerErrors() async throws {
+        let f = try await Self.fixture()
+        try f.arm("503", count: 3, method: "PUT")
+        try await f.s3.putObject(S3Location(bucket: f.bucket, key: "after-503.mp4"), file: f.file.path)
+        #expect(f.s3.aws.retries == 3)
+        try f.arm("500", count: 2, method: "GET")
+        let out = f.directory.appendingPathComponent("after-500.bin")
+        try await f.s3.getObject(S3Location(bucket: f.bucket, key: "after-503.mp4"), toFile: out.path)
+        #expect(try Data(contentsOf: out) == Data(f.bytes))
+        #expect(f.s3.aws.retries == 5)
+    }
+
+    @Test("503s beyond the attempt budget fail with SlowDown and its advice")
+    func persistentThrottling() async throws {
+        let f = try await Self.fixture(retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10)))
+        try f.arm("503", count: 10, method: "PUT")
+        let error = await #expect(throws: AWSServiceError.self) {
+            try await f.s3.putObject(S3Location(bucket: f.bucket, key: "never.mp4"), file: f.file.path)
+        }
+        #expect(error?.code == "SlowDown")
+        #expect(error?.description.contains("throttling") == true)
+        try f.arm("none", count: 0)
+        #expect(try await !f.s3.objectExists(S3Location(bucket: f.bucket, key: "never.mp4")))
+    }
+
+    @Test("a reset, a stall and a short body in the middle of a download: retried, the file is whole", arguments: ["reset", "stall", "short"])
+    func brokenDownloads(mode: String) async throws {
+        let f = try await Self.fixture(lowSpeedTime: .seconds(2))
+        try f.arm(mode, count: 1, method: "GET")
+        let out = f.directory.appendingPathComponent("\(mode).bin")
+        try await f.s3.getObject(S3Location(bucket: f.bucket, key: "clip.mp4"), toFile: out.path)
+        #expect(try Data(contentsOf: out) == Data(f.bytes))
+        #expect(f.s3.aws.retries == 1)
+    }
+
+    @Test("without retries, a short body fails clearly and leaves no file")
+    func shortBodyWithoutRetries() async throws {
+        let f = try await Self.fixture(retry: .none)
+        try f.arm("short", count: 1, method: "GET")
+        let out = f.directory.appendingPathComponent("short.bin")
+        let error = await #expect(throws: HTTPClientError.self) {
+            try await f.s3.getObject(S3Location(bucket: f.bucket, key: "clip.mp4"), toFile: out.path)
+        }
+        #expect(error?.code == .partialResponse)
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
+    @Test("a client clock 20 minutes slow: RequestTimeTooSkewed, corrected from the server's Date, then success")
+    func clockSkew() async throws {
+        let f = try await Self.fixture(clockOffset: -1200)
+        try f.arm("skew")
+        try await f.s3.createBucket(f.bucket)
+        try await f.s3.putObject(S3Location(bucket: f.bucket, key: "skewed.mp4"), file: f.file.path)
+        #expect(abs(f.s3.aws.clockSkew - 1200) < 30)
+        #expect(f.s3.aws.retries == 1)
+    }
+}
