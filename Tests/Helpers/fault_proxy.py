@@ -6,7 +6,8 @@ usage: fault_proxy.py PORT UPSTREAM_URL
 Requests are forwarded to UPSTREAM_URL with their headers (Host included, so signatures
 still verify). Faults are armed through the proxy itself:
 
-  POST /__fault {"mode": M, "count": N, "method": "GET"}   the next N matching requests get M
+  POST /__fault {"mode": M, "count": N, "method": "GET", "skip": S}
+                                 after S matching requests pass, the next N get M
   GET  /__stats                                           {"requests": n, "faults": n}
 
 Modes:
@@ -32,7 +33,7 @@ from urllib.parse import urlsplit
 port = int(sys.argv[1])
 upstream = urlsplit(sys.argv[2])
 lock = threading.Lock()
-armed = {"mode": None, "count": 0, "method": None}
+armed = {"mode": None, "count": 0, "method": None, "skip": 0}
 stats = {"requests": 0, "faults": 0}
 HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-authorization"}
 
@@ -43,6 +44,9 @@ def take_fault(method):
         if armed["mode"] == "skew":
             return "skew"
         if armed["count"] > 0 and armed["method"] in (None, method):
+            if armed["skip"] > 0:
+                armed["skip"] -= 1
+                return None
             armed["count"] -= 1
             stats["faults"] += 1
             return armed["mode"]
@@ -73,7 +77,7 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/__fault":
             spec = json.loads(body or b"{}")
             with lock:
-                armed.update({"mode": spec.get("mode"), "count": int(spec.get("count", 1)), "method": spec.get("method")})
+                armed.update({"mode": spec.get("mode"), "count": int(spec.get("count", 1)), "method": spec.get("method"), "skip": int(spec.get("skip", 0))})
             return self.reply(200, b"armed")
         if self.path == "/__stats":
             with lock:

@@ -2,6 +2,7 @@ import Foundation
 import MediaWorkerAWS
 import MediaWorkerS3
 import MediaWorkerSigning
+import MediaWorkerHTTP
 import Testing
 
 @Suite("S3 client on moto and LocalStack", .serialized)
@@ -154,4 +155,34 @@ final class ProgressRecorder: @unchecked Sendable {
     private var value: (Int64, Int64)?
     func record(_ sent: Int64, _ total: Int64) { lock.withLock { if sent >= (value?.0 ?? 0) { value = (sent, total) } } }
     var last: (Int64, Int64)? { lock.withLock { value } }
+}
+
+@Suite("S3 bucket notifications on LocalStack")
+struct S3NotificationTests {
+    @Test("PutBucketNotificationConfiguration then Get: an SQS target for s3:ObjectCreated:* on inputs/")
+    func notificationRoundTrip() async throws {
+        let backend = S3Backend.localstack
+        let s3 = try await backend.client()
+        let bucket = S3ClientTests.bucketName("notify")
+        try await s3.createBucket(bucket)
+        let aws = s3.aws
+        let sqs = aws.configuration.endpoint(for: "sqs")
+        func call(_ action: String, _ json: String) async throws -> [String: Any] {
+            let response = try await aws.send(AWSRequest(
+                service: "sqs", operation: action, method: "POST", endpoint: sqs,
+                headers: [HTTPHeaderField("X-Amz-Target", "AmazonSQS.\(action)"), HTTPHeaderField("Content-Type", "application/x-amz-json-1.0")],
+                body: .bytes(Array(json.utf8))))
+            return (try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]) ?? [:]
+        }
+        let queueURL = try #require(try await call("CreateQueue", "{\"QueueName\":\"\(bucket)\"}")["QueueUrl"] as? String)
+        let attributes = try await call("GetQueueAttributes", "{\"QueueUrl\":\"\(queueURL)\",\"AttributeNames\":[\"QueueArn\"]}")
+        let arn = try #require((attributes["Attributes"] as? [String: String])?["QueueArn"])
+        let configuration = S3NotificationConfiguration(queues: [.init(id: "media-worker", arn: arn, events: ["s3:ObjectCreated:*"], prefix: "inputs/")])
+        try await s3.putBucketNotificationConfiguration(bucket, configuration)
+        let read = try await s3.getBucketNotificationConfiguration(bucket)
+        #expect(read.queues.count == 1)
+        #expect(read.queues.first?.arn == arn)
+        #expect(read.queues.first?.events == ["s3:ObjectCreated:*"])
+        #expect(read.queues.first?.prefix == "inputs/")
+    }
 }

@@ -18,12 +18,18 @@ struct S3FaultTests {
         let file: URL
         let directory: URL
 
-        func arm(_ mode: String, count: Int = 1, method: String? = nil) throws {
-            var spec: [String: Any] = ["mode": mode, "count": count]
+        func arm(_ mode: String, count: Int = 1, method: String? = nil, skip: Int = 0) throws {
+            var spec: [String: Any] = ["mode": mode, "count": count, "skip": skip]
             if let method { spec["method"] = method }
             let body = try JSONSerialization.data(withJSONObject: spec)
             let result = try ProcessRunner.run("/usr/bin/curl", ["-s", "-X", "POST", "--data-binary", String(decoding: body, as: UTF8.self), proxy.endpoint + "/__fault"])
             precondition(result.stdout == "armed", "arming the proxy failed: \(result.stderr)")
+        }
+
+        /// Faults the proxy has injected so far.
+        func faultsInjected() throws -> Int {
+            let result = try ProcessRunner.run("/usr/bin/curl", ["-s", proxy.endpoint + "/__stats"])
+            return ((try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Int])?["faults"]) ?? -1
         }
     }
 
@@ -108,5 +114,35 @@ struct S3FaultTests {
         try await f.s3.putObject(S3Location(bucket: f.bucket, key: "skewed.mp4"), file: f.file.path)
         #expect(abs(f.s3.aws.clockSkew - 1200) < 30)
         #expect(f.s3.aws.retries == 1)
+    }
+
+    @Test("a multipart upload whose parts keep failing is aborted: no parts are left behind")
+    func abortOnFailure() async throws {
+        let f = try await Self.fixture(retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(10)))
+        let s3 = S3Client(aws: f.s3.aws, configuration: { var c = S3Client.Configuration(); c.multipartThreshold = 5 << 20; c.partSize = 5 << 20; return c }())
+        let (big, _) = try S3ClientTests.randomFile(11 << 20, in: f.directory, name: "big.bin")
+        try f.arm("503", count: 100, method: "PUT")
+        await #expect(throws: AWSServiceError.self) {
+            try await s3.upload(S3Location(bucket: f.bucket, key: "aborted.mov"), file: big.path)
+        }
+        try f.arm("none", count: 0)
+        #expect(try await s3.listMultipartUploads(bucket: f.bucket).isEmpty)
+        #expect(try await !s3.objectExists(S3Location(bucket: f.bucket, key: "aborted.mov")))
+    }
+
+    @Test("a CompleteMultipartUpload whose answer is lost after the server completed it is detected, not repeated blindly")
+    func lostCompletion() async throws {
+        let f = try await Self.fixture()
+        let s3 = S3Client(aws: f.s3.aws, configuration: { var c = S3Client.Configuration(); c.multipartThreshold = 5 << 20; c.partSize = 5 << 20; return c }())
+        let (big, bytes) = try S3ClientTests.randomFile(11 << 20, in: f.directory, name: "big.bin")
+        // POSTs: CreateMultipartUpload passes, CompleteMultipartUpload is forwarded, then reset.
+        try f.arm("reset", count: 1, method: "POST", skip: 1)
+        let info = try await s3.upload(S3Location(bucket: f.bucket, key: "completed.mov"), file: big.path)
+        #expect(try f.faultsInjected() == 1)
+        #expect(info.etag.hasSuffix("-3"))
+        #expect(info.size == Int64(bytes.count))
+        let out = f.directory.appendingPathComponent("completed.out")
+        try await s3.download(S3Location(bucket: f.bucket, key: "completed.mov"), toFile: out.path)
+        #expect(try Data(contentsOf: out) == Data(bytes))
     }
 }
