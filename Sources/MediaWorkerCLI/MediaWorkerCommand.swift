@@ -12,6 +12,6 @@ struct MediaWorkerCommand: AsyncParsableCommand {
                 AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_S3, ...
                 """,
             version: BuildInfo.versionText,
-            subcommands: [PresignCommand.self])
+            subcommands: [UploadCommand.self, DownloadCommand.self, ListCommand.self, PresignCommand.self])
     }
 }
