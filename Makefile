@@ -69,3 +69,10 @@ demo: deps build
 
 clean:
 	rm -rf .build $(VENV) $(LOCALSTACK_VENV)
+
+.PHONY: bench
+# Benchmarks against the reference tools, one table per run (BENCH_SIZE_MIB to change the file size).
+BENCH_SIZE_MIB ?= 1024
+bench: deps-system deps-python check-swift
+	swift build -c release
+	$(VENV)/bin/python Benchmarks/bench.py --size-mib $(BENCH_SIZE_MIB)
