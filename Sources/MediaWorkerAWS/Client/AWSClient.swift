@@ -168,7 +168,7 @@ public enum FileHashing {
         }
         defer { try? handle.close() }
         try handle.seek(toOffset: UInt64(offset))
-        let hasher = try SHA256Hasher()
+        let hasher = try DigestHasher(.sha256)
         var remaining = length
         while remaining > 0 {
             let data = handle.readData(ofLength: Int(min(remaining, 1 << 20)))

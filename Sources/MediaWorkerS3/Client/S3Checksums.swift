@@ -17,7 +17,7 @@ enum S3Checksums {
         switch algorithm {
         case .sha256: digest = SHA256.hash(bytes)
         case .md5:
-            let hasher = try MD5Hasher()
+            let hasher = try DigestHasher(.md5)
             bytes.withUnsafeBytes { hasher.update($0) }
             digest = hasher.finalize()
         }
@@ -35,8 +35,7 @@ enum S3Checksums {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw S3TransferError("cannot open \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
-        let sha = algorithm == .sha256 ? try SHA256Hasher() : nil
-        let md5 = algorithm == .md5 ? try MD5Hasher() : nil
+        let hasher = try DigestHasher(algorithm == .sha256 ? .sha256 : .md5)
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         var position = offset
         var remaining = length
@@ -47,13 +46,12 @@ enum S3Checksums {
             guard got > 0 else { throw S3TransferError("\(path) is shorter than expected (\(remaining) bytes missing)") }
             buffer.withUnsafeBytes { raw in
                 let slice = UnsafeRawBufferPointer(rebasing: raw[0..<got])
-                sha?.update(slice)
-                md5?.update(slice)
+                hasher.update(slice)
             }
             position += Int64(got)
             remaining -= Int64(got)
         }
-        return sha?.finalize() ?? md5!.finalize()
+        return hasher.finalize()
     }
 }
 

@@ -60,7 +60,7 @@ struct HTTPClientTests {
     @Test("a consumer gets the body piece by piece")
     func streamToConsumer() async throws {
         let client = try HTTPClient()
-        let hasher = Mutex((try SHA256Hasher(), 0))
+        let hasher = Mutex((try DigestHasher(.sha256), 0))
         _ = try await client.execute(HTTPRequest(method: "GET", url: try Self.base() + "/bytes/5000000"), sink: .stream { piece in
             hasher.withLock { $0.0.update(piece); $0.1 += 1 }
         })
