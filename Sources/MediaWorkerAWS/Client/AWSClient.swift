@@ -152,30 +152,10 @@ public final class AWSClient: Sendable {
         case .bytes(let bytes): return .of(bytes)
         case .file(let path, let offset, let length):
             return try await BlockingWork.run("media-worker.hash") {
-                try FileHashing.sha256(path: path, offset: offset, length: length)
+                .sha256(Hex.encode(try FileHashing.digest(.sha256, path: path, offset: offset, length: length)))
             }
         case .producer:
             throw AWSConfigurationError("a produced body cannot be hashed in advance: use .unsigned or .streaming")
         }
-    }
-}
-
-/// Hashes file ranges with libcrypto, one megabyte at a time.
-public enum FileHashing {
-    public static func sha256(path: String, offset: Int64, length: Int64) throws -> PayloadHash {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw AWSConfigurationError("cannot open \(path) to hash it")
-        }
-        defer { try? handle.close() }
-        try handle.seek(toOffset: UInt64(offset))
-        let hasher = try DigestHasher(.sha256)
-        var remaining = length
-        while remaining > 0 {
-            let data = handle.readData(ofLength: Int(min(remaining, 1 << 20)))
-            if data.isEmpty { throw AWSConfigurationError("\(path) is shorter than expected") }
-            data.withUnsafeBytes { hasher.update($0) }
-            remaining -= Int64(data.count)
-        }
-        return .sha256(Hex.encode(hasher.finalize()))
     }
 }

@@ -18,7 +18,7 @@ enum S3Checksums {
         case .sha256: digest = SHA256.hash(bytes)
         case .md5:
             let hasher = try DigestHasher(.md5)
-            bytes.withUnsafeBytes { hasher.update($0) }
+            hasher.update(bytes)
             digest = hasher.finalize()
         }
         return header(algorithm, digest: digest)
@@ -32,26 +32,7 @@ enum S3Checksums {
     }
 
     static func digestOfFile(_ algorithm: S3ChecksumAlgorithm, path: String, offset: Int64, length: Int64) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw S3TransferError("cannot open \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        let hasher = try DigestHasher(algorithm == .sha256 ? .sha256 : .md5)
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        var position = offset
-        var remaining = length
-        while remaining > 0 {
-            let wanted = Int(min(Int64(buffer.count), remaining))
-            let got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, wanted, off_t(position)) }
-            if got < 0 && errno == EINTR { continue }
-            guard got > 0 else { throw S3TransferError("\(path) is shorter than expected (\(remaining) bytes missing)") }
-            buffer.withUnsafeBytes { raw in
-                let slice = UnsafeRawBufferPointer(rebasing: raw[0..<got])
-                hasher.update(slice)
-            }
-            position += Int64(got)
-            remaining -= Int64(got)
-        }
-        return hasher.finalize()
+        try FileHashing.digest(algorithm == .sha256 ? .sha256 : .md5, path: path, offset: offset, length: length)
     }
 }
 

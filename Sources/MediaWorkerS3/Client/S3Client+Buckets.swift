@@ -7,7 +7,7 @@ extension S3Client {
     /// already owns counts as created, so setup can run again.
     public func createBucket(_ bucket: String, region: String? = nil) async throws {
         let region = region ?? aws.configuration.region
-        var body: HTTPBodyBytes = []
+        var body: [UInt8] = []
         if region != "us-east-1" {
             var writer = XMLWriter()
             writer.start("CreateBucketConfiguration", namespace: "http://s3.amazonaws.com/doc/2006-03-01/")
@@ -35,5 +35,3 @@ extension S3Client {
         return S3NotificationConfiguration(xml: try XMLDocument.parse(response.body))
     }
 }
-
-typealias HTTPBodyBytes = [UInt8]

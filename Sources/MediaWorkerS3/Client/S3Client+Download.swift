@@ -1,5 +1,6 @@
 import Foundation
 import MediaWorkerAWS
+import MediaWorkerSigning
 import Synchronization
 
 extension S3Client {
@@ -60,7 +61,7 @@ extension S3Client {
         let digest = try await BlockingWork.run("media-worker.verify") {
             try S3Checksums.digestOfFile(algorithm, path: path, offset: 0, length: info.size)
         }
-        let actual = algorithm == .sha256 ? Data(digest).base64EncodedString() : digest.map { String(format: "%02x", $0) }.joined()
+        let actual = algorithm == .sha256 ? Data(digest).base64EncodedString() : Hex.encode(digest)
         guard actual == expected else {
             throw S3TransferError("\(location) arrived corrupt: its \(algorithm == .sha256 ? "SHA-256" : "MD5") is \(actual), the object says \(expected)")
         }

@@ -1,4 +1,5 @@
 public import Foundation
+import MediaWorkerAWS
 import MediaWorkerHTTP
 
 /// What HeadObject or GetObject tells about an object.
@@ -27,7 +28,7 @@ public struct S3ObjectInfo: Sendable, Equatable {
         etag = (headers.value(of: "ETag") ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\""))
         contentType = headers.value(of: "Content-Type")
         cacheControl = headers.value(of: "Cache-Control")
-        lastModified = headers.value(of: "Last-Modified").flatMap(HTTPDateParsing.parse)
+        lastModified = headers.value(of: "Last-Modified").flatMap(HTTPDate.parse)
         versionID = headers.value(of: "x-amz-version-id")
         serverSideEncryption = headers.value(of: "x-amz-server-side-encryption")
         checksumSHA256 = headers.value(of: "x-amz-checksum-sha256")
