@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "MediaWorkerAWS", targets: ["MediaWorkerAWS"]),
         .library(name: "MediaWorkerS3", targets: ["MediaWorkerS3"]),
         .library(name: "MediaWorkerMedia", targets: ["MediaWorkerMedia"]),
+        .library(name: "MediaWorkerCaptions", targets: ["MediaWorkerCaptions"]),
+        .library(name: "MediaWorkerPipeline", targets: ["MediaWorkerPipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -43,17 +45,25 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "MediaWorkerS3", dependencies: ["MediaWorkerAWS", "MediaWorkerSigning", "MediaWorkerHTTP", "MediaWorkerXML"], swiftSettings: strict),
         .target(name: "MediaWorkerMedia", dependencies: ["CFFmpeg"], swiftSettings: strict),
+        .target(name: "MediaWorkerCaptions", dependencies: ["MediaWorkerXML"], swiftSettings: strict),
+        .target(
+            name: "MediaWorkerPipeline",
+            dependencies: ["MediaWorkerMedia", "MediaWorkerCaptions", "MediaWorkerS3", "MediaWorkerAWS"],
+            swiftSettings: strict),
         .executableTarget(
             name: "MediaWorkerCLI",
             dependencies: [
                 "MediaWorkerAWS", "MediaWorkerS3", "MediaWorkerMedia", "MediaWorkerHTTP", "MediaWorkerXML", "MediaWorkerSigning",
+                "MediaWorkerCaptions", "MediaWorkerPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         .testTarget(
             name: "MediaWorkerTests",
-            dependencies: ["MediaWorkerSigning", "MediaWorkerHTTP", "MediaWorkerAWS", "MediaWorkerS3", "MediaWorkerXML", "MediaWorkerMedia"],
+            dependencies: ["MediaWorkerSigning", "MediaWorkerHTTP", "MediaWorkerAWS", "MediaWorkerS3", "MediaWorkerXML", "MediaWorkerMedia",
+                "MediaWorkerCaptions", "MediaWorkerPipeline",
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: strict),
     ],

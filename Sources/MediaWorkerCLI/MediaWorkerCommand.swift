@@ -12,6 +12,9 @@ struct MediaWorkerCommand: AsyncParsableCommand {
                 AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_S3, ...
                 """,
             version: BuildInfo.versionText,
-            subcommands: [UploadCommand.self, DownloadCommand.self, ListCommand.self, PresignCommand.self])
+            subcommands: [
+                ProcessCommand.self, ProbeCommand.self, ThumbnailCommand.self,
+                UploadCommand.self, DownloadCommand.self, ListCommand.self, PresignCommand.self,
+            ])
     }
 }

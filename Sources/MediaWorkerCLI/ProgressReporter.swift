@@ -36,6 +36,23 @@ final class ProgressReporter: Sendable {
         if let line { FileHandle.standardError.write(Data(line.utf8)) }
     }
 
+    /// Reports a fraction (0…1) of long work with the current step's name.
+    func update(step: String, fraction: Double) {
+        guard enabled else { return }
+        let now = ContinuousClock.now
+        let line: String? = state.withLock { state in
+            if let last = state.lastDraw, now - last < .milliseconds(100), fraction < 1 { return nil }
+            state.lastDraw = now
+            state.drawn = true
+            let width = 30
+            let filled = Int(Double(width) * min(1, max(0, fraction)))
+            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            let padded = step.padding(toLength: 10, withPad: " ", startingAt: 0)
+            return "\r\(label) [\(bar)] \(Int(fraction * 100))% \(padded)"
+        }
+        if let line { FileHandle.standardError.write(Data(line.utf8)) }
+    }
+
     /// Ends the progress line.
     func finish() {
         guard enabled, state.withLock({ $0.drawn }) else { return }

@@ -75,6 +75,22 @@ extension S3Client {
         try await aws.send(request("GetObject", "GET", location), sink: .collect(maxBytes: maxBytes)).body
     }
 
+    /// GetObject of one byte range into memory, checked against the length asked for (or the
+    /// object's end). `ifMatch` pins the object version so a replaced object is not mixed in.
+    public func getObjectBytes(_ location: S3Location, range: ClosedRange<Int64>, ifMatch etag: String? = nil) async throws -> [UInt8] {
+        var headers: [(String, String)] = [("Range", "bytes=\(range.lowerBound)-\(range.upperBound)")]
+        if let etag { headers.append(("If-Match", "\"\(etag)\"")) }
+        let response = try await aws.send(request("GetObject", "GET", location, headers: headers), sink: .collect(maxBytes: range.count + 1))
+        var expected = Int64(range.count)
+        if let total = response.headers.value(of: "Content-Range")?.split(separator: "/").last.flatMap({ Int64($0) }) {
+            expected = min(expected, total - range.lowerBound)
+        }
+        guard Int64(response.body.count) == expected else {
+            throw S3TransferError("\(location) bytes \(range.lowerBound)-\(range.upperBound): received \(response.body.count) of \(expected) bytes")
+        }
+        return response.body
+    }
+
     /// PutObject of a file range, streamed from disk, with a checksum the server verifies.
     @discardableResult
     public func putObject(_ location: S3Location, file path: String, offset: Int64 = 0, length: Int64? = nil, options: S3PutOptions = S3PutOptions()) async throws -> S3ObjectInfo {

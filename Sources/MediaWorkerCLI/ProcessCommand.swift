@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import MediaWorkerMedia
+import MediaWorkerPipeline
+
+/// `media-worker process INPUT --output-dir DIR`: the whole pipeline on the local filesystem.
+struct ProcessCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "process",
+        abstract: "Run the whole pipeline on a local file and write the delivery layout to a directory.",
+        discussion: """
+            Writes original/, audiovideo/<name>_<rung>.mp4 (or <name>.m4a / <name>.mp3 for audio), \
+            json/<name>.json, thumbnail/<name>.jpg and closed-caption/<name>.vtt, as the worker \
+            does in the delivery bucket. The JSON is always written, with status complete or failed.
+            """)
+
+    @Argument(help: "The file to process.")
+    var input: String
+
+    @Option(help: "The delivery directory.")
+    var outputDir: String
+
+    @Option(help: "The upload key to deliver it as (default: the file name), e.g. inputs/show/ep1.mp4.")
+    var key: String?
+
+    @Option(help: "Rungs to make, comma-separated (default: 1080p,720p,480p,360p).")
+    var renditions: String?
+
+    @Option(help: "The x264 preset.")
+    var preset: String = "veryfast"
+
+    @Option(help: "Thumbnail time in seconds.")
+    var thumbnailAt: Double = 7
+
+    func run() async throws {
+        try await reportingFailure {
+            var options = PipelineOptions()
+            options.ladder.preset = preset
+            options.thumbnail.atSeconds = thumbnailAt
+            if let renditions {
+                let names = renditions.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                let chosen = Rendition.defaultLadder.filter { names.contains($0.name) }
+                guard chosen.count == names.count else {
+                    throw ValidationError("--renditions takes names from \(Rendition.defaultLadder.map(\.name).joined(separator: ","))")
+                }
+                options.ladder.renditions = chosen
+            }
+            let progress = ProgressReporter(label: "process")
+            let (input, outputDir, key, pipelineOptions) = (self.input, self.outputDir, self.key, options)
+            let report = try await runMediaWork("media-worker.process") { cancellation in
+                LocalPipeline(options: pipelineOptions).process(
+                    file: input, key: key, outputDirectory: outputDir,
+                    progress: { progress.update(step: $0.step, fraction: $0.fraction) }, cancellation: cancellation)
+            }
+            progress.finish()
+            switch report.status {
+            case .ignored:
+                print("ignored \(report.input.key): a plupload partial; the assembled file is processed instead")
+            case .complete:
+                for output in report.outputs {
+                    var line = "\(output.role): \(output.path) (\(ProgressReporter.bytes(output.bytes))"
+                    if let width = output.width, let height = output.height { line += ", \(width)×\(height)" }
+                    print(line + ")")
+                }
+                print("metadata: \(DeliveryLayout(key: report.input.key).metadata)")
+            case .failed:
+                throw ProcessFailure(message: report.error?.message ?? "processing failed")
+            }
+        }
+    }
+}
+
+struct ProcessFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}

@@ -1,0 +1,33 @@
+/// Converts SRT, SBV, WebVTT and TTML/DFXP captions to normalized WebVTT.
+public enum CaptionConverter {
+    /// The result of one conversion.
+    public struct Conversion: Sendable, Equatable {
+        public var webVTT: String
+        public var sourceFormat: CaptionFormat
+        public var encoding: CaptionTextDecoder.Encoding
+        public var cueCount: Int
+        public var fixes: CaptionNormalizer.Fixes
+    }
+
+    /// Converts `bytes`; `fileName`'s extension picks the format, or the content when the
+    /// extension says nothing.
+    public static func convert(_ bytes: [UInt8], fileName: String) throws(CaptionError) -> Conversion {
+        let (text, encoding) = CaptionTextDecoder.decode(bytes)
+        guard !text.allSatisfy(\.isWhitespace) else {
+            throw CaptionError(.empty, "\(fileName) is empty")
+        }
+        guard let format = CaptionFormat(fileName: fileName) ?? CaptionFormat.sniff(Substring(text)) else {
+            throw CaptionError(.unsupportedFormat, "\(fileName) is not SRT, SBV, WebVTT or TTML")
+        }
+        let parsed: [CaptionCue]
+        switch format {
+        case .srt: parsed = try SubRipParser.parse(text)
+        case .sbv: parsed = try SubViewerParser.parse(text)
+        case .webvtt: parsed = try WebVTTParser.parse(text)
+        case .ttml: parsed = try TTMLParser.parse(bytes)
+        }
+        let (cues, fixes) = CaptionNormalizer.normalize(parsed)
+        guard !cues.isEmpty else { throw CaptionError(.empty, "\(fileName) has no captions with text") }
+        return Conversion(webVTT: WebVTTWriter.write(cues), sourceFormat: format, encoding: encoding, cueCount: cues.count, fixes: fixes)
+    }
+}

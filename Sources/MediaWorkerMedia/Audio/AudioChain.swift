@@ -1,0 +1,91 @@
+internal import CFFmpeg
+
+/// Decodes one audio stream and re-encodes it as AAC: libswresample converts to stereo at the
+/// output rate, a FIFO cuts encoder-sized frames, and packets come out with timestamps in
+/// `timeBase` (1/sample rate), starting where the stream starts relative to the input.
+final class AudioChain {
+    let decoder: Decoder
+    let encoder: Encoder
+    private let resampler: Resampler
+    private let fifo: AudioFIFO
+    private let input: InputContext
+    private var nextPts: Int64 = 0
+    private var started = false
+    private let frameSize: Int32
+    private let sampleRate: Int32
+    private let packet: Packet
+    private let decoded: Frame
+    private(set) var damagedPackets = 0
+
+    var streamIndex: Int { decoder.streamIndex }
+    var timeBase: AVRational { encoder.context.pointee.time_base }
+
+    init(input: InputContext, streamIndex: Int, bitrate: Int, sampleRate: Int32, globalHeader: Bool) throws {
+        self.input = input
+        self.sampleRate = sampleRate
+        decoder = try Decoder(input: input, streamIndex: streamIndex, threads: 1)
+        encoder = try Encoder(codecName: "aac") { context in
+            context.pointee.sample_rate = sampleRate
+            context.pointee.sample_fmt = AV_SAMPLE_FMT_FLTP
+            av_channel_layout_default(&context.pointee.ch_layout, 2)
+            context.pointee.bit_rate = Int64(bitrate)
+            context.pointee.time_base = AVRational(num: 1, den: sampleRate)
+            if globalHeader { context.pointee.flags |= mw_codec_flag_global_header() }
+        }
+        resampler = try Resampler(source: decoder.context, output: encoder.context)
+        fifo = try AudioFIFO(format: AV_SAMPLE_FMT_FLTP, channels: 2)
+        frameSize = encoder.context.pointee.frame_size > 0 ? encoder.context.pointee.frame_size : 1024
+        packet = try Packet()
+        decoded = try Frame()
+    }
+
+    /// Feeds one demuxed packet of this stream; `emit` gets each encoded AAC packet.
+    func decode(_ demuxed: Packet, emit: (Packet) throws -> Void) throws {
+        if try !decoder.send(demuxed) { damagedPackets += 1 }
+        try drainDecoder(emit: emit)
+    }
+
+    /// Flushes decoder, resampler and encoder.
+    func finish(emit: (Packet) throws -> Void) throws {
+        try decoder.send(nil)
+        try drainDecoder(emit: emit)
+        try resampler.convert(nil, into: fifo)
+        try encodeFIFO(flush: true, emit: emit)
+        try encoder.send(nil)
+        try drainEncoder(emit: emit)
+    }
+
+    private func drainDecoder(emit: (Packet) throws -> Void) throws {
+        while try decoder.receive(into: decoded) {
+            defer { decoded.unreference() }
+            if !started {
+                started = true
+                let pts = decoded.pointer.pointee.best_effort_timestamp
+                if pts != mw_av_nopts_value() {
+                    let stream = input.stream(streamIndex)
+                    let offset = Double(pts) * av_q2d(stream.pointee.time_base) - input.startSeconds
+                    nextPts = max(0, Int64((offset * Double(sampleRate)).rounded()))
+                }
+            }
+            try resampler.convert(decoded, into: fifo)
+            try encodeFIFO(flush: false, emit: emit)
+        }
+    }
+
+    private func encodeFIFO(flush: Bool, emit: (Packet) throws -> Void) throws {
+        while fifo.count >= frameSize || (flush && fifo.count > 0) {
+            let frame = try fifo.read(count: min(frameSize, fifo.count), sampleRate: sampleRate)
+            frame.pointer.pointee.pts = nextPts
+            nextPts += Int64(frame.pointer.pointee.nb_samples)
+            try encoder.send(frame)
+            try drainEncoder(emit: emit)
+        }
+    }
+
+    private func drainEncoder(emit: (Packet) throws -> Void) throws {
+        while try encoder.receive(into: packet) {
+            try emit(packet)
+            packet.unreference()
+        }
+    }
+}

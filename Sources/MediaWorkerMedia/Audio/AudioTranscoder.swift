@@ -1,0 +1,66 @@
+internal import CFFmpeg
+import Foundation
+
+/// Audio-only uploads other than MP3 (WAV, FLAC, M4A, OGG/Opus) become AAC in an `.m4a`,
+/// stereo at the ladder's audio rate, with the container tags kept.
+public struct AudioTranscoder: Sendable {
+    public var bitrate: Int
+    public var sampleRate: Int32
+    public var limits: MediaLimits
+
+    public init(bitrate: Int = 192_000, sampleRate: Int32 = 48_000, limits: MediaLimits = MediaLimits()) {
+        self.bitrate = bitrate
+        self.sampleRate = sampleRate
+        self.limits = limits
+    }
+
+    /// Writes `path` (validated, moved into place when complete). Blocking.
+    public func transcode(
+        _ source: MediaSource, to path: String, progress: (@Sendable (Double) -> Void)? = nil, cancellation: MediaCancellation? = nil
+    ) throws -> RenditionOutput {
+        FFmpegLog.configure()
+        let input = try InputContext.open(source, limits: limits, cancellation: cancellation)
+        guard let audioIndex = input.bestStream(AVMEDIA_TYPE_AUDIO) else {
+            throw MediaError(.unsupportedContent, "\(input.name) has no audio stream", path: input.name)
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let partial = (directory as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).partial.m4a")
+        defer { try? FileManager.default.removeItem(atPath: partial) }
+        let output = try OutputContext(path: partial, format: "ipod")
+        let chain = try AudioChain(input: input, streamIndex: audioIndex, bitrate: bitrate, sampleRate: sampleRate, globalHeader: output.wantsGlobalHeader)
+        _ = try output.addStream(for: chain.encoder)
+        for (key, value) in FFDictionary.entries(input.pointer.pointee.metadata) {
+            av_dict_set(&output.pointer.pointee.metadata, key, value, 0)
+        }
+        try output.writeHeader(options: ["movflags": "+faststart"])
+        let timeBase = chain.timeBase
+        let write: (Packet) throws -> Void = { try output.write($0, stream: 0, timeBase: timeBase) }
+        let packet = try Packet()
+        let streamTimeBase = input.stream(audioIndex).pointee.time_base
+        var reported = -1
+        while try input.read(into: packet) {
+            defer { packet.unreference() }
+            try input.interrupt.check(input.name)
+            guard packet.streamIndex == audioIndex else { continue }
+            if let progress, let duration = input.durationSeconds, packet.pointer.pointee.pts != mw_av_nopts_value() {
+                let percent = min(99, Int(Double(packet.pointer.pointee.pts) * av_q2d(streamTimeBase) / duration * 100))
+                if percent > reported { reported = percent; progress(Double(percent) / 100) }
+            }
+            try chain.decode(packet, emit: write)
+        }
+        try chain.finish(emit: write)
+        try output.finish()
+        let metadata = try OutputValidator().validate(partial, against: .init(audioCodec: "aac", duration: input.durationSeconds))
+        try? FileManager.default.removeItem(atPath: path)
+        do {
+            try FileManager.default.moveItem(atPath: partial, toPath: path)
+        } catch {
+            throw MediaError(.io, "cannot move the finished audio to \(path): \(error.localizedDescription)", path: path)
+        }
+        progress?(1)
+        return RenditionOutput(
+            name: "audio", path: path, width: 0, height: 0, videoBitrate: 0, duration: metadata.container.duration ?? 0,
+            bytes: metadata.container.size ?? 0, hasAudio: true)
+    }
+}

@@ -1,0 +1,35 @@
+/// How the local ladder encodes.
+public struct LadderOptions: Sendable, Equatable {
+    public var renditions: [Rendition]
+    /// The x264 preset (`ultrafast` … `veryslow`). Default: `veryfast`.
+    public var preset: String
+    /// The x264 profile. Default: `high`.
+    public var profile: String
+    /// Seconds between keyframes. Default: 2.
+    public var keyframeIntervalSeconds: Double
+    /// The highest output frame rate; faster sources are reduced to it. Default: 60.
+    public var maxFrameRate: Int
+    /// Output audio: AAC at this rate, stereo.
+    public var audioSampleRate: Int32
+    /// Scale a rung from a larger rung's output instead of the source when the source has
+    /// more than this many times that rung's pixels. Default: 3 (a 4K source's smaller rungs scale
+    /// from its 1080p output; a 1080p source's rungs all scale from the source).
+    public var cascadeAreaRatio: Double
+    /// Frames buffered per rendition between the decoder and its encoder.
+    public var queueDepth: Int
+
+    public init(
+        renditions: [Rendition] = Rendition.defaultLadder, preset: String = "veryfast", profile: String = "high",
+        keyframeIntervalSeconds: Double = 2, maxFrameRate: Int = 60, audioSampleRate: Int32 = 48_000,
+        cascadeAreaRatio: Double = 3, queueDepth: Int = 8
+    ) {
+        self.renditions = renditions
+        self.preset = preset
+        self.profile = profile
+        self.keyframeIntervalSeconds = keyframeIntervalSeconds
+        self.maxFrameRate = maxFrameRate
+        self.audioSampleRate = audioSampleRate
+        self.cascadeAreaRatio = cascadeAreaRatio
+        self.queueDepth = queueDepth
+    }
+}

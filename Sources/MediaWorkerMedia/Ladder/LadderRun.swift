@@ -1,0 +1,206 @@
+internal import CFFmpeg
+import Foundation
+
+/// One transcode of the ladder: the decoding loop on the calling thread, the workers on theirs.
+final class LadderRun {
+    private let input: InputContext
+    private let options: LadderOptions
+    private let plans: [RenditionPlan]
+    private let videoIndex: Int
+    private let videoDecoder: Decoder
+    private let audio: AudioChain?
+    private let workers: [RenditionWorker]
+    private let finalPaths: [String]
+    private let frameRate: AVRational
+    private let progress: (@Sendable (Double) -> Void)?
+    private let interlacedStream: Bool
+    private var converter: FrameRateConverter
+    private var previous: Frame?
+    private var endTime: Double = 0
+    private var decodedFrames = 0
+    private var damagedPackets = 0
+    private var reportedPercent = -1
+
+    init(input: InputContext, options: LadderOptions, outputPath: (Rendition) -> String, progress: (@Sendable (Double) -> Void)?) throws {
+        self.input = input
+        self.options = options
+        self.progress = progress
+        guard let videoIndex = input.bestStream(AVMEDIA_TYPE_VIDEO) else {
+            throw MediaError(.unsupportedContent, "\(input.name) has no video stream; audio-only files become .m4a, not renditions", path: input.name)
+        }
+        guard !options.renditions.isEmpty else { throw MediaError(.invalidArgument, "the ladder has no renditions") }
+        self.videoIndex = videoIndex
+        let stream = input.stream(videoIndex)
+        let geometry = MediaProber.geometry(input, stream)
+        plans = RenditionPlan.plan(options.renditions, geometry: geometry, cascadeAreaRatio: options.cascadeAreaRatio)
+        frameRate = Self.outputFrameRate(stream, max: options.maxFrameRate)
+        converter = FrameRateConverter(framesPerSecond: av_q2d(frameRate))
+        let fieldOrder = stream.pointee.codecpar.pointee.field_order
+        interlacedStream = fieldOrder != AV_FIELD_PROGRESSIVE && fieldOrder != AV_FIELD_UNKNOWN
+        videoDecoder = try Decoder(input: input, streamIndex: videoIndex)
+        if let audioIndex = input.bestStream(AVMEDIA_TYPE_AUDIO) {
+            audio = try AudioChain(
+                input: input, streamIndex: audioIndex, bitrate: options.renditions.map(\.audioBitrate).max() ?? 128_000,
+                sampleRate: options.audioSampleRate, globalHeader: true)
+        } else {
+            audio = nil
+        }
+        finalPaths = plans.map { outputPath($0.rendition) }
+        let color = ColorTags(stream.pointee.codecpar.pointee)
+        var workers: [RenditionWorker] = []
+        for (plan, path) in zip(plans, finalPaths) {
+            let directory = (path as NSString).deletingLastPathComponent
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let partial = (directory as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).partial.mp4")
+            workers.append(try RenditionWorker(
+                plan: plan, options: options, frameRate: frameRate, rotation: geometry.rotation, color: color,
+                audio: audio, partialPath: partial))
+        }
+        for (index, plan) in plans.enumerated() {
+            if let parent = plan.scalesFrom { workers[parent].children.append(workers[index]) }
+        }
+        self.workers = workers
+    }
+
+    /// The source's average frame rate, capped; 25 when the file does not say.
+    static func outputFrameRate(_ stream: UnsafeMutablePointer<AVStream>, max: Int) -> AVRational {
+        var rate = stream.pointee.avg_frame_rate
+        if rate.num <= 0 || rate.den <= 0 || av_q2d(rate) > 1000 { rate = stream.pointee.r_frame_rate }
+        if rate.num <= 0 || rate.den <= 0 || av_q2d(rate) > 1000 { rate = AVRational(num: 25, den: 1) }
+        if av_q2d(rate) > Double(max) { rate = AVRational(num: Int32(max), den: 1) }
+        return rate
+    }
+
+    private var roots: [RenditionWorker] { zip(plans, workers).filter { $0.0.scalesFrom == nil }.map(\.1) }
+
+    func execute() throws -> [RenditionOutput] {
+        for worker in workers { worker.start() }
+        do {
+            try decodeAll()
+        } catch {
+            for worker in workers { worker.abort() }
+            for worker in workers { worker.join() }
+            removePartials()
+            throw error
+        }
+        for worker in roots { worker.queue.close() }
+        for worker in workers { worker.join() }
+        if let failure = workers.compactMap(\.error).first {
+            removePartials()
+            throw failure
+        }
+        do {
+            let outputs = try validateAndMove()
+            progress?(1)
+            return outputs
+        } catch {
+            removePartials()
+            throw error
+        }
+    }
+
+    private func decodeAll() throws {
+        let packet = try Packet()
+        while try input.read(into: packet) {
+            defer { packet.unreference() }
+            try input.interrupt.check(input.name)
+            if let failure = workers.compactMap(\.error).first { throw failure }
+            if packet.streamIndex == videoIndex {
+                if try !videoDecoder.send(packet) { damagedPackets += 1 }
+                try drainVideo()
+            } else if let audio, packet.streamIndex == audio.streamIndex {
+                try audio.decode(packet, emit: broadcastAudio)
+            }
+        }
+        try videoDecoder.send(nil)
+        try drainVideo()
+        if decodedFrames == 0 {
+            throw MediaError(.decodeFailed, "\(input.name): no video frame could be decoded; the file is damaged or truncated", path: input.name)
+        }
+        if let previous {
+            let copies = converter.finish(endTime: endTime)
+            let first = converter.nextSlot - copies
+            for slot in 0..<copies { try broadcastVideo(previous, slot: first + slot) }
+        }
+        try audio?.finish(emit: broadcastAudio)
+    }
+
+    private func drainVideo() throws {
+        let timeBase = input.stream(videoIndex).pointee.time_base
+        while true {
+            let frame = try Frame()
+            guard try videoDecoder.receive(into: frame) else { return }
+            decodedFrames += 1
+            let pts = frame.pointer.pointee.best_effort_timestamp
+            let time = pts == mw_av_nopts_value()
+                ? Double(converter.nextSlot) * converter.slotDuration
+                : Double(pts) * av_q2d(timeBase) - input.startSeconds
+            let duration = frame.pointer.pointee.pkt_duration > 0 ? Double(frame.pointer.pointee.pkt_duration) * av_q2d(timeBase) : converter.slotDuration
+            endTime = max(endTime, time + duration)
+            if (interlacedStream || frame.pointer.pointee.interlaced_frame != 0) && PictureTransform.supports(frame.pixelFormat) {
+                try PictureTransform.deinterlace(frame, keepTopField: frame.pointer.pointee.top_field_first != 0 || !interlacedStream)
+            }
+            let emission = converter.accept(time: time)
+            var slot = emission.firstSlot
+            if let previous {
+                for _ in 0..<emission.previousCopies {
+                    try broadcastVideo(previous, slot: slot)
+                    slot += 1
+                }
+            }
+            for _ in 0..<emission.currentCopies {
+                try broadcastVideo(frame, slot: slot)
+                slot += 1
+            }
+            previous = frame
+            report(time)
+        }
+    }
+
+    private func broadcastVideo(_ frame: Frame, slot: Int64) throws {
+        for worker in roots {
+            if !worker.queue.push(.video(try frame.reference(), slot: slot)), let failure = worker.error { throw failure }
+        }
+    }
+
+    private func broadcastAudio(_ packet: Packet) throws {
+        for worker in workers {
+            if !worker.queue.push(.audio(try packet.reference())), let failure = worker.error { throw failure }
+        }
+    }
+
+    private func report(_ time: Double) {
+        guard let progress, let duration = input.durationSeconds, duration > 0 else { return }
+        let percent = min(99, Int(time / duration * 100))
+        if percent > reportedPercent {
+            reportedPercent = percent
+            progress(Double(percent) / 100)
+        }
+    }
+
+    private func validateAndMove() throws -> [RenditionOutput] {
+        let validator = OutputValidator()
+        var outputs: [RenditionOutput] = []
+        for (worker, path) in zip(workers, finalPaths) {
+            let plan = worker.plan
+            let metadata = try validator.validate(worker.partialPath, against: .init(
+                videoCodec: "h264", width: plan.width, height: plan.height, audioCodec: audio == nil ? nil : "aac",
+                duration: input.durationSeconds))
+            try? FileManager.default.removeItem(atPath: path)
+            do {
+                try FileManager.default.moveItem(atPath: worker.partialPath, toPath: path)
+            } catch {
+                throw MediaError(.io, "cannot move the finished rendition to \(path): \(error.localizedDescription)", path: path)
+            }
+            outputs.append(RenditionOutput(
+                name: plan.rendition.name, path: path, width: plan.width, height: plan.height,
+                videoBitrate: plan.rendition.videoBitrate, duration: metadata.container.duration ?? 0,
+                bytes: metadata.container.size ?? 0, hasAudio: audio != nil))
+        }
+        return outputs
+    }
+
+    private func removePartials() {
+        for worker in workers { try? FileManager.default.removeItem(atPath: worker.partialPath) }
+    }
+}

@@ -1,0 +1,37 @@
+internal import CFFmpeg
+import Foundation
+
+/// The local rendition ladder: decodes the source once and feeds every rendition's thread,
+/// each scaling with libswscale and encoding H.264 (libx264) with the shared AAC audio into
+/// an MP4 with faststart. Outputs are validated before they are moved into place.
+public struct LadderTranscoder: Sendable {
+    public var options: LadderOptions
+    public var limits: MediaLimits
+
+    public init(options: LadderOptions = LadderOptions(), limits: MediaLimits = MediaLimits()) {
+        self.options = options
+        self.limits = limits
+    }
+
+    /// Plans the ladder for `source` without encoding.
+    public func plan(_ source: MediaSource) throws -> [RenditionPlan] {
+        FFmpegLog.configure()
+        let input = try InputContext.open(source, limits: limits)
+        guard let index = input.bestStream(AVMEDIA_TYPE_VIDEO) else {
+            throw MediaError(.unsupportedContent, "\(input.name) has no video stream", path: input.name)
+        }
+        return RenditionPlan.plan(options.renditions, geometry: MediaProber.geometry(input, input.stream(index)), cascadeAreaRatio: options.cascadeAreaRatio)
+    }
+
+    /// Encodes every planned rendition of `source` to `outputPath(rendition)`. Blocking; it
+    /// starts one thread per rendition. `progress` receives 0…1 as decoding advances.
+    public func transcode(
+        _ source: MediaSource, outputPath: @Sendable (Rendition) -> String,
+        progress: (@Sendable (Double) -> Void)? = nil, cancellation: MediaCancellation? = nil
+    ) throws -> [RenditionOutput] {
+        FFmpegLog.configure()
+        let input = try InputContext.open(source, limits: limits, cancellation: cancellation)
+        let run = try LadderRun(input: input, options: options, outputPath: outputPath, progress: progress)
+        return try run.execute()
+    }
+}

@@ -1,0 +1,27 @@
+/// One rung of the rendition ladder.
+public struct Rendition: Sendable, Equatable, Codable {
+    /// The rung's name in output keys: `1080p`.
+    public var name: String
+    /// The shorter side of the output in pixels: 1080 gives 1920×1080 for landscape and
+    /// 1080×1920 for portrait sources.
+    public var shortSide: Int
+    /// H.264 target bitrate in bits per second.
+    public var videoBitrate: Int
+    /// AAC bitrate in bits per second.
+    public var audioBitrate: Int
+
+    public init(name: String, shortSide: Int, videoBitrate: Int, audioBitrate: Int = 128_000) {
+        self.name = name
+        self.shortSide = shortSide
+        self.videoBitrate = videoBitrate
+        self.audioBitrate = audioBitrate
+    }
+
+    /// The built-in ladder used until a job template says otherwise.
+    public static let defaultLadder: [Rendition] = [
+        Rendition(name: "1080p", shortSide: 1080, videoBitrate: 8_500_000),
+        Rendition(name: "720p", shortSide: 720, videoBitrate: 5_000_000),
+        Rendition(name: "480p", shortSide: 480, videoBitrate: 2_500_000),
+        Rendition(name: "360p", shortSide: 360, videoBitrate: 1_000_000),
+    ]
+}

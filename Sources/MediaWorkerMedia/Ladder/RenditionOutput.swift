@@ -1,0 +1,12 @@
+/// A rendition that was written and validated.
+public struct RenditionOutput: Sendable, Equatable, Codable {
+    public var name: String
+    public var path: String
+    public var width: Int
+    public var height: Int
+    public var videoBitrate: Int
+    /// Seconds, as read back from the file.
+    public var duration: Double
+    public var bytes: Int64
+    public var hasAudio: Bool
+}

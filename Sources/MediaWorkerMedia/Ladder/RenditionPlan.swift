@@ -1,0 +1,40 @@
+/// What one rendition will be: its rung, the size the scaler produces (before rotation),
+/// the final upright size, and where it scales from.
+public struct RenditionPlan: Sendable, Equatable {
+    public var rendition: Rendition
+    /// Scaler output, in the source's coded orientation.
+    public var scaledWidth: Int
+    public var scaledHeight: Int
+    /// The file's picture size, upright.
+    public var width: Int
+    public var height: Int
+    /// The index of the plan this one scales from, or `nil` for the source.
+    public var scalesFrom: Int?
+
+    /// Plans the ladder for a source: rungs above the source's shorter side are skipped (never
+    /// upscale); a source smaller than every rung gets the smallest rung at its own size.
+    public static func plan(_ renditions: [Rendition], geometry: DisplayGeometry, cascadeAreaRatio: Double = 3) -> [RenditionPlan] {
+        let display = geometry.displaySize
+        let shortSide = min(display.width, display.height)
+        let sorted = renditions.sorted { $0.shortSide > $1.shortSide }
+        var chosen = sorted.filter { $0.shortSide <= shortSide }
+        if chosen.isEmpty, let smallest = sorted.last { chosen = [smallest] }
+        var plans: [RenditionPlan] = []
+        for rendition in chosen {
+            let scaled = geometry.scaledSize(shortSide: rendition.shortSide)
+            let upright = geometry.isSideways ? (scaled.height, scaled.width) : (scaled.width, scaled.height)
+            var plan = RenditionPlan(
+                rendition: rendition, scaledWidth: scaled.width, scaledHeight: scaled.height,
+                width: upright.0, height: upright.1, scalesFrom: nil)
+            let sourceArea = Double(geometry.codedWidth * geometry.codedHeight)
+            // The smallest larger rung whose picture is much smaller than the source.
+            if let parent = plans.lastIndex(where: {
+                $0.scaledWidth > scaled.width && sourceArea > cascadeAreaRatio * Double($0.scaledWidth * $0.scaledHeight)
+            }) {
+                plan.scalesFrom = parent
+            }
+            plans.append(plan)
+        }
+        return plans
+    }
+}

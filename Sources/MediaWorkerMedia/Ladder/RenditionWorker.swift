@@ -1,0 +1,163 @@
+internal import CFFmpeg
+import Foundation
+import Synchronization
+
+/// One rendition's thread: scales (and rotates) decoded pictures, encodes them with libx264
+/// and muxes them, with the shared AAC packets, into an MP4 with faststart.
+final class RenditionWorker: @unchecked Sendable {
+    enum Item {
+        /// A picture for output slot `slot`.
+        case video(Frame, slot: Int64)
+        /// An encoded AAC packet (timestamps in the audio chain's time base).
+        case audio(Packet)
+    }
+
+    let plan: RenditionPlan
+    let queue: WorkQueue<Item>
+    let partialPath: String
+    /// Renditions that scale from this one's pictures instead of the source.
+    var children: [RenditionWorker] = []
+    private(set) var error: (any Error)?
+    private(set) var framesEncoded: Int64 = 0
+
+    private let rotation: Int
+    private let encoder: Encoder
+    private let output: OutputContext
+    private let audioTimeBase: AVRational?
+    private let videoTimeBase: AVRational
+    private var scaler: Scaler?
+    private var scaled: Frame?
+    private var rotated: Frame?
+    private let packet: Packet
+    private let finished = DispatchSemaphore(value: 0)
+    private let aborted = Atomic<Bool>(false)
+
+    init(plan: RenditionPlan, options: LadderOptions, frameRate: AVRational, rotation: Int, color: ColorTags, audio: AudioChain?, partialPath: String) throws {
+        self.plan = plan
+        self.rotation = rotation
+        self.partialPath = partialPath
+        queue = WorkQueue(capacity: options.queueDepth)
+        packet = try Packet()
+        output = try OutputContext(path: partialPath, format: "mp4")
+        let globalHeader = output.wantsGlobalHeader
+        videoTimeBase = AVRational(num: frameRate.den, den: frameRate.num)
+        let timeBase = videoTimeBase
+        let gop = max(1, Int32((av_q2d(frameRate) * options.keyframeIntervalSeconds).rounded()))
+        encoder = try Encoder(codecName: "libx264", options: ["preset": options.preset, "profile": options.profile]) { context in
+            context.pointee.width = Int32(plan.width)
+            context.pointee.height = Int32(plan.height)
+            context.pointee.pix_fmt = AV_PIX_FMT_YUV420P
+            context.pointee.time_base = timeBase
+            context.pointee.framerate = frameRate
+            context.pointee.sample_aspect_ratio = AVRational(num: 1, den: 1)
+            context.pointee.gop_size = gop
+            context.pointee.bit_rate = Int64(plan.rendition.videoBitrate)
+            context.pointee.thread_count = 0
+            context.pointee.color_range = AVCOL_RANGE_MPEG
+            context.pointee.color_primaries = color.primaries
+            context.pointee.color_trc = color.transfer
+            context.pointee.colorspace = color.space
+            if globalHeader { context.pointee.flags |= mw_codec_flag_global_header() }
+        }
+        _ = try output.addStream(for: encoder)
+        if let audio {
+            _ = try output.addStream(for: audio.encoder)
+            audioTimeBase = audio.timeBase
+        } else {
+            audioTimeBase = nil
+        }
+        try output.writeHeader(options: ["movflags": "+faststart"])
+    }
+
+    func start() {
+        let thread = Thread { [self] in
+            run()
+            finished.signal()
+        }
+        thread.name = "media-worker.rendition.\(plan.rendition.name)"
+        thread.stackSize = 4 << 20
+        thread.start()
+    }
+
+    /// Waits for the thread to end.
+    func join() { finished.wait() }
+
+    /// Stops without finishing the file, after a failure elsewhere.
+    func abort() {
+        aborted.store(true, ordering: .relaxed)
+        queue.cancel()
+        for child in children { child.abort() }
+    }
+
+    private func run() {
+        do {
+            while let item = queue.pop() {
+                if aborted.load(ordering: .relaxed) { break }
+                switch item {
+                case .video(let frame, let slot): try encode(frame, slot: slot)
+                case .audio(let audio):
+                    if let audioTimeBase { try output.write(audio, stream: 1, timeBase: audioTimeBase) }
+                }
+            }
+            if aborted.load(ordering: .relaxed) {
+                for child in children { child.abort() }
+                return
+            }
+            try encoder.send(nil)
+            try drain()
+            try output.finish()
+            for child in children { child.queue.close() }
+        } catch {
+            self.error = error
+            abort()
+        }
+    }
+
+    private func encode(_ source: Frame, slot: Int64) throws {
+        let picture = try scale(source)
+        for child in children {
+            child.queue.push(.video(try picture.reference(), slot: slot))
+        }
+        let upright = try rotate(picture)
+        upright.pointer.pointee.pts = slot
+        upright.pointer.pointee.pict_type = AV_PICTURE_TYPE_NONE
+        upright.pointer.pointee.sample_aspect_ratio = AVRational(num: 1, den: 1)
+        upright.pointer.pointee.color_range = AVCOL_RANGE_MPEG
+        try encoder.send(upright)
+        framesEncoded += 1
+        try drain()
+    }
+
+    /// The picture at the planned size, in the source's orientation.
+    private func scale(_ source: Frame) throws -> Frame {
+        let width = Int32(plan.scaledWidth)
+        let height = Int32(plan.scaledHeight)
+        if source.width == width && source.height == height && source.pixelFormat == AV_PIX_FMT_YUV420P && !Scaler.isFullRange(source) {
+            return source
+        }
+        if scaler == nil || scaler?.sourceWidth != source.width || scaler?.sourceHeight != source.height || scaler?.sourceFormat != source.pixelFormat {
+            scaler = try Scaler(
+                sourceWidth: source.width, sourceHeight: source.height, sourceFormat: source.pixelFormat, sourceFullRange: Scaler.isFullRange(source),
+                outputWidth: width, outputHeight: height, outputFormat: AV_PIX_FMT_YUV420P, outputFullRange: false,
+                colorspace: source.pointer.pointee.colorspace, flags: mw_sws_bicubic())
+        }
+        if scaled == nil { scaled = try Frame.picture(format: AV_PIX_FMT_YUV420P, width: width, height: height) }
+        try scaler!.scale(source, into: scaled!)
+        return scaled!
+    }
+
+    private func rotate(_ picture: Frame) throws -> Frame {
+        guard rotation != 0 else { return picture }
+        if rotated == nil { rotated = try Frame.picture(format: AV_PIX_FMT_YUV420P, width: Int32(plan.width), height: Int32(plan.height)) }
+        try PictureTransform.rotate(picture, into: rotated!, degrees: rotation)
+        return rotated!
+    }
+
+    private func drain() throws {
+        while try encoder.receive(into: packet) {
+            packet.pointer.pointee.duration = 1
+            try output.write(packet, stream: 0, timeBase: videoTimeBase)
+            packet.unreference()
+        }
+    }
+}

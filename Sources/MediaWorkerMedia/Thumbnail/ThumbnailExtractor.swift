@@ -1,0 +1,135 @@
+internal import CFFmpeg
+import Foundation
+
+/// Takes one exact frame as a JPEG: seeks to the keyframe before the time, decodes forward
+/// to the first frame at or after it, applies rotation and the display aspect, scales with
+/// full-range conversion and encodes with libavcodec's mjpeg.
+public struct ThumbnailExtractor: Sendable {
+    public var options: ThumbnailOptions
+    public var limits: MediaLimits
+
+    public init(options: ThumbnailOptions = ThumbnailOptions(), limits: MediaLimits = MediaLimits()) {
+        self.options = options
+        self.limits = limits
+    }
+
+    /// Writes the thumbnail of `source` to `path`. Blocking.
+    public func extract(from source: MediaSource, to path: String, cancellation: MediaCancellation? = nil) throws -> ThumbnailResult {
+        FFmpegLog.configure()
+        let input = try InputContext.open(source, limits: limits, cancellation: cancellation)
+        return try extract(from: input, to: path)
+    }
+
+    func extract(from input: InputContext, to path: String) throws -> ThumbnailResult {
+        guard options.atSeconds >= 0, (2...31).contains(options.quality), options.maxWidth >= 2, options.maxHeight >= 2 else {
+            throw MediaError(.invalidArgument, "thumbnail options out of range: time ≥ 0, quality 2–31, size ≥ 2")
+        }
+        guard let streamIndex = input.bestStream(AVMEDIA_TYPE_VIDEO) else {
+            throw MediaError(.unsupportedContent, "\(input.name) has no video stream to take a thumbnail from", path: input.name)
+        }
+        let stream = input.stream(streamIndex)
+        let timeBase = stream.pointee.time_base
+        let streamDuration = stream.pointee.duration == mw_av_nopts_value() ? nil : Double(stream.pointee.duration) * av_q2d(timeBase)
+        let (time, isFallback) = options.effectiveTime(duration: input.durationSeconds ?? streamDuration)
+        let target = input.startSeconds + time
+        let decoder = try Decoder(input: input, streamIndex: streamIndex)
+        if time > 0 {
+            let timestamp = Int64(target * Double(mw_av_time_base()))
+            if avformat_seek_file(input.pointer, -1, Int64.min, timestamp, timestamp, 0) < 0 {
+                _ = avformat_seek_file(input.pointer, -1, Int64.min, 0, 0, 0)
+            }
+        }
+        let picture = try decodeFrame(input: input, decoder: decoder, streamIndex: streamIndex, target: target, timeBase: timeBase)
+        let geometry = MediaProber.geometry(input, stream)
+        let size = geometry.fittedSize(maxWidth: options.maxWidth, maxHeight: options.maxHeight)
+        let jpeg = try encode(picture.frame, geometry: geometry, width: Int32(size.width), height: Int32(size.height))
+        try write(jpeg, to: path)
+        let final = geometry.isSideways ? (size.height, size.width) : size
+        return ThumbnailResult(
+            path: path, time: picture.time - input.startSeconds, isFallback: isFallback,
+            width: final.0, height: final.1, bytes: jpeg.count)
+    }
+
+    /// Decodes forward to the first frame at or after `target` seconds (or the last frame).
+    private func decodeFrame(input: InputContext, decoder: Decoder, streamIndex: Int, target: Double, timeBase: AVRational) throws -> (frame: Frame, time: Double) {
+        let packet = try Packet()
+        var frame = try Frame()
+        var last: (Frame, Double)?
+        var draining = false
+        while true {
+            try input.interrupt.check(input.name)
+            if !draining {
+                if try input.read(into: packet) {
+                    defer { packet.unreference() }
+                    guard packet.streamIndex == streamIndex else { continue }
+                    try decoder.send(packet)
+                } else {
+                    try decoder.send(nil)
+                    draining = true
+                }
+            }
+            var received = false
+            while try decoder.receive(into: frame) {
+                received = true
+                let pts = frame.pointer.pointee.best_effort_timestamp
+                let seconds = pts == mw_av_nopts_value() ? (last?.1 ?? 0) : Double(pts) * av_q2d(timeBase)
+                if seconds >= target - 0.0005 { return (frame, seconds) }
+                last = (frame, seconds)
+                frame = try Frame()
+            }
+            if draining && !received {
+                if let last { return last }
+                throw MediaError(.decodeFailed, "\(input.name): no video frame could be decoded; the file may be damaged", path: input.name)
+            }
+        }
+    }
+
+    private func encode(_ frame: Frame, geometry: DisplayGeometry, width: Int32, height: Int32) throws -> [UInt8] {
+        let scaler = try Scaler(
+            sourceWidth: frame.width, sourceHeight: frame.height, sourceFormat: frame.pixelFormat, sourceFullRange: Scaler.isFullRange(frame),
+            outputWidth: width, outputHeight: height, outputFormat: AV_PIX_FMT_YUV420P, outputFullRange: true,
+            colorspace: frame.pointer.pointee.colorspace, flags: mw_sws_bicubic() | mw_sws_accurate_rnd() | mw_sws_full_chr_h_int())
+        var picture = try Frame.picture(format: AV_PIX_FMT_YUV420P, width: width, height: height)
+        try scaler.scale(frame, into: picture)
+        if geometry.rotation != 0 {
+            let rotated = geometry.isSideways
+                ? try Frame.picture(format: AV_PIX_FMT_YUV420P, width: height, height: width)
+                : try Frame.picture(format: AV_PIX_FMT_YUV420P, width: width, height: height)
+            try PictureTransform.rotate(picture, into: rotated, degrees: geometry.rotation)
+            picture = rotated
+        }
+        let lambda = Int32(options.quality) * mw_ff_qp2lambda()
+        let encoder = try Encoder(codecName: "mjpeg") { context in
+            context.pointee.width = picture.width
+            context.pointee.height = picture.height
+            context.pointee.pix_fmt = AV_PIX_FMT_YUV420P
+            context.pointee.color_range = AVCOL_RANGE_JPEG
+            context.pointee.time_base = AVRational(num: 1, den: 25)
+            context.pointee.flags |= mw_codec_flag_qscale()
+            context.pointee.global_quality = lambda
+        }
+        picture.pointer.pointee.quality = lambda
+        picture.pointer.pointee.pts = 0
+        picture.pointer.pointee.color_range = AVCOL_RANGE_JPEG
+        try encoder.send(picture)
+        try encoder.send(nil)
+        let packet = try Packet()
+        var bytes: [UInt8] = []
+        while try encoder.receive(into: packet) {
+            bytes.append(contentsOf: UnsafeBufferPointer(start: packet.pointer.pointee.data, count: Int(packet.pointer.pointee.size)))
+            packet.unreference()
+        }
+        guard !bytes.isEmpty else { throw MediaError(.encodeFailed, "the mjpeg encoder produced no picture") }
+        return bytes
+    }
+
+    private func write(_ bytes: [UInt8], to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(bytes).write(to: url, options: .atomic)
+        } catch {
+            throw MediaError(.io, "cannot write the thumbnail \(path): \(error.localizedDescription)", path: path)
+        }
+    }
+}

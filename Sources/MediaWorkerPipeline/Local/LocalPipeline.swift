@@ -1,0 +1,124 @@
+import Foundation
+import MediaWorkerCaptions
+public import MediaWorkerMedia
+
+/// The whole pipeline on the local filesystem: one input file in, the delivery layout out
+/// (`original/`, `audiovideo/`, `json/`, `thumbnail/`, `closed-caption/`). The metadata JSON
+/// is written last and always, with `status` `complete` or `failed` and the reason.
+public struct LocalPipeline: Sendable {
+    public var options: PipelineOptions
+    public var worker: String
+
+    public init(options: PipelineOptions = PipelineOptions(), worker: String = "media-worker") {
+        self.options = options
+        self.worker = worker
+    }
+
+    /// Processes `file`, delivering under `outputDirectory` as if it had been uploaded as
+    /// `key` (default: its file name). Blocking. Returns the report also written as JSON;
+    /// a failure is in the report, not thrown.
+    public func process(
+        file: String, key: String? = nil, outputDirectory: String,
+        progress: (@Sendable (PipelineProgress) -> Void)? = nil, cancellation: MediaCancellation? = nil
+    ) -> DeliveryReport {
+        let name = key ?? (file as NSString).lastPathComponent
+        let layout = DeliveryLayout(key: name)
+        let size = ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? NSNumber)?.int64Value ?? 0
+        var report = DeliveryReport(status: .failed, input: .init(key: name, bytes: size), startedAt: Date(), worker: worker)
+        let kind = UploadKind(fileName: name)
+        if kind == .chunkPart {
+            report.status = .ignored
+            report.finishedAt = Date()
+            return report
+        }
+        let output = OutputDirectory(root: outputDirectory)
+        do {
+            guard FileManager.default.isReadableFile(atPath: file) else {
+                throw MediaError(.io, "\(file) does not exist or cannot be read", path: file)
+            }
+            progress?(PipelineProgress(step: "original", fraction: 0))
+            report.outputs.append(try output.copy(file, to: layout.original, role: "original"))
+            try deliver(file: file, kind: kind, layout: layout, output: output, report: &report, progress: progress, cancellation: cancellation)
+            report.status = .complete
+        } catch {
+            report.status = .failed
+            report.error = Self.failure(error)
+        }
+        report.finishedAt = Date()
+        do {
+            try output.write(report.encoded(), to: layout.metadata)
+        } catch {
+            report.status = .failed
+            report.error = .init(code: "io", message: "cannot write \(layout.metadata): \(error)")
+        }
+        if report.status == .complete { progress?(PipelineProgress(step: "done", fraction: 1)) }
+        return report
+    }
+
+    private func deliver(
+        file: String, kind: UploadKind, layout: DeliveryLayout, output: OutputDirectory, report: inout DeliveryReport,
+        progress: (@Sendable (PipelineProgress) -> Void)?, cancellation: MediaCancellation?
+    ) throws {
+        switch kind {
+        case .chunkPart:
+            return
+        case .captions:
+            report.kind = "captions"
+            let bytes = try output.readSmall(file, limit: options.maxCaptionBytes)
+            let conversion = try CaptionConverter.convert(bytes, fileName: layout.relativePath)
+            report.outputs.append(try output.write(Data(conversion.webVTT.utf8), to: layout.captions, role: "captions"))
+            report.captions = CaptionSummary(
+                sourceFormat: conversion.sourceFormat.rawValue, encoding: conversion.encoding.rawValue,
+                cues: conversion.cueCount, fixes: conversion.fixes.total)
+        case .mp3, .media:
+            progress?(PipelineProgress(step: "probe", fraction: 0.01))
+            let metadata = try MediaProber(limits: options.limits).probe(.file(file), cancellation: cancellation)
+            report.media = metadata
+            report.kind = metadata.kind.rawValue
+            if kind == .mp3 {
+                guard metadata.kind == .audio, metadata.audio.first?.codec == "mp3" else {
+                    throw MediaError(.unsupportedContent, "\(layout.relativePath) is named .mp3 but holds \(metadata.audio.first?.codec ?? metadata.kind.rawValue)", path: file)
+                }
+                report.outputs.append(try output.copy(file, to: layout.mp3, role: "audio", duration: metadata.container.duration))
+                return
+            }
+            switch metadata.kind {
+            case .video: try deliverVideo(file: file, layout: layout, output: output, report: &report, progress: progress, cancellation: cancellation)
+            case .audio:
+                let result = try AudioTranscoder(bitrate: options.audioBitrate, sampleRate: options.ladder.audioSampleRate, limits: options.limits)
+                    .transcode(.file(file), to: output.path(layout.audio), progress: { progress?(PipelineProgress(step: "audio", fraction: 0.02 + 0.97 * $0)) }, cancellation: cancellation)
+                report.outputs.append(.init(role: "audio", path: layout.audio, bytes: result.bytes, duration: result.duration, bitrate: options.audioBitrate))
+            case .image:
+                throw MediaError(.unsupportedContent, "\(layout.relativePath) is a still image (\(metadata.container.format)), not video or audio; media-worker delivers video and audio only", path: file)
+            case .unknown:
+                throw MediaError(.unsupportedContent, "\(layout.relativePath) has neither video nor audio", path: file)
+            }
+        }
+    }
+
+    private func deliverVideo(
+        file: String, layout: DeliveryLayout, output: OutputDirectory, report: inout DeliveryReport,
+        progress: (@Sendable (PipelineProgress) -> Void)?, cancellation: MediaCancellation?
+    ) throws {
+        progress?(PipelineProgress(step: "thumbnail", fraction: 0.02))
+        let thumbnail = try ThumbnailExtractor(options: options.thumbnail, limits: options.limits)
+            .extract(from: .file(file), to: output.path(layout.thumbnail), cancellation: cancellation)
+        report.outputs.append(.init(role: "thumbnail", path: layout.thumbnail, bytes: Int64(thumbnail.bytes), width: thumbnail.width, height: thumbnail.height, time: thumbnail.time))
+        let renditions = try LadderTranscoder(options: options.ladder, limits: options.limits).transcode(
+            .file(file), outputPath: { output.path(layout.rendition($0.name)) },
+            progress: { progress?(PipelineProgress(step: "renditions", fraction: 0.05 + 0.94 * $0)) }, cancellation: cancellation)
+        for rendition in renditions {
+            report.outputs.append(.init(
+                role: "rendition", path: layout.rendition(rendition.name), bytes: rendition.bytes, width: rendition.width,
+                height: rendition.height, duration: rendition.duration, bitrate: rendition.videoBitrate))
+        }
+    }
+
+    static func failure(_ error: any Error) -> DeliveryReport.Failure {
+        switch error {
+        case let error as MediaError: .init(code: error.code.rawValue, message: error.description)
+        case let error as CaptionError: .init(code: error.code.rawValue, message: error.description)
+        default: .init(code: "internal", message: String(describing: error))
+        }
+    }
+}

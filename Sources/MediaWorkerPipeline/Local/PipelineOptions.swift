@@ -1,0 +1,23 @@
+public import MediaWorkerMedia
+
+/// Everything the pipeline's steps need to know.
+public struct PipelineOptions: Sendable, Equatable {
+    public var ladder: LadderOptions
+    public var thumbnail: ThumbnailOptions
+    public var limits: MediaLimits
+    /// AAC bitrate of audio-only deliveries (`.m4a`).
+    public var audioBitrate: Int
+    /// The largest caption file read, in bytes.
+    public var maxCaptionBytes: Int
+
+    public init(
+        ladder: LadderOptions = LadderOptions(), thumbnail: ThumbnailOptions = ThumbnailOptions(), limits: MediaLimits = MediaLimits(),
+        audioBitrate: Int = 192_000, maxCaptionBytes: Int = 20 << 20
+    ) {
+        self.ladder = ladder
+        self.thumbnail = thumbnail
+        self.limits = limits
+        self.audioBitrate = audioBitrate
+        self.maxCaptionBytes = maxCaptionBytes
+    }
+}
