@@ -9,6 +9,7 @@ final class Scaler {
     let outputWidth: Int32
     let outputHeight: Int32
     let outputFormat: AVPixelFormat
+    private let rangeTables: RangeTables?
 
     /// `sourceFullRange`/`outputFullRange` select JPEG (0–255) or MPEG (16–235) levels.
     init(
@@ -26,6 +27,14 @@ final class Scaler {
         self.outputWidth = outputWidth
         self.outputHeight = outputHeight
         self.outputFormat = outputFormat
+        if sourceWidth == outputWidth, sourceHeight == outputHeight, Self.unJPEG(sourceFormat) == Self.unJPEG(outputFormat),
+            sourceFullRange != outputFullRange, PictureTransform.supports(sourceFormat)
+        {
+            // swscale 6's unscaled copy ignores a range change; convert the levels directly.
+            rangeTables = RangeTables(expand: !sourceFullRange && outputFullRange)
+        } else {
+            rangeTables = nil
+        }
         let space = colorspace == AVCOL_SPC_UNSPECIFIED || colorspace == AVCOL_SPC_RGB ? mw_sws_cs_default() : Int32(colorspace.rawValue)
         _ = mw_sws_set_ranges(context, space, sourceFullRange ? 1 : 0, outputFullRange ? 1 : 0)
     }
@@ -35,6 +44,10 @@ final class Scaler {
     /// Scales `source` into `output`, whose buffers must be allocated and writable.
     func scale(_ source: Frame, into output: Frame) throws {
         try ffCheck(av_frame_make_writable(output.pointer), "av_frame_make_writable")
+        if let rangeTables {
+            rangeTables.apply(source, into: output)
+            return
+        }
         let result = sws_scale_frame(context, output.pointer, source.pointer)
         if result < 0 {
             throw MediaError(.decodeFailed, "scaling a picture failed", cause: FFmpegError(function: "sws_scale_frame", cause: result))
@@ -61,5 +74,40 @@ final class Scaler {
         if frame.pointer.pointee.color_range == AVCOL_RANGE_JPEG { return true }
         if let descriptor = av_pix_fmt_desc_get(format), descriptor.pointee.flags & UInt64(mw_pix_fmt_flag_rgb()) != 0 { return true }
         return false
+    }
+}
+
+/// Lookup tables between limited (16–235, 16–240) and full (0–255) levels for 8-bit YUV.
+struct RangeTables {
+    let luma: [UInt8]
+    let chroma: [UInt8]
+
+    init(expand: Bool) {
+        func clamp(_ value: Double) -> UInt8 { UInt8(max(0, min(255, value.rounded()))) }
+        luma = (0..<256).map { value in
+            expand ? clamp((Double(value) - 16) * 255 / 219) : clamp(Double(value) * 219 / 255 + 16)
+        }
+        chroma = (0..<256).map { value in
+            expand ? clamp((Double(value) - 128) * 255 / 224 + 128) : clamp((Double(value) - 128) * 224 / 255 + 128)
+        }
+    }
+
+    func apply(_ source: Frame, into output: Frame) {
+        let descriptor = av_pix_fmt_desc_get(source.pixelFormat)!.pointee
+        for plane in Int32(0)..<3 {
+            let shiftX = plane == 0 ? 0 : Int(descriptor.log2_chroma_w)
+            let shiftY = plane == 0 ? 0 : Int(descriptor.log2_chroma_h)
+            let width = (Int(source.width) + (1 << shiftX) - 1) >> shiftX
+            let height = (Int(source.height) + (1 << shiftY) - 1) >> shiftY
+            guard let input = source.plane(plane), let out = output.plane(plane) else { continue }
+            let table = plane == 0 ? luma : chroma
+            table.withUnsafeBufferPointer { table in
+                for row in 0..<height {
+                    let from = input + row * source.linesize(plane)
+                    let to = out + row * output.linesize(plane)
+                    for column in 0..<width { to[column] = table[Int(from[column])] }
+                }
+            }
+        }
     }
 }

@@ -33,13 +33,7 @@ public struct ThumbnailExtractor: Sendable {
         let (time, isFallback) = options.effectiveTime(duration: input.durationSeconds ?? streamDuration)
         let target = input.startSeconds + time
         let decoder = try Decoder(input: input, streamIndex: streamIndex)
-        if time > 0 {
-            let timestamp = Int64(target * Double(mw_av_time_base()))
-            if avformat_seek_file(input.pointer, -1, Int64.min, timestamp, timestamp, 0) < 0 {
-                _ = avformat_seek_file(input.pointer, -1, Int64.min, 0, 0, 0)
-            }
-        }
-        let picture = try decodeFrame(input: input, decoder: decoder, streamIndex: streamIndex, target: target, timeBase: timeBase)
+        let picture = try seekAndDecode(input: input, decoder: decoder, streamIndex: streamIndex, target: target, timeBase: timeBase)
         let geometry = MediaProber.geometry(input, stream)
         let size = geometry.fittedSize(maxWidth: options.maxWidth, maxHeight: options.maxHeight)
         let jpeg = try encode(picture.frame, geometry: geometry, width: Int32(size.width), height: Int32(size.height))
@@ -50,8 +44,27 @@ public struct ThumbnailExtractor: Sendable {
             width: final.0, height: final.1, bytes: jpeg.count)
     }
 
+    /// Seeks to a keyframe before `target` and decodes forward. Demuxers that seek by
+    /// estimate (MPEG-TS) can land after the target: then it seeks again, further back each time.
+    private func seekAndDecode(input: InputContext, decoder: Decoder, streamIndex: Int, target: Double, timeBase: AVRational) throws -> (frame: Frame, time: Double) {
+        var backoff = 0.0
+        while true {
+            let seekTo = max(input.startSeconds, target - backoff)
+            let fromStart = seekTo <= input.startSeconds
+            let timestamp = Int64(seekTo * Double(mw_av_time_base()))
+            if avformat_seek_file(input.pointer, -1, Int64.min, timestamp, timestamp, 0) < 0, !fromStart {
+                _ = avformat_seek_file(input.pointer, -1, Int64.min, 0, 0, 0)
+            }
+            decoder.flushBuffers()
+            let result = try decodeFrame(input: input, decoder: decoder, streamIndex: streamIndex, target: target, timeBase: timeBase)
+            if !result.landedLate || fromStart { return (result.frame, result.time) }
+            backoff = backoff == 0 ? 1 : backoff * 2
+        }
+    }
+
     /// Decodes forward to the first frame at or after `target` seconds (or the last frame).
-    private func decodeFrame(input: InputContext, decoder: Decoder, streamIndex: Int, target: Double, timeBase: AVRational) throws -> (frame: Frame, time: Double) {
+    /// `landedLate` says the first frame decoded was already past the target.
+    private func decodeFrame(input: InputContext, decoder: Decoder, streamIndex: Int, target: Double, timeBase: AVRational) throws -> (frame: Frame, time: Double, landedLate: Bool) {
         let packet = try Packet()
         var frame = try Frame()
         var last: (Frame, Double)?
@@ -73,12 +86,12 @@ public struct ThumbnailExtractor: Sendable {
                 received = true
                 let pts = frame.pointer.pointee.best_effort_timestamp
                 let seconds = pts == mw_av_nopts_value() ? (last?.1 ?? 0) : Double(pts) * av_q2d(timeBase)
-                if seconds >= target - 0.0005 { return (frame, seconds) }
+                if seconds >= target - 0.0005 { return (frame, seconds, last == nil && seconds > target + 0.0005) }
                 last = (frame, seconds)
                 frame = try Frame()
             }
             if draining && !received {
-                if let last { return last }
+                if let last { return (last.0, last.1, false) }
                 throw MediaError(.decodeFailed, "\(input.name): no video frame could be decoded; the file may be damaged", path: input.name)
             }
         }
