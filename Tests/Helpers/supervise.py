@@ -13,6 +13,10 @@ import subprocess
 import sys
 import time
 
+# Pipes the test process had open when it spawned us (another test's ffmpeg output, say)
+# would stay open for the server's lifetime and that test would wait forever for EOF.
+os.closerange(3, os.sysconf("SC_OPEN_MAX"))
+
 parent = int(sys.argv[1])
 command = sys.argv[sys.argv.index("--") + 1:]
 child = subprocess.Popen(command, start_new_session=True)

@@ -27,11 +27,12 @@ public struct RenditionPlan: Sendable, Equatable {
                 rendition: rendition, scaledWidth: scaled.width, scaledHeight: scaled.height,
                 width: upright.0, height: upright.1, scalesFrom: nil)
             let sourceArea = Double(geometry.codedWidth * geometry.codedHeight)
-            // The smallest larger rung whose picture is much smaller than the source.
-            if let parent = plans.lastIndex(where: {
-                $0.scaledWidth > scaled.width && sourceArea > cascadeAreaRatio * Double($0.scaledWidth * $0.scaledHeight)
-            }) {
-                plan.scalesFrom = parent
+            // Scale from the largest rung instead of the source when the source is much bigger
+            // than that rung (a 4K source's 720p, 480p and 360p come from its 1080p pictures).
+            if let first = plans.first, first.scaledWidth > scaled.width,
+                sourceArea > cascadeAreaRatio * Double(first.scaledWidth * first.scaledHeight)
+            {
+                plan.scalesFrom = 0
             }
             plans.append(plan)
         }
