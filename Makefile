@@ -71,8 +71,12 @@ clean:
 	rm -rf .build $(VENV) $(LOCALSTACK_VENV)
 
 .PHONY: bench
-# Benchmarks against the reference tools, one table per run (BENCH_SIZE_MIB to change the file size).
+# Benchmarks against the reference tools in one run: the S3 table (against boto3) and the
+# media table (against ffmpeg/ffprobe). BENCH_SIZE_MIB, BENCH_SECONDS and BENCH_S3_GIB scale them.
 BENCH_SIZE_MIB ?= 1024
+BENCH_SECONDS ?= 60
+BENCH_S3_GIB ?= 2
 bench: deps-system deps-python check-swift
 	swift build -c release
 	$(VENV)/bin/python Benchmarks/bench.py --size-mib $(BENCH_SIZE_MIB)
+	$(VENV)/bin/python Benchmarks/media_bench.py --seconds $(BENCH_SECONDS) --s3-gib $(BENCH_S3_GIB)
