@@ -16,15 +16,15 @@ struct BrokenInputTests {
         let path = try await MediaCorpus.shared.path(name)
         // A hang would end in .timedOut instead of the expected code.
         let limits = MediaLimits(maxProcessingSeconds: 20)
-        let probe = #expect(throws: MediaError.self) { try MediaProber(limits: limits).probe(.file(path)) }
+        let probe = await #expect(throws: MediaError.self) { try await blocking { try MediaProber(limits: limits).probe(.file(path)) } }
         #expect(probe?.code == code, "\(name): \(String(describing: probe))")
         #expect(probe?.message.contains(path) == true)
-        let thumbnail = #expect(throws: MediaError.self) {
-            try ThumbnailExtractor(limits: limits).extract(from: .file(path), to: path + ".jpg")
+        let thumbnail = await #expect(throws: MediaError.self) {
+            try await blocking { try ThumbnailExtractor(limits: limits).extract(from: .file(path), to: path + ".jpg") }
         }
         #expect(thumbnail?.code == code)
-        let ladder = #expect(throws: MediaError.self) {
-            try LadderTranscoder(limits: limits).transcode(.file(path), outputPath: { path + "_\($0.name).mp4" })
+        let ladder = await #expect(throws: MediaError.self) {
+            try await blocking { try LadderTranscoder(limits: limits).transcode(.file(path), outputPath: { path + "_\($0.name).mp4" }) }
         }
         #expect(ladder?.code == code)
         #expect(!FileManager.default.fileExists(atPath: path + "_360p.mp4"))
@@ -33,32 +33,32 @@ struct BrokenInputTests {
     @Test("a PNG named .mp4 probes as an image; the ladder refuses it with a reason")
     func imageNamedMP4() async throws {
         let path = try await MediaCorpus.shared.path("png_image.mp4")
-        let metadata = try MediaProber().probe(.file(path))
+        let metadata = try await blocking { try MediaProber().probe(.file(path)) }
         #expect(metadata.kind == .image)
         #expect(metadata.container.format == "png_pipe")
     }
 
     @Test("a missing file and a directory are I/O errors that name the path")
-    func missing() throws {
-        let error = #expect(throws: MediaError.self) { try MediaProber().probe(.file("/nonexistent/clip.mp4")) }
+    func missing() async throws {
+        let error = await #expect(throws: MediaError.self) { try await blocking { try MediaProber().probe(.file("/nonexistent/clip.mp4")) } }
         #expect(error?.code == .io)
         #expect(error?.description.contains("/nonexistent/clip.mp4") == true)
-        let directory = #expect(throws: MediaError.self) { try MediaProber().probe(.file("/tmp")) }
+        let directory = await #expect(throws: MediaError.self) { try await blocking { try MediaProber().probe(.file("/tmp")) } }
         #expect(directory?.code == .io)
     }
 
     @Test("limits: duration, pixels and size are enforced with the setting's name in the message")
     func limits() async throws {
         let path = try await MediaCorpus.shared.path("h264_aac.mp4")
-        let duration = #expect(throws: MediaError.self) { try MediaProber(limits: MediaLimits(maxDurationSeconds: 5)).probe(.file(path)) }
+        let duration = await #expect(throws: MediaError.self) { try await blocking { try MediaProber(limits: MediaLimits(maxDurationSeconds: 5)).probe(.file(path)) } }
         #expect(duration?.code == .limitExceeded)
         #expect(duration?.message.contains("max_duration_seconds") == true)
-        let pixels = #expect(throws: MediaError.self) { try MediaProber(limits: MediaLimits(maxPixels: 640 * 360)).probe(.file(path)) }
+        let pixels = await #expect(throws: MediaError.self) { try await blocking { try MediaProber(limits: MediaLimits(maxPixels: 640 * 360)).probe(.file(path)) } }
         #expect(pixels?.code == .limitExceeded)
-        let size = #expect(throws: MediaError.self) { try MediaProber(limits: MediaLimits(maxFileBytes: 1000)).probe(.file(path)) }
+        let size = await #expect(throws: MediaError.self) { try await blocking { try MediaProber(limits: MediaLimits(maxFileBytes: 1000)).probe(.file(path)) } }
         #expect(size?.code == .limitExceeded)
-        let time = #expect(throws: MediaError.self) {
-            try LadderTranscoder(limits: MediaLimits(maxProcessingSeconds: 0.3)).transcode(.file(path), outputPath: { path + ".limit_\($0.name).mp4" })
+        let time = await #expect(throws: MediaError.self) {
+            try await blocking { try LadderTranscoder(limits: MediaLimits(maxProcessingSeconds: 0.3)).transcode(.file(path), outputPath: { path + ".limit_\($0.name).mp4" }) }
         }
         #expect(time?.code == .timedOut)
         #expect(!FileManager.default.fileExists(atPath: path + ".limit_720p.mp4"))
@@ -69,8 +69,8 @@ struct BrokenInputTests {
         let path = try await MediaCorpus.shared.path("h264_aac.mp4")
         let cancellation = MediaCancellation()
         cancellation.cancel()
-        let error = #expect(throws: MediaError.self) {
-            try LadderTranscoder().transcode(.file(path), outputPath: { path + ".cancel_\($0.name).mp4" }, cancellation: cancellation)
+        let error = await #expect(throws: MediaError.self) {
+            try await blocking { try LadderTranscoder().transcode(.file(path), outputPath: { path + ".cancel_\($0.name).mp4" }, cancellation: cancellation) }
         }
         #expect(error?.code == .cancelled)
     }

@@ -26,16 +26,16 @@ struct LadderTests {
     func renditions(_ name: String, _ expected: [(String, Int, Int)]) async throws {
         let path = try await MediaCorpus.shared.path(name)
         let folder = try TestTools.temporaryDirectory("mw-ladder")
-        let source = try MediaProber().probe(.file(path))
+        let source = try await blocking { try MediaProber().probe(.file(path)) }
         let hasAudio = !source.audio.isEmpty
         let progress = ProgressLog()
-        let outputs = try LadderTranscoder().transcode(
-            .file(path), outputPath: { folder.appendingPathComponent("\($0.name).mp4").path }, progress: { progress.append($0) })
+        let outputs = try await blocking { try LadderTranscoder().transcode(
+            .file(path), outputPath: { folder.appendingPathComponent("\($0.name).mp4").path }, progress: { progress.append($0) }) }
         #expect(outputs.map(\.name) == expected.map(\.0))
         #expect(progress.values.last == 1)
         #expect(progress.values == progress.values.sorted())
         for ((rung, width, height), output) in zip(expected, outputs) {
-            let reference = try FFmpegTools.probe(output.path)
+            let reference = try await FFmpegTools.probe(output.path)
             let streams = reference["streams"] as? [[String: Any]] ?? []
             let video = try #require(streams.first { $0["codec_type"] as? String == "video" })
             #expect(video["codec_name"] as? String == "h264")
@@ -67,25 +67,26 @@ struct LadderTests {
     func quality() async throws {
         let path = try await MediaCorpus.shared.path("h264_aac.mp4")
         let folder = try TestTools.temporaryDirectory("mw-quality")
-        let outputs = try LadderTranscoder().transcode(.file(path), outputPath: { folder.appendingPathComponent("\($0.name).mp4").path })
+        let outputs = try await blocking { try LadderTranscoder().transcode(.file(path), outputPath: { folder.appendingPathComponent("\($0.name).mp4").path }) }
         for output in outputs {
-            let psnr = try FFmpegTools.psnr(output.path, reference: path, width: output.width, height: output.height)
+            let psnr = try await FFmpegTools.psnr(output.path, reference: path, width: output.width, height: output.height)
             #expect(psnr >= 32, "\(output.name): PSNR \(psnr) dB")
         }
         // A starved encode measurably loses, so the check can fail.
         var starved = LadderOptions(renditions: [Rendition(name: "360p", shortSide: 360, videoBitrate: 30_000)])
         starved.preset = "ultrafast"
-        let poor = try LadderTranscoder(options: starved).transcode(.file(path), outputPath: { folder.appendingPathComponent("poor_\($0.name).mp4").path })
-        #expect(try FFmpegTools.psnr(poor[0].path, reference: path, width: 640, height: 360) < 32)
+        let starvedOptions = starved
+        let poor = try await blocking { try LadderTranscoder(options: starvedOptions).transcode(.file(path), outputPath: { folder.appendingPathComponent("poor_\($0.name).mp4").path }) }
+        #expect(try await FFmpegTools.psnr(poor[0].path, reference: path, width: 640, height: 360) < 32)
     }
 
     @Test("variable frame rate becomes the average rate, with the frame count that implies")
     func variableFrameRate() async throws {
         let path = try await MediaCorpus.shared.path("vfr.mp4")
-        let source = try MediaProber().probe(.file(path))
+        let source = try await blocking { try MediaProber().probe(.file(path)) }
         let folder = try TestTools.temporaryDirectory("mw-vfr")
-        let output = try LadderTranscoder().transcode(.file(path), outputPath: { folder.appendingPathComponent("\($0.name).mp4").path })[0]
-        let video = try #require(try FFmpegTools.streams(output.path).first { $0["codec_type"] as? String == "video" })
+        let output = try await blocking { try LadderTranscoder().transcode(.file(path), outputPath: { folder.appendingPathComponent("\($0.name).mp4").path }) }[0]
+        let video = try #require(try await FFmpegTools.streams(output.path).first { $0["codec_type"] as? String == "video" })
         let average = try #require(source.primaryVideo?.avgFrameRateValue)
         let rate = (video["r_frame_rate"] as? String ?? "").split(separator: "/").compactMap { Double($0) }
         #expect(rate.count == 2 && abs(rate[0] / rate[1] - average) < 0.01, "\(video["r_frame_rate"] ?? "") vs source average \(average)")

@@ -9,8 +9,8 @@ struct ProbeTests {
     @Test("every field matches ffprobe", arguments: files)
     func matchesFFprobe(_ name: String) async throws {
         let path = try await MediaCorpus.shared.path(name)
-        let ours = try MediaProber().probe(.file(path))
-        let reference = try FFmpegTools.probe(path)
+        let ours = try await blocking { try MediaProber().probe(.file(path)) }
+        let reference = try await FFmpegTools.probe(path)
         let format = try #require(reference["format"] as? [String: Any])
         #expect(ours.container.format == format["format_name"] as? String)
         #expect(ours.container.formatLongName == format["format_long_name"] as? String)
@@ -95,20 +95,24 @@ struct ProbeTests {
         encoder.keyEncodingStrategy = .convertToSnakeCase
         var documents: [String] = []
         for name in Self.files {
-            let metadata = try MediaProber().probe(.file(try await MediaCorpus.shared.path(name)))
+            let corpusPath1 = try await MediaCorpus.shared.path(name)
+            let metadata = try await blocking { try MediaProber().probe(.file(corpusPath1)) }
             let url = folder.appendingPathComponent("\(name).json")
             try encoder.encode(metadata).write(to: url)
             documents.append(url.path)
         }
         let schema = Fixtures.repositoryRoot.appendingPathComponent("schemas/media-probe.v1.schema.json").path
-        let result = try ProcessRunner.run(try TestTools.python(), [TestTools.helper("validate_schema.py"), schema] + documents)
+        let python = try TestTools.python()
+        let arguments = [TestTools.helper("validate_schema.py"), schema] + documents
+        let result = try await blocking { try ProcessRunner.run(python, arguments) }
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("\(documents.count) of \(documents.count) valid"))
     }
 
     @Test("a rotated phone clip reports its turn and a portrait display size")
     func rotation() async throws {
-        let metadata = try MediaProber().probe(.file(try await MediaCorpus.shared.path("portrait_rotate90.mp4")))
+        let corpusPath2 = try await MediaCorpus.shared.path("portrait_rotate90.mp4")
+        let metadata = try await blocking { try MediaProber().probe(.file(corpusPath2)) }
         let video = try #require(metadata.primaryVideo)
         // Debian's ffmpeg stores rotate=90 as a display matrix of +90° (counter-clockwise,
         // ffprobe's "rotation": 90); players, and ffmpeg's autorotate, turn it 270° clockwise.
@@ -118,9 +122,11 @@ struct ProbeTests {
 
     @Test("an interlaced clip reports its field order, an anamorphic one its display size")
     func interlacedAndAnamorphic() async throws {
-        let interlaced = try MediaProber().probe(.file(try await MediaCorpus.shared.path("interlaced_576i.mp4")))
+        let corpusPath3 = try await MediaCorpus.shared.path("interlaced_576i.mp4")
+        let interlaced = try await blocking { try MediaProber().probe(.file(corpusPath3)) }
         #expect(interlaced.primaryVideo?.interlaced == true)
-        let anamorphic = try MediaProber().probe(.file(try await MediaCorpus.shared.path("anamorphic_720x576.mp4")))
+        let corpusPath4 = try await MediaCorpus.shared.path("anamorphic_720x576.mp4")
+        let anamorphic = try await blocking { try MediaProber().probe(.file(corpusPath4)) }
         #expect(anamorphic.primaryVideo?.sampleAspectRatio == "16:15")
         #expect(anamorphic.primaryVideo?.displayWidth == 768)
     }

@@ -15,39 +15,43 @@ struct ThumbnailTests {
         let path = try await MediaCorpus.shared.path(name)
         let folder = try TestTools.temporaryDirectory("mw-thumb")
         let ours = folder.appendingPathComponent("ours.jpg").path
-        let result = try ThumbnailExtractor().extract(from: .file(path), to: ours)
+        let result = try await blocking { try ThumbnailExtractor().extract(from: .file(path), to: ours) }
         #expect(abs(result.time - ffmpegTime) < 0.05, "frame time \(result.time)")
         #expect(result.isFallback == (ffmpegTime != 7))
         let reference = folder.appendingPathComponent("reference.png").path
         // ffmpeg is asked for the time the thumbnail chose (the midpoint rule uses the container
         // duration), so the frames must be identical.
-        try FFmpegTools.run(["-ss", String(result.time), "-i", path, "-frames:v", "1", reference])
-        let psnr = try FFmpegTools.psnr(ours, reference: reference, width: result.width, height: result.height)
+        try await FFmpegTools.run(["-ss", String(result.time), "-i", path, "-frames:v", "1", reference])
+        let psnr = try await FFmpegTools.psnr(ours, reference: reference, width: result.width, height: result.height)
         #expect(psnr >= 35, "\(name): PSNR \(psnr) dB")
         // The JPEG is what it says: full-range 4:2:0 from mjpeg at the reported size.
-        let stream = try #require(try FFmpegTools.streams(ours).first)
+        let stream = try #require(try await FFmpegTools.streams(ours).first)
         #expect(stream["codec_name"] as? String == "mjpeg")
         #expect(stream["width"] as? Int == result.width && stream["height"] as? Int == result.height)
         #expect(stream["color_range"] as? String == "pc")
         // The neighbouring frame is measurably different, so the PSNR check can fail.
         let neighbour = folder.appendingPathComponent("neighbour.png").path
-        try FFmpegTools.run(["-ss", String(result.time + 0.2), "-i", path, "-frames:v", "1", neighbour])
-        #expect(try FFmpegTools.psnr(ours, reference: neighbour, width: result.width, height: result.height) < psnr)
+        try await FFmpegTools.run(["-ss", String(result.time + 0.2), "-i", path, "-frames:v", "1", neighbour])
+        #expect(try await FFmpegTools.psnr(ours, reference: neighbour, width: result.width, height: result.height) < psnr)
     }
 
     @Test("size: fitted in the box in display orientation, even, never upscaled")
     func size() async throws {
-        let portrait = try ThumbnailExtractor().extract(from: .file(try await MediaCorpus.shared.path("portrait_rotate90.mp4")), to: try TestTools.temporaryDirectory().appendingPathComponent("p.jpg").path)
+        let corpusPath1 = try await MediaCorpus.shared.path("portrait_rotate90.mp4")
+        let portrait = try await blocking { try ThumbnailExtractor().extract(from: .file(corpusPath1), to: try TestTools.temporaryDirectory().appendingPathComponent("p.jpg").path) }
         #expect(portrait.width == 406 && portrait.height == 720)
-        let anamorphic = try ThumbnailExtractor().extract(from: .file(try await MediaCorpus.shared.path("anamorphic_720x576.mp4")), to: try TestTools.temporaryDirectory().appendingPathComponent("a.jpg").path)
+        let corpusPath2 = try await MediaCorpus.shared.path("anamorphic_720x576.mp4")
+        let anamorphic = try await blocking { try ThumbnailExtractor().extract(from: .file(corpusPath2), to: try TestTools.temporaryDirectory().appendingPathComponent("a.jpg").path) }
         #expect(anamorphic.width == 768 && anamorphic.height == 576)
-        let small = try ThumbnailExtractor(options: ThumbnailOptions(maxWidth: 160, maxHeight: 160)).extract(from: .file(try await MediaCorpus.shared.path("h264_aac.mp4")), to: try TestTools.temporaryDirectory().appendingPathComponent("s.jpg").path)
+        let corpusPath3 = try await MediaCorpus.shared.path("h264_aac.mp4")
+        let small = try await blocking { try ThumbnailExtractor(options: ThumbnailOptions(maxWidth: 160, maxHeight: 160)).extract(from: .file(corpusPath3), to: try TestTools.temporaryDirectory().appendingPathComponent("s.jpg").path) }
         #expect(small.width == 160 && small.height == 90)
     }
 
     @Test("media shorter than the time falls back to the midpoint; a clip under a second still gets a frame")
     func fallback() async throws {
-        let short = try ThumbnailExtractor().extract(from: .file(try await MediaCorpus.shared.path("short_half_second.mp4")), to: try TestTools.temporaryDirectory().appendingPathComponent("t.jpg").path)
+        let corpusPath4 = try await MediaCorpus.shared.path("short_half_second.mp4")
+        let short = try await blocking { try ThumbnailExtractor().extract(from: .file(corpusPath4), to: try TestTools.temporaryDirectory().appendingPathComponent("t.jpg").path) }
         #expect(short.isFallback)
         #expect(abs(short.time - 0.25) < 0.05)
         #expect(ThumbnailOptions().effectiveTime(duration: 3) == (1.5, true))
@@ -58,7 +62,7 @@ struct ThumbnailTests {
     @Test("audio without video has no thumbnail: a typed error")
     func audioOnly() async throws {
         let path = try await MediaCorpus.shared.path("audio.wav")
-        let error = #expect(throws: MediaError.self) { try ThumbnailExtractor().extract(from: .file(path), to: "/tmp/never.jpg") }
+        let error = await #expect(throws: MediaError.self) { try await blocking { try ThumbnailExtractor().extract(from: .file(path), to: "/tmp/never.jpg") } }
         #expect(error?.code == .unsupportedContent)
     }
 }

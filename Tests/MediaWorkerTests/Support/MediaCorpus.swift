@@ -53,7 +53,7 @@ actor MediaCorpus {
 
     /// The path of a corpus file, making the corpus on first use.
     func path(_ name: String) async throws -> String {
-        if directory == nil { directory = Task.detached { try Self.make() } }
+        if directory == nil { directory = Task { try await blocking { try Self.make() } } }
         return try await directory!.value.appendingPathComponent(name).path
     }
 

@@ -1,0 +1,8 @@
+import MediaWorkerAWS
+
+/// Runs blocking work (FFmpeg, ffmpeg/ffprobe subprocesses) on a dedicated thread, so the
+/// few cooperative threads stay free for the other tests running in parallel. Expectations
+/// stay in the test body, on the test's task.
+func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await BlockingWork.run("media-worker.test", work)
+}
