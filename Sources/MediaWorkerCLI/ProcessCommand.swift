@@ -29,6 +29,9 @@ struct ProcessCommand: AsyncParsableCommand {
     @Option(help: "The x264 preset.")
     var preset: String = "veryfast"
 
+    @Option(help: "libx264 threads per rendition (default: the cores shared among the renditions by size; 0: x264 decides).")
+    var encoderThreads: Int?
+
     @Option(help: "Thumbnail time in seconds.")
     var thumbnailAt: Double = 7
 
@@ -36,6 +39,7 @@ struct ProcessCommand: AsyncParsableCommand {
         try await reportingFailure {
             var options = PipelineOptions()
             options.ladder.preset = preset
+            options.ladder.encoderThreads = encoderThreads
             options.thumbnail.atSeconds = thumbnailAt
             if let renditions {
                 let names = renditions.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }

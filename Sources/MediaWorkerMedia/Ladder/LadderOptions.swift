@@ -17,12 +17,16 @@ public struct LadderOptions: Sendable, Equatable {
     public var cascadeAreaRatio: Double
     /// Frames buffered per rendition between the decoder and its encoder.
     public var queueDepth: Int
+    /// libx264 threads per rendition; `nil` shares the machine's cores among the renditions
+    /// by their pixel counts (the encoders already run in parallel), 0 lets x264 choose.
+    public var encoderThreads: Int?
 
     public init(
         renditions: [Rendition] = Rendition.defaultLadder, preset: String = "veryfast", profile: String = "high",
         keyframeIntervalSeconds: Double = 2, maxFrameRate: Int = 60, audioSampleRate: Int32 = 48_000,
-        cascadeAreaRatio: Double = 3, queueDepth: Int = 8
+        cascadeAreaRatio: Double = 3, queueDepth: Int = 8, encoderThreads: Int? = nil
     ) {
+        self.encoderThreads = encoderThreads
         self.renditions = renditions
         self.preset = preset
         self.profile = profile

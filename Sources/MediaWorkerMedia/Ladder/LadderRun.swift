@@ -20,8 +20,13 @@ final class LadderRun {
     private var decodedFrames = 0
     private var damagedPackets = 0
     private var reportedPercent = -1
+    private let thumbnail: (extractor: ThumbnailExtractor, path: String, time: Double, isFallback: Bool)?
+    private(set) var thumbnailResult: ThumbnailResult?
 
-    init(input: InputContext, options: LadderOptions, outputPath: (Rendition) -> String, progress: (@Sendable (Double) -> Void)?) throws {
+    init(
+        input: InputContext, options: LadderOptions, outputPath: (Rendition) -> String,
+        thumbnail: (extractor: ThumbnailExtractor, path: String)?, progress: (@Sendable (Double) -> Void)?
+    ) throws {
         self.input = input
         self.options = options
         self.progress = progress
@@ -30,6 +35,12 @@ final class LadderRun {
         }
         guard !options.renditions.isEmpty else { throw MediaError(.invalidArgument, "the ladder has no renditions") }
         self.videoIndex = videoIndex
+        if let thumbnail {
+            let (time, isFallback) = thumbnail.extractor.effectiveTime(input, videoIndex)
+            self.thumbnail = (thumbnail.extractor, thumbnail.path, time, isFallback)
+        } else {
+            self.thumbnail = nil
+        }
         let stream = input.stream(videoIndex)
         let geometry = MediaProber.geometry(input, stream)
         plans = RenditionPlan.plan(options.renditions, geometry: geometry, cascadeAreaRatio: options.cascadeAreaRatio)
@@ -48,18 +59,30 @@ final class LadderRun {
         finalPaths = plans.map { outputPath($0.rendition) }
         let color = ColorTags(stream.pointee.codecpar.pointee)
         var workers: [RenditionWorker] = []
-        for (plan, path) in zip(plans, finalPaths) {
+        let threads = Self.encoderThreads(plans, options: options)
+        for (index, (plan, path)) in zip(plans, finalPaths).enumerated() {
             let directory = (path as NSString).deletingLastPathComponent
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let partial = (directory as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).partial.mp4")
             workers.append(try RenditionWorker(
-                plan: plan, options: options, frameRate: frameRate, rotation: geometry.rotation, color: color,
+                plan: plan, options: options, threads: threads[index], frameRate: frameRate, rotation: geometry.rotation, color: color,
                 audio: audio, partialPath: partial))
         }
         for (index, plan) in plans.enumerated() {
             if let parent = plan.scalesFrom { workers[parent].children.append(workers[index]) }
         }
         self.workers = workers
+    }
+
+    /// x264 threads per rendition: about 1.5 per core (x264's own rule) shared among the
+    /// renditions by pixel count, at least one each.
+    static func encoderThreads(_ plans: [RenditionPlan], options: LadderOptions) -> [Int32] {
+        if let fixed = options.encoderThreads { return plans.map { _ in Int32(fixed) } }
+        let cores = Double(ProcessInfo.processInfo.activeProcessorCount)
+        let total = Double(plans.reduce(0) { $0 + $1.width * $1.height })
+        return plans.map { plan in
+            Int32(max(1, (1.5 * cores * Double(plan.width * plan.height) / max(1, total)).rounded()))
+        }
     }
 
     /// The source's average frame rate, capped; 25 when the file does not say.
@@ -117,6 +140,9 @@ final class LadderRun {
         if decodedFrames == 0 {
             throw MediaError(.decodeFailed, "\(input.name): no video frame could be decoded; the file is damaged or truncated", path: input.name)
         }
+        if let previous, thumbnail != nil, thumbnailResult == nil {
+            try takeThumbnail(previous, time: Double(converter.nextSlot - 1) * converter.slotDuration)
+        }
         if let previous {
             let copies = converter.finish(endTime: endTime)
             let first = converter.nextSlot - copies
@@ -137,6 +163,9 @@ final class LadderRun {
                 : Double(pts) * av_q2d(timeBase) - input.startSeconds
             let duration = frame.pointer.pointee.pkt_duration > 0 ? Double(frame.pointer.pointee.pkt_duration) * av_q2d(timeBase) : converter.slotDuration
             endTime = max(endTime, time + duration)
+            if let thumbnail, thumbnailResult == nil, time >= thumbnail.time - 0.0005 {
+                try takeThumbnail(frame, time: time)
+            }
             if (interlacedStream || frame.pointer.pointee.interlaced_frame != 0) && PictureTransform.supports(frame.pixelFormat) {
                 try PictureTransform.deinterlace(frame, keepTopField: frame.pointer.pointee.top_field_first != 0 || !interlacedStream)
             }
@@ -155,6 +184,14 @@ final class LadderRun {
             previous = frame
             report(time)
         }
+    }
+
+    /// The thumbnail from the frame decoding reached, before deinterlacing (as the extractor).
+    private func takeThumbnail(_ frame: Frame, time: Double) throws {
+        guard let thumbnail else { return }
+        thumbnailResult = try thumbnail.extractor.writeJPEG(
+            of: frame, time: time, isFallback: thumbnail.isFallback,
+            geometry: MediaProber.geometry(input, input.stream(videoIndex)), to: thumbnail.path)
     }
 
     private func broadcastVideo(_ frame: Frame, slot: Int64) throws {

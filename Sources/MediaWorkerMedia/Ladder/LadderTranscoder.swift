@@ -29,9 +29,19 @@ public struct LadderTranscoder: Sendable {
         _ source: MediaSource, outputPath: @Sendable (Rendition) -> String,
         progress: (@Sendable (Double) -> Void)? = nil, cancellation: MediaCancellation? = nil
     ) throws -> [RenditionOutput] {
+        try transcode(source, outputPath: outputPath, thumbnail: nil, progress: progress, cancellation: cancellation).renditions
+    }
+
+    /// Encodes the ladder and, from the same decoding pass, writes the thumbnail the
+    /// extractor would take (the first frame at or after its time) to `thumbnail.path`.
+    public func transcode(
+        _ source: MediaSource, outputPath: @Sendable (Rendition) -> String, thumbnail: (extractor: ThumbnailExtractor, path: String)?,
+        progress: (@Sendable (Double) -> Void)? = nil, cancellation: MediaCancellation? = nil
+    ) throws -> (renditions: [RenditionOutput], thumbnail: ThumbnailResult?) {
         FFmpegLog.configure()
         let input = try InputContext.open(source, limits: limits, cancellation: cancellation)
-        let run = try LadderRun(input: input, options: options, outputPath: outputPath, progress: progress)
-        return try run.execute()
+        let run = try LadderRun(input: input, options: options, outputPath: outputPath, thumbnail: thumbnail, progress: progress)
+        let renditions = try run.execute()
+        return (renditions, run.thumbnailResult)
     }
 }

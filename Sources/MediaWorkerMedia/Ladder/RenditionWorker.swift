@@ -32,7 +32,7 @@ final class RenditionWorker: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private let aborted = Atomic<Bool>(false)
 
-    init(plan: RenditionPlan, options: LadderOptions, frameRate: AVRational, rotation: Int, color: ColorTags, audio: AudioChain?, partialPath: String) throws {
+    init(plan: RenditionPlan, options: LadderOptions, threads: Int32, frameRate: AVRational, rotation: Int, color: ColorTags, audio: AudioChain?, partialPath: String) throws {
         self.plan = plan
         self.rotation = rotation
         self.partialPath = partialPath
@@ -52,7 +52,7 @@ final class RenditionWorker: @unchecked Sendable {
             context.pointee.sample_aspect_ratio = AVRational(num: 1, den: 1)
             context.pointee.gop_size = gop
             context.pointee.bit_rate = Int64(plan.rendition.videoBitrate)
-            context.pointee.thread_count = 0
+            context.pointee.thread_count = threads
             context.pointee.color_range = AVCOL_RANGE_MPEG
             context.pointee.color_primaries = color.primaries
             context.pointee.color_trc = color.transfer

@@ -29,19 +29,30 @@ public struct ThumbnailExtractor: Sendable {
         }
         let stream = input.stream(streamIndex)
         let timeBase = stream.pointee.time_base
-        let streamDuration = stream.pointee.duration == mw_av_nopts_value() ? nil : Double(stream.pointee.duration) * av_q2d(timeBase)
-        let (time, isFallback) = options.effectiveTime(duration: input.durationSeconds ?? streamDuration)
+        let (time, isFallback) = effectiveTime(input, streamIndex)
         let target = input.startSeconds + time
         let decoder = try Decoder(input: input, streamIndex: streamIndex)
         let picture = try seekAndDecode(input: input, decoder: decoder, streamIndex: streamIndex, target: target, timeBase: timeBase)
-        let geometry = MediaProber.geometry(input, stream)
+        return try writeJPEG(
+            of: picture.frame, time: picture.time - input.startSeconds, isFallback: isFallback,
+            geometry: MediaProber.geometry(input, stream), to: path)
+    }
+
+    /// The time to take (from the start), by the container's duration or the stream's.
+    func effectiveTime(_ input: InputContext, _ streamIndex: Int) -> (seconds: Double, isFallback: Bool) {
+        let stream = input.stream(streamIndex)
+        let streamDuration = stream.pointee.duration == mw_av_nopts_value() ? nil : Double(stream.pointee.duration) * av_q2d(stream.pointee.time_base)
+        return options.effectiveTime(duration: input.durationSeconds ?? streamDuration)
+    }
+
+    /// Rotates, scales and encodes a decoded frame and writes the JPEG (the ladder calls this
+    /// with the frame its own decoding reached, so `process` decodes the source once).
+    func writeJPEG(of frame: Frame, time: Double, isFallback: Bool, geometry: DisplayGeometry, to path: String) throws -> ThumbnailResult {
         let size = geometry.fittedSize(maxWidth: options.maxWidth, maxHeight: options.maxHeight)
-        let jpeg = try encode(picture.frame, geometry: geometry, width: Int32(size.width), height: Int32(size.height))
+        let jpeg = try encode(frame, geometry: geometry, width: Int32(size.width), height: Int32(size.height))
         try write(jpeg, to: path)
         let final = geometry.isSideways ? (size.height, size.width) : size
-        return ThumbnailResult(
-            path: path, time: picture.time - input.startSeconds, isFallback: isFallback,
-            width: final.0, height: final.1, bytes: jpeg.count)
+        return ThumbnailResult(path: path, time: time, isFallback: isFallback, width: final.0, height: final.1, bytes: jpeg.count)
     }
 
     /// Seeks to a keyframe before `target` and decodes forward. Demuxers that seek by

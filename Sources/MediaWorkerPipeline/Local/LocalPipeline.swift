@@ -100,13 +100,15 @@ public struct LocalPipeline: Sendable {
         file: String, layout: DeliveryLayout, output: OutputDirectory, report: inout DeliveryReport,
         progress: (@Sendable (PipelineProgress) -> Void)?, cancellation: MediaCancellation?
     ) throws {
-        progress?(PipelineProgress(step: "thumbnail", fraction: 0.02))
-        let thumbnail = try ThumbnailExtractor(options: options.thumbnail, limits: options.limits)
-            .extract(from: .file(file), to: output.path(layout.thumbnail), cancellation: cancellation)
+        // One decoding pass makes the renditions and the thumbnail.
+        let extractor = ThumbnailExtractor(options: options.thumbnail, limits: options.limits)
+        let (renditions, taken) = try LadderTranscoder(options: options.ladder, limits: options.limits).transcode(
+            .file(file), outputPath: { output.path(layout.rendition($0.name)) }, thumbnail: (extractor, output.path(layout.thumbnail)),
+            progress: { progress?(PipelineProgress(step: "renditions", fraction: 0.02 + 0.97 * $0)) }, cancellation: cancellation)
+        guard let thumbnail = taken else {
+            throw MediaError(.decodeFailed, "\(layout.relativePath): no frame for the thumbnail was decoded", path: file)
+        }
         report.outputs.append(.init(role: "thumbnail", path: layout.thumbnail, bytes: Int64(thumbnail.bytes), width: thumbnail.width, height: thumbnail.height, time: thumbnail.time))
-        let renditions = try LadderTranscoder(options: options.ladder, limits: options.limits).transcode(
-            .file(file), outputPath: { output.path(layout.rendition($0.name)) },
-            progress: { progress?(PipelineProgress(step: "renditions", fraction: 0.05 + 0.94 * $0)) }, cancellation: cancellation)
         for rendition in renditions {
             report.outputs.append(.init(
                 role: "rendition", path: layout.rendition(rendition.name), bytes: rendition.bytes, width: rendition.width,

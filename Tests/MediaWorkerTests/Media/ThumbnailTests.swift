@@ -66,3 +66,24 @@ struct ThumbnailTests {
         #expect(error?.code == .unsupportedContent)
     }
 }
+
+@Suite("Thumbnail from the ladder's decoding pass")
+struct LadderThumbnailTests {
+    @Test("`process` takes the thumbnail while encoding: byte-identical to the extractor's", arguments: ["h264_aac.mp4", "portrait_rotate90.mp4", "three_seconds.mp4", "interlaced_576i.mp4"])
+    func identical(_ name: String) async throws {
+        let path = try await MediaCorpus.shared.path(name)
+        let folder = try TestTools.temporaryDirectory("mw-ladder-thumb")
+        let alone = folder.appendingPathComponent("alone.jpg").path
+        let shared = folder.appendingPathComponent("shared.jpg").path
+        let extracted = try await blocking { try ThumbnailExtractor().extract(from: .file(path), to: alone) }
+        let options = LadderOptions(renditions: [Rendition(name: "360p", shortSide: 360, videoBitrate: 500_000)], preset: "ultrafast")
+        let result = try await blocking {
+            try LadderTranscoder(options: options).transcode(
+                .file(path), outputPath: { folder.appendingPathComponent("\($0.name).mp4").path }, thumbnail: (ThumbnailExtractor(), shared))
+        }
+        let taken = try #require(result.thumbnail)
+        #expect(abs(taken.time - extracted.time) < 0.001)
+        #expect(taken.isFallback == extracted.isFallback)
+        #expect(FileManager.default.contentsEqual(atPath: alone, andPath: shared))
+    }
+}
