@@ -6,7 +6,7 @@ struct CLITests {
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> ProcessResult {
         var base = ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent-home", "AWS_EC2_METADATA_DISABLED": "true"]
         base.merge(environment) { _, new in new }
-        return try ProcessRunner.run(try TestTools.mediaWorker(), arguments, environment: base)
+        return try ProcessRunner.runBlocking(try TestTools.mediaWorker(), arguments, environment: base)
     }
 
     @Test("--help lists the commands; --version names the linked libraries")

@@ -11,7 +11,7 @@ import Testing
 @Suite("LocalStack: presigned URLs and chunked uploads", .serialized)
 struct LocalStackSigningTests {
     static func curl(_ arguments: [String]) throws -> (status: Int, body: String) {
-        let result = try ProcessRunner.run("/usr/bin/curl", ["-s", "-w", "\n%{http_code}", "--max-time", "30"] + arguments)
+        let result = try ProcessRunner.runBlocking("/usr/bin/curl", ["-s", "-w", "\n%{http_code}", "--max-time", "30"] + arguments)
         var lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         let status = Int(lines.popLast() ?? "") ?? 0
         return (status, lines.joined(separator: "\n"))
@@ -38,7 +38,7 @@ struct LocalStackSigningTests {
         environment["AWS_ACCESS_KEY_ID"] = "test"
         environment["AWS_SECRET_ACCESS_KEY"] = "test"
         environment["AWS_REGION"] = "us-east-1"
-        let cli = try ProcessRunner.run(try TestTools.mediaWorker(), ["presign", "s3://\(bucket)/\(key)", "--expires", "300"], environment: environment)
+        let cli = try await ProcessRunner.run(try TestTools.mediaWorker(), ["presign", "s3://\(bucket)/\(key)", "--expires", "300"], environment: environment)
         #expect(cli.status == 0, "presign failed: \(cli.stderr)")
         let url = cli.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(url.hasPrefix(localstack.endpoint + "/\(bucket)/dir/my%20vid%C3%A9o%2B1.mp4?"))
@@ -75,7 +75,7 @@ struct LocalStackSigningTests {
         let file = directory.appendingPathComponent("in.txt")
         try Data("uploaded through a presigned PUT".utf8).write(to: file)
         #expect(try Self.curl(["-T", file.path, url]).status == 200)
-        let check = try ProcessRunner.run(try TestTools.python(), [TestTools.helper("s3_tool.py"), localstack.endpoint, "test", "test", "sha256", bucket, "up/loaded.txt"])
+        let check = try await ProcessRunner.run(try TestTools.python(), [TestTools.helper("s3_tool.py"), localstack.endpoint, "test", "test", "sha256", bucket, "up/loaded.txt"])
         #expect(check.status == 0, "\(check.stderr)")
         #expect(check.stdout.hasPrefix(Hex.encode(SHA256.hash(Array("uploaded through a presigned PUT".utf8)))))
     }
@@ -96,7 +96,7 @@ struct LocalStackSigningTests {
         _ = try await client.send(AWSRequest(
             service: "s3", operation: "PutObject", method: "PUT", endpoint: endpoint, path: path,
             body: .file(path: file.path, length: Int64(size)), payload: .streaming(chunkSize: 64 * 1024)))
-        let check = try ProcessRunner.run(try TestTools.python(), [TestTools.helper("s3_tool.py"), localstack.endpoint, "test", "test", "sha256", bucket, key])
+        let check = try await ProcessRunner.run(try TestTools.python(), [TestTools.helper("s3_tool.py"), localstack.endpoint, "test", "test", "sha256", bucket, key])
         #expect(check.status == 0, "\(check.stderr)")
         #expect(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "\(Hex.encode(SHA256.hash(bytes))) \(size)")
     }

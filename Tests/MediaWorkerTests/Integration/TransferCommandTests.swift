@@ -14,32 +14,32 @@ struct TransferCommandTests {
     func roundTrip() async throws {
         let localstack = try await SharedServers.shared.localStack()
         let bucket = "cli-\(UUID().uuidString.prefix(8).lowercased())"
-        let made = try ProcessRunner.run(try TestTools.python(), [TestTools.helper("s3_tool.py"), localstack.endpoint, "test", "test", "mkbucket", bucket])
+        let made = try await ProcessRunner.run(try TestTools.python(), [TestTools.helper("s3_tool.py"), localstack.endpoint, "test", "test", "mkbucket", bucket])
         try #require(made.status == 0, "\(made.stderr)")
         let directory = try TestTools.temporaryDirectory()
         let (file, bytes) = try S3ClientTests.randomFile(7 << 20, in: directory, name: "my clip.mp4")
         let env = Self.environment(localstack.endpoint, ["WATCH_BUCKET": bucket])
-        let upload = try ProcessRunner.run(try TestTools.mediaWorker(), ["upload", file.path], environment: env)
+        let upload = try await ProcessRunner.run(try TestTools.mediaWorker(), ["upload", file.path], environment: env)
         #expect(upload.status == 0, "\(upload.stderr)")
         #expect(upload.stdout.contains("s3://\(bucket)/inputs/my clip.mp4"))
-        let check = try ProcessRunner.run(try TestTools.python(), [TestTools.helper("s3_tool.py"), localstack.endpoint, "test", "test", "sha256", bucket, "inputs/my clip.mp4"])
+        let check = try await ProcessRunner.run(try TestTools.python(), [TestTools.helper("s3_tool.py"), localstack.endpoint, "test", "test", "sha256", bucket, "inputs/my clip.mp4"])
         #expect(check.stdout.hasPrefix(Hex.encode(SHA256.hash(bytes))))
 
         let out = directory.appendingPathComponent("back.mp4")
-        let download = try ProcessRunner.run(try TestTools.mediaWorker(), ["download", "s3://\(bucket)/inputs/my clip.mp4", out.path], environment: env)
+        let download = try await ProcessRunner.run(try TestTools.mediaWorker(), ["download", "s3://\(bucket)/inputs/my clip.mp4", out.path], environment: env)
         #expect(download.status == 0, "\(download.stderr)")
         #expect(try Data(contentsOf: out) == Data(bytes))
 
-        _ = try ProcessRunner.run(try TestTools.mediaWorker(), ["upload", file.path, "s3://\(bucket)/inputs/sub dir/"], environment: env)
-        let list = try ProcessRunner.run(try TestTools.mediaWorker(), ["ls", "s3://\(bucket)/inputs/"], environment: env)
+        _ = try await ProcessRunner.run(try TestTools.mediaWorker(), ["upload", file.path, "s3://\(bucket)/inputs/sub dir/"], environment: env)
+        let list = try await ProcessRunner.run(try TestTools.mediaWorker(), ["ls", "s3://\(bucket)/inputs/"], environment: env)
         #expect(list.status == 0, "\(list.stderr)")
         #expect(list.stdout.contains("PRE sub dir/"))
         #expect(list.stdout.contains("\(7 << 20) my clip.mp4"))
 
-        let missingFile = try ProcessRunner.run(try TestTools.mediaWorker(), ["upload", "/nonexistent/file.mp4", "s3://\(bucket)/x"], environment: env)
+        let missingFile = try await ProcessRunner.run(try TestTools.mediaWorker(), ["upload", "/nonexistent/file.mp4", "s3://\(bucket)/x"], environment: env)
         #expect(missingFile.status != 0)
         #expect(missingFile.stderr.contains("/nonexistent/file.mp4"))
-        let missingBucket = try ProcessRunner.run(try TestTools.mediaWorker(), ["download", "s3://no-such-bucket-\(bucket)/k", out.path], environment: env)
+        let missingBucket = try await ProcessRunner.run(try TestTools.mediaWorker(), ["download", "s3://no-such-bucket-\(bucket)/k", out.path], environment: env)
         #expect(missingBucket.status == 1)
         #expect(missingBucket.stderr.split(separator: "\n").count == 1)
         #expect(missingBucket.stderr.contains("NoSuchBucket") || missingBucket.stderr.contains("NotFound"))
@@ -49,15 +49,15 @@ struct TransferCommandTests {
     func progressOnTTY() async throws {
         let localstack = try await SharedServers.shared.localStack()
         let bucket = "clitty-\(UUID().uuidString.prefix(8).lowercased())"
-        _ = try ProcessRunner.run(try TestTools.python(), [TestTools.helper("s3_tool.py"), localstack.endpoint, "test", "test", "mkbucket", bucket])
+        _ = try await ProcessRunner.run(try TestTools.python(), [TestTools.helper("s3_tool.py"), localstack.endpoint, "test", "test", "mkbucket", bucket])
         let directory = try TestTools.temporaryDirectory()
         let (file, _) = try S3ClientTests.randomFile(3 << 20, in: directory, name: "tty.mp4")
         let command = "\(try TestTools.mediaWorker()) upload '\(file.path)' s3://\(bucket)/tty.mp4"
         // script(1) runs the command on a pseudo-terminal.
-        let tty = try ProcessRunner.run("/usr/bin/script", ["-qec", command, "/dev/null"], environment: Self.environment(localstack.endpoint))
+        let tty = try await ProcessRunner.run("/usr/bin/script", ["-qec", command, "/dev/null"], environment: Self.environment(localstack.endpoint))
         #expect(tty.status == 0, "\(tty.stdout)")
         #expect(tty.stdout.contains("100%"))
-        let piped = try ProcessRunner.run(try TestTools.mediaWorker(), ["upload", file.path, "s3://\(bucket)/piped.mp4"], environment: Self.environment(localstack.endpoint))
+        let piped = try await ProcessRunner.run(try TestTools.mediaWorker(), ["upload", file.path, "s3://\(bucket)/piped.mp4"], environment: Self.environment(localstack.endpoint))
         #expect(!piped.stderr.contains("%"))
     }
 }

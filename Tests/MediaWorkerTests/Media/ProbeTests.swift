@@ -104,7 +104,7 @@ struct ProbeTests {
         let schema = Fixtures.repositoryRoot.appendingPathComponent("schemas/media-probe.v1.schema.json").path
         let python = try TestTools.python()
         let arguments = [TestTools.helper("validate_schema.py"), schema] + documents
-        let result = try await blocking { try ProcessRunner.run(python, arguments) }
+        let result = try await blocking { try ProcessRunner.runBlocking(python, arguments) }
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("\(documents.count) of \(documents.count) valid"))
     }

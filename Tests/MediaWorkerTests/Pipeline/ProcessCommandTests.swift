@@ -5,7 +5,7 @@ import Testing
 struct ProcessCommandTests {
     func run(_ arguments: [String]) async throws -> ProcessResult {
         let binary = try TestTools.mediaWorker()
-        return try await blocking { try ProcessRunner.run(binary, arguments) }
+        return try await blocking { try ProcessRunner.runBlocking(binary, arguments) }
     }
 
     func report(_ folder: URL, _ stem: String) throws -> [String: Any] {
@@ -16,7 +16,7 @@ struct ProcessCommandTests {
     func validate(_ documents: [String], schema: String = "delivery-metadata.v1.schema.json") async throws {
         let path = Fixtures.repositoryRoot.appendingPathComponent("schemas/\(schema)").path
         let python = try TestTools.python()
-        let result = try await blocking { try ProcessRunner.run(python, [TestTools.helper("validate_schema.py"), path] + documents) }
+        let result = try await blocking { try ProcessRunner.runBlocking(python, [TestTools.helper("validate_schema.py"), path] + documents) }
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
     }
 

@@ -43,7 +43,7 @@ enum S3Backend: String, CaseIterable, CustomTestStringConvertible {
     /// boto3 on the same server.
     func boto3(_ arguments: [String]) async throws -> ProcessResult {
         let (endpoint, credentials) = try await endpointAndCredentials()
-        return try ProcessRunner.run(try TestTools.python(), [TestTools.helper("s3_tool.py"), endpoint, credentials.accessKeyID, credentials.secretAccessKey] + arguments)
+        return try await ProcessRunner.run(try TestTools.python(), [TestTools.helper("s3_tool.py"), endpoint, credentials.accessKeyID, credentials.secretAccessKey] + arguments)
     }
 }
 

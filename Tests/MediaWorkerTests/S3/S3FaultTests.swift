@@ -22,13 +22,13 @@ struct S3FaultTests {
             var spec: [String: Any] = ["mode": mode, "count": count, "skip": skip]
             if let method { spec["method"] = method }
             let body = try JSONSerialization.data(withJSONObject: spec)
-            let result = try ProcessRunner.run("/usr/bin/curl", ["-s", "-X", "POST", "--data-binary", String(decoding: body, as: UTF8.self), proxy.endpoint + "/__fault"])
+            let result = try ProcessRunner.runBlocking("/usr/bin/curl", ["-s", "-X", "POST", "--data-binary", String(decoding: body, as: UTF8.self), proxy.endpoint + "/__fault"])
             precondition(result.stdout == "armed", "arming the proxy failed: \(result.stderr)")
         }
 
         /// Faults the proxy has injected so far.
         func faultsInjected() throws -> Int {
-            let result = try ProcessRunner.run("/usr/bin/curl", ["-s", proxy.endpoint + "/__stats"])
+            let result = try ProcessRunner.runBlocking("/usr/bin/curl", ["-s", proxy.endpoint + "/__stats"])
             return ((try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Int])?["faults"]) ?? -1
         }
     }

@@ -99,7 +99,7 @@ struct BotocoreDifferentialTests {
         let input = directory.appendingPathComponent("cases.json")
         let output = directory.appendingPathComponent("results.json")
         try JSONSerialization.data(withJSONObject: cases.map(\.json)).write(to: input)
-        let run = try ProcessRunner.run(try TestTools.python(), [TestTools.helper("botocore_sign.py"), input.path, output.path])
+        let run = try ProcessRunner.runBlocking(try TestTools.python(), [TestTools.helper("botocore_sign.py"), input.path, output.path])
         try #require(run.status == 0, "botocore_sign.py failed: \(run.stderr)")
         let results = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: output)) as? [[String: String]])
         try #require(results.count == cases.count)

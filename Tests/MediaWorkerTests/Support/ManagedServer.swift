@@ -132,7 +132,7 @@ final class ManagedServer: @unchecked Sendable {
 
     /// Whether `GET url` answers with a status below 500, using curl.
     static func answers(_ url: String) -> Bool {
-        guard let result = try? ProcessRunner.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "2", url]) else { return false }
+        guard let result = try? ProcessRunner.runBlocking("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "2", url]) else { return false }
         guard let code = Int(result.stdout) else { return false }
         return code > 0 && code < 500
     }

@@ -60,7 +60,7 @@ actor MediaCorpus {
     private static func make() throws -> URL {
         let folder = try TestTools.temporaryDirectory("mw-corpus")
         func ffmpeg(_ arguments: [String], output: String) throws {
-            let result = try ProcessRunner.run("/usr/bin/ffmpeg", ["-nostdin", "-y", "-loglevel", "error"] + arguments + [folder.appendingPathComponent(output).path])
+            let result = try ProcessRunner.runBlocking("/usr/bin/ffmpeg", ["-nostdin", "-y", "-loglevel", "error"] + arguments + [folder.appendingPathComponent(output).path])
             guard result.status == 0 else { throw TestTools.Missing(description: "ffmpeg could not make \(output): \(result.stderr)") }
         }
         for (name, arguments) in valid { try ffmpeg(arguments, output: name) }

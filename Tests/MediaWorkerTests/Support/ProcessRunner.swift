@@ -8,8 +8,14 @@ struct ProcessResult {
 }
 
 enum ProcessRunner {
+    /// The same, waiting on a dedicated thread so async tests never block the few
+    /// cooperative threads (other tests' timing depends on them).
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, input: Data? = nil) async throws -> ProcessResult {
+        try await blocking { try runBlocking(executable, arguments, environment: environment, input: input) }
+    }
+
     /// Runs `executable` with `arguments`, feeding `input`, and waits.
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, input: Data? = nil) throws -> ProcessResult {
+    static func runBlocking(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, input: Data? = nil) throws -> ProcessResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

@@ -28,14 +28,14 @@ actor SharedServers {
 
     func motoWithAuth() async throws -> MotoAuthServer {
         if let moto { return try await moto.value }
-        let task = Task.detached { try Self.startMotoWithAuth() }
+        let task = Task { try await blocking { try Self.startMotoWithAuth() } }
         moto = task
         return try await task.value
     }
 
     func localStack() async throws -> LocalStackServer {
         if let localstack { return try await localstack.value }
-        let task = Task.detached { try Self.startLocalStack() }
+        let task = Task { try await blocking { try Self.startLocalStack() } }
         localstack = task
         return try await task.value
     }
@@ -49,7 +49,7 @@ actor SharedServers {
             name: "moto", command: [try TestTools.motoServer(), "-H", "127.0.0.1", "-p", String(port)],
             environment: ["INITIAL_NO_AUTH_ACTION_COUNT": "3"], port: port, timeout: 30,
             ready: { ManagedServer.isListening($0) })
-        let setup = try ProcessRunner.run(try TestTools.python(), [TestTools.helper("moto_iam_setup.py"), server.endpoint])
+        let setup = try ProcessRunner.runBlocking(try TestTools.python(), [TestTools.helper("moto_iam_setup.py"), server.endpoint])
         guard setup.status == 0, let json = try JSONSerialization.jsonObject(with: Data(setup.stdout.utf8)) as? [String: String],
             let keyID = json["AccessKeyId"], let secret = json["SecretAccessKey"]
         else {
