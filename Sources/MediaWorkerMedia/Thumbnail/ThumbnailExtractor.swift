@@ -86,6 +86,11 @@ public struct ThumbnailExtractor: Sendable {
                 if try input.read(into: packet) {
                     defer { packet.unreference() }
                     guard packet.streamIndex == streamIndex else { continue }
+                    // Frames no other frame refers to and shown before the target cannot be
+                    // the answer and cannot change it: skip decoding them.
+                    let pts = packet.pointer.pointee.pts
+                    let early = pts != mw_av_nopts_value() && Double(pts) * av_q2d(timeBase) < target - 0.0005
+                    decoder.context.pointee.skip_frame = early ? AVDISCARD_NONREF : AVDISCARD_DEFAULT
                     try decoder.send(packet)
                 } else {
                     try decoder.send(nil)
