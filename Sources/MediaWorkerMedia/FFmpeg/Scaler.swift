@@ -93,12 +93,7 @@ struct RangeTables {
     }
 
     func apply(_ source: Frame, into output: Frame) {
-        let descriptor = av_pix_fmt_desc_get(source.pixelFormat)!.pointee
-        for plane in Int32(0)..<3 {
-            let shiftX = plane == 0 ? 0 : Int(descriptor.log2_chroma_w)
-            let shiftY = plane == 0 ? 0 : Int(descriptor.log2_chroma_h)
-            let width = (Int(source.width) + (1 << shiftX) - 1) >> shiftX
-            let height = (Int(source.height) + (1 << shiftY) - 1) >> shiftY
+        for (plane, width, height) in PictureTransform.planes(of: source) {
             guard let input = source.plane(plane), let out = output.plane(plane) else { continue }
             let table = plane == 0 ? luma : chroma
             table.withUnsafeBufferPointer { table in

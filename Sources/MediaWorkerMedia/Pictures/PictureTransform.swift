@@ -7,12 +7,7 @@ enum PictureTransform {
     /// size must be the rotated size.
     static func rotate(_ source: Frame, into output: Frame, degrees: Int) throws {
         try ffCheck(av_frame_make_writable(output.pointer), "av_frame_make_writable")
-        let descriptor = av_pix_fmt_desc_get(source.pixelFormat)!.pointee
-        for plane in Int32(0)..<3 {
-            let shiftX = plane == 0 ? 0 : Int(descriptor.log2_chroma_w)
-            let shiftY = plane == 0 ? 0 : Int(descriptor.log2_chroma_h)
-            let width = (Int(source.width) + (1 << shiftX) - 1) >> shiftX
-            let height = (Int(source.height) + (1 << shiftY) - 1) >> shiftY
+        for (plane, width, height) in planes(of: source) {
             guard let input = source.plane(plane), let out = output.plane(plane) else { continue }
             rotatePlane(input, stride: source.linesize(plane), width: width, height: height, out, outStride: output.linesize(plane), degrees: degrees)
         }
@@ -57,12 +52,7 @@ enum PictureTransform {
     /// and rebuilds the other field's lines by interpolating their neighbours.
     static func deinterlace(_ frame: Frame, keepTopField: Bool) throws {
         try ffCheck(av_frame_make_writable(frame.pointer), "av_frame_make_writable")
-        let descriptor = av_pix_fmt_desc_get(frame.pixelFormat)!.pointee
-        for plane in Int32(0)..<3 {
-            let shiftX = plane == 0 ? 0 : Int(descriptor.log2_chroma_w)
-            let shiftY = plane == 0 ? 0 : Int(descriptor.log2_chroma_h)
-            let width = (Int(frame.width) + (1 << shiftX) - 1) >> shiftX
-            let height = (Int(frame.height) + (1 << shiftY) - 1) >> shiftY
+        for (plane, width, height) in planes(of: frame) {
             guard let data = frame.plane(plane), height > 2 else { continue }
             let stride = frame.linesize(plane)
             var row = keepTopField ? 1 : 0
@@ -75,6 +65,16 @@ enum PictureTransform {
                 }
                 row += 2
             }
+        }
+    }
+
+    /// The three planes of an 8-bit planar YUV picture with their sizes in samples.
+    static func planes(of frame: Frame) -> [(plane: Int32, width: Int, height: Int)] {
+        let descriptor = av_pix_fmt_desc_get(frame.pixelFormat)!.pointee
+        return (Int32(0)..<3).map { plane in
+            let shiftX = plane == 0 ? 0 : Int(descriptor.log2_chroma_w)
+            let shiftY = plane == 0 ? 0 : Int(descriptor.log2_chroma_h)
+            return (plane, (Int(frame.width) + (1 << shiftX) - 1) >> shiftX, (Int(frame.height) + (1 << shiftY) - 1) >> shiftY)
         }
     }
 
