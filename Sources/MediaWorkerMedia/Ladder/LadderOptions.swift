@@ -24,7 +24,7 @@ public struct LadderOptions: Sendable, Equatable {
     public init(
         renditions: [Rendition] = Rendition.defaultLadder, preset: String = "veryfast", profile: String = "high",
         keyframeIntervalSeconds: Double = 2, maxFrameRate: Int = 60, audioSampleRate: Int32 = 48_000,
-        cascadeAreaRatio: Double = 3, queueDepth: Int = 8, encoderThreads: Int? = nil
+        cascadeAreaRatio: Double = 3, queueDepth: Int = 4, encoderThreads: Int? = nil
     ) {
         self.encoderThreads = encoderThreads
         self.renditions = renditions
