@@ -8,36 +8,11 @@ the same local moto server and the same file. Each command runs as its own proce
 measured with wait4(): wall time, CPU seconds (user + system) per GiB, peak RSS.
 """
 import argparse
-import json
 import os
-import socket
-import subprocess
 import sys
 import tempfile
-import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-VENV = os.environ.get("MEDIA_WORKER_VENV", os.path.join(ROOT, ".venv"))
-PYTHON = os.path.join(VENV, "bin", "python")
-BINARY = os.environ.get("MEDIA_WORKER_BIN", os.path.join(ROOT, ".build", "release", "media-worker"))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def measure(command, env):
-    """Runs a command; returns (wall seconds, cpu seconds, peak RSS MiB)."""
-    start = time.monotonic()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.monotonic() - start
-    stderr = process.stderr.read().decode()
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"{' '.join(command)} failed: {stderr}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+from benchtools import BINARY, PYTHON, Moto, measure
 
 
 BOTO = """
@@ -58,21 +33,9 @@ def main():
     args = parser.parse_args()
     if not os.access(BINARY, os.X_OK):
         sys.exit(f"{BINARY} is missing: run `swift build -c release` (make bench does)")
-    port = free_port()
-    endpoint = f"http://127.0.0.1:{port}"
-    moto = subprocess.Popen([os.path.join(VENV, "bin", "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     rows = []
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        env = dict(os.environ, AWS_ENDPOINT_URL=endpoint, AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench",
-                   AWS_REGION="us-east-1", AWS_EC2_METADATA_DISABLED="true")
-        subprocess.run([PYTHON, "-c", "import sys,boto3; boto3.client('s3',endpoint_url=sys.argv[1],region_name='us-east-1',aws_access_key_id='b',aws_secret_access_key='b').create_bucket(Bucket='bench')", endpoint], check=True)
+    with Moto() as moto:
+        endpoint, env = moto.endpoint, moto.env
         with tempfile.TemporaryDirectory() as work:
             source = os.path.join(work, "source.bin")
             with open(source, "wb") as f:
@@ -88,7 +51,7 @@ def main():
             ]
             results = {}
             for operation, tool, command in cases:
-                wall, cpu, rss = measure(command, env)
+                wall, cpu, rss, _ = measure(command, env)
                 results[(operation, tool)] = (wall, cpu / gib, rss)
             for out in ("mw.out", "boto.out"):
                 if os.path.getsize(os.path.join(work, out)) != args.size_mib << 20:
@@ -99,9 +62,6 @@ def main():
                 rows.append((f"S3 {operation} {args.size_mib} MiB", tool, wall, cpu, rss,
                              f"{wall / ref[0]:.2f}x / {cpu / ref[1]:.2f}x / {rss / ref[2]:.2f}x" if tool == "media-worker" else "reference"))
             rows.append(("media-worker baseline", "media-worker --version", 0, 0, baseline, ""))
-    finally:
-        moto.terminate()
-        moto.wait()
     print()
     print(f"{'benchmark':<24} {'tool':<22} {'wall s':>8} {'CPU s/GiB':>10} {'peak RSS MiB':>13}  vs reference (wall / CPU / RSS)")
     for name, tool, wall, cpu, rss, ratio in rows:

@@ -15,30 +15,15 @@ The 1080p30 source (testsrc2 + a tone, libx264 veryfast) is cached in .build/ben
 import argparse
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-VENV = os.environ.get("MEDIA_WORKER_VENV", os.path.join(ROOT, ".venv"))
-PYTHON = os.path.join(VENV, "bin", "python")
-BINARY = os.environ.get("MEDIA_WORKER_BIN", os.path.join(ROOT, ".build", "release", "media-worker"))
+from benchtools import BINARY, ROOT, Moto, measure
+
 CACHE = os.path.join(ROOT, ".build", "bench-media")
 LADDER = [("1080p", 1920, 1080, "8500k"), ("720p", 1280, 720, "5000k"), ("480p", 854, 480, "2500k"), ("360p", 640, 360, "1000k")]
-
-
-def measure(command, env=None):
-    start = time.monotonic()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.monotonic() - start
-    stderr = process.stderr.read().decode()
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"{' '.join(command)} failed: {stderr}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stderr
 
 
 def median_of(command, runs=5):
@@ -123,22 +108,8 @@ def s3_row(source, work, gib):
     loops = max(1, int(gib * (1 << 30) / os.path.getsize(source)))
     subprocess.run(["ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-stream_loop", str(loops - 1), "-i", source, "-c", "copy",
                     "-movflags", "+faststart", big], check=True)
-    port = socket.socket()
-    port.bind(("127.0.0.1", 0))
-    number = port.getsockname()[1]
-    port.close()
-    moto = subprocess.Popen([os.path.join(VENV, "bin", "moto_server"), "-H", "127.0.0.1", "-p", str(number)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", number), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        env = dict(os.environ, AWS_ENDPOINT_URL=f"http://127.0.0.1:{number}", AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench",
-                   AWS_REGION="us-east-1", AWS_EC2_METADATA_DISABLED="true")
-        subprocess.run([PYTHON, "-c", "import sys,boto3; boto3.client('s3',endpoint_url=sys.argv[1],region_name='us-east-1',aws_access_key_id='b',aws_secret_access_key='b').create_bucket(Bucket='bench')", env["AWS_ENDPOINT_URL"]], check=True)
+    with Moto() as moto:
+        env = moto.env
         subprocess.run([BINARY, "upload", big, "s3://bench/inputs/big.mp4"], env=env, check=True, stdout=subprocess.DEVNULL)
         total_read, size, wall, cpu, rss = 0, os.path.getsize(big), 0.0, 0.0, 0.0
         for command in (["probe", "s3://bench/inputs/big.mp4"], ["thumbnail", "s3://bench/inputs/big.mp4", "-o", os.path.join(work, "s3.jpg")]):
@@ -151,9 +122,6 @@ def s3_row(source, work, gib):
         percent = total_read / size * 100
         return (f"S3 probe+thumb {size / (1 << 30):.2f} GiB", "media-worker (ranged GET)", wall, cpu, rss,
                 f"read {total_read / (1 << 20):.1f} MiB = {percent:.3f} % of the object")
-    finally:
-        moto.terminate()
-        moto.wait()
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ final class AudioChain {
     private let sampleRate: Int32
     private let packet: Packet
     private let decoded: Frame
-    private(set) var damagedPackets = 0
 
     var streamIndex: Int { decoder.streamIndex }
     var timeBase: AVRational { encoder.context.pointee.time_base }
@@ -41,7 +40,7 @@ final class AudioChain {
 
     /// Feeds one demuxed packet of this stream; `emit` gets each encoded AAC packet.
     func decode(_ demuxed: Packet, emit: (Packet) throws -> Void) throws {
-        if try !decoder.send(demuxed) { damagedPackets += 1 }
+        try decoder.send(demuxed)
         try drainDecoder(emit: emit)
     }
 

@@ -37,17 +37,12 @@ final class Decoder {
         avcodec_free_context(&context)
     }
 
-    /// Sends a packet, or `nil` to flush. Returns `false` when the decoder rejected the packet
-    /// as damaged data (the caller counts these and continues, as ffmpeg does).
-    @discardableResult
-    func send(_ packet: Packet?) throws -> Bool {
+    /// Sends a packet, or `nil` to flush. A packet the decoder rejects as damaged data is
+    /// skipped, as ffmpeg does; a file with no decodable frame at all fails later.
+    func send(_ packet: Packet?) throws {
         let result = avcodec_send_packet(context, packet?.pointer)
-        if result == mw_averror_eof() { return true }
-        if result == mw_averror_invaliddata() || result == mw_averror(5) { return false }
-        if result < 0 {
-            throw MediaError(.decodeFailed, "decoding \(name) failed", path: name, cause: FFmpegError(function: "avcodec_send_packet", cause: result))
-        }
-        return true
+        if result >= 0 || result == mw_averror_eof() || result == mw_averror_invaliddata() || result == mw_averror(5) { return }
+        throw MediaError(.decodeFailed, "decoding \(name) failed", path: name, cause: FFmpegError(function: "avcodec_send_packet", cause: result))
     }
 
     /// Receives the next decoded frame; `false` when the decoder needs more input or is drained.

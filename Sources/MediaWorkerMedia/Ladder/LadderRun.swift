@@ -10,6 +10,8 @@ final class LadderRun {
     private let videoDecoder: Decoder
     private let audio: AudioChain?
     private let workers: [RenditionWorker]
+    /// The workers fed by the decoder; the others scale from a larger rendition's pictures.
+    private let roots: [RenditionWorker]
     private let finalPaths: [String]
     private let frameRate: AVRational
     private let progress: (@Sendable (Double) -> Void)?
@@ -18,7 +20,6 @@ final class LadderRun {
     private var previous: Frame?
     private var endTime: Double = 0
     private var decodedFrames = 0
-    private var damagedPackets = 0
     private var reportedPercent = -1
     private let thumbnail: (extractor: ThumbnailExtractor, path: String, time: Double, isFallback: Bool)?
     private(set) var thumbnailResult: ThumbnailResult?
@@ -72,6 +73,7 @@ final class LadderRun {
             if let parent = plan.scalesFrom { workers[parent].children.append(workers[index]) }
         }
         self.workers = workers
+        roots = zip(plans, workers).filter { $0.0.scalesFrom == nil }.map(\.1)
     }
 
     /// x264 threads per rendition: about 1.5 per core (x264's own rule) shared among the
@@ -94,7 +96,6 @@ final class LadderRun {
         return rate
     }
 
-    private var roots: [RenditionWorker] { zip(plans, workers).filter { $0.0.scalesFrom == nil }.map(\.1) }
 
     func execute() throws -> [RenditionOutput] {
         for worker in workers { worker.start() }
@@ -129,7 +130,7 @@ final class LadderRun {
             try input.interrupt.check(input.name)
             if let failure = workers.compactMap(\.error).first { throw failure }
             if packet.streamIndex == videoIndex {
-                if try !videoDecoder.send(packet) { damagedPackets += 1 }
+                try videoDecoder.send(packet)
                 try drainVideo()
             } else if let audio, packet.streamIndex == audio.streamIndex {
                 try audio.decode(packet, emit: broadcastAudio)

@@ -17,8 +17,9 @@ final class RenditionWorker: @unchecked Sendable {
     let partialPath: String
     /// Renditions that scale from this one's pictures instead of the source.
     var children: [RenditionWorker] = []
-    private(set) var error: (any Error)?
-    private(set) var framesEncoded: Int64 = 0
+    /// The failure that stopped this rendition; set on its thread, read by the decoding thread.
+    var error: (any Error)? { failure.withLock { $0 } }
+    private let failure = Mutex<(any Error)?>(nil)
 
     private let rotation: Int
     private let encoder: Encoder
@@ -108,7 +109,7 @@ final class RenditionWorker: @unchecked Sendable {
             try output.finish()
             for child in children { child.queue.close() }
         } catch {
-            self.error = error
+            failure.withLock { $0 = error }
             abort()
         }
     }
@@ -124,7 +125,6 @@ final class RenditionWorker: @unchecked Sendable {
         upright.pointer.pointee.sample_aspect_ratio = AVRational(num: 1, den: 1)
         upright.pointer.pointee.color_range = AVCOL_RANGE_MPEG
         try encoder.send(upright)
-        framesEncoded += 1
         try drain()
     }
 

@@ -1,0 +1,55 @@
+"""What both benchmark scripts share: paths, process measurement and a local moto server."""
+import os
+import socket
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+VENV = os.environ.get("MEDIA_WORKER_VENV", os.path.join(ROOT, ".venv"))
+PYTHON = os.path.join(VENV, "bin", "python")
+BINARY = os.environ.get("MEDIA_WORKER_BIN", os.path.join(ROOT, ".build", "release", "media-worker"))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def measure(command, env=None):
+    """Runs a command; returns (wall seconds, cpu seconds, peak RSS MiB, stderr) via wait4()."""
+    start = time.monotonic()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.monotonic() - start
+    stderr = process.stderr.read().decode()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(command)} failed: {stderr}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stderr
+
+
+class Moto:
+    """moto server (no signature checks) on a free loopback port with a bucket `bench`;
+    `env` holds the AWS settings that point media-worker and boto3 at it."""
+
+    def __enter__(self):
+        port = free_port()
+        self.endpoint = f"http://127.0.0.1:{port}"
+        self.process = subprocess.Popen([os.path.join(VENV, "bin", "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        self.env = dict(os.environ, AWS_ENDPOINT_URL=self.endpoint, AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench",
+                        AWS_REGION="us-east-1", AWS_EC2_METADATA_DISABLED="true")
+        subprocess.run([PYTHON, "-c", "import sys,boto3; boto3.client('s3',endpoint_url=sys.argv[1],region_name='us-east-1',"
+                        "aws_access_key_id='b',aws_secret_access_key='b').create_bucket(Bucket='bench')", self.endpoint], check=True)
+        return self
+
+    def __exit__(self, *_):
+        self.process.terminate()
+        self.process.wait()
