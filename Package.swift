@@ -18,6 +18,8 @@ let package = Package(
         .library(name: "MediaWorkerMedia", targets: ["MediaWorkerMedia"]),
         .library(name: "MediaWorkerCaptions", targets: ["MediaWorkerCaptions"]),
         .library(name: "MediaWorkerPipeline", targets: ["MediaWorkerPipeline"]),
+        .library(name: "MediaWorkerJSON", targets: ["MediaWorkerJSON"]),
+        .library(name: "MediaWorkerJobs", targets: ["MediaWorkerJobs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -45,16 +47,21 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "MediaWorkerS3", dependencies: ["MediaWorkerAWS", "MediaWorkerSigning", "MediaWorkerHTTP", "MediaWorkerXML"], swiftSettings: strict),
         .target(name: "MediaWorkerMedia", dependencies: ["CFFmpeg"], swiftSettings: strict),
+        .target(name: "MediaWorkerJSON", swiftSettings: strict),
+        .target(
+            name: "MediaWorkerJobs",
+            dependencies: ["MediaWorkerJSON", "MediaWorkerMedia", "MediaWorkerAWS", "MediaWorkerSigning", "MediaWorkerHTTP", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .target(name: "MediaWorkerCaptions", dependencies: ["MediaWorkerXML"], swiftSettings: strict),
         .target(
             name: "MediaWorkerPipeline",
-            dependencies: ["MediaWorkerMedia", "MediaWorkerCaptions", "MediaWorkerS3", "MediaWorkerAWS"],
+            dependencies: ["MediaWorkerMedia", "MediaWorkerCaptions", "MediaWorkerS3", "MediaWorkerAWS", "MediaWorkerJobs", "MediaWorkerJSON"],
             swiftSettings: strict),
         .executableTarget(
             name: "MediaWorkerCLI",
             dependencies: [
                 "MediaWorkerAWS", "MediaWorkerS3", "MediaWorkerMedia", "MediaWorkerHTTP", "MediaWorkerXML", "MediaWorkerSigning",
-                "MediaWorkerCaptions", "MediaWorkerPipeline",
+                "MediaWorkerCaptions", "MediaWorkerPipeline", "MediaWorkerJobs", "MediaWorkerJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -62,7 +69,7 @@ let package = Package(
         .testTarget(
             name: "MediaWorkerTests",
             dependencies: ["MediaWorkerSigning", "MediaWorkerHTTP", "MediaWorkerAWS", "MediaWorkerS3", "MediaWorkerXML", "MediaWorkerMedia",
-                "MediaWorkerCaptions", "MediaWorkerPipeline",
+                "MediaWorkerCaptions", "MediaWorkerPipeline", "MediaWorkerJobs", "MediaWorkerJSON",
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: strict),

@@ -1,7 +1,7 @@
 internal import CFFmpeg
 
-/// Decodes one audio stream and re-encodes it as AAC: libswresample converts to stereo at the
-/// output rate, a FIFO cuts encoder-sized frames, and packets come out with timestamps in
+/// Decodes one audio stream and re-encodes it as AAC: libswresample converts to the output channels
+/// (stereo by default) and rate, a FIFO cuts encoder-sized frames, and packets come out with timestamps in
 /// `timeBase` (1/sample rate), starting where the stream starts relative to the input.
 final class AudioChain {
     let decoder: Decoder
@@ -19,20 +19,20 @@ final class AudioChain {
     var streamIndex: Int { decoder.streamIndex }
     var timeBase: AVRational { encoder.context.pointee.time_base }
 
-    init(input: InputContext, streamIndex: Int, bitrate: Int, sampleRate: Int32, globalHeader: Bool) throws {
+    init(input: InputContext, streamIndex: Int, bitrate: Int, sampleRate: Int32, channels: Int32 = 2, globalHeader: Bool) throws {
         self.input = input
         self.sampleRate = sampleRate
         decoder = try Decoder(input: input, streamIndex: streamIndex, threads: 1)
         encoder = try Encoder(codecName: "aac") { context in
             context.pointee.sample_rate = sampleRate
             context.pointee.sample_fmt = AV_SAMPLE_FMT_FLTP
-            av_channel_layout_default(&context.pointee.ch_layout, 2)
+            av_channel_layout_default(&context.pointee.ch_layout, channels)
             context.pointee.bit_rate = Int64(bitrate)
             context.pointee.time_base = AVRational(num: 1, den: sampleRate)
             if globalHeader { context.pointee.flags |= mw_codec_flag_global_header() }
         }
         resampler = try Resampler(source: decoder.context, output: encoder.context)
-        fifo = try AudioFIFO(format: AV_SAMPLE_FMT_FLTP, channels: 2)
+        fifo = try AudioFIFO(format: AV_SAMPLE_FMT_FLTP, channels: channels)
         frameSize = encoder.context.pointee.frame_size > 0 ? encoder.context.pointee.frame_size : 1024
         packet = try Packet()
         decoded = try Frame()

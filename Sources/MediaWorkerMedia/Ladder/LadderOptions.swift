@@ -20,12 +20,22 @@ public struct LadderOptions: Sendable, Equatable {
     /// libx264 threads per rendition; `nil` shares the machine's cores among the renditions
     /// by their pixel counts (the encoders already run in parallel), 0 lets x264 choose.
     public var encoderThreads: Int?
+    /// The output frame rate; `nil` follows the source (capped at `maxFrameRate`).
+    public var frameRate: FrameRate?
+    /// Output audio channels: 1 (mono) or 2 (stereo, the default).
+    public var audioChannels: Int
+    /// MP4 files (the default) or HLS playlists.
+    public var container: LadderContainer
 
     public init(
         renditions: [Rendition] = Rendition.defaultLadder, preset: String = "veryfast", profile: String = "high",
         keyframeIntervalSeconds: Double = 2, maxFrameRate: Int = 60, audioSampleRate: Int32 = 48_000,
-        cascadeAreaRatio: Double = 3, queueDepth: Int = 4, encoderThreads: Int? = nil
+        cascadeAreaRatio: Double = 3, queueDepth: Int = 4, encoderThreads: Int? = nil,
+        frameRate: FrameRate? = nil, audioChannels: Int = 2, container: LadderContainer = .mp4
     ) {
+        self.frameRate = frameRate
+        self.audioChannels = audioChannels
+        self.container = container
         self.encoderThreads = encoderThreads
         self.renditions = renditions
         self.preset = preset

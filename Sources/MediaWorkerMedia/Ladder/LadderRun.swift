@@ -45,7 +45,11 @@ final class LadderRun {
         let stream = input.stream(videoIndex)
         let geometry = MediaProber.geometry(input, stream)
         plans = RenditionPlan.plan(options.renditions, geometry: geometry, cascadeAreaRatio: options.cascadeAreaRatio)
-        frameRate = Self.outputFrameRate(stream, max: options.maxFrameRate)
+        if let fixed = options.frameRate, fixed.numerator > 0, fixed.denominator > 0 {
+            frameRate = AVRational(num: Int32(clamping: fixed.numerator), den: Int32(clamping: fixed.denominator))
+        } else {
+            frameRate = Self.outputFrameRate(stream, max: options.maxFrameRate)
+        }
         converter = FrameRateConverter(framesPerSecond: av_q2d(frameRate))
         let fieldOrder = stream.pointee.codecpar.pointee.field_order
         interlacedStream = fieldOrder != AV_FIELD_PROGRESSIVE && fieldOrder != AV_FIELD_UNKNOWN
@@ -53,7 +57,7 @@ final class LadderRun {
         if let audioIndex = input.bestStream(AVMEDIA_TYPE_AUDIO) {
             audio = try AudioChain(
                 input: input, streamIndex: audioIndex, bitrate: options.renditions.map(\.audioBitrate).max() ?? 128_000,
-                sampleRate: options.audioSampleRate, globalHeader: true)
+                sampleRate: options.audioSampleRate, channels: Int32(min(2, max(1, options.audioChannels))), globalHeader: true)
         } else {
             audio = nil
         }
@@ -64,7 +68,7 @@ final class LadderRun {
         for (index, (plan, path)) in zip(plans, finalPaths).enumerated() {
             let directory = (path as NSString).deletingLastPathComponent
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let partial = (directory as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).partial.mp4")
+            let partial = try Self.partialPath(for: path, container: options.container)
             workers.append(try RenditionWorker(
                 plan: plan, options: options, threads: threads[index], frameRate: frameRate, rotation: geometry.rotation, color: color,
                 audio: audio, partialPath: partial))
@@ -216,6 +220,26 @@ final class LadderRun {
         }
     }
 
+    /// Where a rendition is written before it is validated: a hidden file next to the MP4,
+    /// or a hidden directory for an HLS playlist and its segments.
+    static func partialPath(for path: String, container: LadderContainer) throws -> String {
+        let directory = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        switch container {
+        case .mp4:
+            return (directory as NSString).appendingPathComponent(".\(name).partial.mp4")
+        case .hls:
+            let staging = (directory as NSString).appendingPathComponent(".\(name).partial")
+            try? FileManager.default.removeItem(atPath: staging)
+            do {
+                try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+            } catch {
+                throw MediaError(.io, "cannot create \(staging): \(error.localizedDescription)", path: staging)
+            }
+            return (staging as NSString).appendingPathComponent(name)
+        }
+    }
+
     private func validateAndMove() throws -> [RenditionOutput] {
         let validator = OutputValidator()
         var outputs: [RenditionOutput] = []
@@ -224,21 +248,50 @@ final class LadderRun {
             let metadata = try validator.validate(worker.partialPath, against: .init(
                 videoCodec: "h264", width: plan.width, height: plan.height, audioCodec: audio == nil ? nil : "aac",
                 duration: input.durationSeconds))
-            try? FileManager.default.removeItem(atPath: path)
-            do {
-                try FileManager.default.moveItem(atPath: worker.partialPath, toPath: path)
-            } catch {
-                throw MediaError(.io, "cannot move the finished rendition to \(path): \(error.localizedDescription)", path: path)
-            }
+            let bytes = try move(worker.partialPath, to: path)
             outputs.append(RenditionOutput(
                 name: plan.rendition.name, path: path, width: plan.width, height: plan.height,
                 videoBitrate: plan.rendition.videoBitrate, duration: metadata.container.duration ?? 0,
-                bytes: metadata.container.size ?? 0, hasAudio: audio != nil))
+                bytes: bytes ?? metadata.container.size ?? 0, hasAudio: audio != nil))
         }
         return outputs
     }
 
+    /// Moves a finished rendition into place; for HLS every file of the staging directory.
+    /// Returns the bytes moved for HLS (the playlist plus its segments).
+    private func move(_ partial: String, to path: String) throws -> Int64? {
+        let manager = FileManager.default
+        do {
+            switch options.container {
+            case .mp4:
+                try? manager.removeItem(atPath: path)
+                try manager.moveItem(atPath: partial, toPath: path)
+                return nil
+            case .hls:
+                let staging = (partial as NSString).deletingLastPathComponent
+                let directory = (path as NSString).deletingLastPathComponent
+                var bytes: Int64 = 0
+                for name in try manager.contentsOfDirectory(atPath: staging).sorted() {
+                    let source = (staging as NSString).appendingPathComponent(name)
+                    let target = (directory as NSString).appendingPathComponent(name)
+                    bytes += (try manager.attributesOfItem(atPath: source)[.size] as? Int64) ?? 0
+                    try? manager.removeItem(atPath: target)
+                    try manager.moveItem(atPath: source, toPath: target)
+                }
+                try? manager.removeItem(atPath: staging)
+                return bytes
+            }
+        } catch {
+            throw MediaError(.io, "cannot move the finished rendition to \(path): \(error.localizedDescription)", path: path)
+        }
+    }
+
     private func removePartials() {
-        for worker in workers { try? FileManager.default.removeItem(atPath: worker.partialPath) }
+        for worker in workers {
+            switch options.container {
+            case .mp4: try? FileManager.default.removeItem(atPath: worker.partialPath)
+            case .hls: try? FileManager.default.removeItem(atPath: (worker.partialPath as NSString).deletingLastPathComponent)
+            }
+        }
     }
 }

@@ -9,9 +9,12 @@ public struct Rendition: Sendable, Equatable, Codable {
     public var videoBitrate: Int
     /// AAC bitrate in bits per second.
     public var audioBitrate: Int
+    /// Rate control, keyframes, profile and level.
+    public var encoding: VideoEncoding
 
-    public init(name: String, shortSide: Int, videoBitrate: Int, audioBitrate: Int = 128_000) {
+    public init(name: String, shortSide: Int, videoBitrate: Int, audioBitrate: Int = 128_000, encoding: VideoEncoding = VideoEncoding()) {
         self.name = name
+        self.encoding = encoding
         self.shortSide = shortSide
         self.videoBitrate = videoBitrate
         self.audioBitrate = audioBitrate

@@ -3,7 +3,7 @@ import Foundation
 import Synchronization
 
 /// One rendition's thread: scales (and rotates) decoded pictures, encodes them with libx264
-/// and muxes them, with the shared AAC packets, into an MP4 with faststart.
+/// and muxes them, with the shared AAC packets, into an MP4 with faststart or an HLS playlist.
 final class RenditionWorker: @unchecked Sendable {
     enum Item {
         /// A picture for output slot `slot`.
@@ -39,12 +39,17 @@ final class RenditionWorker: @unchecked Sendable {
         self.partialPath = partialPath
         queue = WorkQueue(capacity: options.queueDepth)
         packet = try Packet()
-        output = try OutputContext(path: partialPath, format: "mp4")
+        switch options.container {
+        case .mp4: output = try OutputContext(path: partialPath, format: "mp4")
+        case .hls: output = try OutputContext(path: partialPath, format: "hls")
+        }
         let globalHeader = output.wantsGlobalHeader
         videoTimeBase = AVRational(num: frameRate.den, den: frameRate.num)
         let timeBase = videoTimeBase
-        let gop = max(1, Int32((av_q2d(frameRate) * options.keyframeIntervalSeconds).rounded()))
-        encoder = try Encoder(codecName: "libx264", options: ["preset": options.preset, "profile": options.profile]) { context in
+        let encoding = plan.rendition.encoding
+        let gop = encoding.gopFrames(framesPerSecond: av_q2d(frameRate), defaultSeconds: options.keyframeIntervalSeconds)
+        let settings = encoding.x264Settings(bitrate: plan.rendition.videoBitrate, preset: options.preset, defaultProfile: options.profile)
+        encoder = try Encoder(codecName: "libx264", options: settings.options) { context in
             context.pointee.width = Int32(plan.width)
             context.pointee.height = Int32(plan.height)
             context.pointee.pix_fmt = AV_PIX_FMT_YUV420P
@@ -52,7 +57,9 @@ final class RenditionWorker: @unchecked Sendable {
             context.pointee.framerate = frameRate
             context.pointee.sample_aspect_ratio = AVRational(num: 1, den: 1)
             context.pointee.gop_size = gop
-            context.pointee.bit_rate = Int64(plan.rendition.videoBitrate)
+            context.pointee.bit_rate = settings.bitrate
+            context.pointee.rc_max_rate = settings.maxRate
+            context.pointee.rc_buffer_size = settings.bufferSize
             context.pointee.thread_count = threads
             context.pointee.color_range = AVCOL_RANGE_MPEG
             context.pointee.color_primaries = color.primaries
@@ -67,7 +74,18 @@ final class RenditionWorker: @unchecked Sendable {
         } else {
             audioTimeBase = nil
         }
-        try output.writeHeader(options: ["movflags": "+faststart"])
+        switch options.container {
+        case .mp4:
+            try output.writeHeader(options: ["movflags": "+faststart"])
+        case .hls(let segmentSeconds):
+            let directory = (partialPath as NSString).deletingLastPathComponent
+            let stem = ((partialPath as NSString).lastPathComponent as NSString).deletingPathExtension
+            try output.writeHeader(options: [
+                "hls_time": String(segmentSeconds), "hls_playlist_type": "vod", "start_number": "1",
+                "hls_segment_filename": (directory as NSString).appendingPathComponent("\(stem)_%05d.ts"),
+                "hls_flags": "independent_segments",
+            ])
+        }
     }
 
     func start() {

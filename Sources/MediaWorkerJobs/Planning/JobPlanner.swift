@@ -1,0 +1,193 @@
+import MediaWorkerJSON
+public import MediaWorkerMedia
+import MediaWorkerSigning
+
+/// Turns a template plus an upload's probe into a concrete job: placeholders replaced,
+/// outputs above the source dropped (the media engine's shorter-side rule, at least one output
+/// per group kept), sizes fitted to the source's shape (portrait stays portrait), the source in
+/// `UserMetadata`, and an idempotent `ClientRequestToken`.
+public struct JobPlanner: Sendable {
+    public var submission: JobSubmission
+
+    public init(submission: JobSubmission) {
+        self.submission = submission
+    }
+
+    /// `mw-` and the SHA-256 of bucket, key and ETag: the same upload always gets the same
+    /// token, so a repeated submit returns the job already created.
+    public static func clientRequestToken(for source: JobSource) -> String {
+        "mw-" + Hex.encode(SHA256.hash(Array("\(source.bucket)\n\(source.key)\n\(source.etag)".utf8))).prefix(40)
+    }
+
+    public func plan(template: JobTemplate, metadata: MediaMetadata, source: JobSource, destination: JobDestination) throws(PlanningError) -> PlannedJob {
+        let video = metadata.primaryVideo
+        let hasAudio = !metadata.audio.isEmpty
+        guard video != nil || hasAudio else { throw PlanningError(.noMedia, "\(source.key) has neither video nor audio to encode") }
+        let geometry = video.map {
+            DisplayGeometry(codedWidth: $0.width, codedHeight: $0.height, sampleAspect: Self.ratio($0.sampleAspectRatio), rotation: $0.rotation)
+        }
+        let values: [Placeholder: String] = [
+            .inputURL: source.url, .destination: destination.url, .destinationBucket: destination.bucket, .baseName: destination.baseName,
+        ]
+        var settings = template.settings.mapStrings { Placeholder.substitute($0, values: values) }
+        settings["Inputs"] = Self.inputs(settings["Inputs"], url: source.url)
+
+        var outputs: [PlannedOutput] = []
+        var dropped: [String] = []
+        var playlists: [String] = []
+        var groups: [JSONValue] = []
+        for (group, groupJSON) in zip(template.outputGroups, settings["OutputGroups"]?.elements ?? []) {
+            var kept = choose(group, geometry: geometry, hasAudio: hasAudio, dropped: &dropped)
+            guard !kept.isEmpty else { continue }
+            let destinationURL = Placeholder.substitute(group.destination ?? destination.url, values: values)
+            let (keyPrefix, base) = Self.keyPrefix(destinationURL, bucket: destination.bucket, inputBase: destination.baseName)
+            var outputJSON: [JSONValue] = []
+            let templateOutputs = groupJSON["Outputs"]?.elements ?? []
+            for index in kept.indices {
+                var choice = kept[index]
+                var json = templateOutputs[choice.output.index]
+                if let size = choice.size {
+                    json["VideoDescription"]?["Width"] = .int(size.width)
+                    json["VideoDescription"]?["Height"] = .int(size.height)
+                } else {
+                    json["VideoDescription"] = nil
+                }
+                if !hasAudio { json["AudioDescriptions"] = nil }
+                outputJSON.append(json)
+                let container: PlannedOutput.Container
+                switch (group.kind, choice.output.container) {
+                case (.hls, _): container = .hls
+                case (.file, nil), (.file, "MP4"?): container = .mp4
+                default: container = .other
+                }
+                let modifier = choice.output.nameModifier ?? ""
+                let fileExtension = container == .hls ? "m3u8" : (choice.output.container ?? "MP4").lowercased()
+                choice.planned = PlannedOutput(
+                    groupIndex: group.index, outputIndex: choice.output.index, nameModifier: modifier, container: container,
+                    width: choice.size?.width, height: choice.size?.height, shortSide: choice.size.map { min($0.width, $0.height) },
+                    key: "\(keyPrefix)\(base)\(modifier).\(fileExtension)",
+                    video: choice.size == nil ? nil : choice.output.video, audio: hasAudio ? choice.output.audio.first : nil)
+                kept[index] = choice
+            }
+            outputs += kept.compactMap(\.planned)
+            if group.kind == .hls { playlists.append("\(keyPrefix)\(base).m3u8") }
+            var newGroup = groupJSON
+            newGroup["Outputs"] = .array(outputJSON)
+            groups.append(newGroup)
+        }
+        guard !groups.isEmpty else {
+            throw PlanningError(.noOutputs, "template \(template.name) has no output for \(source.key) (\(video == nil ? "audio only" : "video without audio")); use a template with \(video == nil ? "audio-only outputs, such as audio-only.json" : "video outputs")")
+        }
+        settings["OutputGroups"] = .array(groups)
+        let token = Self.clientRequestToken(for: source)
+        return PlannedJob(
+            request: request(template: template, settings: settings, source: source, token: token), outputs: outputs, dropped: dropped,
+            playlists: playlists, clientRequestToken: token, templateName: template.name, templateVersion: template.version)
+    }
+
+    private struct Choice {
+        var output: TemplateOutput
+        /// The upright size, or `nil` when the output is planned without video.
+        var size: (width: Int, height: Int)?
+        var planned: PlannedOutput?
+    }
+
+    /// The outputs of a group that apply to the source.
+    private func choose(_ group: TemplateOutputGroup, geometry: DisplayGeometry?, hasAudio: Bool, dropped: inout [String]) -> [Choice] {
+        func label(_ output: TemplateOutput) -> String { output.nameModifier ?? "\(group.path).Outputs[\(output.index)]" }
+        guard let geometry else {
+            // Audio only: outputs lose their video; one per group is enough (they would be identical).
+            let first = group.outputs.first { !$0.audio.isEmpty }
+            for output in group.outputs where output.index != first?.index {
+                dropped.append("\(label(output)): the source has no video")
+            }
+            return first.map { [Choice(output: $0, size: nil)] } ?? []
+        }
+        let display = geometry.displaySize
+        let sourceShort = min(display.width, display.height)
+        var chosen: [Choice] = []
+        var smallest: (output: TemplateOutput, rung: Int)?
+        for output in group.outputs {
+            guard let video = output.video else {
+                if hasAudio { chosen.append(Choice(output: output, size: nil)) } else { dropped.append("\(label(output)): the source has no audio") }
+                continue
+            }
+            let rung = video.shortSide ?? sourceShort
+            if smallest == nil || rung < smallest!.rung { smallest = (output, rung) }
+            if rung <= sourceShort {
+                chosen.append(Choice(output: output, size: Self.upright(geometry, rung: rung)))
+            } else {
+                dropped.append("\(label(output)): \(rung) lines is above the source's \(sourceShort)")
+            }
+        }
+        if !chosen.contains(where: { $0.size != nil }), let smallest {
+            // Never nothing: the smallest rung at the source's own size.
+            dropped.removeAll { $0.hasPrefix(label(smallest.output) + ":") }
+            chosen.append(Choice(output: smallest.output, size: Self.upright(geometry, rung: smallest.rung)))
+            chosen.sort { $0.output.index < $1.output.index }
+        }
+        return chosen
+    }
+
+    static func upright(_ geometry: DisplayGeometry, rung: Int) -> (width: Int, height: Int) {
+        let scaled = geometry.scaledSize(shortSide: rung)
+        return geometry.isSideways ? (scaled.height, scaled.width) : (scaled.width, scaled.height)
+    }
+
+    /// The object key prefix and base name a group destination gives: `s3://b/audiovideo/show/`
+    /// writes `audiovideo/show/<input base>`, `s3://b/hls/name` writes `hls/name`.
+    static func keyPrefix(_ destination: String, bucket: String, inputBase: String) -> (String, String) {
+        var path = destination
+        if path.hasPrefix("s3://") {
+            path.removeFirst(5)
+            if let slash = path.firstIndex(of: "/") { path = String(path[path.index(after: slash)...]) } else { path = "" }
+        }
+        if path.isEmpty || path.hasSuffix("/") { return (path, inputBase) }
+        let cut = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+        return (String(path[..<cut]), String(path[cut...]))
+    }
+
+    /// The template's inputs with the source as the first input's `FileInput`.
+    static func inputs(_ inputs: JSONValue?, url: String) -> JSONValue {
+        var list = inputs?.elements ?? []
+        if list.isEmpty {
+            list = [.object([
+                "AudioSelectors": .object(["Audio Selector 1": .object(["DefaultSelection": .string("DEFAULT")])]),
+                "VideoSelector": .object(["Rotate": .string("AUTO")]),
+            ])]
+        }
+        list[0]["FileInput"] = .string(url)
+        return .array(list)
+    }
+
+    private func request(template: JobTemplate, settings: JSONValue, source: JobSource, token: String) -> JSONValue {
+        var request = JSONValue.object([])
+        request["Role"] = .string(submission.role)
+        request["Settings"] = settings
+        for member in template.jobMembers where member.key != "Role" && member.key != "ClientRequestToken" {
+            request[member.key] = member.value
+        }
+        if let queue = submission.queue { request["Queue"] = .string(queue) }
+        if let priority = submission.priority { request["Priority"] = .int(priority) }
+        if let mode = submission.accelerationMode { request["AccelerationSettings"] = .object(["Mode": .string(mode)]) }
+        if let interval = submission.statusUpdateInterval { request["StatusUpdateInterval"] = .string(interval) }
+        request["ClientRequestToken"] = .string(token)
+        var metadata = request["UserMetadata"] ?? .object([])
+        metadata["application"] = .string(submission.application)
+        metadata["source_bucket"] = .string(source.bucket)
+        metadata["source_key"] = .string(source.key)
+        metadata["source_etag"] = .string(source.etag)
+        if let version = source.versionID { metadata["source_version_id"] = .string(version) }
+        metadata["template"] = .string(template.name)
+        metadata["template_version"] = .string(template.version)
+        request["UserMetadata"] = metadata
+        return request
+    }
+
+    static func ratio(_ text: String?) -> (num: Int, den: Int) {
+        guard let text, let colon = text.firstIndex(of: ":"),
+            let num = Int(text[..<colon]), let den = Int(text[text.index(after: colon)...]), num > 0, den > 0
+        else { return (1, 1) }
+        return (num, den)
+    }
+}

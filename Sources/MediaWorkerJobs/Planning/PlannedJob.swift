@@ -1,0 +1,19 @@
+public import MediaWorkerJSON
+
+/// A concrete job for one upload: the CreateJob request and what it will write.
+public struct PlannedJob: Sendable {
+    /// The CreateJob request in the SDK's shape (`Role`, `Settings`, `OutputGroups`...), as
+    /// `aws mediaconvert create-job --cli-input-json` takes it.
+    public var request: JSONValue
+    public var outputs: [PlannedOutput]
+    /// Outputs left out, with the reason (`_1080p: above the source's 720 lines`).
+    public var dropped: [String]
+    /// The multivariant playlist key of each HLS group.
+    public var playlists: [String]
+    public var clientRequestToken: String
+    public var templateName: String
+    public var templateVersion: String
+
+    /// The HTTP body MediaConvert receives: the same members with the API's wire names.
+    public var wireBody: String { JSONWriter.write(MediaConvertWire.body(from: request)) }
+}

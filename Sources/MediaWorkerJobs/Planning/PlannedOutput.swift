@@ -1,0 +1,31 @@
+/// One output the planned job will write.
+public struct PlannedOutput: Sendable, Equatable {
+    public enum Container: String, Sendable, Equatable {
+        case mp4
+        /// An HLS variant: its media playlist and segments.
+        case hls
+        /// A container the local engine does not write (MediaConvert only).
+        case other
+    }
+
+    public var groupIndex: Int
+    public var outputIndex: Int
+    public var nameModifier: String
+    public var container: Container
+    /// The upright picture size; `nil` for an audio-only output.
+    public var width: Int?
+    public var height: Int?
+    /// The rung: the shorter side of the picture.
+    public var shortSide: Int?
+    /// The object key MediaConvert writes (`audiovideo/show/ep1_720p.mp4`, or the variant's `.m3u8`).
+    public var key: String
+    /// The template's settings for this output (after planning).
+    public var video: TemplateVideo?
+    public var audio: TemplateAudio?
+
+    /// `_720p` → `720p`: the name used in logs and the ladder.
+    public var label: String {
+        let trimmed = nameModifier.drop { $0 == "_" || $0 == "-" }
+        return trimmed.isEmpty ? "output\(groupIndex)-\(outputIndex)" : String(trimmed)
+    }
+}

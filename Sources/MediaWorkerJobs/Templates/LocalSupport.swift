@@ -1,0 +1,104 @@
+import MediaWorkerJSON
+
+/// Which template members the local engine executes. Everything else is still sent to
+/// MediaConvert, and produces one warning per distinct member when the template is loaded.
+enum LocalSupport {
+    /// Executed members, relative to `Settings`, with array indices as `[]` and map keys as `*`.
+    static let executed: Set<String> = [
+        "Inputs[].FileInput",
+        "Inputs[].AudioSelectors.*.DefaultSelection",
+        "Inputs[].VideoSelector.Rotate",
+        "OutputGroups[].Name",
+        "OutputGroups[].OutputGroupSettings.Type",
+        "OutputGroups[].OutputGroupSettings.FileGroupSettings.Destination",
+        "OutputGroups[].OutputGroupSettings.HlsGroupSettings.Destination",
+        "OutputGroups[].OutputGroupSettings.HlsGroupSettings.SegmentLength",
+        "OutputGroups[].OutputGroupSettings.HlsGroupSettings.MinSegmentLength",
+        "OutputGroups[].Outputs[].NameModifier",
+        "OutputGroups[].Outputs[].ContainerSettings.Container",
+        "OutputGroups[].Outputs[].ContainerSettings.Mp4Settings.MoovPlacement",
+        "OutputGroups[].Outputs[].VideoDescription.Width",
+        "OutputGroups[].Outputs[].VideoDescription.Height",
+        "OutputGroups[].Outputs[].VideoDescription.CodecSettings.Codec",
+        "OutputGroups[].Outputs[].VideoDescription.CodecSettings.H264Settings.RateControlMode",
+        "OutputGroups[].Outputs[].VideoDescription.CodecSettings.H264Settings.Bitrate",
+        "OutputGroups[].Outputs[].VideoDescription.CodecSettings.H264Settings.MaxBitrate",
+        "OutputGroups[].Outputs[].VideoDescription.CodecSettings.H264Settings.HrdBufferSize",
+        "OutputGroups[].Outputs[].VideoDescription.CodecSettings.H264Settings.QvbrSettings.QvbrQualityLevel",
+        "OutputGroups[].Outputs[].VideoDescription.CodecSettings.H264Settings.QvbrSettings.QvbrQualityLevelFineTune",
+        "OutputGroups[].Outputs[].VideoDescription.CodecSettings.H264Settings.GopSize",
+        "OutputGroups[].Outputs[].VideoDescription.CodecSettings.H264Settings.GopSizeUnits",
+        "OutputGroups[].Outputs[].VideoDescription.CodecSettings.H264Settings.CodecProfile",
+        "OutputGroups[].Outputs[].VideoDescription.CodecSettings.H264Settings.CodecLevel",
+        "OutputGroups[].Outputs[].VideoDescription.CodecSettings.H264Settings.FramerateControl",
+        "OutputGroups[].Outputs[].VideoDescription.CodecSettings.H264Settings.FramerateNumerator",
+        "OutputGroups[].Outputs[].VideoDescription.CodecSettings.H264Settings.FramerateDenominator",
+        "OutputGroups[].Outputs[].AudioDescriptions[].AudioSourceName",
+        "OutputGroups[].Outputs[].AudioDescriptions[].CodecSettings.Codec",
+        "OutputGroups[].Outputs[].AudioDescriptions[].CodecSettings.AacSettings.Bitrate",
+        "OutputGroups[].Outputs[].AudioDescriptions[].CodecSettings.AacSettings.SampleRate",
+        "OutputGroups[].Outputs[].AudioDescriptions[].CodecSettings.AacSettings.CodingMode",
+    ]
+
+    /// Members whose keys are names chosen by the operator.
+    static let maps: Set<String> = ["AudioSelectors", "AudioSelectorGroups", "CaptionSelectors", "DynamicAudioSelectors"]
+
+    static func warnings(for template: JobTemplate, reader: TemplateReader) -> [TemplateIssue] {
+        var reader = reader
+        reader.issues = []
+        var seen = Set<String>()
+        func walk(_ value: JSONValue, path: String, pattern: String) {
+            switch value {
+            case .object(let members) where !members.isEmpty:
+                let isMap = maps.contains(String(pattern.split(separator: ".").last ?? ""))
+                for member in members {
+                    walk(member.value, path: TemplateReader.join(path, member.key), pattern: TemplateReader.join(pattern, isMap ? "*" : member.key))
+                }
+            case .array(let elements) where !elements.isEmpty:
+                for (index, element) in elements.enumerated() { walk(element, path: "\(path)[\(index)]", pattern: pattern + "[]") }
+            default:
+                if !executed.contains(pattern), seen.insert(pattern).inserted {
+                    reader.warning(path, "not executed by the local engine (sent to MediaConvert as is)")
+                }
+            }
+        }
+        walk(template.settings, path: "", pattern: "")
+        for group in template.outputGroups {
+            if case .other(let type) = group.kind {
+                reader.warning(group.path + ".OutputGroupSettings.Type", "\(type) groups are not executed by the local engine; the group is skipped locally")
+            }
+            for output in group.outputs {
+                if let video = output.video {
+                    if video.codec != "H_264" {
+                        reader.warning(output.path + ".VideoDescription.CodecSettings.Codec", "\(video.codec) is encoded as H.264 by the local engine")
+                    }
+                    if let profile = video.codecProfile, !["BASELINE", "MAIN", "HIGH"].contains(profile) {
+                        reader.warning(output.path + ".VideoDescription.CodecSettings.H264Settings.CodecProfile", "\(profile) is encoded as HIGH (8-bit 4:2:0) by the local engine")
+                    }
+                }
+                for (index, audio) in output.audio.enumerated() {
+                    if audio.codec != "AAC" {
+                        reader.warning(output.path + ".AudioDescriptions[\(index)].CodecSettings.Codec", "\(audio.codec) is encoded as AAC by the local engine")
+                    }
+                    if let mode = audio.codingMode, !["CODING_MODE_1_0", "CODING_MODE_2_0", "CODING_MODE_AUTO"].contains(mode) {
+                        reader.warning(output.path + ".AudioDescriptions[\(index)].CodecSettings.AacSettings.CodingMode", "\(mode) is encoded as stereo by the local engine")
+                    }
+                }
+                if output.audio.count > 1 {
+                    reader.warning(output.path + ".AudioDescriptions", "the local engine writes one audio track per output (the first description)")
+                }
+            }
+        }
+        let allAudio = template.outputGroups.flatMap(\.outputs).compactMap(\.audio.first)
+        if Set(allAudio.map { "\($0.sampleRate ?? 48000)/\($0.codingMode ?? "")" }).count > 1 {
+            reader.warning("OutputGroups", "outputs ask for different audio sample rates or channels; the local engine encodes audio once, with the first output's settings")
+        }
+        let rates = template.outputGroups.flatMap(\.outputs).compactMap(\.video).map { video -> String in
+            video.framerateControl == "SPECIFIED" ? "\(video.framerateNumerator ?? 0)/\(video.framerateDenominator ?? 0)" : "source"
+        }
+        if Set(rates).count > 1 {
+            reader.warning("OutputGroups", "outputs ask for different frame rates; the local engine uses the first output's for all of them")
+        }
+        return reader.issues
+    }
+}
