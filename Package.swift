@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "MediaWorkerPipeline", targets: ["MediaWorkerPipeline"]),
         .library(name: "MediaWorkerJSON", targets: ["MediaWorkerJSON"]),
         .library(name: "MediaWorkerJobs", targets: ["MediaWorkerJobs"]),
+        .library(name: "MediaWorkerQueue", targets: ["MediaWorkerQueue"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -52,16 +53,17 @@ let package = Package(
             name: "MediaWorkerJobs",
             dependencies: ["MediaWorkerJSON", "MediaWorkerMedia", "MediaWorkerAWS", "MediaWorkerSigning", "MediaWorkerHTTP", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
+        .target(name: "MediaWorkerQueue", dependencies: ["MediaWorkerAWS", "MediaWorkerSigning"], swiftSettings: strict),
         .target(name: "MediaWorkerCaptions", dependencies: ["MediaWorkerXML"], swiftSettings: strict),
         .target(
             name: "MediaWorkerPipeline",
-            dependencies: ["MediaWorkerMedia", "MediaWorkerCaptions", "MediaWorkerS3", "MediaWorkerAWS", "MediaWorkerJobs", "MediaWorkerJSON"],
+            dependencies: ["MediaWorkerMedia", "MediaWorkerCaptions", "MediaWorkerS3", "MediaWorkerAWS", "MediaWorkerJobs", "MediaWorkerJSON", "MediaWorkerQueue"],
             swiftSettings: strict),
         .executableTarget(
             name: "MediaWorkerCLI",
             dependencies: [
                 "MediaWorkerAWS", "MediaWorkerS3", "MediaWorkerMedia", "MediaWorkerHTTP", "MediaWorkerXML", "MediaWorkerSigning",
-                "MediaWorkerCaptions", "MediaWorkerPipeline", "MediaWorkerJobs", "MediaWorkerJSON",
+                "MediaWorkerCaptions", "MediaWorkerPipeline", "MediaWorkerJobs", "MediaWorkerJSON", "MediaWorkerQueue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -69,7 +71,7 @@ let package = Package(
         .testTarget(
             name: "MediaWorkerTests",
             dependencies: ["MediaWorkerSigning", "MediaWorkerHTTP", "MediaWorkerAWS", "MediaWorkerS3", "MediaWorkerXML", "MediaWorkerMedia",
-                "MediaWorkerCaptions", "MediaWorkerPipeline", "MediaWorkerJobs", "MediaWorkerJSON",
+                "MediaWorkerCaptions", "MediaWorkerPipeline", "MediaWorkerJobs", "MediaWorkerJSON", "MediaWorkerQueue",
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: strict),

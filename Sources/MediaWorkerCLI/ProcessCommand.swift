@@ -67,6 +67,8 @@ struct ProcessCommand: AsyncParsableCommand {
                     print(line + ")")
                 }
                 print("metadata: \(DeliveryLayout(key: report.input.key).metadata)")
+            case .submitted:
+                print("submitted \(report.input.key) as MediaConvert job \(report.job?.id ?? "?")")
             case .failed:
                 throw ProcessFailure(message: report.error?.message ?? "processing failed")
             }

@@ -68,6 +68,10 @@ public struct AWSServiceError: Error, CustomStringConvertible, Sendable {
         if let queryError = response.headers.value(of: "x-amzn-query-error"), let code = queryError.split(separator: ";").first {
             error.code = String(code)
         }
+        // REST-JSON services (MediaConvert): "BadRequestException:http://internal.amazon.com/..."
+        if let type = response.headers.value(of: "x-amzn-errortype"), let code = type.split(separator: ":").first, !code.isEmpty {
+            error.code = String(code)
+        }
         let body = response.body
         guard let first = body.first(where: { !($0 == 0x20 || $0 == 0x0a || $0 == 0x0d || $0 == 0x09) }) else { return error }
         if first == UInt8(ascii: "<"), let root = try? XMLDocument.parse(body) {
@@ -79,7 +83,7 @@ public struct AWSServiceError: Error, CustomStringConvertible, Sendable {
             if let host = node.text(of: "HostId") { error.hostID = host }
             if let region = node.text(of: "Region") { error.region = region }
         } else if first == UInt8(ascii: "{"), let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] {
-            if let type = (object["__type"] ?? object["code"] ?? object["Code"]) as? String {
+            if response.headers.value(of: "x-amzn-errortype") == nil, let type = (object["__type"] ?? object["code"] ?? object["Code"]) as? String {
                 // "com.amazonaws.sqs#QueueDoesNotExist" -> "QueueDoesNotExist"
                 error.code = String(type.split(separator: "#").last ?? Substring(type)).split(separator: ":").first.map(String.init) ?? type
             }

@@ -61,7 +61,7 @@ public struct JobPlanner: Sendable {
                 default: container = .other
                 }
                 let modifier = choice.output.nameModifier ?? ""
-                let fileExtension = container == .hls ? "m3u8" : (choice.output.container ?? "MP4").lowercased()
+                let fileExtension = container == .hls ? "m3u8" : choice.output.fileExtension ?? (choice.output.container ?? "MP4").lowercased()
                 choice.planned = PlannedOutput(
                     groupIndex: group.index, outputIndex: choice.output.index, nameModifier: modifier, container: container,
                     width: choice.size?.width, height: choice.size?.height, shortSide: choice.size.map { min($0.width, $0.height) },

@@ -161,6 +161,7 @@ public struct JobTemplate: Sendable {
             return nil
         }
         let modifier = reader.string(output, "NameModifier", at: path)
+        let fileExtension = reader.string(output, "Extension", at: path)
         var container: String?
         if let settings = reader.object(output, "ContainerSettings", at: path) {
             container = reader.string(settings, "Container", at: path + ".ContainerSettings", allowed: TemplateEnums.containers)
@@ -183,7 +184,7 @@ public struct JobTemplate: Sendable {
         if video == nil && audio.isEmpty {
             reader.error(path, "has neither VideoDescription nor AudioDescriptions")
         }
-        return TemplateOutput(index: index, nameModifier: modifier, container: container, video: video, audio: audio, path: path)
+        return TemplateOutput(index: index, nameModifier: modifier, container: container, fileExtension: fileExtension, video: video, audio: audio, path: path)
     }
 
     private static func readVideo(_ description: JSONValue, path: String, _ reader: inout TemplateReader) -> TemplateVideo? {

@@ -15,6 +15,7 @@ enum LocalSupport {
         "OutputGroups[].OutputGroupSettings.HlsGroupSettings.SegmentLength",
         "OutputGroups[].OutputGroupSettings.HlsGroupSettings.MinSegmentLength",
         "OutputGroups[].Outputs[].NameModifier",
+        "OutputGroups[].Outputs[].Extension",
         "OutputGroups[].Outputs[].ContainerSettings.Container",
         "OutputGroups[].Outputs[].ContainerSettings.Mp4Settings.MoovPlacement",
         "OutputGroups[].Outputs[].VideoDescription.Width",

@@ -6,6 +6,8 @@ public struct TemplateOutput: Sendable, Equatable {
     public var nameModifier: String?
     /// `ContainerSettings.Container`: `MP4`, `M3U8`, ...; `nil` when the template leaves it out.
     public var container: String?
+    /// `Extension`: the file extension MediaConvert uses instead of the container's (`m4a`).
+    public var fileExtension: String?
     public var video: TemplateVideo?
     public var audio: [TemplateAudio]
     /// The JSON path of this output (`OutputGroups[0].Outputs[2]`).

@@ -5,9 +5,12 @@ public import MediaWorkerMedia
 /// Its schema is `schemas/delivery-metadata.v1.schema.json`.
 public struct DeliveryReport: Codable, Sendable, Equatable {
     public enum Status: String, Codable, Sendable {
-        case complete
-        case failed
-        case ignored
+        /// Handed to MediaConvert; a job state change completes it.
+        case submitted = "SUBMITTED"
+        case complete = "COMPLETE"
+        case failed = "FAILED"
+        /// Not media-worker's to process (a plupload partial, an unknown type).
+        case ignored = "IGNORED"
     }
 
     /// An output file, relative to the delivery root.
@@ -41,6 +44,17 @@ public struct DeliveryReport: Codable, Sendable, Equatable {
     public struct Input: Codable, Sendable, Equatable {
         public var key: String
         public var bytes: Int64
+        public var bucket: String?
+        public var etag: String?
+        public var versionId: String?
+
+        public init(key: String, bytes: Int64, bucket: String? = nil, etag: String? = nil, versionId: String? = nil) {
+            self.key = key
+            self.bytes = bytes
+            self.bucket = bucket
+            self.etag = etag
+            self.versionId = versionId
+        }
     }
 
     public var schemaVersion = 1
@@ -50,6 +64,8 @@ public struct DeliveryReport: Codable, Sendable, Equatable {
     public var media: MediaMetadata?
     public var outputs: [Output] = []
     public var captions: CaptionSummary?
+    /// The encoding job: MediaConvert's, or the local engine's run of the template.
+    public var job: JobRecord?
     public var error: Failure?
     public var startedAt: Date
     public var finishedAt: Date?
@@ -60,6 +76,14 @@ public struct DeliveryReport: Codable, Sendable, Equatable {
         self.input = input
         self.startedAt = startedAt
         self.worker = worker
+    }
+
+    /// Decodes delivered JSON.
+    public static func decode(_ data: Data) throws -> DeliveryReport {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(DeliveryReport.self, from: data)
     }
 
     /// Encodes as the delivered JSON: snake_case keys, ISO 8601 dates, sorted keys.

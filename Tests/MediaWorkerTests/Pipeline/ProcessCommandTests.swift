@@ -31,7 +31,7 @@ struct ProcessCommandTests {
         #expect(!files.contains { $0.contains("partial") })
         #expect(FileManager.default.contentsEqual(atPath: input, andPath: folder.appendingPathComponent("original/show/clip.mp4").path))
         let json = try report(folder, "show/clip")
-        #expect(json["status"] as? String == "complete")
+        #expect(json["status"] as? String == "COMPLETE")
         #expect(json["kind"] as? String == "video")
         let roles = (json["outputs"] as? [[String: Any]] ?? []).compactMap { $0["role"] as? String }
         #expect(roles == ["original", "thumbnail", "rendition"])
@@ -46,7 +46,7 @@ struct ProcessCommandTests {
         #expect(result.status == 0, "\(result.stderr)")
         let stem = String(name.split(separator: ".")[0])
         let json = try report(folder, stem)
-        #expect(json["status"] as? String == "complete")
+        #expect(json["status"] as? String == "COMPLETE")
         #expect(json["kind"] as? String == "audio")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("thumbnail").path))
         if name.hasSuffix(".mp3") {
@@ -77,7 +77,7 @@ struct ProcessCommandTests {
         #expect(failed.status == 1)
         #expect(failed.stderr.contains("line 6"))
         let json = try report(out, "broken")
-        #expect(json["status"] as? String == "failed")
+        #expect(json["status"] as? String == "FAILED")
         #expect((json["error"] as? [String: Any])?["code"] as? String == "malformed_captions")
         try await validate([out.appendingPathComponent("json/talk.json").path, out.appendingPathComponent("json/broken.json").path])
     }
@@ -91,7 +91,7 @@ struct ProcessCommandTests {
         #expect(result.stderr.hasPrefix("media-worker: ") && result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
         let stem = String(name.split(separator: ".")[0])
         let json = try report(folder, stem)
-        #expect(json["status"] as? String == "failed")
+        #expect(json["status"] as? String == "FAILED")
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("original/\(name)").path))
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("audiovideo").path))
         try await validate([folder.appendingPathComponent("json/\(stem).json").path])

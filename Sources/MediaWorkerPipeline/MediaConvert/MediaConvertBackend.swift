@@ -1,0 +1,159 @@
+public import Foundation
+public import MediaWorkerJobs
+public import MediaWorkerMedia
+public import MediaWorkerS3
+import MediaWorkerAWS
+
+/// Runs templates on AWS Elemental MediaConvert: submits the planned job, records it as
+/// `SUBMITTED` in the upload's metadata JSON, and completes that JSON when the job's state
+/// change arrives (an EventBridge event through a queue) or when polling GetJob sees it end.
+public struct MediaConvertBackend: Sendable {
+    public let s3: S3Client
+    public let mediaConvert: MediaConvertClient
+    public let planner: JobPlanner
+    public let deliveryBucket: String
+    /// Written into the metadata's `worker`.
+    public let worker: String
+    public let clock: @Sendable () -> Date
+
+    public init(
+        s3: S3Client, mediaConvert: MediaConvertClient, planner: JobPlanner, deliveryBucket: String, worker: String,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.s3 = s3
+        self.mediaConvert = mediaConvert
+        self.planner = planner
+        self.deliveryBucket = deliveryBucket
+        self.worker = worker
+        self.clock = clock
+    }
+
+    /// Where the job's renditions go for an upload key.
+    public static func destination(bucket: String, key: String) -> JobDestination {
+        let layout = DeliveryLayout(key: key)
+        let name = layout.stem.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? layout.stem
+        let folder = String(layout.stem.dropLast(name.count))
+        return JobDestination(bucket: bucket, prefix: "audiovideo/" + folder, baseName: name)
+    }
+
+    /// Plans and submits the job, then writes the `SUBMITTED` metadata JSON. Returns that report.
+    public func submit(template: JobTemplate, metadata: MediaMetadata, source: JobSource, bytes: Int64) async throws -> DeliveryReport {
+        let started = clock()
+        let destination = Self.destination(bucket: deliveryBucket, key: source.key)
+        let job = try planner.plan(template: template, metadata: metadata, source: source, destination: destination)
+        let created = try await mediaConvert.createJob(job)
+        var report = DeliveryReport(
+            status: .submitted,
+            input: .init(key: source.key, bytes: bytes, bucket: source.bucket, etag: source.etag, versionId: source.versionID),
+            startedAt: started, worker: worker)
+        report.kind = metadata.kind.rawValue
+        report.media = metadata
+        var record = JobRecord(
+            backend: "mediaconvert", template: template.name, templateVersion: template.version,
+            plannedKeys: job.playlists + job.outputs.map(\.key), dropped: job.dropped)
+        record.id = created.id
+        record.status = created.status
+        record.clientRequestToken = job.clientRequestToken
+        record.submittedAt = clock()
+        report.job = record
+        try await write(report)
+        return report
+    }
+
+    /// Applies a job state change to the upload's metadata JSON. Returns the updated report,
+    /// or `nil` when the event is not for a job media-worker recorded (another application's,
+    /// or an older job of a re-uploaded file).
+    @discardableResult
+    public func complete(_ change: JobStateChange) async throws -> DeliveryReport? {
+        guard let key = change.job.userMetadata["source_key"] else { return nil }
+        let location = S3Location(bucket: deliveryBucket, key: DeliveryLayout(key: key).metadata)
+        var report: DeliveryReport
+        do {
+            report = try DeliveryReport.decode(Data(try await s3.getObjectBytes(location)))
+        } catch let error as AWSServiceError where error.status == 404 {
+            return nil
+        }
+        guard var record = report.job, record.id == change.job.id else { return nil }
+        if report.status == .complete || report.status == .failed { return report }
+        record.status = change.job.status
+        guard change.job.isFinal else {
+            report.job = record
+            try await write(report)
+            return report
+        }
+        record.finishedAt = change.time ?? clock()
+        report.finishedAt = record.finishedAt
+        if change.job.status == "COMPLETE" {
+            report.outputs = try await outputs(of: change.job, planned: record.plannedKeys)
+            report.status = .complete
+        } else {
+            record.errorCode = change.job.errorCode
+            record.errorMessage = change.job.errorMessage
+            report.status = .failed
+            report.error = .init(
+                code: "mediaConvert\(change.job.status == "CANCELED" ? "Canceled" : "Error")",
+                message: "MediaConvert job \(change.job.id) \(change.job.status == "CANCELED" ? "was canceled" : "failed")"
+                    + (change.job.errorCode.map { " with error \($0)" } ?? "") + (change.job.errorMessage.map { ": \($0)" } ?? ""))
+        }
+        report.job = record
+        try await write(report)
+        return report
+    }
+
+    /// Polls GetJob every `interval` until the job ends (or `timeout` passes), then completes
+    /// the metadata as an event would. For deployments without EventBridge.
+    public func poll(jobID: String, interval: Duration = .seconds(15), timeout: Duration = .seconds(6 * 3600)) async throws -> DeliveryReport? {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let job = try await mediaConvert.getJob(id: jobID)
+            if job.isFinal { return try await complete(JobStateChange(job: job, time: clock())) }
+            guard ContinuousClock.now + interval < deadline else {
+                throw AWSServiceError(
+                    code: "PollTimeout", message: "MediaConvert job \(jobID) is still \(job.status) after \(timeout)", status: 0,
+                    service: "mediaconvert", operation: "GetJob", resource: "MediaConvert job \(jobID)")
+            }
+            try await Task.sleep(for: interval)
+        }
+    }
+
+    /// The delivered outputs: each file's size from S3, its picture and duration from the job.
+    private func outputs(of job: MediaConvertJob, planned: [String]) async throws -> [DeliveryReport.Output] {
+        let details = job.outputGroupDetails.flatMap { $0 }
+        var keys: [(key: String, detail: MediaConvertJob.OutputDetail?)] = []
+        if details.contains(where: { !$0.paths.isEmpty }) {
+            for detail in details { for path in detail.paths { keys.append((Self.key(of: path), detail)) } }
+            keys = job.playlistPaths.map { (Self.key(of: $0), nil) } + keys
+        } else {
+            // GetJob gives no paths: the planned keys, playlists first, then outputs in order.
+            let playlists = planned.filter { $0.hasSuffix(".m3u8") }.count - details.count
+            for (index, key) in planned.enumerated() {
+                let detailIndex = index - max(0, playlists)
+                keys.append((key, detailIndex >= 0 && detailIndex < details.count ? details[detailIndex] : nil))
+            }
+        }
+        var outputs: [DeliveryReport.Output] = []
+        for (key, detail) in keys {
+            let info = try await s3.headObject(S3Location(bucket: deliveryBucket, key: key))
+            let duration = detail?.durationMilliseconds.map { Double($0) / 1000 }
+            var bitrate = detail?.averageBitrate
+            if bitrate == nil, let duration, duration > 0, !key.hasSuffix(".m3u8") { bitrate = Int(Double(info.size) * 8 / duration) }
+            outputs.append(DeliveryReport.Output(
+                role: key.hasSuffix(".m3u8") && detail == nil ? "playlist" : "rendition", path: key, bytes: info.size,
+                width: detail?.width, height: detail?.height, duration: duration, bitrate: bitrate))
+        }
+        return outputs
+    }
+
+    /// `s3://bucket/a/b.mp4` → `a/b.mp4`.
+    static func key(of path: String) -> String {
+        guard path.hasPrefix("s3://") else { return path }
+        let rest = path.dropFirst(5)
+        guard let slash = rest.firstIndex(of: "/") else { return "" }
+        return String(rest[rest.index(after: slash)...])
+    }
+
+    private func write(_ report: DeliveryReport) async throws {
+        let location = S3Location(bucket: deliveryBucket, key: DeliveryLayout(key: report.input.key).metadata)
+        _ = try await s3.putObject(location, bytes: Array(try report.encoded()), options: S3PutOptions(contentType: "application/json", cacheControl: "no-cache"))
+    }
+}
