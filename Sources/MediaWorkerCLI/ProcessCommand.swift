@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MediaWorkerJobs
 import MediaWorkerMedia
 import MediaWorkerPipeline
 
@@ -32,6 +33,9 @@ struct ProcessCommand: AsyncParsableCommand {
     @Option(help: "libx264 threads per rendition (default: the cores shared among the renditions by size; 0: x264 decides).")
     var encoderThreads: Int?
 
+    @Option(help: "A job template to run with the local engine (default: $MEDIA_WORKER_TEMPLATE, else the built-in ladder).")
+    var template: String?
+
     @Option(help: "Thumbnail time in seconds.")
     var thumbnailAt: Double = 7
 
@@ -41,6 +45,11 @@ struct ProcessCommand: AsyncParsableCommand {
             options.ladder.preset = preset
             options.ladder.encoderThreads = encoderThreads
             options.thumbnail.atSeconds = thumbnailAt
+            if let path = template ?? ProcessInfo.processInfo.environment["MEDIA_WORKER_TEMPLATE"] {
+                let loaded = try JobTemplate.load(path: path)
+                for warning in loaded.localWarnings { FileHandle.standardError.write(Data("\(warning)\n".utf8)) }
+                options.template = loaded
+            }
             if let renditions {
                 let names = renditions.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 let chosen = Rendition.defaultLadder.filter { names.contains($0.name) }

@@ -7,6 +7,8 @@ public struct AudioTranscoder: Sendable {
     public var bitrate: Int
     public var sampleRate: Int32
     public var limits: MediaLimits
+    /// 1 (mono) or 2 (stereo).
+    public var channels: Int32 = 2
 
     public init(bitrate: Int = 192_000, sampleRate: Int32 = 48_000, limits: MediaLimits = MediaLimits()) {
         self.bitrate = bitrate
@@ -28,7 +30,8 @@ public struct AudioTranscoder: Sendable {
         let partial = (directory as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).partial.m4a")
         defer { try? FileManager.default.removeItem(atPath: partial) }
         let output = try OutputContext(path: partial, format: "ipod")
-        let chain = try AudioChain(input: input, streamIndex: audioIndex, bitrate: bitrate, sampleRate: sampleRate, globalHeader: output.wantsGlobalHeader)
+        let chain = try AudioChain(
+            input: input, streamIndex: audioIndex, bitrate: bitrate, sampleRate: sampleRate, channels: min(2, max(1, channels)), globalHeader: output.wantsGlobalHeader)
         _ = try output.addStream(for: chain.encoder)
         for (key, value) in FFDictionary.entries(input.pointer.pointee.metadata) {
             av_dict_set(&output.pointer.pointee.metadata, key, value, 0)

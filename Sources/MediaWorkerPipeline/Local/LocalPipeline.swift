@@ -1,5 +1,6 @@
 import Foundation
 import MediaWorkerCaptions
+import MediaWorkerJobs
 public import MediaWorkerMedia
 
 /// The whole pipeline on the local filesystem: one input file in, the delivery layout out
@@ -83,7 +84,12 @@ public struct LocalPipeline: Sendable {
                 return
             }
             switch metadata.kind {
-            case .video: try deliverVideo(file: file, layout: layout, output: output, report: &report, progress: progress, cancellation: cancellation)
+            case .video:
+                if let template = options.template {
+                    try deliverTemplate(template, metadata: metadata, file: file, layout: layout, output: output, report: &report, progress: progress, cancellation: cancellation)
+                } else {
+                    try deliverVideo(file: file, layout: layout, output: output, report: &report, progress: progress, cancellation: cancellation)
+                }
             case .audio:
                 let result = try AudioTranscoder(bitrate: options.audioBitrate, sampleRate: options.ladder.audioSampleRate, limits: options.limits)
                     .transcode(.file(file), to: output.path(layout.audio), progress: { progress?(PipelineProgress(step: "audio", fraction: 0.02 + 0.97 * $0)) }, cancellation: cancellation)
@@ -116,10 +122,38 @@ public struct LocalPipeline: Sendable {
         }
     }
 
+    /// Plans the template for the file and runs it with the local engine; the thumbnail comes
+    /// from the first video group's decoding pass.
+    private func deliverTemplate(
+        _ template: JobTemplate, metadata: MediaMetadata, file: String, layout: DeliveryLayout, output: OutputDirectory,
+        report: inout DeliveryReport, progress: (@Sendable (PipelineProgress) -> Void)?, cancellation: MediaCancellation?
+    ) throws {
+        let planner = JobPlanner(submission: JobSubmission(role: "local", application: worker))
+        let source = JobSource(bucket: "local", key: layout.relativePath.isEmpty ? report.input.key : DeliveryLayout.inputPrefix + layout.relativePath, etag: "")
+        let job = try planner.plan(template: template, metadata: metadata, source: source, destination: MediaConvertBackend.destination(bucket: "local", key: source.key))
+        let extractor = ThumbnailExtractor(options: options.thumbnail, limits: options.limits)
+        let executor = LocalJobExecutor(ladder: options.ladder, limits: options.limits)
+        let (outputs, taken) = try executor.execute(
+            job, template: template, file: file, outputRoot: output.root, thumbnail: (extractor, output.path(layout.thumbnail)),
+            progress: { progress?(PipelineProgress(step: "renditions", fraction: 0.02 + 0.97 * $0)) }, cancellation: cancellation)
+        if let thumbnail = taken {
+            report.outputs.append(.init(role: "thumbnail", path: layout.thumbnail, bytes: Int64(thumbnail.bytes), width: thumbnail.width, height: thumbnail.height, time: thumbnail.time))
+        }
+        for item in outputs {
+            report.outputs.append(.init(role: item.role, path: item.key, bytes: item.bytes, width: item.width, height: item.height, duration: item.duration, bitrate: item.bitrate))
+        }
+        var record = JobRecord(
+            backend: "local", template: template.name, templateVersion: template.version, plannedKeys: job.playlists + job.outputs.map(\.key),
+            dropped: job.dropped, notExecuted: template.localWarnings.map(\.path))
+        record.status = "COMPLETE"
+        report.job = record
+    }
+
     static func failure(_ error: any Error) -> DeliveryReport.Failure {
         switch error {
         case let error as MediaError: .init(code: error.code.rawValue, message: error.description)
         case let error as CaptionError: .init(code: error.code.rawValue, message: error.description)
+        case let error as PlanningError: .init(code: error.code.rawValue, message: error.description)
         default: .init(code: "internal", message: String(describing: error))
         }
     }

@@ -1,7 +1,8 @@
 public import MediaWorkerMedia
+public import MediaWorkerJobs
 
 /// Everything the pipeline's steps need to know.
-public struct PipelineOptions: Sendable, Equatable {
+public struct PipelineOptions: Sendable {
     public var ladder: LadderOptions
     public var thumbnail: ThumbnailOptions
     public var limits: MediaLimits
@@ -9,6 +10,8 @@ public struct PipelineOptions: Sendable, Equatable {
     public var audioBitrate: Int
     /// The largest caption file read, in bytes.
     public var maxCaptionBytes: Int
+    /// A job template to run with the local engine instead of the built-in ladder.
+    public var template: JobTemplate?
 
     public init(
         ladder: LadderOptions = LadderOptions(), thumbnail: ThumbnailOptions = ThumbnailOptions(), limits: MediaLimits = MediaLimits(),

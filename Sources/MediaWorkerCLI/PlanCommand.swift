@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import MediaWorkerAWS
+import MediaWorkerJobs
+import MediaWorkerJSON
+import MediaWorkerMedia
+import MediaWorkerPipeline
+import MediaWorkerS3
+import MediaWorkerSigning
+
+/// `media-worker plan INPUT [--template T]`: the CreateJob request the worker would send.
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Print the MediaConvert CreateJob request for an upload, exactly as it would be sent.",
+        discussion: """
+            Standard output is the request body with MediaConvert's wire names (--sdk: the SDK's names, \
+            as `aws mediaconvert create-job --cli-input-json` takes them). Standard error names the \
+            endpoint and the outputs left out. INPUT is a local file or s3://BUCKET/KEY (its ETag and \
+            version id go into UserMetadata and the ClientRequestToken). Environment: \
+            MEDIACONVERT_ROLE_ARN, MEDIACONVERT_QUEUE, MEDIACONVERT_ENDPOINT, DELIVERY_BUCKET, WATCH_BUCKET.
+            """)
+
+    @Argument(help: "A local file or s3://BUCKET/KEY.")
+    var input: String
+
+    @Option(help: "The template file (default: job.json in $MEDIA_WORKER_TEMPLATES or job-templates).")
+    var template: String?
+
+    @Option(help: "For a local file, the upload key it stands for (default: inputs/<file name>).")
+    var key: String?
+
+    @Option(help: "The delivery bucket (default: $DELIVERY_BUCKET).")
+    var deliveryBucket: String?
+
+    @Flag(help: "Print the SDK-shaped request (PascalCase) instead of the wire body.")
+    var sdk = false
+
+    @Flag(help: "Indent the JSON.")
+    var pretty = false
+
+    func run() async throws {
+        try await reportingFailure {
+            let environment = ProcessInfo.processInfo.environment
+            let templatePath = template ?? ((environment["MEDIA_WORKER_TEMPLATES"] ?? "job-templates") as NSString).appendingPathComponent("job.json")
+            let jobTemplate = try JobTemplate.load(path: templatePath)
+            guard let bucket = deliveryBucket ?? environment["DELIVERY_BUCKET"] else {
+                throw ValidationError("set --delivery-bucket or DELIVERY_BUCKET: the renditions' destination is s3://DELIVERY_BUCKET/audiovideo/...")
+            }
+            let role = environment["MEDIACONVERT_ROLE_ARN"] ?? "arn:aws:iam::000000000000:role/MEDIACONVERT_ROLE_ARN-not-set"
+            if environment["MEDIACONVERT_ROLE_ARN"] == nil {
+                FileHandle.standardError.write(Data("warning: MEDIACONVERT_ROLE_ARN is not set; the Role below is a placeholder\n".utf8))
+            }
+            let (source, metadata) = try await resolve(environment)
+            let planner = JobPlanner(submission: JobSubmission(
+                role: role, queue: environment["MEDIACONVERT_QUEUE"], application: "media-worker \(BuildInfo.version)"))
+            let job = try planner.plan(
+                template: jobTemplate, metadata: metadata, source: source,
+                destination: MediaConvertBackend.destination(bucket: bucket, key: source.key))
+            var endpoint = "https://mediaconvert.\(environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"] ?? "us-east-1").amazonaws.com"
+            if let configuration = try? AWSConfiguration(environment: .current) {
+                endpoint = (try? MediaConvertClient.endpoint(environment: environment, configuration: configuration).url) ?? endpoint
+            }
+            FileHandle.standardError.write(Data("POST \(endpoint)/2017-08-29/jobs\n".utf8))
+            for reason in job.dropped { FileHandle.standardError.write(Data("left out \(reason)\n".utf8)) }
+            let body = sdk ? job.request : MediaConvertWire.body(from: job.request)
+            let text = JSONWriter.write(body, pretty: pretty)
+            FileHandle.standardOutput.write(Data((pretty ? text : text + "\n").utf8))
+        }
+    }
+
+    private func resolve(_ environment: [String: String]) async throws -> (JobSource, MediaMetadata) {
+        if input.hasPrefix("s3://") {
+            let location = try S3Location(uri: input)
+            let s3 = S3Client(aws: try AWSClient.fromEnvironment())
+            let info = try await s3.headObject(location)
+            let media = try await MediaInput.resolve(input)
+            let metadata = try await runMediaWork("media-worker.probe") { try MediaProber().probe(media.source, cancellation: $0) }
+            return (JobSource(bucket: location.bucket, key: location.key, etag: info.etag, versionID: info.versionID), metadata)
+        }
+        guard FileManager.default.isReadableFile(atPath: input) else { throw ValidationError("\(input) does not exist or cannot be read") }
+        let path = input
+        let (metadata, md5) = try await runMediaWork("media-worker.probe") { cancellation in
+            (try MediaProber().probe(.file(path), cancellation: cancellation), try Self.md5(path))
+        }
+        let key = key ?? "inputs/" + (input as NSString).lastPathComponent
+        return (JobSource(bucket: environment["WATCH_BUCKET"] ?? "watch-bucket", key: key, etag: md5), metadata)
+    }
+
+    /// The single-part ETag S3 would give the file.
+    static func md5(_ path: String) throws -> String {
+        let hasher = try DigestHasher(.md5)
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw ValidationError("cannot read \(path)") }
+        defer { try? handle.close() }
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(chunk) }
+        return Hex.encode(hasher.finalize())
+    }
+}

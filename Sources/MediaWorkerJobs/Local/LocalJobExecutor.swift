@@ -1,0 +1,90 @@
+public import MediaWorkerMedia
+import Foundation
+
+/// Runs a planned job with the local engine: each file group's video outputs as one ladder
+/// (MP4), each HLS group as a ladder of HLS variants plus the multivariant playlist, and
+/// audio-only outputs as AAC files. Output keys are the planned ones, under `outputRoot`.
+public struct LocalJobExecutor: Sendable {
+    /// The base encoder settings (preset, queue depth, threads); the template sets the rest.
+    public var ladder: LadderOptions
+    public var limits: MediaLimits
+
+    public init(ladder: LadderOptions = LadderOptions(), limits: MediaLimits = MediaLimits()) {
+        self.ladder = ladder
+        self.limits = limits
+    }
+
+    /// Encodes every planned output of `job` from `file`. Blocking. With `thumbnail`, the
+    /// first video group's decoding pass also writes the thumbnail.
+    public func execute(
+        _ job: PlannedJob, template: JobTemplate, file: String, outputRoot: String,
+        thumbnail: (extractor: ThumbnailExtractor, path: String)? = nil,
+        progress: (@Sendable (Double) -> Void)? = nil, cancellation: MediaCancellation? = nil
+    ) throws -> (outputs: [LocalJobOutput], thumbnail: ThumbnailResult?) {
+        var results: [LocalJobOutput] = []
+        var taken: ThumbnailResult?
+        var pendingThumbnail = thumbnail
+        let groups = template.outputGroups.filter { group in
+            if case .other = group.kind { return false }
+            return job.outputs.contains { $0.groupIndex == group.index }
+        }
+        for (position, group) in groups.enumerated() {
+            let planned = job.outputs.filter { $0.groupIndex == group.index }
+            let share: @Sendable (Double) -> Void = { fraction in progress?((Double(position) + fraction) / Double(groups.count)) }
+            let video = planned.filter { $0.video != nil && $0.container != .other }
+            if !video.isEmpty {
+                let options = LocalMapping.ladderOptions(for: video, group: group, base: ladder)
+                let paths = Dictionary(uniqueKeysWithValues: zip(options.renditions.map(\.name), video.map { Self.path(outputRoot, $0.key) }))
+                let (renditions, thumb) = try LadderTranscoder(options: options, limits: limits).transcode(
+                    .file(file), outputPath: { paths[$0.name]! }, thumbnail: pendingThumbnail, progress: share, cancellation: cancellation)
+                if pendingThumbnail != nil {
+                    taken = thumb
+                    pendingThumbnail = nil
+                }
+                var variants: [HLSMultivariantPlaylist.Variant] = []
+                for rendition in renditions {
+                    let output = video.first { Self.path(outputRoot, $0.key) == rendition.path }!
+                    let average = rendition.duration > 0 ? Int(Double(rendition.bytes) * 8 / rendition.duration) : nil
+                    results.append(LocalJobOutput(
+                        role: "rendition", key: output.key, bytes: rendition.bytes, width: rendition.width, height: rendition.height,
+                        duration: rendition.duration, bitrate: average))
+                    if group.kind == .hls {
+                        let probe = try? MediaProber(limits: limits).probe(.file(rendition.path))
+                        let stream = probe?.primaryVideo
+                        let peak = (output.video?.maxBitrate ?? output.video?.bitrate ?? rendition.videoBitrate) + (output.audio?.bitrate ?? 0)
+                        variants.append(.init(
+                            uri: (output.key as NSString).lastPathComponent, bandwidth: max(peak, average ?? 0), averageBandwidth: average,
+                            width: rendition.width, height: rendition.height,
+                            codecs: HLSMultivariantPlaylist.avcCodec(profile: stream?.profile, level: stream?.level) + (rendition.hasAudio ? ",mp4a.40.2" : ""),
+                            frameRate: stream?.avgFrameRateValue))
+                    }
+                }
+                if group.kind == .hls, let playlist = job.playlists.first(where: { Self.sameFolder($0, video[0].key) }) {
+                    let data = Data(HLSMultivariantPlaylist.render(variants).utf8)
+                    let path = Self.path(outputRoot, playlist)
+                    do {
+                        try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+                    } catch {
+                        throw MediaError(.io, "cannot write \(path): \(error.localizedDescription)", path: path)
+                    }
+                    results.insert(LocalJobOutput(role: "playlist", key: playlist, bytes: Int64(data.count)), at: results.count - renditions.count)
+                }
+            }
+            for output in planned where output.video == nil {
+                let path = Self.path(outputRoot, output.key)
+                var transcoder = AudioTranscoder(bitrate: output.audio?.bitrate ?? 128_000, sampleRate: Int32(output.audio?.sampleRate ?? 48_000), limits: limits)
+                transcoder.channels = Int32(LocalMapping.channels(output.audio?.codingMode))
+                let result = try transcoder.transcode(.file(file), to: path, progress: share, cancellation: cancellation)
+                results.append(LocalJobOutput(
+                    role: "audio", key: output.key, bytes: result.bytes, duration: result.duration, bitrate: output.audio?.bitrate))
+            }
+        }
+        return (results, taken)
+    }
+
+    static func path(_ root: String, _ key: String) -> String { (root as NSString).appendingPathComponent(key) }
+
+    static func sameFolder(_ a: String, _ b: String) -> Bool {
+        (a as NSString).deletingLastPathComponent == (b as NSString).deletingLastPathComponent
+    }
+}

@@ -1,0 +1,85 @@
+public import MediaWorkerMedia
+
+/// How template settings become local encoder settings (the README's mapping table).
+public enum LocalMapping {
+    /// The ladder for one output group's planned video outputs.
+    public static func ladderOptions(for outputs: [PlannedOutput], group: TemplateOutputGroup, base: LadderOptions) -> LadderOptions {
+        var options = base
+        options.renditions = renditions(for: outputs)
+        if let audio = outputs.compactMap(\.audio).first {
+            options.audioSampleRate = Int32(audio.sampleRate ?? 48_000)
+            options.audioChannels = channels(audio.codingMode)
+        }
+        if let video = outputs.compactMap(\.video).first(where: { $0.framerateControl == "SPECIFIED" }),
+            let numerator = video.framerateNumerator, let denominator = video.framerateDenominator
+        {
+            options.frameRate = FrameRate(numerator: numerator, denominator: denominator)
+        }
+        if group.kind == .hls { options.container = .hls(segmentSeconds: Double(group.segmentLength ?? 6)) }
+        return options
+    }
+
+    /// One rendition per video output, named by its label (made unique).
+    public static func renditions(for outputs: [PlannedOutput]) -> [Rendition] {
+        var used = Set<String>()
+        return outputs.compactMap { output -> Rendition? in
+            guard let video = output.video, let shortSide = output.shortSide else { return nil }
+            var name = output.label
+            var suffix = 2
+            while !used.insert(name).inserted {
+                name = "\(output.label)-\(suffix)"
+                suffix += 1
+            }
+            return Rendition(
+                name: name, shortSide: shortSide, videoBitrate: nominalBitrate(video), audioBitrate: output.audio?.bitrate ?? 128_000,
+                encoding: encoding(video))
+        }
+    }
+
+    /// The bitrate a rendition is described by: `Bitrate`, or `MaxBitrate` for QVBR.
+    static func nominalBitrate(_ video: TemplateVideo) -> Int {
+        video.bitrate ?? video.maxBitrate ?? 5_000_000
+    }
+
+    /// `H264Settings` → x264: QVBR → CRF (37 − 2 × level) capped by MaxBitrate; CBR → bitrate =
+    /// maxrate; VBR → bitrate and maxrate; HrdBufferSize → bufsize; GopSize in frames or seconds;
+    /// BASELINE/MAIN/HIGH profiles; LEVEL_4_1 → level 4.1.
+    public static func encoding(_ video: TemplateVideo) -> VideoEncoding {
+        var encoding = VideoEncoding()
+        switch video.rateControlMode {
+        case "QVBR":
+            let level = Double(video.qvbrQualityLevel ?? 7) + (video.qvbrQualityLevelFineTune ?? 0)
+            encoding.rateControl = .quality(level: level, maxBitrate: video.maxBitrate ?? nominalBitrate(video))
+        case "CBR": encoding.rateControl = .constant
+        case "VBR": encoding.rateControl = .variable(maxBitrate: video.maxBitrate)
+        default: encoding.rateControl = .average
+        }
+        if let size = video.hrdBufferSize, size > 0 { encoding.bufferSize = size }
+        if let gop = video.gopSize, gop > 0 {
+            switch video.gopSizeUnits {
+            case "SECONDS": encoding.gop = .seconds(gop)
+            case "FRAMES": encoding.gop = .frames(Int(gop.rounded()))
+            default: encoding.gop = nil
+            }
+        }
+        switch video.codecProfile {
+        case "BASELINE": encoding.profile = "baseline"
+        case "MAIN": encoding.profile = "main"
+        case "HIGH"?, nil: encoding.profile = "high"
+        default: encoding.profile = "high"
+        }
+        if let level = video.codecLevel, level.hasPrefix("LEVEL_") {
+            encoding.level = level.dropFirst(6).replacingOccurrences(of: "_", with: ".")
+        }
+        return encoding
+    }
+
+    /// CODING_MODE_1_0 → mono; everything else → stereo.
+    public static func channels(_ codingMode: String?) -> Int { codingMode == "CODING_MODE_1_0" ? 1 : 2 }
+}
+
+private extension Substring {
+    func replacingOccurrences(of target: Character, with replacement: Character) -> String {
+        String(map { $0 == target ? replacement : $0 })
+    }
+}
