@@ -15,7 +15,8 @@ actor PlanningSources {
     static let recipes: [String: [String]] = [
         "2160p": video(3840, 2160), "1080p": video(1920, 1080), "720p": video(1280, 720), "480p": video(854, 480),
         "360p": video(640, 360), "240p": video(426, 240), "portrait": video(1080, 1920),
-        "rotated": video(1920, 1080) + ["-metadata:s:v:0", "rotate=90"],
+        // A display matrix is only written when copying (Debian's ffmpeg drops it when encoding).
+        "rotated": ["-i", "{1080p}", "-c", "copy", "-metadata:s:v:0", "rotate=90"],
         "silent": ["-f", "lavfi", "-i", "testsrc2=s=1280x720:r=25:d=0.2", "-c:v", "libx264", "-preset", "ultrafast"],
         "audio": ["-f", "lavfi", "-i", "sine=d=0.5", "-c:a", "aac"],
     ]
@@ -30,7 +31,12 @@ actor PlanningSources {
         let folder = try directory ?? TestTools.temporaryDirectory("mw-plan-sources")
         directory = folder
         let path = folder.appendingPathComponent("\(name).\(name == "audio" ? "m4a" : "mp4")").path
-        try await FFmpegTools.run(try #require(Self.recipes[name]) + [path])
+        var arguments = try #require(Self.recipes[name])
+        if let index = arguments.firstIndex(of: "{1080p}") {
+            _ = try await metadata("1080p")
+            arguments[index] = folder.appendingPathComponent("1080p.mp4").path
+        }
+        try await FFmpegTools.run(arguments + [path])
         let metadata = try await blocking { try MediaProber().probe(.file(path)) }
         made[name] = metadata
         return metadata
