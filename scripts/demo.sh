@@ -64,8 +64,16 @@ print("kind %s, %s s, video %s %dx%d %s fps, audio %s %d Hz %s" % (m["kind"], m[
       v["avg_frame_rate"], a["codec"], a["sample_rate"], a.get("channel_layout", "")))
 PY
 
-step "media-worker process: the whole pipeline on the downloaded clip, delivered to a directory"
-"$BIN" process "$WORK/fetched.mp4" --key "inputs/sample clip.mp4" --output-dir "$WORK/delivery"
+step "media-worker validate-templates job-templates"
+"$BIN" validate-templates job-templates
+
+step "media-worker plan: the MediaConvert CreateJob request for the uploaded clip (first lines)"
+MEDIACONVERT_ROLE_ARN=arn:aws:iam::000000000000:role/MediaConvertRole DELIVERY_BUCKET=demo-delivery \
+    "$BIN" plan "s3://demo-watch/inputs/sample clip.mp4" --pretty > "$WORK/plan.json"
+head -n 12 "$WORK/plan.json"; echo "  ... ($(wc -l < "$WORK/plan.json") lines)"
+
+step "media-worker process --template job-templates/job.json: the whole pipeline on the downloaded clip, delivered to a directory"
+"$BIN" process "$WORK/fetched.mp4" --key "inputs/sample clip.mp4" --output-dir "$WORK/delivery" --template job-templates/job.json
 (cd "$WORK/delivery" && find . -type f | sort)
 for f in "$WORK"/delivery/audiovideo/*.mp4; do
     printf '%s: ' "$(basename "$f")"; ffprobe -v error -show_entries stream=codec_name,width,height:format=duration -of csv=p=0 "$f" | paste -sd' '
