@@ -18,7 +18,8 @@ struct PlanCommand: AsyncParsableCommand {
             as `aws mediaconvert create-job --cli-input-json` takes them). Standard error names the \
             endpoint and the outputs left out. INPUT is a local file or s3://BUCKET/KEY (its ETag and \
             version id go into UserMetadata and the ClientRequestToken). Environment: \
-            MEDIACONVERT_ROLE_ARN, MEDIACONVERT_QUEUE, MEDIACONVERT_ENDPOINT, DELIVERY_BUCKET, WATCH_BUCKET.
+            MEDIACONVERT_ROLE_ARN, MEDIACONVERT_QUEUE, MEDIACONVERT_PRIORITY, MEDIACONVERT_ACCELERATION, \
+            MEDIACONVERT_STATUS_UPDATE_INTERVAL, MEDIACONVERT_ENDPOINT, DELIVERY_BUCKET, WATCH_BUCKET.
             """)
 
     @Argument(help: "A local file or s3://BUCKET/KEY.")
@@ -47,13 +48,14 @@ struct PlanCommand: AsyncParsableCommand {
             guard let bucket = deliveryBucket ?? environment["DELIVERY_BUCKET"] else {
                 throw ValidationError("set --delivery-bucket or DELIVERY_BUCKET: the renditions' destination is s3://DELIVERY_BUCKET/audiovideo/...")
             }
-            let role = environment["MEDIACONVERT_ROLE_ARN"] ?? "arn:aws:iam::000000000000:role/MEDIACONVERT_ROLE_ARN-not-set"
+            var variables = environment
             if environment["MEDIACONVERT_ROLE_ARN"] == nil {
                 FileHandle.standardError.write(Data("warning: MEDIACONVERT_ROLE_ARN is not set; the Role below is a placeholder\n".utf8))
+                variables["MEDIACONVERT_ROLE_ARN"] = "arn:aws:iam::000000000000:role/MEDIACONVERT_ROLE_ARN-not-set"
             }
+            let submission = try JobSubmission.fromEnvironment(variables, application: "media-worker \(BuildInfo.version)")
             let (source, metadata) = try await resolve(environment)
-            let planner = JobPlanner(submission: JobSubmission(
-                role: role, queue: environment["MEDIACONVERT_QUEUE"], application: "media-worker \(BuildInfo.version)"))
+            let planner = JobPlanner(submission: submission)
             let job = try planner.plan(
                 template: jobTemplate, metadata: metadata, source: source,
                 destination: MediaConvertBackend.destination(bucket: bucket, key: source.key))

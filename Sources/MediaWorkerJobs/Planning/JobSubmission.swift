@@ -21,4 +21,40 @@ public struct JobSubmission: Sendable, Equatable {
         self.statusUpdateInterval = statusUpdateInterval
         self.application = application
     }
+
+    /// From `MEDIACONVERT_ROLE_ARN` (required), `MEDIACONVERT_QUEUE`, `MEDIACONVERT_PRIORITY`,
+    /// `MEDIACONVERT_ACCELERATION` and `MEDIACONVERT_STATUS_UPDATE_INTERVAL`. Throws
+    /// ``JobSubmissionError`` naming the variable and the values it takes.
+    public static func fromEnvironment(_ environment: [String: String], application: String = "media-worker") throws(JobSubmissionError) -> JobSubmission {
+        guard let role = environment["MEDIACONVERT_ROLE_ARN"], role.hasPrefix("arn:") else {
+            throw JobSubmissionError("MEDIACONVERT_ROLE_ARN must be the ARN of the role MediaConvert assumes (arn:aws:iam::ACCOUNT:role/NAME)")
+        }
+        var submission = JobSubmission(role: role, application: application)
+        submission.queue = environment["MEDIACONVERT_QUEUE"].flatMap { $0.isEmpty ? nil : $0 }
+        if let text = environment["MEDIACONVERT_PRIORITY"], !text.isEmpty {
+            guard let priority = Int(text), (-50...50).contains(priority) else {
+                throw JobSubmissionError("MEDIACONVERT_PRIORITY=\(text): use an integer from -50 to 50")
+            }
+            submission.priority = priority
+        }
+        if let mode = environment["MEDIACONVERT_ACCELERATION"], !mode.isEmpty {
+            guard TemplateEnums.accelerationModes.contains(mode) else {
+                throw JobSubmissionError("MEDIACONVERT_ACCELERATION=\(mode): use one of \(TemplateEnums.accelerationModes.joined(separator: ", "))")
+            }
+            submission.accelerationMode = mode
+        }
+        if let interval = environment["MEDIACONVERT_STATUS_UPDATE_INTERVAL"], !interval.isEmpty {
+            guard TemplateEnums.statusUpdateIntervals.contains(interval) else {
+                throw JobSubmissionError("MEDIACONVERT_STATUS_UPDATE_INTERVAL=\(interval): use one of \(TemplateEnums.statusUpdateIntervals.joined(separator: ", "))")
+            }
+            submission.statusUpdateInterval = interval
+        }
+        return submission
+    }
+}
+
+/// A MediaConvert setting in the environment that cannot be used.
+public struct JobSubmissionError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }

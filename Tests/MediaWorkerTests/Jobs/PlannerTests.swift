@@ -129,6 +129,23 @@ struct PlannerTests {
             }
         }
         #expect(entries.count == 29)
+        // Deployment settings from the environment: queue, priority, acceleration, status interval.
+        let submission = try JobSubmission.fromEnvironment([
+            "MEDIACONVERT_ROLE_ARN": "arn:aws:iam::111122223333:role/MediaConvertRole", "MEDIACONVERT_QUEUE": "arn:aws:mediaconvert:us-west-2:111122223333:queues/Fast",
+            "MEDIACONVERT_PRIORITY": "-10", "MEDIACONVERT_ACCELERATION": "PREFERRED", "MEDIACONVERT_STATUS_UPDATE_INTERVAL": "SECONDS_30",
+        ])
+        let source = Self.source("1080p")
+        let tuned = try JobPlanner(submission: submission).plan(
+            template: try TemplateTests.shipped("job.json"), metadata: try await PlanningSources.shared.metadata("1080p"), source: source,
+            destination: MediaConvertBackend.destination(bucket: "delivery", key: source.key))
+        #expect(tuned.request["Priority"] == .int(-10))
+        #expect(tuned.request["AccelerationSettings"]?["Mode"] == .string("PREFERRED"))
+        #expect(tuned.request["StatusUpdateInterval"] == .string("SECONDS_30"))
+        #expect(tuned.request["Queue"] == .string("arn:aws:mediaconvert:us-west-2:111122223333:queues/Fast"))
+        entries.append(#"{"sdk":\#(JSONWriter.write(tuned.request)),"wire":\#(JSONWriter.write(.string(tuned.wireBody)))}"#)
+        #expect(throws: JobSubmissionError.self) { try JobSubmission.fromEnvironment(["MEDIACONVERT_ROLE_ARN": "arn:x", "MEDIACONVERT_PRIORITY": "51"]) }
+        #expect(throws: JobSubmissionError.self) { try JobSubmission.fromEnvironment(["MEDIACONVERT_ROLE_ARN": "arn:x", "MEDIACONVERT_ACCELERATION": "FAST"]) }
+        #expect(throws: JobSubmissionError.self) { try JobSubmission.fromEnvironment([:]) }
         // A request with a value outside the model must fail there too (the check can fail).
         let bad = try await Self.plan("720p")
         var broken = bad.request
