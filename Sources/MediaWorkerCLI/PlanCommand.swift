@@ -82,19 +82,13 @@ struct PlanCommand: AsyncParsableCommand {
         }
         guard FileManager.default.isReadableFile(atPath: input) else { throw ValidationError("\(input) does not exist or cannot be read") }
         let path = input
+        let size = ((try FileManager.default.attributesOfItem(atPath: path))[.size] as? NSNumber)?.int64Value ?? 0
         let (metadata, md5) = try await runMediaWork("media-worker.probe") { cancellation in
-            (try MediaProber().probe(.file(path), cancellation: cancellation), try Self.md5(path))
+            // The single-part ETag S3 would give the file.
+            (try MediaProber().probe(.file(path), cancellation: cancellation), Hex.encode(try FileHashing.digest(.md5, path: path, offset: 0, length: size)))
         }
         let key = key ?? "inputs/" + (input as NSString).lastPathComponent
         return (JobSource(bucket: environment["WATCH_BUCKET"] ?? "watch-bucket", key: key, etag: md5), metadata)
     }
 
-    /// The single-part ETag S3 would give the file.
-    static func md5(_ path: String) throws -> String {
-        let hasher = try DigestHasher(.md5)
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw ValidationError("cannot read \(path)") }
-        defer { try? handle.close() }
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(chunk) }
-        return Hex.encode(hasher.finalize())
-    }
 }

@@ -1,4 +1,5 @@
 public import MediaWorkerMedia
+import Foundation
 
 /// How template settings become local encoder settings (the README's mapping table).
 public enum LocalMapping {
@@ -69,17 +70,11 @@ public enum LocalMapping {
         default: encoding.profile = "high"
         }
         if let level = video.codecLevel, level.hasPrefix("LEVEL_") {
-            encoding.level = level.dropFirst(6).replacingOccurrences(of: "_", with: ".")
+            encoding.level = String(level.dropFirst(6)).replacingOccurrences(of: "_", with: ".")
         }
         return encoding
     }
 
     /// CODING_MODE_1_0 → mono; everything else → stereo.
     public static func channels(_ codingMode: String?) -> Int { codingMode == "CODING_MODE_1_0" ? 1 : 2 }
-}
-
-private extension Substring {
-    func replacingOccurrences(of target: Character, with replacement: Character) -> String {
-        String(map { $0 == target ? replacement : $0 })
-    }
 }

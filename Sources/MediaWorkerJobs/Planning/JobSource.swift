@@ -1,3 +1,5 @@
+import Foundation
+
 /// The uploaded object a job is planned for.
 public struct JobSource: Sendable, Equatable {
     public var bucket: String
@@ -9,19 +11,10 @@ public struct JobSource: Sendable, Equatable {
     public init(bucket: String, key: String, etag: String, versionID: String? = nil) {
         self.bucket = bucket
         self.key = key
-        self.etag = etag.trimmingCharacters(in: ["\""])
+        self.etag = etag.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
         self.versionID = versionID
     }
 
     /// `s3://bucket/key`, as MediaConvert's `FileInput` takes it.
     public var url: String { "s3://\(bucket)/\(key)" }
-}
-
-extension String {
-    fileprivate func trimmingCharacters(in set: Set<Character>) -> String {
-        var text = Substring(self)
-        while let first = text.first, set.contains(first) { text.removeFirst() }
-        while let last = text.last, set.contains(last) { text.removeLast() }
-        return String(text)
-    }
 }

@@ -146,10 +146,7 @@ public struct MediaConvertBackend: Sendable {
 
     /// `s3://bucket/a/b.mp4` → `a/b.mp4`.
     static func key(of path: String) -> String {
-        guard path.hasPrefix("s3://") else { return path }
-        let rest = path.dropFirst(5)
-        guard let slash = rest.firstIndex(of: "/") else { return "" }
-        return String(rest[rest.index(after: slash)...])
+        (try? S3Location(uri: path))?.key ?? path
     }
 
     private func write(_ report: DeliveryReport) async throws {

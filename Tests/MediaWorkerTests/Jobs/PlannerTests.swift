@@ -162,4 +162,31 @@ struct PlannerTests {
         }
         #expect(results.last?["errors"]?.contains { $0.contains("Priority") && $0.contains("above the maximum 50") } == true, "\(results.last ?? [:])")
     }
+
+    @Test("media-worker plan prints the wire body; the ETag is the file's MD5; errors are one line")
+    func planCommand() async throws {
+        let input = try await MediaCorpus.shared.path("three_seconds.mp4")
+        let binary = try TestTools.mediaWorker()
+        let template = Fixtures.repositoryRoot.appendingPathComponent("job-templates/job.json").path
+        var environment = ProcessInfo.processInfo.environment
+        environment["DELIVERY_BUCKET"] = "delivery"
+        environment["MEDIACONVERT_ROLE_ARN"] = "arn:aws:iam::111122223333:role/MediaConvertRole"
+        let result = try await ProcessRunner.run(binary, ["plan", input, "--template", template, "--key", "inputs/show/three.mp4"], environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        let body = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(body["role"] as? String == "arn:aws:iam::111122223333:role/MediaConvertRole")
+        let metadata = try #require(body["userMetadata"] as? [String: String])
+        let md5 = try await ProcessRunner.run("/usr/bin/md5sum", [input])
+        #expect(metadata["source_etag"] == String(md5.stdout.prefix(32)))
+        #expect(metadata["source_key"] == "inputs/show/three.mp4")
+        #expect((body["clientRequestToken"] as? String)?.hasPrefix("mw-") == true)
+        let groups = try #require((body["settings"] as? [String: Any])?["outputGroups"] as? [[String: Any]])
+        #expect((groups.first?["outputs"] as? [[String: Any]])?.compactMap { $0["nameModifier"] as? String } == ["_360p"])
+        #expect(result.stderr.contains("POST ") && result.stderr.contains("/2017-08-29/jobs"))
+        #expect(result.stderr.contains("left out _1080p: 1080 lines is above the source's 360"))
+        environment["MEDIACONVERT_ACCELERATION"] = "FAST"
+        let bad = try await ProcessRunner.run(binary, ["plan", input, "--template", template], environment: environment)
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("MEDIACONVERT_ACCELERATION=FAST: use one of DISABLED, ENABLED, PREFERRED"), "\(bad.stderr)")
+    }
 }
