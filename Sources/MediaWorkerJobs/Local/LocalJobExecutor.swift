@@ -34,29 +34,29 @@ public struct LocalJobExecutor: Sendable {
             let video = planned.filter { $0.video != nil && $0.container != .other }
             if !video.isEmpty {
                 let options = LocalMapping.ladderOptions(for: video, group: group, base: ladder)
-                let paths = Dictionary(uniqueKeysWithValues: zip(options.renditions.map(\.name), video.map { Self.path(outputRoot, $0.key) }))
+                // Renditions are named per output, in the same order (LocalMapping.renditions).
+                let byName = Dictionary(uniqueKeysWithValues: zip(options.renditions.map(\.name), video))
                 let (renditions, thumb) = try LadderTranscoder(options: options, limits: limits).transcode(
-                    .file(file), outputPath: { paths[$0.name]! }, thumbnail: pendingThumbnail, progress: share, cancellation: cancellation)
+                    .file(file), outputPath: { Self.path(outputRoot, byName[$0.name]!.key) }, thumbnail: pendingThumbnail, progress: share,
+                    cancellation: cancellation)
                 if pendingThumbnail != nil {
                     taken = thumb
                     pendingThumbnail = nil
                 }
                 var variants: [HLSMultivariantPlaylist.Variant] = []
                 for rendition in renditions {
-                    let output = video.first { Self.path(outputRoot, $0.key) == rendition.path }!
+                    let output = byName[rendition.name]!
                     let average = rendition.duration > 0 ? Int(Double(rendition.bytes) * 8 / rendition.duration) : nil
                     results.append(LocalJobOutput(
                         role: "rendition", key: output.key, bytes: rendition.bytes, width: rendition.width, height: rendition.height,
                         duration: rendition.duration, bitrate: average))
                     if group.kind == .hls {
-                        let probe = try? MediaProber(limits: limits).probe(.file(rendition.path))
-                        let stream = probe?.primaryVideo
                         let peak = (output.video?.maxBitrate ?? output.video?.bitrate ?? rendition.videoBitrate) + (output.audio?.bitrate ?? 0)
                         variants.append(.init(
                             uri: (output.key as NSString).lastPathComponent, bandwidth: max(peak, average ?? 0), averageBandwidth: average,
                             width: rendition.width, height: rendition.height,
-                            codecs: HLSMultivariantPlaylist.avcCodec(profile: stream?.profile, level: stream?.level) + (rendition.hasAudio ? ",mp4a.40.2" : ""),
-                            frameRate: stream?.avgFrameRateValue))
+                            codecs: HLSMultivariantPlaylist.avcCodec(profile: rendition.videoProfile, level: rendition.videoLevel) + (rendition.hasAudio ? ",mp4a.40.2" : ""),
+                            frameRate: rendition.frameRate))
                     }
                 }
                 if group.kind == .hls, let playlist = job.playlists.first(where: { Self.sameFolder($0, video[0].key) }) {

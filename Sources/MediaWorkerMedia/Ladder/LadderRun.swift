@@ -252,7 +252,8 @@ final class LadderRun {
             outputs.append(RenditionOutput(
                 name: plan.rendition.name, path: path, width: plan.width, height: plan.height,
                 videoBitrate: plan.rendition.videoBitrate, duration: metadata.container.duration ?? 0,
-                bytes: bytes ?? metadata.container.size ?? 0, hasAudio: audio != nil))
+                bytes: bytes ?? metadata.container.size ?? 0, hasAudio: audio != nil, videoProfile: metadata.primaryVideo?.profile,
+                videoLevel: metadata.primaryVideo?.level, frameRate: metadata.primaryVideo?.avgFrameRateValue))
         }
         return outputs
     }

@@ -9,4 +9,8 @@ public struct RenditionOutput: Sendable, Equatable, Codable {
     public var duration: Double
     public var bytes: Int64
     public var hasAudio: Bool
+    /// The H.264 profile and level read back from the file (`High`, 31), and its frame rate.
+    public var videoProfile: String? = nil
+    public var videoLevel: Int? = nil
+    public var frameRate: Double? = nil
 }
