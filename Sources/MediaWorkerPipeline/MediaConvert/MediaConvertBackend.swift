@@ -124,10 +124,10 @@ public struct MediaConvertBackend: Sendable {
             for detail in details { for path in detail.paths { keys.append((Self.key(of: path), detail)) } }
             keys = job.playlistPaths.map { (Self.key(of: $0), nil) } + keys
         } else {
-            // GetJob gives no paths: the planned keys, playlists first, then outputs in order.
-            let playlists = planned.filter { $0.hasSuffix(".m3u8") }.count - details.count
+            // GetJob gives no paths: the planned keys are the HLS playlists, then one per output detail.
+            let playlists = max(0, planned.count - details.count)
             for (index, key) in planned.enumerated() {
-                let detailIndex = index - max(0, playlists)
+                let detailIndex = index - playlists
                 keys.append((key, detailIndex >= 0 && detailIndex < details.count ? details[detailIndex] : nil))
             }
         }
