@@ -21,10 +21,13 @@ let package = Package(
         .library(name: "MediaWorkerJSON", targets: ["MediaWorkerJSON"]),
         .library(name: "MediaWorkerJobs", targets: ["MediaWorkerJobs"]),
         .library(name: "MediaWorkerQueue", targets: ["MediaWorkerQueue"]),
+        .library(name: "MediaWorkerService", targets: ["MediaWorkerService"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // Thin C modules: one per library, a module map plus a shim header for
@@ -59,11 +62,22 @@ let package = Package(
             name: "MediaWorkerPipeline",
             dependencies: ["MediaWorkerMedia", "MediaWorkerCaptions", "MediaWorkerS3", "MediaWorkerAWS", "MediaWorkerJobs", "MediaWorkerJSON", "MediaWorkerQueue"],
             swiftSettings: strict),
+        .target(
+            name: "MediaWorkerService",
+            dependencies: [
+                "MediaWorkerPipeline", "MediaWorkerQueue", "MediaWorkerS3", "MediaWorkerAWS", "MediaWorkerJobs", "MediaWorkerMedia",
+                "MediaWorkerSigning", "MediaWorkerJSON", "MediaWorkerCaptions",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strict),
         .executableTarget(
             name: "MediaWorkerCLI",
             dependencies: [
                 "MediaWorkerAWS", "MediaWorkerS3", "MediaWorkerMedia", "MediaWorkerHTTP", "MediaWorkerXML", "MediaWorkerSigning",
-                "MediaWorkerCaptions", "MediaWorkerPipeline", "MediaWorkerJobs", "MediaWorkerJSON", "MediaWorkerQueue",
+                "MediaWorkerCaptions", "MediaWorkerPipeline", "MediaWorkerJobs", "MediaWorkerJSON", "MediaWorkerQueue", "MediaWorkerService",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -71,7 +85,7 @@ let package = Package(
         .testTarget(
             name: "MediaWorkerTests",
             dependencies: ["MediaWorkerSigning", "MediaWorkerHTTP", "MediaWorkerAWS", "MediaWorkerS3", "MediaWorkerXML", "MediaWorkerMedia",
-                "MediaWorkerCaptions", "MediaWorkerPipeline", "MediaWorkerJobs", "MediaWorkerJSON", "MediaWorkerQueue",
+                "MediaWorkerCaptions", "MediaWorkerPipeline", "MediaWorkerJobs", "MediaWorkerJSON", "MediaWorkerQueue", "MediaWorkerService",
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: strict),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MediaWorkerAWS
+import MediaWorkerPipeline
 import MediaWorkerS3
 
 /// `media-worker upload FILE [s3://BUCKET/KEY]`.

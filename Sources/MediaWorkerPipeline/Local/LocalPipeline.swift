@@ -149,7 +149,8 @@ public struct LocalPipeline: Sendable {
         report.job = record
     }
 
-    static func failure(_ error: any Error) -> DeliveryReport.Failure {
+    /// The metadata's `error` for a failure: the error's code and its message.
+    public static func failure(_ error: any Error) -> DeliveryReport.Failure {
         switch error {
         case let error as MediaError: .init(code: error.code.rawValue, message: error.description)
         case let error as CaptionError: .init(code: error.code.rawValue, message: error.description)

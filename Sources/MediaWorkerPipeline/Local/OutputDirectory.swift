@@ -29,7 +29,9 @@ struct OutputDirectory: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try? FileManager.default.removeItem(atPath: temporary)
-            try FileManager.default.copyItem(atPath: file, toPath: temporary)
+            // A hard link costs no space when both are on one filesystem (the worker's work
+            // directory); otherwise a copy.
+            if link(file, temporary) != 0 { try FileManager.default.copyItem(atPath: file, toPath: temporary) }
             if FileManager.default.fileExists(atPath: destination) { try FileManager.default.removeItem(atPath: destination) }
             try FileManager.default.moveItem(atPath: temporary, toPath: destination)
         } catch {

@@ -37,15 +37,18 @@ public struct MediaConvertBackend: Sendable {
     }
 
     /// Plans and submits the job, then writes the `SUBMITTED` metadata JSON. Returns that report.
-    public func submit(template: JobTemplate, metadata: MediaMetadata, source: JobSource, bytes: Int64) async throws -> DeliveryReport {
+    /// `base` carries what the worker already delivered (thumbnail, original) and the input's
+    /// event details; its outputs are kept on completion.
+    public func submit(template: JobTemplate, metadata: MediaMetadata, source: JobSource, bytes: Int64, base: DeliveryReport? = nil) async throws -> DeliveryReport {
         let started = clock()
         let destination = Self.destination(bucket: deliveryBucket, key: source.key)
         let job = try planner.plan(template: template, metadata: metadata, source: source, destination: destination)
         let created = try await mediaConvert.createJob(job)
-        var report = DeliveryReport(
+        var report = base ?? DeliveryReport(
             status: .submitted,
             input: .init(key: source.key, bytes: bytes, bucket: source.bucket, etag: source.etag, versionId: source.versionID),
             startedAt: started, worker: worker)
+        report.status = .submitted
         report.kind = metadata.kind.rawValue
         report.media = metadata
         var record = JobRecord(
@@ -84,7 +87,9 @@ public struct MediaConvertBackend: Sendable {
         record.finishedAt = change.time ?? clock()
         report.finishedAt = record.finishedAt
         if change.job.status == "COMPLETE" {
-            report.outputs = try await outputs(of: change.job, planned: record.plannedKeys)
+            // The worker's own outputs (thumbnail, original) stay; the job's are measured.
+            report.outputs = report.outputs.filter { $0.role == "thumbnail" || $0.role == "original" }
+                + (try await outputs(of: change.job, planned: record.plannedKeys))
             report.status = .complete
         } else {
             record.errorCode = change.job.errorCode

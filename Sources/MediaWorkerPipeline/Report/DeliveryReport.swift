@@ -23,6 +23,9 @@ public struct DeliveryReport: Codable, Sendable, Equatable {
         public var duration: Double?
         public var bitrate: Int?
         public var time: Double?
+        /// Base64 SHA-256 of the delivered object, as S3 checked it on upload.
+        public var checksumSha256: String?
+        public var contentType: String?
 
         public init(role: String, path: String, bytes: Int64, width: Int? = nil, height: Int? = nil, duration: Double? = nil, bitrate: Int? = nil, time: Double? = nil) {
             self.role = role
@@ -39,6 +42,10 @@ public struct DeliveryReport: Codable, Sendable, Equatable {
     public struct Failure: Codable, Sendable, Equatable {
         public var code: String
         public var message: String
+        public init(code: String, message: String) {
+            self.code = code
+            self.message = message
+        }
     }
 
     public struct Input: Codable, Sendable, Equatable {
@@ -47,6 +54,10 @@ public struct DeliveryReport: Codable, Sendable, Equatable {
         public var bucket: String?
         public var etag: String?
         public var versionId: String?
+        /// The S3 event's sequencer, which orders events for one key.
+        public var sequencer: String?
+        /// The event that started the job (`ObjectCreated:Put`, ...).
+        public var event: String?
 
         public init(key: String, bytes: Int64, bucket: String? = nil, etag: String? = nil, versionId: String? = nil) {
             self.key = key
@@ -70,6 +81,25 @@ public struct DeliveryReport: Codable, Sendable, Equatable {
     public var startedAt: Date
     public var finishedAt: Date?
     public var worker: String
+    public var workerVersion: String?
+    /// Which delivery of the queue message this was.
+    public var attempt: Int?
+    /// Seconds per step.
+    public var timings: Timings?
+
+    /// Seconds spent in each step of a worker run.
+    public struct Timings: Codable, Sendable, Equatable {
+        public var download: Double?
+        public var process: Double?
+        public var upload: Double?
+        public var total: Double?
+        public init(download: Double? = nil, process: Double? = nil, upload: Double? = nil, total: Double? = nil) {
+            self.download = download
+            self.process = process
+            self.upload = upload
+            self.total = total
+        }
+    }
 
     public init(status: Status, input: Input, startedAt: Date, worker: String) {
         self.status = status

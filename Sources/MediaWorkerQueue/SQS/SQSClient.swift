@@ -34,6 +34,11 @@ public final class SQSClient: Sendable {
         return (answer["Attributes"] as? [String: Any] ?? [:]).compactMapValues { $0 as? String }
     }
 
+    /// Sets attributes (`RedrivePolicy`, `Policy`, `VisibilityTimeout`, ...) on a queue.
+    public func setAttributes(queueURL: String, _ attributes: [String: String]) async throws {
+        _ = try await call("SetQueueAttributes", ["QueueUrl": queueURL, "Attributes": attributes], resource: queueURL)
+    }
+
     @discardableResult
     public func sendMessage(queueURL: String, body: String) async throws -> String {
         let answer = try await call("SendMessage", ["QueueUrl": queueURL, "MessageBody": body], resource: queueURL)

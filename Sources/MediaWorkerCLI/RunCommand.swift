@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import Logging
+import MediaWorkerAWS
+import MediaWorkerService
+import MediaWorkerJobs
+import ServiceLifecycle
+
+/// `media-worker run`: the service.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Consume bucket notifications and deliver each upload's outputs (the service).",
+        discussion: """
+            Configured by environment variables (flags override them): QUEUE_URL (or REDIS_URL and REDIS_KEY, \
+            or WEBHOOK_LISTEN and WEBHOOK_TOKEN for MinIO), DESTINATION_BUCKET, WATCH_BUCKET, WATCH_PREFIX, \
+            BACKEND=local|mediaconvert, JOB_TEMPLATE, MEDIACONVERT_ROLE_ARN, APPLICATION_NAME, THUMBNAIL_SECONDS, \
+            CONCURRENCY, VISIBILITY_TIMEOUT, QUEUE_WAIT_SECONDS, MAX_ATTEMPTS, RETRY_DELAY_SECONDS, WORK_DIR, \
+            MIN_FREE_DISK_MB, SHUTDOWN_GRACE_SECONDS, PROCESS_UNKNOWN_TYPES, MEDIACONVERT_POLL, WORKER_ID, LOG_LEVEL, \
+            and the AWS SDK variables. SIGTERM or SIGINT stops it gracefully; SIGHUP reloads the job template.
+            """)
+
+    @Flag(help: "Exit once the queue is empty and no job runs (batch runs, tests).")
+    var drain = false
+
+    @Option(help: "Jobs at once (CONCURRENCY).")
+    var concurrency: Int?
+
+    @Option(help: "The SQS queue URL (QUEUE_URL).")
+    var queueURL: String?
+
+    @Option(help: "The delivery bucket (DESTINATION_BUCKET).")
+    var destinationBucket: String?
+
+    @Option(help: "local or mediaconvert (BACKEND).")
+    var backend: String?
+
+    @Option(help: "The job template, e.g. job-templates/job.json (JOB_TEMPLATE).")
+    var jobTemplate: String?
+
+    @Option(help: "The work directory (WORK_DIR).")
+    var workDir: String?
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical (LOG_LEVEL).")
+    var logLevel: String?
+
+    func run() async throws {
+        var variables = ProcessInfo.processInfo.environment
+        let overrides: [(String, String?)] = [
+            ("CONCURRENCY", concurrency.map(String.init)), ("QUEUE_URL", queueURL), ("DESTINATION_BUCKET", destinationBucket),
+            ("BACKEND", backend), ("JOB_TEMPLATE", jobTemplate), ("WORK_DIR", workDir), ("LOG_LEVEL", logLevel), ("DRAIN", drain ? "true" : nil),
+        ]
+        for case (let name, let value?) in overrides { variables[name] = value }
+        let levelText = variables["LOG_LEVEL"] ?? "info"
+        guard let level = Logger.Level(rawValue: levelText.lowercased()) else {
+            throw ValidationError("LOG_LEVEL=\(levelText): use trace, debug, info, notice, warning, error or critical")
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "media-worker")
+        let configuration: WorkerConfiguration
+        do {
+            configuration = try WorkerConfiguration.fromEnvironment(variables)
+        } catch {
+            FileHandle.standardError.write(Data("media-worker: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        try await reportingFailure {
+            let assembly = try WorkerAssembly(
+                configuration: configuration, environment: AWSEnvironment(variables: variables), workerName: "media-worker \(BuildInfo.version)",
+                workerVersion: BuildInfo.version, logger: logger)
+            var reload: SignalSource?
+            if let templates = assembly.templates {
+                reload = SignalSource(SIGHUP) {
+                    logger.info("SIGHUP: reloading job templates")
+                    for change in templates.reload() { logger.notice("template \(change)") }
+                }
+            }
+            defer { reload?.cancel() }
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+                .init(service: assembly.worker, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
+            ]
+            for companion in assembly.companions {
+                services.append(.init(service: companion, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup))
+            }
+            if let templates = assembly.templates {
+                services.append(.init(service: TemplateWatcher(store: templates, logger: logger)))
+            }
+            let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            try await group.run()
+        }
+    }
+}
+
+/// Checks the template folder every few seconds and logs what changed.
+struct TemplateWatcher: Service {
+    let store: TemplateStore
+    let logger: Logger
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await store.watch(every: .seconds(5)) { change in logger.notice("template \(change)") }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Hummingbird
+public import Logging
+import MediaWorkerAWS
+public import ServiceLifecycle
+
+/// MinIO's webhook target: `POST /minio/events` with `Authorization: Bearer TOKEN` (MinIO's
+/// `auth_token`; a bare token is accepted too). It answers 200 only after the event is in
+/// the spool on disk, synced; 401 for a missing or wrong token, 413 for a body over 1 MiB,
+/// 400 for a body that is not JSON. `GET /health` answers 200. Idle connections are closed
+/// after 30 s.
+public struct WebhookServer: Service {
+    public let host: String
+    public let port: Int
+    let token: String
+    public let spool: SpoolMessageSource
+    public let logger: Logger
+    public static let maxBodyBytes = 1 << 20
+
+    public init(host: String, port: Int, token: String, spool: SpoolMessageSource, logger: Logger) {
+        self.host = host
+        self.port = port
+        self.token = token
+        self.spool = spool
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let router = Router()
+        let (token, spool, logger) = (self.token, self.spool, self.logger)
+        router.get("/health") { _, _ in HTTPResponse.Status.ok }
+        router.post("/minio/events") { request, _ -> HTTPResponse.Status in
+            guard Self.authorized(request.headers[.authorization], token: token) else {
+                logger.warning("webhook: refused a request without the right bearer token")
+                return .unauthorized
+            }
+            let body: ByteBuffer
+            do {
+                body = try await request.body.collect(upTo: Self.maxBodyBytes)
+            } catch {
+                return .contentTooLarge
+            }
+            let bytes = Array(buffer: body)
+            guard (try? JSONSerialization.jsonObject(with: Data(bytes))) != nil else { return .badRequest }
+            try await BlockingWork.run("media-worker.spool") { try spool.store(bytes) }
+            return .ok
+        }
+        let app = Application(
+            router: router, server: .http1(configuration: .init(idleTimeout: .seconds(30))),
+            configuration: .init(address: .hostname(host, port: port), serverName: "media-worker"), logger: logger)
+        logger.info("webhook listening", metadata: ["address": "\(host):\(port)", "path": "/minio/events"])
+        try await app.runService()
+    }
+
+    /// `Bearer TOKEN` or `TOKEN`, compared in constant time.
+    static func authorized(_ header: String?, token: String) -> Bool {
+        guard var given = header else { return false }
+        if given.lowercased().hasPrefix("bearer ") { given = String(given.dropFirst(7)) }
+        let (left, right) = (Array(given.utf8), Array(token.utf8))
+        guard left.count == right.count else { return false }
+        return zip(left, right).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+public import MediaWorkerJobs
+public import MediaWorkerMedia
+public import MediaWorkerPipeline
+import MediaWorkerS3
+import MediaWorkerAWS
+
+/// The MediaConvert path for video uploads: probe and thumbnail read straight from S3
+/// (ranged GETs, nothing downloaded whole), the original copied inside S3, then the planned
+/// job submitted; the metadata JSON says SUBMITTED until the job's state change completes it.
+public struct MediaConvertSubmitter: Sendable {
+    public let backend: MediaConvertBackend
+    /// The current template (reloaded on change and SIGHUP).
+    public let template: @Sendable () throws -> JobTemplate
+    public let thumbnail: ThumbnailOptions
+    public let limits: MediaLimits
+
+    public init(backend: MediaConvertBackend, template: @escaping @Sendable () throws -> JobTemplate, thumbnail: ThumbnailOptions, limits: MediaLimits) {
+        self.backend = backend
+        self.template = template
+        self.thumbnail = thumbnail
+        self.limits = limits
+    }
+
+    func submit(
+        event: UploadEvent, source: S3Location, head: S3ObjectInfo, layout: DeliveryLayout, report: DeliveryReport,
+        processor: UploadProcessor, cancellation: MediaCancellation
+    ) async throws -> DeliveryReport {
+        let template = try self.template()
+        let reader = try await S3RangeReader.open(client: processor.s3, location: source)
+        let folder = try processor.work.makeJobFolder(workerID: processor.configuration.workerID, name: UploadProcessor.jobName(source, etag: head.etag), needed: 32 << 20)
+        defer { processor.work.remove(folder) }
+        let thumbnailFile = (folder as NSString).appendingPathComponent("thumbnail.jpg")
+        let (limits, options) = (self.limits, self.thumbnail)
+        let (metadata, picture) = try await withTaskCancellationHandler {
+            try await BlockingWork.run("media-worker.probe") {
+                let metadata = try MediaProber(limits: limits).probe(.reader(reader), cancellation: cancellation)
+                let picture = try ThumbnailExtractor(options: options, limits: limits).extract(from: .reader(reader), to: thumbnailFile, cancellation: cancellation)
+                return (metadata, picture)
+            }
+        } onCancel: {
+            cancellation.cancel()
+        }
+        guard metadata.kind == .video else {
+            throw MediaError(.unsupportedContent, "\(source.key) is named as video but holds \(metadata.kind.rawValue)", path: source.key)
+        }
+        let bucket = processor.configuration.destinationBucket
+        let thumbnailInfo = try await processor.s3.upload(
+            S3Location(bucket: bucket, key: layout.thumbnail), file: thumbnailFile,
+            options: S3PutOptions(contentType: "image/jpeg", cacheControl: UploadProcessor.mediaCacheControl))
+        try await processor.s3.copyObject(
+            from: source, to: S3Location(bucket: bucket, key: layout.original),
+            options: S3PutOptions(contentType: head.contentType ?? ContentTypes.forPath(source.key), cacheControl: UploadProcessor.mediaCacheControl))
+        try await processor.checkStillCurrent(source, etag: head.etag)
+        var base = report
+        base.kind = metadata.kind.rawValue
+        var thumbnailOutput = DeliveryReport.Output(
+            role: "thumbnail", path: layout.thumbnail, bytes: Int64(picture.bytes), width: picture.width, height: picture.height, time: picture.time)
+        thumbnailOutput.checksumSha256 = thumbnailInfo.checksumSHA256
+        thumbnailOutput.contentType = "image/jpeg"
+        base.outputs = [DeliveryReport.Output(role: "original", path: layout.original, bytes: head.size), thumbnailOutput]
+        return try await backend.submit(
+            template: template, metadata: metadata, source: JobSource(bucket: source.bucket, key: source.key, etag: head.etag, versionID: head.versionID),
+            bytes: head.size, base: base)
+    }
+}

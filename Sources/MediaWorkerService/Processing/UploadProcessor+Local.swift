@@ -1,0 +1,124 @@
+import Foundation
+import MediaWorkerAWS
+import MediaWorkerMedia
+import MediaWorkerPipeline
+import MediaWorkerS3
+import MediaWorkerSigning
+
+extension UploadProcessor {
+    /// Media delivered under these Cache-Control values: outputs are replaced when the same
+    /// key is uploaded again, so caches revalidate daily; the metadata and playlists always.
+    static let mediaCacheControl = "public, max-age=86400"
+    static let revalidate = "no-cache"
+
+    /// Downloads the upload into a job folder, runs the local pipeline there, uploads the
+    /// outputs, copies the original inside S3, confirms every output, then writes the
+    /// metadata JSON. Throws to retry.
+    func runLocally(source: S3Location, head: S3ObjectInfo, layout: DeliveryLayout, report: DeliveryReport, cancellation: MediaCancellation) async throws -> DeliveryReport {
+        let started = Date()
+        let needed = Int64(Double(head.size) * configuration.work.spaceFactor) + (16 << 20)
+        let folder = try work.makeJobFolder(workerID: configuration.workerID, name: Self.jobName(source, etag: head.etag), needed: needed)
+        defer { work.remove(folder) }
+        // The local file's name is derived, never taken from the key.
+        let input = (folder as NSString).appendingPathComponent("source" + Self.safeExtension(layout.fileExtension))
+        let downloaded = try await s3.download(source, toFile: input)
+        guard Self.sameETag(downloaded.etag, head.etag) else {
+            throw WorkerError(.superseded, "\(source) was replaced during the download (ETag \(head.etag) → \(downloaded.etag))")
+        }
+        let downloadedAt = Date()
+        if cancellation.isCancelled { throw CancellationError() }
+
+        let outputRoot = (folder as NSString).appendingPathComponent("out")
+        let (options, name, key) = (self.options(), workerName, source.key)
+        let local = try await withTaskCancellationHandler {
+            try await BlockingWork.run("media-worker.job") {
+                LocalPipeline(options: options, worker: name).process(file: input, key: key, outputDirectory: outputRoot, cancellation: cancellation)
+            }
+        } onCancel: {
+            cancellation.cancel()
+        }
+        if cancellation.isCancelled { throw CancellationError() }
+        guard local.status == .complete else {
+            throw ProcessingFailure(failure: local.error ?? .init(code: "internal", message: "the pipeline ended as \(local.status.rawValue)"))
+        }
+        let processedAt = Date()
+        try await checkStillCurrent(source, etag: head.etag)
+
+        // Every file the pipeline made (HLS segments included), except its local JSON and its
+        // link to the original, which is copied inside S3 instead.
+        var uploaded: [String: S3ObjectInfo] = [:]
+        for relative in try Self.files(under: outputRoot) where !relative.hasPrefix("json/") && relative != layout.original {
+            let playlist = relative.hasSuffix(".m3u8")
+            uploaded[relative] = try await s3.upload(
+                S3Location(bucket: configuration.destinationBucket, key: relative), file: (outputRoot as NSString).appendingPathComponent(relative),
+                options: S3PutOptions(contentType: ContentTypes.forPath(relative), cacheControl: playlist ? Self.revalidate : Self.mediaCacheControl))
+        }
+        try await s3.copyObject(
+            from: source, to: S3Location(bucket: configuration.destinationBucket, key: layout.original),
+            options: S3PutOptions(contentType: head.contentType ?? ContentTypes.forPath(source.key), cacheControl: Self.mediaCacheControl))
+
+        var result = report
+        result.kind = local.kind
+        result.media = local.media
+        result.captions = local.captions
+        result.job = local.job
+        result.outputs = try await confirm(local.outputs, uploaded: uploaded)
+        result.status = .complete
+        result.finishedAt = Date()
+        result.timings = .init(
+            download: downloadedAt.timeIntervalSince(started), process: processedAt.timeIntervalSince(downloadedAt),
+            upload: result.finishedAt!.timeIntervalSince(processedAt), total: result.finishedAt!.timeIntervalSince(report.startedAt))
+        try await checkStillCurrent(source, etag: head.etag)
+        let metadataLocation = S3Location(bucket: configuration.destinationBucket, key: layout.metadata)
+        if let existing = try await readReport(metadataLocation), let sequencer = existing.input.sequencer,
+            let mine = report.input.sequencer, UploadEvent(bucket: "", key: "", name: "", sequencer: mine).isNewer(thanSequencer: sequencer) == false
+        {
+            throw WorkerError(.superseded, "a later event (sequencer \(sequencer)) delivered \(source.key) meanwhile; this older one is dropped")
+        }
+        try await write(result, to: metadataLocation)
+        return result
+    }
+
+    /// Each output confirmed with HeadObject: its size, content type and checksum as stored.
+    func confirm(_ outputs: [DeliveryReport.Output], uploaded: [String: S3ObjectInfo]) async throws -> [DeliveryReport.Output] {
+        var confirmed: [DeliveryReport.Output] = []
+        for var output in outputs {
+            let location = S3Location(bucket: configuration.destinationBucket, key: output.path)
+            let info: S3ObjectInfo
+            do {
+                info = try await s3.headObject(location)
+            } catch let error as AWSServiceError where error.status == 404 {
+                throw WorkerError(.delivery, "\(location) is missing after its upload; the job will be retried", cause: error)
+            }
+            output.bytes = info.size
+            output.contentType = info.contentType
+            output.checksumSha256 = uploaded[output.path]?.checksumSHA256 ?? info.checksumSHA256
+            confirmed.append(output)
+        }
+        return confirmed
+    }
+
+    /// A job's folder name: a hash of the bucket, key and ETag.
+    static func jobName(_ source: S3Location, etag: String) -> String {
+        String(Hex.encode(SHA256.hash(Array("\(source.bucket)\n\(source.key)\n\(etag)".utf8))).prefix(24))
+    }
+
+    /// `.mp4` for `mp4`; letters and digits only, at most 10, else nothing.
+    static func safeExtension(_ ext: String) -> String {
+        guard !ext.isEmpty, ext.count <= 10, ext.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return "" }
+        return "." + ext
+    }
+
+    /// Regular files below `root`, as sorted relative paths.
+    static func files(under root: String) throws -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
+        var files: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: (root as NSString).appendingPathComponent(relative), isDirectory: &isDirectory), !isDirectory.boolValue {
+                files.append(relative)
+            }
+        }
+        return files.sorted()
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+public import Logging
+public import MediaWorkerMedia
+public import MediaWorkerPipeline
+public import MediaWorkerS3
+import MediaWorkerAWS
+
+/// Turns one upload event into its outputs in the delivery bucket. It checks first that the
+/// work is still wanted: the object must still exist with the event's ETag (else a newer
+/// upload supersedes it), and the metadata JSON must not already say COMPLETE for that ETag
+/// (duplicates are normal), nor come from a later event (by sequencer). Outputs are written
+/// under deterministic keys, so a retried job yields one set; the metadata JSON goes last and
+/// says COMPLETE only after every output is confirmed with HeadObject.
+public struct UploadProcessor: Sendable {
+    public let s3: S3Client
+    public let configuration: WorkerConfiguration
+    public let router: UploadRouter
+    public let work: WorkDirectory
+    /// Written into the metadata's `worker` and `worker_version`.
+    public let workerName: String
+    public let workerVersion: String
+    /// The pipeline options for the local engine (ladder, thumbnail, limits, template).
+    public let options: @Sendable () -> PipelineOptions
+    /// The MediaConvert backend, when `BACKEND=mediaconvert`.
+    public let mediaConvert: MediaConvertSubmitter?
+    public let logger: Logger
+
+    public init(
+        s3: S3Client, configuration: WorkerConfiguration, workerName: String, workerVersion: String,
+        options: @escaping @Sendable () -> PipelineOptions, mediaConvert: MediaConvertSubmitter? = nil, logger: Logger
+    ) {
+        self.s3 = s3
+        self.configuration = configuration
+        self.router = UploadRouter(watchPrefix: configuration.watchPrefix, processUnknownTypes: configuration.processUnknownTypes)
+        self.work = WorkDirectory(root: configuration.work.directory, minimumFreeBytes: configuration.work.minimumFreeBytes)
+        self.workerName = workerName
+        self.workerVersion = workerVersion
+        self.options = options
+        self.mediaConvert = mediaConvert
+        self.logger = logger
+    }
+
+    /// Processes one event. Throws when the job should be retried (anything but its final
+    /// attempt); on the final attempt a failure is written as FAILED and returned.
+    public func process(_ event: UploadEvent, attempt: Int, isFinalAttempt: Bool, cancellation: MediaCancellation) async throws -> UploadOutcome {
+        if let bucket = configuration.watchBucket, bucket != event.bucket {
+            return .skipped("\(event.bucket) is not the watch bucket \(bucket)")
+        }
+        let route = router.route(event)
+        if case .skip(let reason) = route { return .skipped(reason) }
+        if let problem = KeySafety.problem(event.key) { return .skipped("refused \(event.key.debugDescription): \(problem)") }
+        let source = S3Location(bucket: event.bucket, key: event.key)
+        let head: S3ObjectInfo
+        do {
+            head = try await s3.headObject(source)
+        } catch let error as AWSServiceError where error.status == 404 {
+            return .skipped("\(source) no longer exists (deleted after the event)")
+        }
+        if let etag = event.etag, Self.sameETag(etag, head.etag) == false {
+            return .skipped("\(source) was replaced after this event (ETag now \(head.etag), event \(etag)); the newer upload's event delivers it")
+        }
+        let layout = DeliveryLayout(key: event.key)
+        let metadataLocation = S3Location(bucket: configuration.destinationBucket, key: layout.metadata)
+        if let existing = try await readReport(metadataLocation) {
+            if Self.sameETag(existing.input.etag ?? "", head.etag) {
+                if existing.status == .complete { return .skipped("duplicate: \(metadataLocation) already says COMPLETE for ETag \(head.etag)") }
+                if existing.status == .submitted { return .skipped("duplicate: \(metadataLocation) already says SUBMITTED (MediaConvert job \(existing.job?.id ?? "?"))") }
+            }
+            if event.isNewer(thanSequencer: existing.input.sequencer) == false {
+                return .skipped("stale: \(metadataLocation) comes from a later event (sequencer \(existing.input.sequencer ?? "") > \(event.sequencer ?? ""))")
+            }
+        }
+        var report = DeliveryReport(
+            status: .failed,
+            input: .init(key: event.key, bytes: head.size, bucket: event.bucket, etag: head.etag, versionId: head.versionID ?? event.versionID),
+            startedAt: Date(), worker: workerName)
+        report.input.sequencer = event.sequencer
+        report.input.event = event.name
+        report.workerVersion = workerVersion
+        report.attempt = attempt
+        do {
+            return try await run(route: route, event: event, source: source, head: head, layout: layout, report: report, cancellation: cancellation)
+        } catch let error as WorkerError where error.code == .superseded {
+            return .skipped(error.message)
+        } catch {
+            guard isFinalAttempt, !cancellation.isCancelled, !(error is CancellationError) else { throw error }
+            report.status = .failed
+            report.error = Self.failure(error)
+            report.finishedAt = Date()
+            report.timings = .init(total: report.finishedAt!.timeIntervalSince(report.startedAt))
+            try await write(report, to: metadataLocation)
+            return .failed(report)
+        }
+    }
+
+    private func run(
+        route: UploadRoute, event: UploadEvent, source: S3Location, head: S3ObjectInfo, layout: DeliveryLayout, report: DeliveryReport,
+        cancellation: MediaCancellation
+    ) async throws -> UploadOutcome {
+        if route == .video, let mediaConvert {
+            return .submitted(try await mediaConvert.submit(event: event, source: source, head: head, layout: layout, report: report, processor: self, cancellation: cancellation))
+        }
+        return .completed(try await runLocally(source: source, head: head, layout: layout, report: report, cancellation: cancellation))
+    }
+
+    /// The metadata JSON already delivered for a key, if any.
+    func readReport(_ location: S3Location) async throws -> DeliveryReport? {
+        do {
+            return try DeliveryReport.decode(Data(try await s3.getObjectBytes(location, maxBytes: 16 << 20)))
+        } catch let error as AWSServiceError where error.status == 404 {
+            return nil
+        } catch is DecodingError {
+            logger.warning("unreadable metadata JSON; it will be replaced", metadata: ["key": "\(location)"])
+            return nil
+        }
+    }
+
+    func write(_ report: DeliveryReport, to location: S3Location) async throws {
+        _ = try await s3.putObject(
+            location, bytes: Array(try report.encoded()), options: S3PutOptions(contentType: "application/json", cacheControl: "no-cache"))
+    }
+
+    /// Fails with ``WorkerError/Code/superseded`` when the source changed while the job ran.
+    func checkStillCurrent(_ source: S3Location, etag: String) async throws {
+        let now: S3ObjectInfo
+        do {
+            now = try await s3.headObject(source)
+        } catch let error as AWSServiceError where error.status == 404 {
+            throw WorkerError(.superseded, "\(source) was deleted while it was processed; nothing delivered")
+        }
+        guard Self.sameETag(now.etag, etag) else {
+            throw WorkerError(.superseded, "\(source) was replaced while it was processed (ETag \(etag) → \(now.etag)); the newer upload's event delivers it")
+        }
+    }
+
+    static func sameETag(_ left: String, _ right: String) -> Bool {
+        left.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) == right.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+    }
+
+    static func failure(_ error: any Error) -> DeliveryReport.Failure {
+        switch error {
+        case let error as WorkerError: .init(code: error.code.rawValue, message: error.message)
+        case let error as AWSServiceError: .init(code: "s3" + error.code, message: error.description)
+        case let error as ProcessingFailure: error.failure
+        default: LocalPipeline.failure(error)
+        }
+    }
+}
+
+/// The local pipeline's failure, carried to the retry logic.
+struct ProcessingFailure: Error, CustomStringConvertible, Sendable {
+    var failure: DeliveryReport.Failure
+    var description: String { "\(failure.code): \(failure.message)" }
+}

@@ -1,0 +1,80 @@
+import Foundation
+public import Logging
+public import MediaWorkerAWS
+public import MediaWorkerJobs
+import MediaWorkerMedia
+import MediaWorkerPipeline
+import MediaWorkerQueue
+import MediaWorkerS3
+public import ServiceLifecycle
+
+/// Builds a worker and what runs beside it from a configuration: the AWS clients, the
+/// queue consumer, the template store, the MediaConvert backend.
+public struct WorkerAssembly: Sendable {
+    /// The worker itself.
+    public let worker: WorkerService
+    /// Services that run beside it (the webhook's HTTP server).
+    public let companions: [any Service]
+    /// The job template's store, reloaded on change and on SIGHUP; `nil` with the built-in ladder.
+    public let templates: TemplateStore?
+
+    public init(
+        configuration: WorkerConfiguration, environment: AWSEnvironment, workerName: String, workerVersion: String, logger: Logger
+    ) throws {
+        let aws = try AWSClient.fromEnvironment(environment)
+        let s3 = S3Client(aws: aws)
+
+        var templates: TemplateStore?
+        var templateName: String?
+        if let path = configuration.jobTemplate {
+            let store = TemplateStore(directory: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent)
+            let name = (path as NSString).lastPathComponent
+            _ = try store.template(named: name)
+            templates = store
+            templateName = name
+        }
+        var base = PipelineOptions()
+        base.ladder.preset = configuration.preset
+        base.thumbnail.atSeconds = configuration.thumbnailSeconds
+        let options: @Sendable () -> PipelineOptions = { [templates, templateName, base] in
+            var options = base
+            if let templates, let templateName { options.template = try? templates.template(named: templateName) }
+            return options
+        }
+
+        var backend: MediaConvertBackend?
+        var submitter: MediaConvertSubmitter?
+        if configuration.backend == .mediaConvert, let submission = configuration.submission, let templates, let templateName {
+            let client = MediaConvertClient(aws: aws, endpoint: try MediaConvertClient.endpoint(environment: environment.variables, configuration: aws.configuration))
+            let made = MediaConvertBackend(
+                s3: s3, mediaConvert: client, planner: JobPlanner(submission: submission), deliveryBucket: configuration.destinationBucket, worker: workerName)
+            backend = made
+            submitter = MediaConvertSubmitter(
+                backend: made, template: { try templates.template(named: templateName) }, thumbnail: base.thumbnail, limits: base.limits)
+        }
+        let processor = UploadProcessor(
+            s3: s3, configuration: configuration, workerName: workerName, workerVersion: workerVersion, options: options,
+            mediaConvert: submitter, logger: logger)
+
+        var companions: [any Service] = []
+        let source: any MessageSource
+        switch configuration.queue {
+        case .sqs(let url):
+            source = SQSMessageSource(
+                client: SQSClient(aws: aws), queueURL: url, visibilityTimeout: configuration.visibilityTimeout, waitSeconds: configuration.waitSeconds,
+                fallbackAttempts: configuration.retry.maxAttempts, logger: logger)
+        case .redis(let url, let key):
+            source = try RedisMessageSource(
+                url: url, key: key, workerID: configuration.workerID, waitSeconds: configuration.waitSeconds, maxAttempts: configuration.retry.maxAttempts, logger: logger)
+        case .webhook(let host, let port, let token):
+            let spool = try SpoolMessageSource(
+                directory: (configuration.work.directory as NSString).appendingPathComponent("webhook-spool"), waitSeconds: configuration.waitSeconds,
+                maxAttempts: configuration.retry.maxAttempts, logger: logger)
+            source = spool
+            companions.append(WebhookServer(host: host, port: port, token: token, spool: spool, logger: logger))
+        }
+        self.worker = WorkerService(source: source, processor: processor, mediaConvert: backend, configuration: configuration, logger: logger)
+        self.companions = companions
+        self.templates = templates
+    }
+}
