@@ -6,8 +6,12 @@ usage: s3_tool.py ENDPOINT ACCESS_KEY SECRET COMMAND ARGS...
   get BUCKET KEY FILE        download to a file
   sha256 BUCKET KEY          print the object's SHA-256 and size
   mkbucket BUCKET            create a bucket
+  list BUCKET                print the keys, one JSON list
+  sqs-send QUEUE_URL BODY    send a message
+  sqs-drain QUEUE_URL        receive every message (deleting them), print the bodies as one JSON list
 """
 import hashlib
+import json
 import sys
 
 import boto3
@@ -26,5 +30,26 @@ elif command == "sha256":
     print(hashlib.sha256(body).hexdigest(), len(body))
 elif command == "mkbucket":
     s3.create_bucket(Bucket=args[0])
+elif command == "list":
+    keys = []
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=args[0]):
+        keys += [item["Key"] for item in page.get("Contents", [])]
+    print(json.dumps(sorted(keys)))
+elif command in ("sqs-send", "sqs-drain"):
+    sqs = boto3.client("sqs", endpoint_url=endpoint, region_name="us-east-1",
+                       aws_access_key_id=access_key, aws_secret_access_key=secret)
+    if command == "sqs-send":
+        sqs.send_message(QueueUrl=args[0], MessageBody=args[1])
+    else:
+        bodies = []
+        while True:
+            answer = sqs.receive_message(QueueUrl=args[0], MaxNumberOfMessages=10, WaitTimeSeconds=1)
+            messages = answer.get("Messages", [])
+            if not messages:
+                break
+            for message in messages:
+                bodies.append(message["Body"])
+                sqs.delete_message(QueueUrl=args[0], ReceiptHandle=message["ReceiptHandle"])
+        print(json.dumps(bodies))
 else:
     sys.exit(f"unknown command {command}")

@@ -96,18 +96,28 @@ extension S3Client {
     public func putObject(_ location: S3Location, file path: String, offset: Int64 = 0, length: Int64? = nil, options: S3PutOptions = S3PutOptions()) async throws -> S3ObjectInfo {
         let length = try length ?? Self.fileSize(path) - offset
         var headers = options.headers
-        headers.append(try await S3Checksums.header(configuration.checksum, path: path, offset: offset, length: length))
+        let checksum = try await S3Checksums.header(configuration.checksum, path: path, offset: offset, length: length)
+        headers.append(checksum)
         let response = try await aws.send(request("PutObject", "PUT", location, headers: headers, body: .file(path: path, offset: offset, length: length), payload: filePayload()))
-        return S3ObjectInfo(headers: response.headers, size: length)
+        return Self.stored(S3ObjectInfo(headers: response.headers, size: length), checksum: checksum)
     }
 
     /// PutObject of bytes in memory.
     @discardableResult
     public func putObject(_ location: S3Location, bytes: [UInt8], options: S3PutOptions = S3PutOptions()) async throws -> S3ObjectInfo {
         var headers = options.headers
-        headers.append(try S3Checksums.header(configuration.checksum, bytes: bytes))
+        let checksum = try S3Checksums.header(configuration.checksum, bytes: bytes)
+        headers.append(checksum)
         let response = try await aws.send(request("PutObject", "PUT", location, headers: headers, body: bytes.isEmpty ? .empty : .bytes(bytes)))
-        return S3ObjectInfo(headers: response.headers, size: Int64(bytes.count))
+        return Self.stored(S3ObjectInfo(headers: response.headers, size: Int64(bytes.count)), checksum: checksum)
+    }
+
+    /// The server accepted the SHA-256 it was sent (it refuses a mismatch), so it is the
+    /// stored object's even when the response does not repeat it.
+    static func stored(_ info: S3ObjectInfo, checksum: (String, String)) -> S3ObjectInfo {
+        var info = info
+        if info.checksumSHA256 == nil, checksum.0.lowercased() == "x-amz-checksum-sha256" { info.checksumSHA256 = checksum.1 }
+        return info
     }
 
     /// DeleteObject (succeeds when the object does not exist).

@@ -24,6 +24,7 @@ public struct UploadProcessor: Sendable {
     /// The MediaConvert backend, when `BACKEND=mediaconvert`.
     public let mediaConvert: MediaConvertSubmitter?
     public let logger: Logger
+    private let locks = KeyLocks()
 
     public init(
         s3: S3Client, configuration: WorkerConfiguration, workerName: String, workerVersion: String,
@@ -49,6 +50,12 @@ public struct UploadProcessor: Sendable {
         let route = router.route(event)
         if case .skip(let reason) = route { return .skipped(reason) }
         if let problem = KeySafety.problem(event.key) { return .skipped("refused \(event.key.debugDescription): \(problem)") }
+        return try await locks.withLock(DeliveryLayout(key: event.key).metadata) {
+            try await processCurrent(event, route: route, attempt: attempt, isFinalAttempt: isFinalAttempt, cancellation: cancellation)
+        }
+    }
+
+    private func processCurrent(_ event: UploadEvent, route: UploadRoute, attempt: Int, isFinalAttempt: Bool, cancellation: MediaCancellation) async throws -> UploadOutcome {
         let source = S3Location(bucket: event.bucket, key: event.key)
         let head: S3ObjectInfo
         do {
@@ -86,6 +93,11 @@ public struct UploadProcessor: Sendable {
             guard isFinalAttempt, !cancellation.isCancelled, !(error is CancellationError) else { throw error }
             report.status = .failed
             report.error = Self.failure(error)
+            // The original is delivered even when its processing failed, so nothing is lost.
+            let original = S3Location(bucket: configuration.destinationBucket, key: layout.original)
+            if (try? await s3.copyObject(from: source, to: original, options: S3PutOptions(contentType: head.contentType ?? ContentTypes.forPath(source.key)))) != nil {
+                report.outputs = [.init(role: "original", path: layout.original, bytes: head.size)]
+            }
             report.finishedAt = Date()
             report.timings = .init(total: report.finishedAt!.timeIntervalSince(report.startedAt))
             try await write(report, to: metadataLocation)

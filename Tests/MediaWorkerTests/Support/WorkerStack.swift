@@ -1,0 +1,89 @@
+import Foundation
+import MediaWorkerPipeline
+import MediaWorkerSigning
+
+/// A worker deployment on a local S3+SQS server for end-to-end tests: fresh buckets and
+/// queues made by `media-worker setup`, boto3 as the independent client, and the worker
+/// binary run as operators run it.
+struct WorkerStack: Sendable {
+    let endpoint: String
+    let credentials: AWSCredentials
+    let watch: String
+    let delivery: String
+    let queueURL: String
+    let deadLetterURL: String
+    let work: URL
+
+    /// Runs `media-worker setup` with names unique to this test.
+    static func make(endpoint: String, credentials: AWSCredentials, maxReceiveCount: Int = 2, visibilityTimeout: Int = 30) async throws -> WorkerStack {
+        let suffix = UUID().uuidString.prefix(8).lowercased()
+        let (watch, delivery, queue) = ("watch-\(suffix)", "delivery-\(suffix)", "mw-\(suffix)")
+        let work = try TestTools.temporaryDirectory("mw-work")
+        let base = baseEnvironment(endpoint: endpoint, credentials: credentials, home: work.path)
+        let result = try await ProcessRunner.run(
+            try TestTools.mediaWorker(),
+            ["setup", "--watch-bucket", watch, "--destination-bucket", delivery, "--queue-name", queue, "--max-receive-count", String(maxReceiveCount),
+             "--visibility-timeout", String(visibilityTimeout)], environment: base)
+        guard result.status == 0 else { throw TestTools.Missing(description: "setup failed: \(result.stderr)") }
+        var exports: [String: String] = [:]
+        for line in result.stdout.split(separator: "\n") where line.hasPrefix("export ") {
+            let pair = line.dropFirst(7).split(separator: "=", maxSplits: 1).map(String.init)
+            if pair.count == 2 { exports[pair[0]] = pair[1] }
+        }
+        return WorkerStack(
+            endpoint: endpoint, credentials: credentials, watch: watch, delivery: delivery, queueURL: exports["QUEUE_URL"] ?? "",
+            deadLetterURL: exports["DEAD_LETTER_QUEUE_URL"] ?? "", work: work)
+    }
+
+    static func baseEnvironment(endpoint: String, credentials: AWSCredentials, home: String) -> [String: String] {
+        [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": home, "AWS_ENDPOINT_URL": endpoint,
+            "AWS_ACCESS_KEY_ID": credentials.accessKeyID, "AWS_SECRET_ACCESS_KEY": credentials.secretAccessKey, "AWS_REGION": "us-east-1",
+            "AWS_EC2_METADATA_DISABLED": "true",
+        ]
+    }
+
+    /// The worker's environment: this stack plus `extra`.
+    func environment(_ extra: [String: String] = [:]) -> [String: String] {
+        Self.baseEnvironment(endpoint: endpoint, credentials: credentials, home: work.path).merging([
+            "QUEUE_URL": queueURL, "DESTINATION_BUCKET": delivery, "WATCH_BUCKET": watch, "WORK_DIR": work.appendingPathComponent("w").path,
+            "QUEUE_WAIT_SECONDS": "1", "RETRY_DELAY_SECONDS": "0", "VISIBILITY_TIMEOUT": "30", "MIN_FREE_DISK_MB": "10", "X264_PRESET": "ultrafast",
+            "CONCURRENCY": "2",
+        ]) { _, new in new }.merging(extra) { _, new in new }
+    }
+
+    /// `media-worker run --drain`.
+    func drain(_ extra: [String: String] = [:]) async throws -> ProcessResult {
+        try await ProcessRunner.run(try TestTools.mediaWorker(), ["run", "--drain"], environment: environment(extra))
+    }
+
+    func boto(_ arguments: [String]) async throws -> String {
+        let result = try await ProcessRunner.run(
+            try TestTools.python(), [TestTools.helper("s3_tool.py"), endpoint, credentials.accessKeyID, credentials.secretAccessKey] + arguments)
+        guard result.status == 0 else { throw TestTools.Missing(description: "s3_tool.py \(arguments.joined(separator: " ")) failed: \(result.stderr)") }
+        return result.stdout
+    }
+
+    func upload(_ file: String, key: String) async throws { _ = try await boto(["put", watch, key, file]) }
+
+    func keys(_ bucket: String? = nil) async throws -> [String] {
+        try JSONDecoder().decode([String].self, from: Data(try await boto(["list", bucket ?? delivery]).utf8))
+    }
+
+    func download(_ key: String, bucket: String? = nil) async throws -> URL {
+        let file = work.appendingPathComponent("get-\(UUID().uuidString.prefix(8))-" + (key.split(separator: "/").last.map(String.init) ?? "file"))
+        _ = try await boto(["get", bucket ?? delivery, key, file.path])
+        return file
+    }
+
+    func report(_ key: String) async throws -> DeliveryReport {
+        try DeliveryReport.decode(try Data(contentsOf: try await download(key)))
+    }
+
+    func send(_ body: String, queue: String? = nil) async throws { _ = try await boto(["sqs-send", queue ?? queueURL, body]) }
+
+    /// Receives and deletes every message of a queue; the bodies.
+    func drainQueue(_ url: String) async throws -> [String] {
+        try JSONDecoder().decode([String].self, from: Data(try await boto(["sqs-drain", url]).utf8))
+    }
+}
