@@ -87,3 +87,53 @@ struct WorkerStack: Sendable {
         try JSONDecoder().decode([String].self, from: Data(try await boto(["sqs-drain", url]).utf8))
     }
 }
+
+/// A `media-worker run` process (under the test supervisor), for crash and shutdown tests.
+struct RunningWorker: Sendable {
+    let server: ManagedServer
+    /// The worker's own pid (the supervisor's child).
+    let pid: pid_t
+
+    var log: String { (try? String(contentsOf: server.logFile, encoding: .utf8)) ?? "" }
+
+    /// Whether the worker process still exists (not a zombie).
+    var isAlive: Bool {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
+        return !status.contains(") Z ")
+    }
+
+    func signal(_ number: Int32) { kill(pid, number) }
+
+    /// Waits until `condition` holds, up to `seconds`.
+    static func wait(_ seconds: Double, _ condition: @Sendable () async throws -> Bool) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return try await condition()
+    }
+}
+
+extension WorkerStack {
+    /// Starts `media-worker run` (no drain) and waits for its "worker started" line.
+    func start(_ extra: [String: String] = [:], name: String = "worker") async throws -> RunningWorker {
+        let environment = environment(extra)
+        let binary = try TestTools.mediaWorker()
+        let server = try await blocking {
+            let port = ManagedServer.freePort()
+            let log = FileManager.default.temporaryDirectory.appendingPathComponent("mw-\(name)-\(port).log")
+            return try ManagedServer(name: name, command: ["/usr/bin/env"] + environment.map { "\($0.key)=\($0.value)" } + [binary, "run"], port: port, timeout: 60) { _ in
+                ((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains("worker started")
+            }
+        }
+        guard let pid = TemplateReloadTests.child(of: server.pid) else { throw TestTools.Missing(description: "no worker process under the supervisor") }
+        return RunningWorker(server: server, pid: pid)
+    }
+
+    /// Job folders the worker `id` has in its work directory now.
+    func jobFolders(worker id: String) -> [String] {
+        let safe = String(id.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" })
+        return (try? FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("w/jobs-\(safe)").path)) ?? []
+    }
+}

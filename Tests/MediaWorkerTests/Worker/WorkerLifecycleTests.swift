@@ -1,0 +1,79 @@
+import Foundation
+import MediaWorkerPipeline
+import Testing
+
+/// Crashes and shutdowns in the middle of a transcode: nothing lost, nothing partial marked
+/// COMPLETE, temp files removed.
+@Suite("Worker crash and shutdown", .serialized)
+struct WorkerLifecycleTests {
+    /// A slow job: the 10 s 720p clip with x264's veryslow preset (three rungs).
+    static let slow = ["X264_PRESET": "veryslow", "VISIBILITY_TIMEOUT": "10"]
+
+    static func stackWithSlowUpload(_ key: String) async throws -> WorkerStack {
+        let moto = try await SharedServers.shared.motoWithAuth()
+        let stack = try await WorkerStack.make(endpoint: moto.endpoint, credentials: moto.credentials, maxReceiveCount: 3)
+        try await stack.upload(try await MediaCorpus.shared.path("h264_aac.mp4"), key: key)
+        return stack
+    }
+
+    @Test("kill -9 mid-transcode: a second worker completes the job after the visibility timeout")
+    func crash() async throws {
+        let stack = try await Self.stackWithSlowUpload("inputs/crash.mp4")
+        let first = try await stack.start(Self.slow.merging(["WORKER_ID": "first"]) { $1 }, name: "crash-first")
+        #expect(try await RunningWorker.wait(60) { !stack.jobFolders(worker: "first").isEmpty }, "the job never started: \(first.log)")
+        try await Task.sleep(for: .seconds(2))
+        first.signal(SIGKILL)
+        #expect(try await RunningWorker.wait(10) { !first.isAlive })
+        first.server.stop()
+        // Nothing was marked COMPLETE (nothing at all was delivered for it).
+        #expect(!(try await stack.keys()).contains("json/crash.json"))
+
+        let second = try await stack.drain(["WORKER_ID": "second"])
+        #expect(second.status == 0, "\(second.stderr.suffix(2000))")
+        let report = try await stack.report("json/crash.json")
+        #expect(report.status == .complete)
+        #expect(report.attempt == 2)
+        #expect(try await stack.keys() == [
+            "audiovideo/crash_360p.mp4", "audiovideo/crash_480p.mp4", "audiovideo/crash_720p.mp4", "json/crash.json", "original/crash.mp4",
+            "thumbnail/crash.jpg",
+        ])
+        #expect(try await stack.drainQueue(stack.queueURL).isEmpty)
+        #expect(try await stack.drainQueue(stack.deadLetterURL).isEmpty)
+    }
+
+    @Test("SIGTERM with a short grace period: the job is cancelled, its message released at once, temp files removed")
+    func sigtermReleases() async throws {
+        let stack = try await Self.stackWithSlowUpload("inputs/term.mp4")
+        let worker = try await stack.start(Self.slow.merging(["WORKER_ID": "term", "SHUTDOWN_GRACE_SECONDS": "1", "VISIBILITY_TIMEOUT": "600"]) { $1 }, name: "term")
+        #expect(try await RunningWorker.wait(60) { !stack.jobFolders(worker: "term").isEmpty }, "the job never started: \(worker.log)")
+        try await Task.sleep(for: .seconds(1))
+        let signalled = Date()
+        worker.signal(SIGTERM)
+        #expect(try await RunningWorker.wait(30) { !worker.isAlive }, "still running: \(worker.log.suffix(2000))")
+        #expect(Date().timeIntervalSince(signalled) < 15)
+        worker.server.stop()
+        #expect(worker.log.contains("released for another worker"), "\(worker.log.suffix(2000))")
+        #expect(stack.jobFolders(worker: "term").isEmpty)
+        #expect(!(try await stack.keys()).contains("json/term.json"))
+        // Released with visibility 0 (not the 600 s it was received with): the next worker
+        // takes it at once.
+        let next = try await stack.drain(["WORKER_ID": "next"])
+        #expect(next.status == 0)
+        let report = try await stack.report("json/term.json")
+        #expect(report.status == .complete && report.attempt == 2)
+    }
+
+    @Test("SIGTERM with a long grace period: the running job finishes and its message is deleted")
+    func sigtermFinishes() async throws {
+        let stack = try await Self.stackWithSlowUpload("inputs/finish.mp4")
+        let worker = try await stack.start(["WORKER_ID": "finish", "SHUTDOWN_GRACE_SECONDS": "120", "X264_PRESET": "medium"], name: "finish")
+        #expect(try await RunningWorker.wait(60) { !stack.jobFolders(worker: "finish").isEmpty }, "the job never started: \(worker.log)")
+        worker.signal(SIGTERM)
+        #expect(try await RunningWorker.wait(120) { !worker.isAlive }, "still running: \(worker.log.suffix(2000))")
+        worker.server.stop()
+        #expect(worker.log.contains("completed=1"), "\(worker.log.suffix(2000))")
+        #expect(try await stack.report("json/finish.json").status == .complete)
+        #expect(try await stack.drainQueue(stack.queueURL).isEmpty)
+        #expect(stack.jobFolders(worker: "finish").isEmpty)
+    }
+}
