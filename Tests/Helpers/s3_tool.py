@@ -7,6 +7,7 @@ usage: s3_tool.py ENDPOINT ACCESS_KEY SECRET COMMAND ARGS...
   sha256 BUCKET KEY          print the object's SHA-256 and size
   mkbucket BUCKET            create a bucket
   list BUCKET                print the keys, one JSON list
+  etag BUCKET KEY            print the object's ETag (no quotes)
   sqs-send QUEUE_URL BODY    send a message
   sqs-drain QUEUE_URL        receive every message (deleting them), print the bodies as one JSON list
 """
@@ -30,6 +31,8 @@ elif command == "sha256":
     print(hashlib.sha256(body).hexdigest(), len(body))
 elif command == "mkbucket":
     s3.create_bucket(Bucket=args[0])
+elif command == "etag":
+    print(s3.head_object(Bucket=args[0], Key=args[1])["ETag"].strip('"'))
 elif command == "list":
     keys = []
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=args[0]):

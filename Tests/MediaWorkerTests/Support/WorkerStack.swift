@@ -137,3 +137,29 @@ extension WorkerStack {
         return (try? FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("w/jobs-\(safe)").path)) ?? []
     }
 }
+
+extension WorkerStack {
+    func etag(_ key: String) async throws -> String {
+        try await boto(["etag", watch, key]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A MinIO event record for an object of the watch bucket (key escaped as Go's
+    /// url.QueryEscape does: `/` as %2F, space as +).
+    func minioRecord(key: String, etag: String, name: String = "s3:ObjectCreated:Put") -> [String: Any] {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-_.~ ")
+        let escaped = (key.addingPercentEncoding(withAllowedCharacters: allowed) ?? key).replacingOccurrences(of: " ", with: "+")
+        return [
+            "eventVersion": "2.0", "eventSource": "minio:s3", "awsRegion": "", "eventTime": "2026-11-21T10:15:02.391Z", "eventName": name,
+            "userIdentity": ["principalId": "minioadmin"],
+            "s3": [
+                "s3SchemaVersion": "1.0", "configurationId": "Config", "bucket": ["name": watch, "arn": "arn:aws:s3:::\(watch)"],
+                "object": ["key": escaped, "size": 1, "eTag": etag, "contentType": "video/mp4", "sequencer": "1879E0C6B8C3A5F0"],
+            ],
+        ]
+    }
+
+    static func json(_ object: Any) -> String {
+        String(decoding: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+    }
+}
