@@ -14,11 +14,12 @@ struct MediaConvertStub: Sendable {
     static let credentials = AWSCredentials(accessKeyID: "AKIDMEDIACONVERTSTUB", secretAccessKey: "stub/secret+key")
     let server: ManagedServer
 
-    static func start() throws -> MediaConvertStub {
+    /// Starts a stub that accepts `credentials` (by default the stub's own) in `region`.
+    static func start(credentials: AWSCredentials = Self.credentials, region: String = "us-west-2") throws -> MediaConvertStub {
         let port = ManagedServer.freePort()
         let server = try ManagedServer(
             name: "mediaconvert-stub",
-            command: [try TestTools.python(), TestTools.helper("mediaconvert_stub.py"), String(port), credentials.accessKeyID, credentials.secretAccessKey, "us-west-2"],
+            command: [try TestTools.python(), TestTools.helper("mediaconvert_stub.py"), String(port), credentials.accessKeyID, credentials.secretAccessKey, region],
             port: port, timeout: 30, ready: { ManagedServer.isListening($0) })
         return MediaConvertStub(server: server)
     }

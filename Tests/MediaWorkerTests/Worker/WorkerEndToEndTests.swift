@@ -108,8 +108,12 @@ struct WorkerEndToEndTests {
         for name in ["ObjectCreated:Put", "ObjectCreated:Put", "ObjectCreated:CompleteMultipartUpload"] {
             try await stack.send(Self.event(bucket: stack.watch, key: "inputs%2Fdup.mp4", etag: etag, name: name))
         }
+        // A garbled message among them goes to the dead-letter queue; the worker goes on.
+        try await stack.send("this is not an S3 event")
         let second = try await stack.drain(["CONCURRENCY": "3"])
         #expect(second.status == 0)
+        #expect(second.stderr.contains("dead-lettering an undecodable message"))
+        #expect(try await stack.drainQueue(stack.deadLetterURL) == ["this is not an S3 event"])
         #expect(second.stderr.components(separatedBy: "already says COMPLETE").count - 1 == 3, "\(second.stderr.suffix(2000))")
         #expect(!second.stderr.contains("] delivered"))
         let after = try await stack.report("json/dup.json")
