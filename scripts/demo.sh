@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The demo at this stage: LocalStack (S3 checking presigned URLs) on this machine, an
-# upload, a URL presigned by media-worker, and plain curl fetching it; a URL signed with
-# the wrong secret is refused. Then the media pipeline: probe straight from S3 (ranged
-# GETs), and `media-worker process` writing the delivery layout for the clip.
+# The demo: LocalStack (S3, SQS) on this machine; `media-worker setup` makes the buckets, the
+# queue with its dead-letter queue and the bucket notification; a clip, an MP3, captions and a
+# plupload partial are uploaded; `media-worker run --drain` delivers them and exits; the
+# delivery bucket and the metadata JSON are shown. Then presigned URLs, probing from S3,
+# template validation, a MediaConvert plan and the local `process` command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${MEDIA_WORKER_VENV:-$PWD/.venv}
@@ -32,15 +33,44 @@ curl -sf -o /dev/null "$ENDPOINT/_localstack/health" || { tail -20 "$WORK/locals
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_ENDPOINT_URL=$ENDPOINT AWS_EC2_METADATA_DISABLED=true
 echo "ready"
 
-step "Making a 10-second 720p sample clip with ffmpeg and uploading it with the AWS CLI"
+step "media-worker setup: watch and delivery buckets, the queue and its dead-letter queue, the bucket notification"
+"$BIN" setup --watch-bucket demo-watch --destination-bucket demo-delivery --queue-name demo-media > "$WORK/env.sh"
+cat "$WORK/env.sh"
+. "$WORK/env.sh"
+
+step "Making a 10-second 720p sample clip, an MP3 and captions with ffmpeg; uploading them with media-worker upload"
 ffmpeg -loglevel error -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440 \
     -t 10 -c:v libx264 -preset veryfast -pix_fmt yuv420p -c:a aac -movflags +faststart "$WORK/sample clip.mp4"
-"$VENV/bin/aws" s3 mb s3://demo-watch >/dev/null
-"$VENV/bin/aws" s3 cp "$WORK/sample clip.mp4" "s3://demo-watch/inputs/sample clip.mp4" --only-show-errors
-"$VENV/bin/aws" s3 ls --recursive s3://demo-watch/
+ffmpeg -loglevel error -f lavfi -i sine=frequency=660:duration=5 -c:a libmp3lame -b:a 128k "$WORK/jingle.mp3"
+printf '1\n00:00:01,000 --> 00:00:04,000\nA test pattern.\n\n2\n00:00:05,000 --> 00:00:09,500\nAnd a 440 Hz tone.\n' > "$WORK/sample clip.srt"
+head -c 4096 /dev/urandom > "$WORK/part"
+"$BIN" upload "$WORK/sample clip.mp4" "s3://demo-watch/inputs/demo/sample clip.mp4"
+"$BIN" upload "$WORK/jingle.mp3" "s3://demo-watch/inputs/demo/jingle.mp3"
+"$BIN" upload "$WORK/sample clip.srt" "s3://demo-watch/inputs/demo/sample clip.srt"
+"$BIN" upload "$WORK/part" "s3://demo-watch/inputs/demo/next.mp4.CHUNK0"
 
-step "media-worker presign \"s3://demo-watch/inputs/sample clip.mp4\" --expires 600"
-URL=$("$BIN" presign "s3://demo-watch/inputs/sample clip.mp4" --expires 600)
+step "media-worker run --drain: consume the notifications, deliver, exit when the queue is empty"
+QUEUE_WAIT_SECONDS=2 WORK_DIR="$WORK/work" "$BIN" run --drain 2>&1 | sed 's/^[^ ]* //'
+
+step "The delivery bucket"
+"$BIN" ls --recursive s3://demo-delivery/
+
+step "json/demo/sample clip.json (the media probe left out)"
+"$BIN" download "s3://demo-delivery/json/demo/sample clip.json" "$WORK/metadata.json" >/dev/null
+"$VENV/bin/python" - "$WORK/metadata.json" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+report.pop("media", None)
+print(json.dumps(report, indent=2, ensure_ascii=False))
+PY
+for rung in 720p 480p 360p; do
+    "$BIN" download "s3://demo-delivery/audiovideo/demo/sample clip_$rung.mp4" "$WORK/r_$rung.mp4" >/dev/null
+    printf 'audiovideo/demo/sample clip_%s.mp4: ' "$rung"
+    ffprobe -v error -show_entries stream=codec_name,width,height:format=duration -of csv=p=0 "$WORK/r_$rung.mp4" | paste -sd' '
+done
+
+step "media-worker presign \"s3://demo-watch/inputs/demo/sample clip.mp4\" --expires 600"
+URL=$("$BIN" presign "s3://demo-watch/inputs/demo/sample clip.mp4" --expires 600)
 echo "$URL"
 
 step "Fetching it with plain curl (no credentials)"
@@ -51,11 +81,11 @@ ffprobe -v error -show_entries format=duration:stream=codec_name,width,height -o
 
 step "The same URL with its expiry changed, and a URL signed with the wrong secret, are refused"
 curl -s -o /dev/null -w "tampered:     HTTP %{http_code}\n" "${URL/X-Amz-Expires=600/X-Amz-Expires=601}"
-BAD=$(AWS_SECRET_ACCESS_KEY=wrong "$BIN" presign "s3://demo-watch/inputs/sample clip.mp4" --expires 600)
+BAD=$(AWS_SECRET_ACCESS_KEY=wrong "$BIN" presign "s3://demo-watch/inputs/demo/sample clip.mp4" --expires 600)
 curl -s -o /dev/null -w "wrong secret: HTTP %{http_code}\n" "$BAD"
 
-step "media-worker probe \"s3://demo-watch/inputs/sample clip.mp4\" (read with ranged GETs)"
-"$BIN" probe "s3://demo-watch/inputs/sample clip.mp4" > "$WORK/probe.json"
+step "media-worker probe \"s3://demo-watch/inputs/demo/sample clip.mp4\" (read with ranged GETs)"
+"$BIN" probe "s3://demo-watch/inputs/demo/sample clip.mp4" > "$WORK/probe.json"
 "$VENV/bin/python" - "$WORK/probe.json" <<'PY'
 import json, sys
 m = json.load(open(sys.argv[1]))
@@ -69,7 +99,7 @@ step "media-worker validate-templates job-templates"
 
 step "media-worker plan: the MediaConvert CreateJob request for the uploaded clip (first lines)"
 MEDIACONVERT_ROLE_ARN=arn:aws:iam::000000000000:role/MediaConvertRole DELIVERY_BUCKET=demo-delivery \
-    "$BIN" plan "s3://demo-watch/inputs/sample clip.mp4" --pretty > "$WORK/plan.json"
+    "$BIN" plan "s3://demo-watch/inputs/demo/sample clip.mp4" --pretty > "$WORK/plan.json"
 head -n 12 "$WORK/plan.json"; echo "  ... ($(wc -l < "$WORK/plan.json") lines)"
 
 step "media-worker process --template job-templates/job.json: the whole pipeline on the downloaded clip, delivered to a directory"
@@ -80,4 +110,4 @@ for f in "$WORK"/delivery/audiovideo/*.mp4; do
 done
 "$VENV/bin/python" -c 'import json,sys; r=json.load(open(sys.argv[1])); print("json/sample clip.json: status", r["status"], "with", len(r["outputs"]), "outputs")' "$WORK/delivery/json/sample clip.json"
 echo
-echo "Demo done. (The worker, consuming bucket notifications from a queue, is the next issue.)"
+echo "Demo done."

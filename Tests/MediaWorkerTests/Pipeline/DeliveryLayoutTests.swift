@@ -23,6 +23,9 @@ struct DeliveryLayoutTests {
         #expect(layout.thumbnail == "thumbnail/show/ep 1.final.jpg")
         #expect(layout.captions == "closed-caption/show/ep 1.final.vtt")
         #expect(DeliveryLayout(key: "inputs/README").metadata == "json/README.json")
+        // A video and its captions, same name: two metadata files.
+        #expect(DeliveryLayout(key: "inputs/show/ep1.mp4").metadata == "json/show/ep1.json")
+        #expect(DeliveryLayout(key: "inputs/show/ep1.SRT").metadata == "json/show/ep1.SRT.json")
         #expect(DeliveryLayout(key: "inputs/.hidden").metadata == "json/.hidden.json")
     }
 }

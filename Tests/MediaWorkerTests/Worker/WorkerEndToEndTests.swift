@@ -36,6 +36,7 @@ struct WorkerEndToEndTests {
             (try await corpus.path("audio.mp3"), "inputs/song.mp3"),
             (try await corpus.path("audio.wav"), "inputs/voice.wav"),
             (srt.path, "inputs/captions.srt"),
+            (srt.path, "inputs/show/season1/episode.srt"),
             (junk.path, "inputs/big.mp4.CHUNK0"),
             (try await corpus.path("random_bytes.mp4"), "inputs/broken.mp4"),
             (try await corpus.path("three_seconds.mp4"), "other/outside.mp4"),
@@ -49,9 +50,10 @@ struct WorkerEndToEndTests {
             "original/\(clipName).mp4", "audiovideo/\(clipName)_360p.mp4", "json/\(clipName).json", "thumbnail/\(clipName).jpg",
             "original/show/season1/episode.mp4", "audiovideo/show/season1/episode_360p.mp4", "json/show/season1/episode.json",
             "thumbnail/show/season1/episode.jpg",
+            "original/show/season1/episode.srt", "closed-caption/show/season1/episode.vtt", "json/show/season1/episode.srt.json",
             "original/song.mp3", "audiovideo/song.mp3", "json/song.json",
             "original/voice.wav", "audiovideo/voice.m4a", "json/voice.json",
-            "original/captions.srt", "closed-caption/captions.vtt", "json/captions.json",
+            "original/captions.srt", "closed-caption/captions.vtt", "json/captions.srt.json",
             "original/broken.mp4", "json/broken.json",
         ].sorted()
         #expect(try await stack.keys() == expected)
@@ -77,6 +79,10 @@ struct WorkerEndToEndTests {
         #expect(try Data(contentsOf: mp3) == Data(contentsOf: URL(fileURLWithPath: try await corpus.path("audio.mp3"))))
         let vtt = try String(contentsOf: try await stack.download("closed-caption/captions.vtt"), encoding: .utf8)
         #expect(vtt.hasPrefix("WEBVTT") && vtt.contains("00:00:01.000 --> 00:00:02.500") && vtt.contains("Hello there"))
+
+        // A video and its captions under one name keep separate metadata.
+        #expect(try await stack.report("json/show/season1/episode.json").kind == "video")
+        #expect(try await stack.report("json/show/season1/episode.srt.json").kind == "captions")
 
         let broken = try await stack.report("json/broken.json")
         #expect(broken.status == .failed)
@@ -134,6 +140,27 @@ struct WorkerEndToEndTests {
         #expect(run.stderr.components(separatedBy: "] delivered").count - 1 == 1, "\(run.stderr.suffix(3000))")
         #expect(run.stderr.components(separatedBy: "already says COMPLETE").count - 1 == 2)
         #expect(try await stack.report("json/triple.json").status == .complete)
+    }
+
+    @Test("An older event arriving after a newer upload of the same key never overwrites its outputs")
+    func olderEventLoses() async throws {
+        let stack = try await Self.stack(.moto)
+        let corpus = MediaCorpus.shared
+        try await stack.upload(try await corpus.path("three_seconds.mp4"), key: "inputs/re.mp4")
+        let oldETag = try await stack.etag("inputs/re.mp4")
+        try await stack.upload(try await corpus.path("no_audio.mp4"), key: "inputs/re.mp4")
+        let newETag = try await stack.etag("inputs/re.mp4")
+        #expect(oldETag != newETag)
+        _ = try await stack.drainQueue(stack.queueURL)
+        // The newer upload's event first, then the older one, late.
+        try await stack.send(Self.event(bucket: stack.watch, key: "inputs/re.mp4", etag: newETag, name: "ObjectCreated:Put", sequencer: "0062E1A5B2C3D4E5F6"))
+        try await stack.send(Self.event(bucket: stack.watch, key: "inputs/re.mp4", etag: oldETag, name: "ObjectCreated:Put", sequencer: "0062E1A5B2C3D4E5F5"))
+        let run = try await stack.drain(["CONCURRENCY": "1"])
+        #expect(run.status == 0)
+        #expect(run.stderr.contains("was replaced after this event"), "\(run.stderr.suffix(2000))")
+        let report = try await stack.report("json/re.json")
+        #expect(report.status == .complete && report.input.etag == newETag && report.input.sequencer == "0062E1A5B2C3D4E5F6")
+        #expect(report.media?.audio.isEmpty == true, "the outputs are the newer (silent) upload's")
     }
 
     static func event(bucket: String, key: String, etag: String, name: String, sequencer: String? = nil) -> String {
