@@ -76,10 +76,11 @@ struct ProcessCommandTests {
         let failed = try await run(["process", bad.path, "--output-dir", out.path])
         #expect(failed.status == 1)
         #expect(failed.stderr.contains("line 6"))
-        let json = try report(out, "broken")
+        // Caption metadata keeps the extension (json/<name>.srt.json), apart from a video's.
+        let json = try report(out, "broken.srt")
         #expect(json["status"] as? String == "FAILED")
         #expect((json["error"] as? [String: Any])?["code"] as? String == "malformed_captions")
-        try await validate([out.appendingPathComponent("json/talk.json").path, out.appendingPathComponent("json/broken.json").path])
+        try await validate([out.appendingPathComponent("json/talk.srt.json").path, out.appendingPathComponent("json/broken.srt.json").path])
     }
 
     @Test("broken uploads: exit 1 with a one-line reason, the original kept, a failed JSON", arguments: MediaCorpus.brokenFiles)

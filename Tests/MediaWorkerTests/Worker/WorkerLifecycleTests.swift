@@ -41,6 +41,38 @@ struct WorkerLifecycleTests {
         #expect(try await stack.drainQueue(stack.deadLetterURL).isEmpty)
     }
 
+    @Test("A job longer than the visibility timeout keeps its message: the heartbeat extends it")
+    func heartbeat() async throws {
+        let stack = try await Self.stackWithSlowUpload("inputs/long.mp4")
+        let run = try await stack.drain(["X264_PRESET": "slower", "VISIBILITY_TIMEOUT": "10", "CONCURRENCY": "2", "WORKER_ID": "beat"])
+        #expect(run.status == 0, "\(run.stderr.suffix(2000))")
+        let report = try await stack.report("json/long.json")
+        #expect(report.status == .complete && report.attempt == 1)
+        #expect((report.timings?.total ?? 0) > 12, "the job was too short to outlast the visibility timeout: \(report.timings?.total ?? 0) s")
+        #expect(!run.stderr.contains("attempt=2/"), "the message was handed out again while its job ran")
+    }
+
+    @Test("While the disk is short, jobs are refused and retried; the final attempt says FAILED with diskShort")
+    func diskShort() async throws {
+        let moto = try await SharedServers.shared.motoWithAuth()
+        let stack = try await WorkerStack.make(endpoint: moto.endpoint, credentials: moto.credentials, maxReceiveCount: 2)
+        try await stack.upload(try await MediaCorpus.shared.path("audio.mp3"), key: "inputs/full.mp3")
+        let run = try await stack.drain(["MIN_FREE_DISK_MB": "10000000", "WORKER_ID": "full"])
+        #expect(run.status == 0)
+        #expect(run.stderr.contains("MIN_FREE_DISK_MB"), "\(run.stderr.suffix(2000))")
+        let report = try await stack.report("json/full.json")
+        #expect(report.status == .failed && report.error?.code == "diskShort" && report.attempt == 2)
+        #expect(report.outputs.map(\.path) == ["original/full.mp3"])
+        #expect(try await stack.drainQueue(stack.deadLetterURL).count == 1)
+    }
+
+    @Test("run refuses an incomplete configuration, naming every variable to set")
+    func configurationErrors() async throws {
+        let result = try await ProcessRunner.run(try TestTools.mediaWorker(), ["run"], environment: ["PATH": "/usr/bin:/bin", "CONCURRENCY": "zero"])
+        #expect(result.status == 2)
+        for name in ["QUEUE_URL", "DESTINATION_BUCKET", "CONCURRENCY=zero"] { #expect(result.stderr.contains(name), "\(result.stderr)") }
+    }
+
     @Test("SIGTERM with a short grace period: the job is cancelled, its message released at once, temp files removed")
     func sigtermReleases() async throws {
         let stack = try await Self.stackWithSlowUpload("inputs/term.mp4")
