@@ -35,6 +35,15 @@ struct WorkerStack: Sendable {
             deadLetterURL: exports["DEAD_LETTER_QUEUE_URL"] ?? "", work: work)
     }
 
+    /// Runs `media-worker setup` again with the same names (it must change nothing).
+    func rerunSetup(maxReceiveCount: Int = 2) async throws -> ProcessResult {
+        let queue = queueURL.split(separator: "/").last.map(String.init) ?? ""
+        return try await ProcessRunner.run(
+            try TestTools.mediaWorker(),
+            ["setup", "--watch-bucket", watch, "--destination-bucket", delivery, "--queue-name", queue, "--max-receive-count", String(maxReceiveCount)],
+            environment: Self.baseEnvironment(endpoint: endpoint, credentials: credentials, home: work.path))
+    }
+
     static func baseEnvironment(endpoint: String, credentials: AWSCredentials, home: String) -> [String: String] {
         [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": home, "AWS_ENDPOINT_URL": endpoint,

@@ -24,6 +24,10 @@ struct WorkerEndToEndTests {
     @Test("Every kind of upload is delivered; the corrupt one fails visibly and is dead-lettered", arguments: Backend.allCases)
     func deliversEveryKind(backend: Backend) async throws {
         let stack = try await Self.stack(backend)
+        // setup is idempotent: a second run keeps the queues and the notification.
+        let again = try await stack.rerunSetup()
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.contains("export QUEUE_URL=\(stack.queueURL)"))
         let clipName = backend == .localstack ? "my clip été" : "clip"
         let corpus = MediaCorpus.shared
         let junk = stack.work.appendingPathComponent("partial.bin")
