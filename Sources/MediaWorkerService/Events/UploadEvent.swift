@@ -48,7 +48,12 @@ public struct UploadEvent: Sendable, Equatable {
     /// Whether `self` is a later change of the object than `other` by sequencer; `nil` when
     /// either has none (moto sends none) or they are equal (LocalStack repeats one value).
     public func isNewer(thanSequencer other: String?) -> Bool? {
-        guard let mine = sequencer?.uppercased(), let other = other?.uppercased(), !mine.isEmpty, !other.isEmpty, mine != other else { return nil }
+        Self.isSequencer(sequencer, newerThan: other)
+    }
+
+    /// Whether sequencer `left` is later than `right`; `nil` when either is missing or they are equal.
+    public static func isSequencer(_ left: String?, newerThan right: String?) -> Bool? {
+        guard let mine = left?.uppercased(), let other = right?.uppercased(), !mine.isEmpty, !other.isEmpty, mine != other else { return nil }
         let width = max(mine.count, other.count)
         let left = String(repeating: "0", count: width - mine.count) + mine
         let right = String(repeating: "0", count: width - other.count) + other

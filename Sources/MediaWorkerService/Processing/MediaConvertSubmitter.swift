@@ -48,9 +48,7 @@ public struct MediaConvertSubmitter: Sendable {
         let thumbnailInfo = try await processor.s3.upload(
             S3Location(bucket: bucket, key: layout.thumbnail), file: thumbnailFile,
             options: S3PutOptions(contentType: "image/jpeg", cacheControl: UploadProcessor.mediaCacheControl))
-        try await processor.s3.copyObject(
-            from: source, to: S3Location(bucket: bucket, key: layout.original),
-            options: S3PutOptions(contentType: head.contentType ?? ContentTypes.forPath(source.key), cacheControl: UploadProcessor.mediaCacheControl))
+        try await processor.copyOriginal(source, head: head, layout: layout)
         try await processor.checkStillCurrent(source, etag: head.etag)
         var base = report
         base.kind = metadata.kind.rawValue

@@ -53,9 +53,7 @@ extension UploadProcessor {
                 S3Location(bucket: configuration.destinationBucket, key: relative), file: (outputRoot as NSString).appendingPathComponent(relative),
                 options: S3PutOptions(contentType: ContentTypes.forPath(relative), cacheControl: playlist ? Self.revalidate : Self.mediaCacheControl))
         }
-        try await s3.copyObject(
-            from: source, to: S3Location(bucket: configuration.destinationBucket, key: layout.original),
-            options: S3PutOptions(contentType: head.contentType ?? ContentTypes.forPath(source.key), cacheControl: Self.mediaCacheControl))
+        try await copyOriginal(source, head: head, layout: layout)
 
         var result = report
         result.kind = local.kind
@@ -71,12 +69,19 @@ extension UploadProcessor {
         try await checkStillCurrent(source, etag: head.etag)
         let metadataLocation = S3Location(bucket: configuration.destinationBucket, key: layout.metadata)
         if let existing = try await readReport(metadataLocation), let sequencer = existing.input.sequencer,
-            let mine = report.input.sequencer, UploadEvent(bucket: "", key: "", name: "", sequencer: mine).isNewer(thanSequencer: sequencer) == false
+            UploadEvent.isSequencer(report.input.sequencer, newerThan: sequencer) == false
         {
             throw WorkerError(.superseded, "a later event (sequencer \(sequencer)) delivered \(source.key) meanwhile; this older one is dropped")
         }
         try await write(result, to: metadataLocation)
         return result
+    }
+
+    /// The untouched original, copied inside S3 to `original/<path>`.
+    func copyOriginal(_ source: S3Location, head: S3ObjectInfo, layout: DeliveryLayout) async throws {
+        try await s3.copyObject(
+            from: source, to: S3Location(bucket: configuration.destinationBucket, key: layout.original),
+            options: S3PutOptions(contentType: head.contentType ?? ContentTypes.forPath(source.key), cacheControl: Self.mediaCacheControl))
     }
 
     /// Each output confirmed with HeadObject: its size, content type and checksum as stored.

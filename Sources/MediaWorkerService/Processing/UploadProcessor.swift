@@ -94,8 +94,7 @@ public struct UploadProcessor: Sendable {
             report.status = .failed
             report.error = Self.failure(error)
             // The original is delivered even when its processing failed, so nothing is lost.
-            let original = S3Location(bucket: configuration.destinationBucket, key: layout.original)
-            if (try? await s3.copyObject(from: source, to: original, options: S3PutOptions(contentType: head.contentType ?? ContentTypes.forPath(source.key)))) != nil {
+            if (try? await copyOriginal(source, head: head, layout: layout)) != nil {
                 report.outputs = [.init(role: "original", path: layout.original, bytes: head.size)]
             }
             report.finishedAt = Date()
