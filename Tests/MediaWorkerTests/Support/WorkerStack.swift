@@ -1,5 +1,6 @@
 import Foundation
 import MediaWorkerPipeline
+import MediaWorkerService
 import MediaWorkerSigning
 
 /// A worker deployment on a local S3+SQS server for end-to-end tests: fresh buckets and
@@ -142,8 +143,7 @@ extension WorkerStack {
 
     /// Job folders the worker `id` has in its work directory now.
     func jobFolders(worker id: String) -> [String] {
-        let safe = String(id.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" })
-        return (try? FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("w/jobs-\(safe)").path)) ?? []
+        WorkDirectory(root: work.appendingPathComponent("w").path, minimumFreeBytes: 0).jobFolders(workerID: id)
     }
 }
 
