@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := pkg-config curl python3-venv \
 	libcurl4-openssl-dev libssl-dev libxml2-dev \
 	libavformat-dev libavcodec-dev libswscale-dev libswresample-dev libavutil-dev ffmpeg \
-	redis-server
+	redis-server openssl
 PYTHON ?= python3
 PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo $$HOME/.pyenv)
 LOCALSTACK_PYTHON ?= $(PYENV_ROOT)/versions/3.13.0/bin/python3

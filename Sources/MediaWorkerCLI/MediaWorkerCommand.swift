@@ -15,7 +15,7 @@ struct MediaWorkerCommand: AsyncParsableCommand {
             subcommands: [
                 ProcessCommand.self, ProbeCommand.self, ThumbnailCommand.self,
                 UploadCommand.self, DownloadCommand.self, ListCommand.self, PresignCommand.self,
-                ValidateTemplatesCommand.self, PlanCommand.self, RunCommand.self, SetupCommand.self,
+                ValidateTemplatesCommand.self, PlanCommand.self, RunCommand.self, SetupCommand.self, HealthCommand.self,
             ])
     }
 }

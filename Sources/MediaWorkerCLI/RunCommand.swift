@@ -4,6 +4,8 @@ import Logging
 import MediaWorkerAWS
 import MediaWorkerService
 import MediaWorkerJobs
+import Metrics
+import Prometheus
 import ServiceLifecycle
 
 /// `media-worker run`: the service.
@@ -17,7 +19,8 @@ struct RunCommand: AsyncParsableCommand {
             BACKEND=local|mediaconvert, JOB_TEMPLATE, MEDIACONVERT_ROLE_ARN, APPLICATION_NAME, THUMBNAIL_SECONDS, \
             CONCURRENCY, VISIBILITY_TIMEOUT, QUEUE_WAIT_SECONDS, MAX_ATTEMPTS, RETRY_DELAY_SECONDS, WORK_DIR, \
             MIN_FREE_DISK_MB, SHUTDOWN_GRACE_SECONDS, PROCESS_UNKNOWN_TYPES, MEDIACONVERT_POLL, WORKER_ID, LOG_LEVEL, \
-            and the AWS SDK variables. SIGTERM or SIGINT stops it gracefully; SIGHUP reloads the job template.
+            LOG_FORMAT=auto|json|text, HTTP_LISTEN (/metrics, /healthz, /readyz), NOTIFY_SNS_TOPIC_ARN, \
+            NOTIFY_WEBHOOK_URL and NOTIFY_WEBHOOK_SECRET, and the AWS SDK variables. SIGTERM or SIGINT stops it gracefully; SIGHUP reloads the job template.
             """)
 
     @Flag(help: "Exit once the queue is empty and no job runs (batch runs, tests).")
@@ -44,22 +47,46 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical (LOG_LEVEL).")
     var logLevel: String?
 
+    @Option(help: "auto (text on a terminal, JSON lines otherwise), json or text (LOG_FORMAT).")
+    var logFormat: String?
+
+    @Option(help: "HOST:PORT serving /metrics, /healthz and /readyz, or off (HTTP_LISTEN).")
+    var httpListen: String?
+
     func run() async throws {
         var variables = ProcessInfo.processInfo.environment
         let overrides: [(String, String?)] = [
             ("CONCURRENCY", concurrency.map(String.init)), ("QUEUE_URL", queueURL), ("DESTINATION_BUCKET", destinationBucket),
             ("BACKEND", backend), ("JOB_TEMPLATE", jobTemplate), ("WORK_DIR", workDir), ("LOG_LEVEL", logLevel), ("DRAIN", drain ? "true" : nil),
+            ("LOG_FORMAT", logFormat), ("HTTP_LISTEN", httpListen),
         ]
         for case (let name, let value?) in overrides { variables[name] = value }
         let levelText = variables["LOG_LEVEL"] ?? "info"
         guard let level = Logger.Level(rawValue: levelText.lowercased()) else {
             throw ValidationError("LOG_LEVEL=\(levelText): use trace, debug, info, notice, warning, error or critical")
         }
+        let formatText = variables["LOG_FORMAT"] ?? "auto"
+        guard let format = LogFormat(rawValue: formatText.lowercased()) else {
+            throw ValidationError("LOG_FORMAT=\(formatText): use auto, json or text")
+        }
+        let json = format.resolved() == .json
         LoggingSystem.bootstrap { label in
+            if json {
+                var handler = JSONLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
         }
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets = [
+            WorkerMetrics.jobDurationLabel: WorkerMetrics.jobDurationBuckets.map { .milliseconds(Int64($0 * 1000)) },
+            WorkerMetrics.queueLatencyLabel: WorkerMetrics.queueLatencyBuckets.map { .milliseconds(Int64($0 * 1000)) },
+        ]
+        MetricsSystem.bootstrap(factory)
         let logger = Logger(label: "media-worker")
         let configuration: WorkerConfiguration
         do {
@@ -71,7 +98,7 @@ struct RunCommand: AsyncParsableCommand {
         try await reportingFailure {
             let assembly = try WorkerAssembly(
                 configuration: configuration, environment: AWSEnvironment(variables: variables), workerName: "media-worker \(BuildInfo.version)",
-                workerVersion: BuildInfo.version, logger: logger)
+                workerVersion: BuildInfo.version, logger: logger, metricsRegistry: registry)
             var reload: SignalSource?
             if let templates = assembly.templates {
                 reload = SignalSource(SIGHUP) {

@@ -10,6 +10,9 @@ usage: s3_tool.py ENDPOINT ACCESS_KEY SECRET COMMAND ARGS...
   etag BUCKET KEY            print the object's ETag (no quotes)
   sqs-send QUEUE_URL BODY    send a message
   sqs-drain QUEUE_URL        receive every message (deleting them), print the bodies as one JSON list
+  sqs-create NAME            create a queue, print its URL
+  sns-create NAME            create a topic, print its ARN
+  sns-subscribe TOPIC QUEUE_URL   subscribe a queue to a topic (the queue gets SNS's JSON envelope)
 """
 import hashlib
 import json
@@ -54,5 +57,15 @@ elif command in ("sqs-send", "sqs-drain"):
                 bodies.append(message["Body"])
                 sqs.delete_message(QueueUrl=args[0], ReceiptHandle=message["ReceiptHandle"])
         print(json.dumps(bodies))
+elif command in ("sqs-create", "sns-create", "sns-subscribe"):
+    session = dict(endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id=access_key, aws_secret_access_key=secret)
+    sqs, sns = boto3.client("sqs", **session), boto3.client("sns", **session)
+    if command == "sqs-create":
+        print(sqs.create_queue(QueueName=args[0])["QueueUrl"])
+    elif command == "sns-create":
+        print(sns.create_topic(Name=args[0])["TopicArn"])
+    else:
+        arn = sqs.get_queue_attributes(QueueUrl=args[1], AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        print(sns.subscribe(TopicArn=args[0], Protocol="sqs", Endpoint=arn)["SubscriptionArn"])
 else:
     sys.exit(f"unknown command {command}")

@@ -16,13 +16,13 @@ public final class AWSClient: Sendable {
     private let keyCache = SigningKeyCache()
     private let skew = Mutex<Double>(0)
     private let retryCount = Atomic<Int>(0)
-    /// Called before each retry with the operation, the attempt that failed and the error.
-    private let onRetry: (@Sendable (String, Int, any Error) -> Void)?
+    /// Called before each retry with the request, the attempt that failed and the error.
+    private let onRetry: (@Sendable (AWSRequest, Int, any Error) -> Void)?
 
     public init(
         configuration: AWSConfiguration, credentialProvider: any CredentialProvider, http: HTTPClient,
         retryPolicy: RetryPolicy = RetryPolicy(), clock: @escaping @Sendable () -> Date = { Date() },
-        onRetry: (@Sendable (String, Int, any Error) -> Void)? = nil
+        onRetry: (@Sendable (AWSRequest, Int, any Error) -> Void)? = nil
     ) {
         self.configuration = configuration
         self.credentialProvider = credentialProvider
@@ -41,11 +41,13 @@ public final class AWSClient: Sendable {
 
     /// A client configured from the environment and shared files, with the standard
     /// credential chain behind a refreshing cache.
-    public static func fromEnvironment(_ environment: AWSEnvironment = .current, http: HTTPClient? = nil) throws -> AWSClient {
+    public static func fromEnvironment(
+        _ environment: AWSEnvironment = .current, http: HTTPClient? = nil, onRetry: (@Sendable (AWSRequest, Int, any Error) -> Void)? = nil
+    ) throws -> AWSClient {
         let configuration = try AWSConfiguration(environment: environment)
         let http = try http ?? HTTPClient()
         let chain = CredentialProviderChain.standard(environment: environment, configuration: configuration, http: http)
-        return AWSClient(configuration: configuration, credentialProvider: CachingCredentialProvider(chain), http: http)
+        return AWSClient(configuration: configuration, credentialProvider: CachingCredentialProvider(chain), http: http, onRetry: onRetry)
     }
 
     /// A signer for a service with the given credentials.
@@ -93,11 +95,11 @@ public final class AWSClient: Sendable {
                 throw failure
             case .retry(let delay):
                 retryCount.wrappingAdd(1, ordering: .relaxed)
-                onRetry?(request.operation, attemptNumber, failure)
+                onRetry?(request, attemptNumber, failure)
                 try await Task.sleep(for: delay)
             case .correctClockAndRetry(let offset):
                 retryCount.wrappingAdd(1, ordering: .relaxed)
-                onRetry?(request.operation, attemptNumber, failure)
+                onRetry?(request, attemptNumber, failure)
                 skew.withLock { $0 = offset }
             }
         }

@@ -11,3 +11,23 @@ public enum UploadOutcome: Sendable {
     /// Failed on its final attempt; the metadata JSON says FAILED.
     case failed(DeliveryReport)
 }
+
+extension UploadOutcome {
+    /// The outcome's name in logs and metrics: completed, submitted, skipped, failed.
+    public var name: String {
+        switch self {
+        case .completed: "completed"
+        case .submitted: "submitted"
+        case .skipped: "skipped"
+        case .failed: "failed"
+        }
+    }
+
+    /// The delivered report, for every outcome but a skip.
+    public var report: DeliveryReport? {
+        switch self {
+        case .completed(let report), .submitted(let report), .failed(let report): report
+        case .skipped: nil
+        }
+    }
+}

@@ -6,6 +6,7 @@ import MediaWorkerMedia
 import MediaWorkerPipeline
 import MediaWorkerQueue
 import MediaWorkerS3
+public import Prometheus
 public import ServiceLifecycle
 
 /// Builds a worker and what runs beside it from a configuration: the AWS clients, the
@@ -18,10 +19,17 @@ public struct WorkerAssembly: Sendable {
     /// The job template's store, reloaded on change and on SIGHUP; `nil` with the built-in ladder.
     public let templates: TemplateStore?
 
+    /// - Parameter metricsRegistry: the registry `/metrics` serves (when `HTTP_LISTEN` is set);
+    ///   bootstrap swift-metrics with a `PrometheusMetricsFactory` on the same registry.
     public init(
-        configuration: WorkerConfiguration, environment: AWSEnvironment, workerName: String, workerVersion: String, logger: Logger
+        configuration: WorkerConfiguration, environment: AWSEnvironment, workerName: String, workerVersion: String, logger: Logger,
+        metricsRegistry: PrometheusCollectorRegistry? = nil
     ) throws {
-        let aws = try AWSClient.fromEnvironment(environment)
+        let metrics = WorkerMetrics()
+        let aws = try AWSClient.fromEnvironment(environment, onRetry: { request, attempt, error in
+            metrics.awsRetry(service: request.service, operation: request.operation)
+            logger.debug("retrying an AWS request", metadata: ["operation": "\(request.operation)", "attempt": "\(attempt)", "error": "\(error)"])
+        })
         let s3 = S3Client(aws: aws)
 
         var templates: TemplateStore?
@@ -73,7 +81,24 @@ public struct WorkerAssembly: Sendable {
             source = spool
             companions.append(WebhookServer(host: host, port: port, token: token, spool: spool, logger: logger))
         }
-        self.worker = WorkerService(source: source, processor: processor, mediaConvert: backend, configuration: configuration, logger: logger)
+        var notifiers: [any JobNotifier] = []
+        if let topic = configuration.notify.snsTopicARN {
+            notifiers.append(SNSJobNotifier(client: SNSClient(aws: aws), topicARN: topic))
+        }
+        if let url = configuration.notify.webhookURL {
+            notifiers.append(WebhookJobNotifier(http: aws.http, url: url, secret: configuration.notify.webhookSecret))
+        }
+        let notifications = notifiers.isEmpty ? nil : JobNotifications(notifiers: notifiers, metrics: metrics, logger: logger)
+        let worker = WorkerService(
+            source: source, processor: processor, mediaConvert: backend, configuration: configuration, logger: logger,
+            notifications: notifications, metrics: metrics)
+        if let address = configuration.statusAddress {
+            companions.append(
+                StatusServer(
+                    host: address.host, port: address.port, registry: metricsRegistry ?? PrometheusCollectorRegistry(),
+                    stallAfter: Double(max(300, configuration.waitSeconds * 10)), logger: logger, health: { worker.health }))
+        }
+        self.worker = worker
         self.companions = companions
         self.templates = templates
     }

@@ -10,7 +10,8 @@ extension WorkerConfiguration {
     /// `CONCURRENCY`; `VISIBILITY_TIMEOUT`; `QUEUE_WAIT_SECONDS`; `MAX_ATTEMPTS`;
     /// `RETRY_DELAY_SECONDS`; `WORK_DIR`; `MIN_FREE_DISK_MB`; `SHUTDOWN_GRACE_SECONDS`;
     /// `PROCESS_UNKNOWN_TYPES`; `MEDIACONVERT_POLL`; `MEDIACONVERT_ROLE_ARN` and the other
-    /// `MEDIACONVERT_*`; `WORKER_ID`; `X264_PRESET`.
+    /// `MEDIACONVERT_*`; `WORKER_ID`; `X264_PRESET`; `HTTP_LISTEN`; `NOTIFY_SNS_TOPIC_ARN`,
+    /// `NOTIFY_WEBHOOK_URL`, `NOTIFY_WEBHOOK_SECRET`.
     public static func fromEnvironment(_ environment: [String: String]) throws(WorkerConfigurationError) -> WorkerConfiguration {
         var problems: [String] = []
         func value(_ name: String) -> String? {
@@ -97,6 +98,31 @@ extension WorkerConfiguration {
         configuration.pollMediaConvert = flag("MEDIACONVERT_POLL") ?? false
         configuration.drain = flag("DRAIN") ?? false
         if let preset = value("X264_PRESET") { configuration.preset = preset }
+        if let listen = value("HTTP_LISTEN"), !["off", "none", "false"].contains(listen.lowercased()) {
+            if let address = ListenAddress(listen) {
+                configuration.statusAddress = address
+            } else {
+                problems.append("HTTP_LISTEN=\(listen): expected HOST:PORT, e.g. 0.0.0.0:8080 (or off)")
+            }
+        }
+        if let topic = value("NOTIFY_SNS_TOPIC_ARN") {
+            if topic.hasPrefix("arn:"), topic.split(separator: ":", omittingEmptySubsequences: false).count >= 6 {
+                configuration.notify.snsTopicARN = topic
+            } else {
+                problems.append("NOTIFY_SNS_TOPIC_ARN=\(topic): expected a topic ARN, e.g. arn:aws:sns:us-east-1:123456789012:media-jobs")
+            }
+        }
+        if let url = value("NOTIFY_WEBHOOK_URL") {
+            if url.hasPrefix("http://") || url.hasPrefix("https://") {
+                configuration.notify.webhookURL = url
+                configuration.notify.webhookSecret = value("NOTIFY_WEBHOOK_SECRET")
+                if configuration.notify.webhookSecret == nil {
+                    problems.append("NOTIFY_WEBHOOK_SECRET: set the shared secret that signs webhook bodies (HMAC-SHA256), so receivers can verify them")
+                }
+            } else {
+                problems.append("NOTIFY_WEBHOOK_URL=\(url): expected an http:// or https:// URL")
+            }
+        }
         if configuration.backend == .mediaConvert {
             do {
                 configuration.submission = try JobSubmission.fromEnvironment(environment, application: configuration.applicationName)

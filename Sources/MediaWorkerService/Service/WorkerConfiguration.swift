@@ -80,6 +80,10 @@ public struct WorkerConfiguration: Sendable {
     public var workerID: String
     /// The x264 preset of the local engine.
     public var preset = "veryfast"
+    /// Where `/metrics`, `/healthz` and `/readyz` are served (`HTTP_LISTEN`); `nil` for nowhere.
+    public var statusAddress: ListenAddress?
+    /// Where completed and failed jobs are announced.
+    public var notify = Notify()
 
     public init(queue: QueueSource, destinationBucket: String, workDirectory: String = NSTemporaryDirectory() + "media-worker", workerID: String = ProcessInfo.processInfo.hostName) {
         self.queue = queue

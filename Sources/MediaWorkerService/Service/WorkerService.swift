@@ -1,3 +1,4 @@
+import Foundation
 public import Logging
 import MediaWorkerJobs
 import MediaWorkerMedia
@@ -19,23 +20,43 @@ public final class WorkerService: Service, Sendable {
     public let mediaConvert: MediaConvertBackend?
     public let configuration: WorkerConfiguration
     public let logger: Logger
+    /// Announces completed and failed jobs (SNS, webhook); `nil` for none.
+    public let notifications: JobNotifications?
+    let metrics: WorkerMetrics
     private let control = WorkerControl()
     private let counts = Mutex(WorkerStatistics())
+    private let healthState = Mutex(WorkerHealth())
 
-    public init(source: any MessageSource, processor: UploadProcessor, mediaConvert: MediaConvertBackend?, configuration: WorkerConfiguration, logger: Logger) {
+    public init(
+        source: any MessageSource, processor: UploadProcessor, mediaConvert: MediaConvertBackend?, configuration: WorkerConfiguration, logger: Logger,
+        notifications: JobNotifications? = nil, metrics: WorkerMetrics = WorkerMetrics()
+    ) {
         self.source = source
         self.processor = processor
         self.mediaConvert = mediaConvert
         self.configuration = configuration
         self.logger = logger
+        self.notifications = notifications
+        self.metrics = metrics
     }
 
     /// What this worker has done so far.
     public var statistics: WorkerStatistics { counts.withLock { $0 } }
 
+    /// The worker's state for `/healthz` and `/readyz`.
+    public var health: WorkerHealth {
+        var health = healthState.withLock { $0 }
+        health.runningJobs = control.runningCount
+        return health
+    }
+
     public func run() async throws {
         try processor.work.prepare(workerID: configuration.workerID)
         try await source.prepare()
+        healthState.withLock {
+            $0.phase = .running
+            $0.since = Date()
+        }
         logger.info("worker started", metadata: [
             "queue": "\(source)", "destination": "\(configuration.destinationBucket)", "backend": "\(configuration.backend.rawValue)",
             "concurrency": "\(configuration.concurrency)", "drain": "\(configuration.drain)",
@@ -45,6 +66,7 @@ public final class WorkerService: Service, Sendable {
             await self.loop()
         } onGracefulShutdown: {
             self.logger.info("shutting down: no new messages; running jobs get \(self.configuration.shutdownGraceSeconds) s", metadata: ["running": "\(self.control.runningCount)"])
+            self.healthState.withLock { $0.phase = .stopping }
             self.control.stop()
             let grace = self.configuration.shutdownGraceSeconds
             graceTimer.withLock {
@@ -55,6 +77,7 @@ public final class WorkerService: Service, Sendable {
             }
         }
         graceTimer.withLock { $0?.cancel() }
+        healthState.withLock { $0.phase = .stopped }
         let final = statistics
         logger.info("worker stopped", metadata: [
             "messages": "\(final.messages)", "completed": "\(final.completed)", "submitted": "\(final.submitted)", "skipped": "\(final.skipped)",
@@ -73,9 +96,18 @@ public final class WorkerService: Service, Sendable {
                 do {
                     messages = try await control.receiving { [source] in try await source.receive(max: min(10, free)) }
                     receiveFailures = 0
+                    healthState.withLock {
+                        $0.lastReceive = Date()
+                        $0.receiveFailures = 0
+                    }
+                    metrics.messagesReceived(messages.count)
                 } catch {
                     if control.isStopping { break }
                     receiveFailures += 1
+                    healthState.withLock { [receiveFailures] in
+                        $0.receiveFailures = receiveFailures
+                        $0.lastReceiveError = "\(error)"
+                    }
                     let wait = min(30, 1 << min(receiveFailures, 5))
                     logger.error("cannot receive from the queue; trying again in \(wait) s", metadata: ["queue": "\(source)", "error": "\(error)"])
                     try? await Task.sleep(for: .seconds(wait))
@@ -116,6 +148,7 @@ public final class WorkerService: Service, Sendable {
         } catch {
             log.error("dead-lettering an undecodable message", metadata: ["reason": "\(error.message)", "body": "\(message.body.prefix(300))"])
             counts.withLock { $0.deadLettered += 1 }
+            metrics.job("dead_lettered")
             await settle(log) { try await self.source.deadLetter(message, reason: error.description) }
             return
         }
@@ -144,8 +177,22 @@ public final class WorkerService: Service, Sendable {
                 var log = log
                 log[metadataKey: "key"] = "\(event.bucket)/\(event.key)"
                 log[metadataKey: "event"] = "\(event.name)"
-                let outcome = try await self.processor.process(event, attempt: message.attempt, isFinalAttempt: isFinal, cancellation: cancellation)
-                self.record(outcome, log: log)
+                self.metrics.queueLatency(eventTime: event.time)
+                self.metrics.jobStarted()
+                defer { self.metrics.jobFinished() }
+                let started = ContinuousClock.now
+                log.info("job started", metadata: ["bytes": "\(event.size.map(String.init) ?? "?")", "etag": "\(event.etag ?? "?")"])
+                let outcome: UploadOutcome
+                do {
+                    outcome = try await self.processor.process(event, attempt: message.attempt, isFinalAttempt: isFinal, cancellation: cancellation)
+                } catch {
+                    let seconds = (ContinuousClock.now - started) / .seconds(1)
+                    let cancelled = cancellation.isCancelled || error is CancellationError
+                    self.metrics.job(cancelled ? "released" : "retried", seconds: seconds)
+                    log.info("job finished", metadata: ["outcome": "\(cancelled ? "released" : "retried")", "seconds": "\(String(format: "%.2f", seconds))"])
+                    throw error
+                }
+                await self.record(outcome, seconds: (ContinuousClock.now - started) / .seconds(1), log: log)
                 if case .submitted(let report) = outcome, self.configuration.pollMediaConvert, let backend = self.mediaConvert, let id = report.job?.id {
                     log.info("polling MediaConvert job \(id)")
                     if let done = try await backend.poll(jobID: id, interval: .seconds(self.configuration.mediaConvertPollSeconds)) {
@@ -168,6 +215,7 @@ public final class WorkerService: Service, Sendable {
                 await settle(log) { try await self.source.complete(message) }
             } else {
                 counts.withLock { $0.deadLettered += 1 }
+                metrics.job("dead_lettered")
                 await settle(log) { try await self.source.deadLetter(message, reason: failures.joined(separator: "; ")) }
             }
         case .failure(let error):
@@ -193,6 +241,8 @@ public final class WorkerService: Service, Sendable {
         do {
             if let report = try await backend.complete(change) {
                 log.info("MediaConvert job \(change.job.id) is \(change.job.status)", metadata: ["key": "\(report.input.key)", "status": "\(report.status.rawValue)"])
+                metrics.job(report.status == .complete ? "completed" : "failed", bytesIn: 0, bytesOut: report.outputs.reduce(0) { $0 + $1.bytes })
+                await notifications?.announce(report, bucket: configuration.destinationBucket, metadataKey: DeliveryLayout(key: report.input.key).metadata)
             } else {
                 log.info("MediaConvert job \(change.job.id) is not one of this worker's; acknowledged")
             }
@@ -204,20 +254,43 @@ public final class WorkerService: Service, Sendable {
         }
     }
 
-    private func record(_ outcome: UploadOutcome, log: Logger) {
+    /// Counts, measures, logs and announces one job's outcome.
+    private func record(_ outcome: UploadOutcome, seconds: Double, log: Logger) async {
+        var fields: Logger.Metadata = ["outcome": "\(outcome.name)", "seconds": "\(String(format: "%.2f", seconds))"]
+        var bytesIn: Int64 = 0
+        var bytesOut: Int64 = 0
+        if let report = outcome.report {
+            bytesIn = report.input.bytes
+            bytesOut = report.outputs.filter { $0.role != "original" }.reduce(0) { $0 + $1.bytes }
+            fields["bytes_in"] = "\(bytesIn)"
+            fields["bytes_out"] = "\(bytesOut)"
+            fields["outputs"] = "\(report.outputs.count)"
+            if let timings = report.timings {
+                for (name, value) in [("download", timings.download), ("process", timings.process), ("upload", timings.upload)] {
+                    if let value { fields["\(name)_seconds"] = "\(String(format: "%.2f", value))" }
+                }
+            }
+        }
+        metrics.job(outcome.name, seconds: seconds, bytesIn: bytesIn, bytesOut: bytesOut)
         switch outcome {
-        case .completed(let report):
+        case .completed:
             counts.withLock { $0.completed += 1 }
-            log.info("delivered", metadata: ["outputs": "\(report.outputs.count)", "seconds": "\(report.timings?.total.map { String(format: "%.1f", $0) } ?? "?")"])
+            log.info("job finished", metadata: fields)
         case .submitted(let report):
             counts.withLock { $0.submitted += 1 }
-            log.info("submitted to MediaConvert", metadata: ["job": "\(report.job?.id ?? "?")"])
+            fields["mediaconvert_job"] = "\(report.job?.id ?? "?")"
+            log.info("job finished", metadata: fields)
         case .skipped(let reason):
             counts.withLock { $0.skipped += 1 }
-            log.info("skipped: \(reason)")
+            fields["reason"] = "\(reason)"
+            log.info("job finished", metadata: fields)
         case .failed(let report):
             counts.withLock { $0.failed += 1 }
-            log.error("failed on the final attempt; metadata says FAILED", metadata: ["error": "\(report.error?.message ?? "?")"])
+            fields["error"] = "\(report.error?.message ?? "?")"
+            log.error("job finished: failed on the final attempt; metadata says FAILED", metadata: fields)
+        }
+        if let report = outcome.report {
+            await notifications?.announce(report, bucket: configuration.destinationBucket, metadataKey: DeliveryLayout(key: report.input.key).metadata)
         }
     }
 

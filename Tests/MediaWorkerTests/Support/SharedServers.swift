@@ -58,13 +58,14 @@ actor SharedServers {
         return MotoAuthServer(server: server, credentials: AWSCredentials(accessKeyID: keyID, secretAccessKey: secret))
     }
 
-    static func startLocalStack() throws -> LocalStackServer {
+    /// A LocalStack gateway with `services` (the shared one has S3, SQS and SNS).
+    static func startLocalStack(services: String = "s3,sqs,sns") throws -> LocalStackServer {
         let port = ManagedServer.freePort()
         let data = try TestTools.temporaryDirectory("localstack")
         let server = try ManagedServer(
             name: "localstack", command: [try TestTools.localstackPython(), "-m", "localstack.runtime.main"],
             environment: [
-                "GATEWAY_LISTEN": "127.0.0.1:\(port)", "SERVICES": "s3,sqs,sns", "SQS_ENDPOINT_STRATEGY": "path",
+                "GATEWAY_LISTEN": "127.0.0.1:\(port)", "SERVICES": services, "SQS_ENDPOINT_STRATEGY": "path",
                 "S3_SKIP_SIGNATURE_VALIDATION": "0", "LOCALSTACK_VOLUME_DIR": data.path, "FILESYSTEM_ROOT": data.path,
                 "DISABLE_EVENTS": "1", "SKIP_SSL_CERT_DOWNLOAD": "1",
             ],

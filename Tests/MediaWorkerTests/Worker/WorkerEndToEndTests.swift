@@ -125,7 +125,7 @@ struct WorkerEndToEndTests {
         #expect(second.stderr.contains("dead-lettering an undecodable message"))
         #expect(try await stack.drainQueue(stack.deadLetterURL) == ["this is not an S3 event"])
         #expect(second.stderr.components(separatedBy: "already says COMPLETE").count - 1 == 3, "\(second.stderr.suffix(2000))")
-        #expect(!second.stderr.contains("] delivered"))
+        #expect(!second.stderr.contains("outcome=completed"))
         let after = try await stack.report("json/dup.json")
         #expect(after == before)
         #expect(try await stack.keys() == ["audiovideo/dup_360p.mp4", "json/dup.json", "original/dup.mp4", "thumbnail/dup.jpg"])
@@ -141,7 +141,7 @@ struct WorkerEndToEndTests {
         for _ in 0..<3 { try await stack.send(event) }
         let run = try await stack.drain(["CONCURRENCY": "3"])
         #expect(run.status == 0)
-        #expect(run.stderr.components(separatedBy: "] delivered").count - 1 == 1, "\(run.stderr.suffix(3000))")
+        #expect(run.stderr.components(separatedBy: "outcome=completed").count - 1 == 1, "\(run.stderr.suffix(3000))")
         #expect(run.stderr.components(separatedBy: "already says COMPLETE").count - 1 == 2)
         #expect(try await stack.report("json/triple.json").status == .complete)
     }

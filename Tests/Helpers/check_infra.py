@@ -1,0 +1,357 @@
+#!/usr/bin/env python3
+"""Static checks of the deployment kits (no Docker engine or Kubernetes cluster runs here).
+
+  check_infra.py dockerfile ROOT BINARY   runtime packages exist in Debian (apt-cache show) and
+                                           provide every library the binary links (ldd)
+  check_infra.py compose ROOT             both compose files: services, images, hooks, env
+  check_infra.py kubernetes ROOT          manifests parse and agree with each other
+  check_infra.py kubernetes ROOT --write  regenerates job-templates.yaml from job-templates/
+  check_infra.py lifecycle ROOT           prints the watch bucket's lifecycle rules as S3 API JSON
+
+Prints one line per problem and exits 1 when there is any; prints "ok ..." otherwise.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+
+import yaml
+
+problems = []
+
+
+def problem(text):
+    problems.append(text)
+
+
+def load_all(path):
+    with open(path) as handle:
+        return [doc for doc in yaml.safe_load_all(handle) if doc is not None]
+
+
+# ---- Dockerfile ---------------------------------------------------------------------------
+
+SWIFT_RUNTIME = re.compile(r"^lib(swift.*|_?Foundation.*|dispatch|BlocksRuntime|_FoundationICU)\.so")
+GLIBC = {"libc6", "libgcc-s1", "libstdc++6"}
+
+
+def dockerfile_stages(text):
+    lines = []
+    for raw in text.replace("\\\n", " ").splitlines():
+        line = raw.strip()
+        if line and not line.startswith("#"):
+            lines.append(line)
+    stages = []
+    for line in lines:
+        instruction, _, rest = line.partition(" ")
+        if instruction.upper() == "FROM":
+            stages.append({"from": rest.split()[0], "lines": []})
+        elif stages:
+            stages[-1]["lines"].append((instruction.upper(), rest.strip()))
+    return stages
+
+
+def apt_packages(lines):
+    packages = []
+    for instruction, rest in lines:
+        if instruction != "RUN":
+            continue
+        for command in re.split(r"&&|;", rest):
+            words = command.split()
+            if "apt-get" in words and "install" in words:
+                packages += [w for w in words[words.index("install") + 1:] if not w.startswith("-")]
+    return packages
+
+
+def candidates(path):
+    found = [path, os.path.realpath(path)]
+    return found + ["/usr" + c for c in found if c.startswith("/lib")]
+
+
+def packages_of(paths):
+    """Maps each path to its Debian package with one dpkg -S call (usrmerge: /lib is /usr/lib)."""
+    every = sorted({c for path in paths for c in candidates(path)})
+    owners = {}
+    output = subprocess.run(["dpkg", "-S", *every], capture_output=True, text=True).stdout
+    for line in output.splitlines():
+        package, _, owned = line.partition(": ")
+        owners[owned.strip()] = package.split(":")[0].strip()
+    return {path: next((owners[c] for c in candidates(path) if c in owners), None) for path in paths}
+
+
+def check_dockerfile(root, binary):
+    with open(os.path.join(root, "infra/docker/Dockerfile")) as handle:
+        stages = dockerfile_stages(handle.read())
+    if len(stages) < 2:
+        return problem("Dockerfile: expected a build stage and a runtime stage")
+    build, runtime = stages[0], stages[-1]
+    if not re.match(r"^swift:6\.\d+(\.\d+)?-bookworm$", build["from"]):
+        problem(f"Dockerfile: build stage is {build['from']}, expected swift:6.x-bookworm")
+    if runtime["from"] != "debian:bookworm-slim":
+        problem(f"Dockerfile: runtime stage is {runtime['from']}, expected debian:bookworm-slim")
+    if not any(i == "RUN" and "--static-swift-stdlib" in r for i, r in build["lines"]):
+        problem("Dockerfile: the build stage does not build with --static-swift-stdlib")
+    users = [r for i, r in runtime["lines"] if i == "USER"]
+    if not users or users[-1].split(":")[0] in ("root", "0"):
+        problem("Dockerfile: the runtime stage must end with a non-root USER")
+    if not any(i == "HEALTHCHECK" and "CMD" in r for i, r in runtime["lines"]):
+        problem("Dockerfile: the runtime stage has no HEALTHCHECK")
+    if not any(i == "COPY" and "--from=build" in r for i, r in runtime["lines"]):
+        problem("Dockerfile: the runtime stage does not copy the binary from the build stage")
+    packages = apt_packages(runtime["lines"])
+    if not packages:
+        return problem("Dockerfile: the runtime stage installs no packages")
+    for name in packages:
+        result = subprocess.run(["apt-cache", "show", "--no-all-versions", name], capture_output=True, text=True)
+        if result.returncode != 0 or not result.stdout.strip():
+            problem(f"Dockerfile: runtime package {name} is not in this Debian's archive")
+    if any(p.endswith("-dev") for p in packages):
+        problem("Dockerfile: the runtime stage installs -dev packages: " + " ".join(p for p in packages if p.endswith("-dev")))
+    closure = subprocess.run(
+        ["apt-cache", "depends", "--recurse", "--no-recommends", "--no-suggests", "--no-conflicts", "--no-breaks",
+         "--no-replaces", "--no-enhances", *packages], capture_output=True, text=True).stdout
+    provided = {line.strip().split(":")[0] for line in closure.splitlines() if line and not line.startswith(" ")}
+    ldd = subprocess.run(["ldd", binary], capture_output=True, text=True, check=True).stdout
+    libraries = [m.groups() for m in (re.match(r"\s*(\S+)\s+=>\s+(\S+)", line) for line in ldd.splitlines()) if m]
+    linked = len(libraries)
+    owners = packages_of([path for name, path in libraries if not SWIFT_RUNTIME.match(name)])
+    for name, path in libraries:
+        if SWIFT_RUNTIME.match(name):
+            continue  # linked into the binary by --static-swift-stdlib
+        package = owners.get(path)
+        if package is None:
+            problem(f"ldd: {name} ({path}) belongs to no Debian package")
+        elif package not in provided and package not in GLIBC:
+            problem(f"ldd: {name} comes from {package}, which the runtime packages do not install")
+    if not problems:
+        print(f"ok dockerfile: {len(packages)} runtime packages exist; {linked} linked libraries all provided ({len(provided)} packages in the closure)")
+
+
+# ---- Compose ------------------------------------------------------------------------------
+
+def check_compose(root):
+    checked = []
+    path = os.path.join(root, "localstack/docker-compose.yml")
+    compose = load_all(path)[0]
+    services = compose.get("services", {})
+    for name in ("localstack", "worker"):
+        if name not in services:
+            problem(f"{path}: no service {name}")
+    localstack = services.get("localstack", {})
+    hook_mounts = [v for v in localstack.get("volumes", []) if "/etc/localstack/init/ready.d" in v]
+    if not hook_mounts:
+        problem(f"{path}: the ready.d hooks are not mounted into LocalStack")
+    else:
+        source = hook_mounts[0].split(":")[0]
+        hooks = os.path.join(os.path.dirname(path), source)
+        if not os.path.isdir(hooks) or not any(f.endswith(".sh") for f in os.listdir(hooks)):
+            problem(f"{path}: {source} holds no hook scripts")
+    check_worker_service(path, services.get("worker", {}), os.path.dirname(path), root, queue_var="QUEUE_URL")
+    checked.append("localstack")
+
+    path = os.path.join(root, "infra/minio/docker-compose.yml")
+    compose = load_all(path)[0]
+    services = compose.get("services", {})
+    for name in ("minio", "redis", "worker", "configure"):
+        if name not in services:
+            problem(f"{path}: no service {name}")
+    configure = services.get("configure", {})
+    mounted = [v.split(":")[0] for v in configure.get("volumes", [])]
+    for source in mounted:
+        if not os.path.exists(os.path.join(os.path.dirname(path), source)):
+            problem(f"{path}: configure mounts {source}, which does not exist")
+    worker = services.get("worker", {})
+    env = worker.get("environment", {})
+    if env.get("REDIS_KEY") != configure.get("environment", {}).get("REDIS_KEY"):
+        problem(f"{path}: the worker's REDIS_KEY differs from the one MinIO is configured with")
+    check_worker_service(path, worker, os.path.dirname(path), root, queue_var="REDIS_URL")
+    checked.append("minio")
+    if not problems:
+        print("ok compose: " + ", ".join(checked))
+
+
+def check_worker_service(path, worker, base, root, queue_var):
+    build = worker.get("build", {})
+    context = os.path.normpath(os.path.join(base, build.get("context", ".")))
+    dockerfile = os.path.join(context, build.get("dockerfile", "Dockerfile"))
+    if context != os.path.normpath(root) or not os.path.isfile(dockerfile):
+        problem(f"{path}: the worker's build ({context}, {dockerfile}) is not the repository's infra/docker/Dockerfile")
+    env = worker.get("environment", {})
+    for name in (queue_var, "DESTINATION_BUCKET", "AWS_ENDPOINT_URL", "HTTP_LISTEN"):
+        if name not in env:
+            problem(f"{path}: the worker's environment lacks {name}")
+    grace = worker.get("stop_grace_period", "10s")
+    if int(str(grace).rstrip("s")) <= 90:
+        problem(f"{path}: stop_grace_period {grace} must exceed the image's SHUTDOWN_GRACE_SECONDS (90)")
+
+
+# ---- Kubernetes ---------------------------------------------------------------------------
+
+def job_templates_configmap(root):
+    folder = os.path.join(root, "job-templates")
+    data = {}
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".json"):
+            with open(os.path.join(folder, name)) as handle:
+                data[name] = handle.read()
+    return {
+        "apiVersion": "v1", "kind": "ConfigMap",
+        "metadata": {"name": "media-worker-job-templates", "namespace": "media", "labels": {"app.kubernetes.io/name": "media-worker"}},
+        "data": data,
+    }
+
+
+class LiteralDumper(yaml.SafeDumper):
+    pass
+
+
+LiteralDumper.add_representer(
+    str, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None))
+
+
+def check_kubernetes(root, write):
+    folder = os.path.join(root, "infra/kubernetes")
+    generated = job_templates_configmap(root)
+    target = os.path.join(folder, "job-templates.yaml")
+    if write:
+        with open(target, "w") as handle:
+            handle.write("# Generated from job-templates/ by: python3 Tests/Helpers/check_infra.py kubernetes . --write\n")
+            yaml.dump(generated, handle, Dumper=LiteralDumper, sort_keys=False, width=1000)
+    documents = {}
+    with open(os.path.join(folder, "kustomization.yaml")) as handle:
+        kustomization = yaml.safe_load(handle)
+    files = sorted(f for f in os.listdir(folder) if f.endswith(".yaml") and f != "kustomization.yaml")
+    for resource in kustomization.get("resources", []):
+        if resource not in files:
+            problem(f"kustomization.yaml names {resource}, which does not exist")
+    for name in files:
+        for doc in load_all(os.path.join(folder, name)):
+            for field in ("apiVersion", "kind", "metadata"):
+                if field not in doc:
+                    problem(f"{name}: a document without {field}")
+            documents.setdefault(doc.get("kind"), []).append((name, doc))
+
+    def one(kind):
+        found = documents.get(kind, [])
+        if not found:
+            problem(f"no {kind}")
+            return {}
+        return found[0][1]
+
+    deployment, account, pdb = one("Deployment"), one("ServiceAccount"), one("PodDisruptionBudget")
+    configmaps = {doc["metadata"]["name"]: doc for _, doc in documents.get("ConfigMap", [])}
+    if configmaps.get("media-worker-job-templates", {}).get("data") != generated["data"]:
+        problem("job-templates.yaml differs from job-templates/: run python3 Tests/Helpers/check_infra.py kubernetes . --write")
+    spec = deployment.get("spec", {})
+    labels = spec.get("template", {}).get("metadata", {}).get("labels", {})
+    if spec.get("selector", {}).get("matchLabels", {}).items() - labels.items():
+        problem("deployment: the selector does not match the pod labels")
+    pod = spec.get("template", {}).get("spec", {})
+    if pod.get("serviceAccountName") != account.get("metadata", {}).get("name"):
+        problem("deployment: serviceAccountName is not the ServiceAccount's name")
+    if "eks.amazonaws.com/role-arn" not in account.get("metadata", {}).get("annotations", {}):
+        problem("serviceaccount: no eks.amazonaws.com/role-arn annotation (IRSA)")
+    config = configmaps.get("media-worker-config", {}).get("data", {})
+    grace = float(config.get("SHUTDOWN_GRACE_SECONDS", 30))
+    if pod.get("terminationGracePeriodSeconds", 30) <= grace + 15:
+        problem(f"deployment: terminationGracePeriodSeconds must exceed SHUTDOWN_GRACE_SECONDS ({grace}) with room to release messages")
+    if not pod.get("securityContext", {}).get("runAsNonRoot"):
+        problem("deployment: the pod does not set runAsNonRoot")
+    containers = pod.get("containers", [])
+    if len(containers) != 1:
+        problem("deployment: expected one container")
+    container = containers[0] if containers else {}
+    port = int(config.get("HTTP_LISTEN", ":0").rsplit(":", 1)[1])
+    ports = {p.get("name"): p.get("containerPort") for p in container.get("ports", [])}
+    for probe, path in (("livenessProbe", "/healthz"), ("readinessProbe", "/readyz")):
+        get = container.get(probe, {}).get("httpGet", {})
+        if get.get("path") != path or ports.get(get.get("port"), get.get("port")) != port:
+            problem(f"deployment: {probe} is not GET {path} on HTTP_LISTEN's port {port}")
+    refs = [e["valueFrom"]["secretKeyRef"] for e in container.get("env", []) if "secretKeyRef" in e.get("valueFrom", {})]
+    if not refs or not all(r.get("optional") for r in refs):
+        problem("deployment: the MinIO keys must come from an optional Secret reference")
+    mounts = {m["name"]: m["mountPath"] for m in container.get("volumeMounts", [])}
+    volumes = {v["name"]: v for v in pod.get("volumes", [])}
+    if volumes.get("job-templates", {}).get("configMap", {}).get("name") != "media-worker-job-templates":
+        problem("deployment: the job-templates volume is not the templates ConfigMap")
+    if not config.get("JOB_TEMPLATE", "").startswith(mounts.get("job-templates", "?")):
+        problem("deployment: JOB_TEMPLATE is not inside the mounted templates")
+    if config.get("WORK_DIR") != mounts.get("work"):
+        problem("deployment: WORK_DIR is not the mounted work volume")
+    if pdb.get("spec", {}).get("selector", {}).get("matchLabels") != spec.get("selector", {}).get("matchLabels"):
+        problem("pdb: the selector does not match the Deployment's")
+    triggers = set()
+    for name, scaled in documents.get("ScaledObject", []):
+        if scaled["spec"].get("scaleTargetRef", {}).get("name") != deployment.get("metadata", {}).get("name"):
+            problem(f"{name}: scaleTargetRef is not the Deployment")
+        for trigger in scaled["spec"].get("triggers", []):
+            triggers.add(trigger.get("type"))
+            meta = trigger.get("metadata", {})
+            if trigger.get("type") == "aws-sqs-queue" and meta.get("queueURL") != config.get("QUEUE_URL"):
+                problem(f"{name}: the trigger's queueURL differs from QUEUE_URL")
+            if trigger.get("type") == "redis" and not meta.get("listName"):
+                problem(f"{name}: the redis trigger names no list")
+    for wanted in ("aws-sqs-queue", "redis"):
+        if wanted not in triggers:
+            problem(f"no KEDA {wanted} trigger")
+    if not problems:
+        print(f"ok kubernetes: {sum(len(v) for v in documents.values())} documents in {len(files)} files")
+
+
+# ---- CloudFormation lifecycle ---------------------------------------------------------------
+
+class CfnLoader(yaml.SafeLoader):
+    pass
+
+
+def _tag(loader, suffix, node):
+    if isinstance(node, yaml.ScalarNode):
+        value = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)
+    return {("Ref" if suffix == "Ref" else "Fn::" + suffix): value}
+
+
+CfnLoader.add_multi_constructor("!", _tag)
+
+
+def lifecycle(root, prefix="inputs/"):
+    with open(os.path.join(root, "infra/cloudformation/media-worker.yaml")) as handle:
+        template = yaml.load(handle, Loader=CfnLoader)
+    rules = template["Resources"]["WatchBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]
+    converted = []
+    for rule in rules:
+        out = {"ID": rule["Id"], "Status": rule["Status"]}
+        rule_prefix = rule.get("Prefix")
+        out["Filter"] = {"Prefix": prefix if isinstance(rule_prefix, dict) else (rule_prefix or "")}
+        if "ExpirationInDays" in rule:
+            out["Expiration"] = {"Days": rule["ExpirationInDays"]}
+        if "AbortIncompleteMultipartUpload" in rule:
+            out["AbortIncompleteMultipartUpload"] = rule["AbortIncompleteMultipartUpload"]
+        converted.append(out)
+    print(json.dumps({"Rules": converted}))
+
+
+def main():
+    command, root = sys.argv[1], sys.argv[2]
+    if command == "dockerfile":
+        check_dockerfile(root, sys.argv[3])
+    elif command == "compose":
+        check_compose(root)
+    elif command == "kubernetes":
+        check_kubernetes(root, "--write" in sys.argv)
+    elif command == "lifecycle":
+        lifecycle(root)
+        return
+    else:
+        sys.exit(f"unknown check {command}")
+    for text in problems:
+        print(text)
+    sys.exit(1 if problems else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+/// The deployment kits, checked without a Docker engine or a cluster: cfn-lint on the
+/// CloudFormation template; the Dockerfile's runtime packages against Debian's archive and
+/// the binary's `ldd`; both compose files; the Kubernetes manifests; and the MinIO `mc`
+/// script run against a recording fake `mc`.
+@Suite("Deployment kits (static)")
+struct InfraStaticTests {
+    static let root = Fixtures.repositoryRoot
+
+    static func check(_ arguments: [String], root: URL = root) async throws -> ProcessResult {
+        try await ProcessRunner.run(try TestTools.python(), [TestTools.helper("check_infra.py")] + arguments.prefix(1) + [root.path] + arguments.dropFirst())
+    }
+
+    /// A copy of the files a check reads, with `file` changed by `edit`.
+    static func alteredRoot(_ file: String, _ edit: (String) -> String) throws -> URL {
+        let copy = try TestTools.temporaryDirectory("mw-infra")
+        for folder in ["infra", "job-templates", "localstack"] {
+            try FileManager.default.copyItem(at: root.appendingPathComponent(folder), to: copy.appendingPathComponent(folder))
+        }
+        let target = copy.appendingPathComponent(file)
+        try Data(edit(try String(contentsOf: target, encoding: .utf8)).utf8).write(to: target)
+        return copy
+    }
+
+    @Test("cfn-lint finds nothing in the CloudFormation template")
+    func cfnLint() async throws {
+        let lint = TestTools.venv.appendingPathComponent("bin/cfn-lint").path
+        let template = Self.root.appendingPathComponent("infra/cloudformation/media-worker.yaml").path
+        let result = try await ProcessRunner.run(lint, [template])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        // The same linter flags a broken template (it can fail).
+        let broken = try Self.alteredRoot("infra/cloudformation/media-worker.yaml") { $0.replacingOccurrences(of: "Type: AWS::SQS::QueuePolicy", with: "Type: AWS::SQS::QueuePolicyy") }
+        let refused = try await ProcessRunner.run(lint, [broken.appendingPathComponent("infra/cloudformation/media-worker.yaml").path])
+        #expect(refused.status != 0)
+    }
+
+    @Test("The Dockerfile's runtime packages exist in bookworm and provide every library the binary links")
+    func dockerfile() async throws {
+        let binary = try TestTools.mediaWorker()
+        let result = try await Self.check(["dockerfile", binary])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.hasPrefix("ok dockerfile"))
+        // Without libavformat59 (no other runtime package pulls it in), the check names the library the image would lack.
+        let lacking = try Self.alteredRoot("infra/docker/Dockerfile") { $0.replacingOccurrences(of: " libavformat59 ", with: " ") }
+        let refused = try await Self.check(["dockerfile", binary], root: lacking)
+        #expect(refused.status == 1)
+        #expect(refused.stdout.contains("libavformat.so.59 comes from libavformat59"), "\(refused.stdout)")
+        let root = try Self.alteredRoot("infra/docker/Dockerfile") { $0.replacingOccurrences(of: "USER 10001:10001", with: "USER root") }
+        #expect(try await Self.check(["dockerfile", binary], root: root).stdout.contains("non-root USER"))
+    }
+
+    @Test("The LocalStack and MinIO compose files wire the worker, the hooks and the settings")
+    func compose() async throws {
+        let result = try await Self.check(["compose"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let short = try Self.alteredRoot("localstack/docker-compose.yml") { $0.replacingOccurrences(of: "stop_grace_period: 120s", with: "stop_grace_period: 30s") }
+        #expect(try await Self.check(["compose"], root: short).stdout.contains("stop_grace_period 30s"))
+    }
+
+    @Test("The Kubernetes manifests parse and agree: probes, grace period, templates, KEDA triggers")
+    func kubernetes() async throws {
+        let result = try await Self.check(["kubernetes"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let hasty = try Self.alteredRoot("infra/kubernetes/deployment.yaml") { $0.replacingOccurrences(of: "terminationGracePeriodSeconds: 150", with: "terminationGracePeriodSeconds: 60") }
+        #expect(try await Self.check(["kubernetes"], root: hasty).stdout.contains("terminationGracePeriodSeconds must exceed"))
+        let stale = try Self.alteredRoot("job-templates/job.json") { $0.replacingOccurrences(of: "360", with: "361") }
+        #expect(try await Self.check(["kubernetes"], root: stale).stdout.contains("job-templates.yaml differs"))
+    }
+
+    @Test("The MinIO script issues the Redis and webhook mc commands, the same on a second run", arguments: ["redis", "webhook"])
+    func minioScript(target: String) async throws {
+        let work = try TestTools.temporaryDirectory("mw-mc")
+        let log = work.appendingPathComponent("mc.log")
+        let fake = work.appendingPathComponent("mc")
+        try Data("#!/bin/sh\necho \"$*\" >> '\(log.path)'\n".utf8).write(to: fake)
+        let script = Self.root.appendingPathComponent("infra/minio/configure-notifications.sh").path
+        let environment = [
+            "PATH": "/usr/bin:/bin", "MC": "/bin/sh \(fake.path)", "TARGET": target, "MINIO_ROOT_USER": "admin", "MINIO_ROOT_PASSWORD": "password1",
+            "WEBHOOK_ENDPOINT": "http://worker:8081/minio/events", "WEBHOOK_TOKEN": "tok",
+        ]
+        var runs: [String] = []
+        for _ in 0..<2 {
+            try? FileManager.default.removeItem(at: log)
+            let run = try await ProcessRunner.run("/bin/sh", [script], environment: environment)
+            #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+            runs.append(try String(contentsOf: log, encoding: .utf8))
+        }
+        #expect(runs[0] == runs[1])
+        let commands = runs[0].split(separator: "\n").map(String.init)
+        #expect(commands.first == "alias set media http://127.0.0.1:9000 admin password1")
+        #expect(commands.contains("mb --ignore-existing media/media-watch media/media-delivery"))
+        if target == "redis" {
+            #expect(commands.contains("admin config set media notify_redis:media-worker address=redis:6379 key=media-worker-events format=access"))
+        } else {
+            #expect(commands.contains("admin config set media notify_webhook:media-worker endpoint=http://worker:8081/minio/events auth_token=tok queue_dir=/data/.webhook-queue"))
+        }
+        let arn = "arn:minio:sqs::media-worker:\(target)"
+        #expect(commands.contains("event add media/media-watch \(arn) --event put --prefix inputs/"))
+        // The old rule is removed before the new one is added, so a rerun never doubles it.
+        let remove = try #require(commands.firstIndex(of: "event rm media/media-watch \(arn) --event put --prefix inputs/"))
+        #expect(remove < (commands.firstIndex(of: "event add media/media-watch \(arn) --event put --prefix inputs/") ?? 0))
+        let missing = try await ProcessRunner.run("/bin/sh", [script], environment: environment.merging(["TARGET": "kafka"]) { $1 })
+        #expect(missing.status == 2 && missing.stderr.contains("TARGET=kafka"))
+    }
+}
