@@ -152,7 +152,9 @@ struct HTTPClientTests {
         let started = ContinuousClock.now
         task.cancel()
         let result = await task.result
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // The server stalls for 30 s: ending well before that means the transfer was aborted
+        // (the bound is loose because the whole suite runs in parallel on 2 cores).
+        #expect(ContinuousClock.now - started < .seconds(20))
         guard case .failure(let error as HTTPClientError) = result else {
             Issue.record("expected a cancellation error, got \(result)")
             return
