@@ -56,8 +56,6 @@ public struct WebhookServer: Service {
     static func authorized(_ header: String?, token: String) -> Bool {
         guard var given = header else { return false }
         if given.lowercased().hasPrefix("bearer ") { given = String(given.dropFirst(7)) }
-        let (left, right) = (Array(given.utf8), Array(token.utf8))
-        guard left.count == right.count else { return false }
-        return zip(left, right).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+        return WebhookSignature.constantTimeEqual(Array(given.utf8), Array(token.utf8))
     }
 }

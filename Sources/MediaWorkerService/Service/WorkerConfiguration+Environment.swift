@@ -49,13 +49,14 @@ extension WorkerConfiguration {
         let sources = [value("QUEUE_URL").map { QueueSource.sqs(url: $0) }, value("REDIS_URL").map { QueueSource.redis(url: $0, key: value("REDIS_KEY") ?? "media-worker-events") }]
             .compactMap { $0 }
         if let listen = value("WEBHOOK_LISTEN") {
-            let parts = listen.split(separator: ":", maxSplits: 1).map(String.init)
-            if parts.count != 2 || Int(parts[1]) == nil {
-                problems.append("WEBHOOK_LISTEN=\(listen): expected HOST:PORT, e.g. 0.0.0.0:8080")
-            } else if let token = value("WEBHOOK_TOKEN") {
-                queue = .webhook(host: parts[0], port: Int(parts[1])!, token: token)
+            if let address = ListenAddress(listen) {
+                if let token = value("WEBHOOK_TOKEN") {
+                    queue = .webhook(host: address.host, port: address.port, token: token)
+                } else {
+                    problems.append("WEBHOOK_TOKEN: set the bearer token MinIO's webhook target sends (its auth_token)")
+                }
             } else {
-                problems.append("WEBHOOK_TOKEN: set the bearer token MinIO's webhook target sends (its auth_token)")
+                problems.append("WEBHOOK_LISTEN=\(listen): expected HOST:PORT, e.g. 0.0.0.0:8080")
             }
         }
         if queue == nil, let first = sources.first { queue = first }

@@ -110,12 +110,8 @@ struct CloudFormationDeployTests {
         let heard = try await stack.boto(["sqs-create", "heard-\(UUID().uuidString.prefix(8))"]).trimmingCharacters(in: .whitespacesAndNewlines)
         _ = try await stack.boto(["sns-subscribe", try #require(outputs["JobEventsTopicArn"]), heard])
         let received = work.appendingPathComponent("webhook.jsonl")
-        let hookPort = ManagedServer.freePort()
-        let receiver = try await blocking {
-            try ManagedServer(
-                name: "webhook", command: [try TestTools.python(), TestTools.helper("webhook_receiver.py"), String(hookPort), received.path], port: hookPort,
-                ready: { ManagedServer.isListening($0) })
-        }
+        let receiver = try await ManagedServer.webhookReceiver(recording: received)
+        let hookPort = receiver.port
         defer { receiver.stop() }
 
         let statusPort = ManagedServer.freePort()

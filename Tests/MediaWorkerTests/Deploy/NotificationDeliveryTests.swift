@@ -56,12 +56,8 @@ struct NotificationDeliveryTests {
     func webhook() async throws {
         let work = try TestTools.temporaryDirectory("mw-hook")
         let received = work.appendingPathComponent("received.jsonl")
-        let port = ManagedServer.freePort()
-        let server = try await blocking {
-            try ManagedServer(
-                name: "webhook", command: [try TestTools.python(), TestTools.helper("webhook_receiver.py"), String(port), received.path, "1"], port: port,
-                ready: { ManagedServer.isListening($0) })
-        }
+        let server = try await ManagedServer.webhookReceiver(recording: received, failFirst: 1)
+        let port = server.port
         defer { server.stop() }
         let http = try HTTPClient()
         defer { http.shutdown() }

@@ -137,3 +137,16 @@ final class ManagedServer: @unchecked Sendable {
         return code > 0 && code < 500
     }
 }
+
+extension ManagedServer {
+    /// Tests/Helpers/webhook_receiver.py on a free port: each POST is appended to `file` as a
+    /// JSON line; the first `failFirst` are answered 503.
+    static func webhookReceiver(recording file: URL, failFirst: Int = 0) async throws -> ManagedServer {
+        let port = freePort()
+        return try await blocking {
+            try ManagedServer(
+                name: "webhook", command: [try TestTools.python(), TestTools.helper("webhook_receiver.py"), String(port), file.path, String(failFirst)],
+                port: port, ready: { isListening($0) })
+        }
+    }
+}

@@ -19,12 +19,8 @@ struct SecretsInOutputTests {
         try await stack.upload(try await MediaCorpus.shared.path("random_bytes.mp4"), key: "inputs/secret/broken.mp4")
 
         let received = stack.work.appendingPathComponent("hook.jsonl")
-        let hookPort = ManagedServer.freePort()
-        let receiver = try await blocking {
-            try ManagedServer(
-                name: "webhook", command: [try TestTools.python(), TestTools.helper("webhook_receiver.py"), String(hookPort), received.path], port: hookPort,
-                ready: { ManagedServer.isListening($0) })
-        }
+        let receiver = try await ManagedServer.webhookReceiver(recording: received)
+        let hookPort = receiver.port
         defer { receiver.stop() }
         let statusPort = ManagedServer.freePort()
         let worker = try await stack.start([
