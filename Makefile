@@ -81,3 +81,10 @@ bench: deps-system deps-python check-swift
 	swift build -c release
 	$(VENV)/bin/python Benchmarks/bench.py --size-mib $(BENCH_SIZE_MIB)
 	$(VENV)/bin/python Benchmarks/media_bench.py --seconds $(BENCH_SECONDS) --s3-gib $(BENCH_S3_GIB)
+
+.PHONY: reliability
+# Load and fault runs at full size (200 uploads each, about 20 minutes): prints the table
+# docs/reliability.md quotes. RELIABILITY_UPLOADS scales it. `make test` runs short versions.
+RELIABILITY_UPLOADS ?= 200
+reliability: deps build
+	$(VENV)/bin/python Benchmarks/reliability_suite.py --binary .build/debug/media-worker --uploads $(RELIABILITY_UPLOADS)

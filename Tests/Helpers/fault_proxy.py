@@ -8,20 +8,26 @@ still verify). Faults are armed through the proxy itself:
 
   POST /__fault {"mode": M, "count": N, "method": "GET", "skip": S}
                                  after S matching requests pass, the next N get M
-  GET  /__stats                                           {"requests": n, "faults": n}
+  POST /__fault {"mode": "random", "rates": {"503": 0.05, "reset": 0.02, "stall": 0.02},
+                 "stall_seconds": 2}   every request draws a fault with these odds, until disarmed
+  POST /__fault {"mode": "down"} every connection is reset before an answer (a dead endpoint)
+  POST /__fault {"mode": null}   disarms
+  GET  /__stats                                           {"requests": n, "faults": n, "by_mode": {...}}
 
 Modes:
   503     503 SlowDown (XML body) without forwarding
   500     500 InternalError without forwarding
   reset   forward, send the headers and half the body, then reset the connection (RST)
-  stall   forward, send the headers and half the body, then stop for 30 s
+  stall   forward, send the headers and half the body, then stop for 30 s (stall_seconds)
   short   forward, send the headers and half the body, then close cleanly
+  delay   wait stall_seconds, then forward and answer normally (a slow server)
   skew    S3's clock check: 403 RequestTimeTooSkewed when X-Amz-Date is over 15 min off
 """
 import calendar
 import email.utils
 import http.client
 import json
+import random
 import socket
 import struct
 import sys
@@ -33,9 +39,15 @@ from urllib.parse import urlsplit
 port = int(sys.argv[1])
 upstream = urlsplit(sys.argv[2])
 lock = threading.Lock()
-armed = {"mode": None, "count": 0, "method": None, "skip": 0}
-stats = {"requests": 0, "faults": 0}
+armed = {"mode": None, "count": 0, "method": None, "skip": 0, "rates": {}, "stall_seconds": 30}
+stats = {"requests": 0, "faults": 0, "by_mode": {}}
 HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-authorization"}
+
+
+def count(mode):
+    stats["faults"] += 1
+    stats["by_mode"][mode] = stats["by_mode"].get(mode, 0) + 1
+    return mode
 
 
 def take_fault(method):
@@ -43,13 +55,21 @@ def take_fault(method):
         stats["requests"] += 1
         if armed["mode"] == "skew":
             return "skew"
+        if armed["mode"] == "down":
+            return count("down")
+        if armed["mode"] == "random":
+            draw = random.random()
+            for mode, rate in armed["rates"].items():
+                if draw < rate:
+                    return count(mode)
+                draw -= rate
+            return None
         if armed["count"] > 0 and armed["method"] in (None, method):
             if armed["skip"] > 0:
                 armed["skip"] -= 1
                 return None
             armed["count"] -= 1
-            stats["faults"] += 1
-            return armed["mode"]
+            return count(armed["mode"])
     return None
 
 
@@ -77,12 +97,21 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/__fault":
             spec = json.loads(body or b"{}")
             with lock:
-                armed.update({"mode": spec.get("mode"), "count": int(spec.get("count", 1)), "method": spec.get("method"), "skip": int(spec.get("skip", 0))})
+                armed.update({"mode": spec.get("mode"), "count": int(spec.get("count", 1)), "method": spec.get("method"),
+                              "skip": int(spec.get("skip", 0)), "rates": spec.get("rates", {}),
+                              "stall_seconds": float(spec.get("stall_seconds", 30))})
             return self.reply(200, b"armed")
         if self.path == "/__stats":
             with lock:
                 return self.reply(200, json.dumps(stats).encode())
         fault = take_fault(self.command)
+        if fault == "down":
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            self.close_connection = True
+            return
+        if fault == "delay":
+            time.sleep(armed["stall_seconds"])
         if fault == "503":
             return self.error_xml(503, "SlowDown", "Please reduce your request rate.")
         if fault == "500":
@@ -115,7 +144,7 @@ class Handler(BaseHTTPRequestHandler):
                 self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 self.connection.close()
             elif fault == "stall":
-                time.sleep(30)
+                time.sleep(armed["stall_seconds"])
             self.close_connection = True
             return
         if self.command != "HEAD":

@@ -19,6 +19,8 @@ public struct WorkerHealth: Sendable, Equatable {
     public var receiveFailures = 0
     public var lastReceiveError: String?
     public var runningJobs = 0
+    /// The work directory is short of space: no messages are taken.
+    public var diskShort = false
     /// Since when the worker has been running.
     public var since = Date()
 
@@ -32,6 +34,7 @@ public struct WorkerHealth: Sendable, Equatable {
         case .stopped: return (false, "stopped")
         case .running:
             if receiveFailures > 0 { return (false, "cannot receive from the queue (\(receiveFailures) tries): \(lastReceiveError ?? "?")") }
+            if diskShort { return (false, "the work directory is short of space (MIN_FREE_DISK_MB)") }
             return (true, "ready")
         }
     }
@@ -39,7 +42,7 @@ public struct WorkerHealth: Sendable, Equatable {
     /// Alive unless the receive loop is stuck: running, no job in flight (a busy worker does
     /// not receive), and no receive returned within `stallAfter` seconds.
     public func liveness(now: Date = Date(), stallAfter: TimeInterval) -> (alive: Bool, reason: String) {
-        guard phase == .running, runningJobs == 0 else { return (phase != .stopped, phase.rawValue) }
+        guard phase == .running, runningJobs == 0, !diskShort else { return (phase != .stopped, phase.rawValue) }
         let last = lastReceive ?? since
         let quiet = now.timeIntervalSince(last)
         if quiet > stallAfter { return (false, "no receive from the queue for \(Int(quiet)) s") }

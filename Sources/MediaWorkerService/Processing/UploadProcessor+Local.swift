@@ -16,7 +16,7 @@ extension UploadProcessor {
     /// metadata JSON. Throws to retry.
     func runLocally(source: S3Location, head: S3ObjectInfo, layout: DeliveryLayout, report: DeliveryReport, cancellation: MediaCancellation) async throws -> DeliveryReport {
         let started = Date()
-        let needed = Int64(Double(head.size) * configuration.work.spaceFactor) + (16 << 20)
+        let needed = Int64(Double(head.size) * configuration.work.spaceFactor) + WorkDirectory.jobOverheadBytes
         let folder = try work.makeJobFolder(workerID: configuration.workerID, name: Self.jobName(source, etag: head.etag), needed: needed)
         defer { work.remove(folder) }
         // The local file's name is derived, never taken from the key.

@@ -6,6 +6,8 @@ import Foundation
 public struct WorkDirectory: Sendable {
     public let root: String
     public let minimumFreeBytes: Int64
+    /// What the smallest job needs beyond its input (outputs, thumbnails, partial files).
+    public static let jobOverheadBytes: Int64 = 16 << 20
 
     public init(root: String, minimumFreeBytes: Int64) {
         self.root = root
@@ -29,6 +31,13 @@ public struct WorkDirectory: Sendable {
         var info = statvfs()
         guard statvfs(root, &info) == 0 else { return nil }
         return Int64(info.f_bavail) * Int64(info.f_frsize)
+    }
+
+    /// Whether a small job fits now: the worker stops taking messages while it does not,
+    /// rather than take and hand back each one.
+    public func hasRoomForAJob() -> Bool {
+        guard let free = freeBytes() else { return true }
+        return free - Self.jobOverheadBytes >= minimumFreeBytes
     }
 
     /// Makes a folder for one job after checking that `needed` bytes fit, keeping

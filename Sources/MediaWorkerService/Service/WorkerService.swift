@@ -26,6 +26,8 @@ public final class WorkerService: Service, Sendable {
     private let control = WorkerControl()
     private let counts = Mutex(WorkerStatistics())
     private let healthState = Mutex(WorkerHealth())
+    /// A drain that stopped because the work disk is short (run() then throws).
+    private let drainBlocked = Mutex(false)
 
     public init(
         source: any MessageSource, processor: UploadProcessor, mediaConvert: MediaConvertBackend?, configuration: WorkerConfiguration, logger: Logger,
@@ -78,6 +80,11 @@ public final class WorkerService: Service, Sendable {
         }
         graceTimer.withLock { $0?.cancel() }
         healthState.withLock { $0.phase = .stopped }
+        if drainBlocked.withLock({ $0 }) {
+            throw WorkerError(
+                .diskShort,
+                "the work directory \(processor.work.root) is short of space (\((processor.work.freeBytes() ?? 0) >> 20) MiB free, MIN_FREE_DISK_MB=\(processor.work.minimumFreeBytes >> 20)); nothing was taken from the queue")
+        }
         let final = statistics
         logger.info("worker stopped", metadata: [
             "messages": "\(final.messages)", "completed": "\(final.completed)", "submitted": "\(final.submitted)", "skipped": "\(final.skipped)",
@@ -89,9 +96,33 @@ public final class WorkerService: Service, Sendable {
         await withDiscardingTaskGroup { group in
             var idle = 0
             var receiveFailures = 0
+            var diskShort = false
             while !control.isStopping {
                 let free = await control.freeSlots(of: configuration.concurrency)
                 guard free > 0 else { break }
+                // A full work disk: take no messages (they would only come back) until room frees up.
+                if !processor.work.hasRoomForAJob() {
+                    if !diskShort {
+                        logger.warning("the work directory is short of space; not taking messages until it frees up", metadata: [
+                            "work_dir": "\(processor.work.root)", "free_mib": "\((processor.work.freeBytes() ?? 0) >> 20)",
+                            "min_free_disk_mb": "\(processor.work.minimumFreeBytes >> 20)",
+                        ])
+                    }
+                    diskShort = true
+                    healthState.withLock { $0.diskShort = true }
+                    if configuration.drain, control.runningCount == 0 {
+                        logger.error("cannot drain: the work directory is short of space; its messages stay in the queue (free space, or lower MIN_FREE_DISK_MB)")
+                        drainBlocked.withLock { $0 = true }
+                        break
+                    }
+                    try? await Task.sleep(for: .seconds(2))
+                    continue
+                }
+                if diskShort {
+                    diskShort = false
+                    healthState.withLock { $0.diskShort = false }
+                    logger.info("the work directory has room again; taking messages")
+                }
                 let messages: [WorkMessage]
                 do {
                     messages = try await control.receiving { [source] in try await source.receive(max: min(10, free)) }
