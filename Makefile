@@ -88,3 +88,23 @@ bench: deps-system deps-python check-swift
 RELIABILITY_UPLOADS ?= 200
 reliability: deps build
 	$(VENV)/bin/python Benchmarks/reliability_suite.py --binary .build/debug/media-worker --uploads $(RELIABILITY_UPLOADS)
+
+.PHONY: fuzz
+# libFuzzer with AddressSanitizer on the parsers (event decoder, S3 XML, job templates,
+# captions): FUZZ_SECONDS per target, starting from Fuzz/Corpus (new inputs go to
+# .build-fuzz/corpus; copy the useful ones back). A crash fails the target and leaves its
+# input in .build-fuzz/crashes. `make test` replays the committed corpora.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := FuzzEventDecoder FuzzS3XML FuzzJobTemplate FuzzCaptions
+fuzz: deps-system check-swift
+	@for target in $(FUZZ_TARGETS); do \
+		swift build --scratch-path .build-fuzz --sanitize=fuzzer --sanitize=address -Xswiftc -DFUZZING --product $$target 2>&1 | grep -E "error|warning: .*Sources|Compiling|Build complete" | tail -1 || exit 1; \
+	done
+	@mkdir -p .build-fuzz/crashes
+	@for target in $(FUZZ_TARGETS); do \
+		mkdir -p .build-fuzz/corpus/$$target; \
+		SWIFT_BACKTRACE=enable=no .build-fuzz/debug/$$target -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+			-artifact_prefix=.build-fuzz/crashes/$$target- -print_final_stats=1 .build-fuzz/corpus/$$target Fuzz/Corpus/$$target \
+			> .build-fuzz/$$target.log 2>&1 || { tail -40 .build-fuzz/$$target.log; echo "fuzz: $$target crashed; input in .build-fuzz/crashes"; exit 1; }; \
+		echo "fuzz: $$target: $$(grep -o 'stat::number_of_executed_units: *[0-9]*' .build-fuzz/$$target.log | grep -o '[0-9]*$$') runs in $(FUZZ_SECONDS) s, $$(grep -o 'cov: [0-9]*' .build-fuzz/$$target.log | tail -1), corpus $$(ls .build-fuzz/corpus/$$target | wc -l) new + $$(ls Fuzz/Corpus/$$target | wc -l) committed, no crash"; \
+	done

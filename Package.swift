@@ -88,6 +88,13 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict),
+        // Fuzz targets: corpus replayers in a normal build; libFuzzer harnesses under `make fuzz`
+        // (--sanitize=fuzzer --sanitize=address -Xswiftc -DFUZZING). Corpora in Fuzz/Corpus.
+        .target(name: "FuzzSupport", swiftSettings: strict),
+        .executableTarget(name: "FuzzEventDecoder", dependencies: ["FuzzSupport", "MediaWorkerService"], swiftSettings: strict),
+        .executableTarget(name: "FuzzS3XML", dependencies: ["FuzzSupport", "MediaWorkerS3", "MediaWorkerAWS", "MediaWorkerHTTP"], swiftSettings: strict),
+        .executableTarget(name: "FuzzJobTemplate", dependencies: ["FuzzSupport", "MediaWorkerJobs"], swiftSettings: strict),
+        .executableTarget(name: "FuzzCaptions", dependencies: ["FuzzSupport", "MediaWorkerCaptions"], swiftSettings: strict),
         .testTarget(
             name: "MediaWorkerTests",
             dependencies: ["MediaWorkerSigning", "MediaWorkerHTTP", "MediaWorkerAWS", "MediaWorkerS3", "MediaWorkerXML", "MediaWorkerMedia",

@@ -28,7 +28,7 @@ runs = [
     ("load, 3 workers", ["--scenario", "load", "--workers", "3"]),
     ("faults: 5% 503, 2% resets, 5% 2 s delays on S3 and SQS", ["--scenario", "faults"]),
     ("S3 down for 60 s", ["--scenario", "s3-down", "--outage-seconds", "60"]),
-    ("SIGKILL a worker every 10 s", ["--scenario", "kill", "--kill-every", "10"]),
+    ("SIGKILL a worker every 4 s", ["--scenario", "kill", "--kill-every", "4"]),
     ("work disk full 2 s in 4 (one worker)", ["--scenario", "disk-full"]),
 ]
 results = []
@@ -45,7 +45,7 @@ finally:
     import signal
     os.killpg(localstack.pid, signal.SIGTERM)
 
-columns = ["uploads", "complete", "failed", "lost", "keys_written_more_than_once", "jobs_per_minute", "latency_p50_seconds",
+columns = ["uploads", "complete", "failed", "lost", "queue_left", "keys_written_more_than_once", "jobs_per_minute", "latency_p50_seconds",
            "latency_p99_seconds", "rss_growth_percent", "peak_rss_mib", "temp_files_left", "retried_jobs"]
 print("| run | " + " | ".join(columns) + " | injected |")
 print("|---|" + "---|" * (len(columns) + 1))

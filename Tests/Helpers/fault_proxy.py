@@ -85,7 +85,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":  # a HEAD answer has no body, or the connection's next answer is garbled
+            self.wfile.write(body)
 
     def error_xml(self, status, code, message):
         body = f'<?xml version="1.0" encoding="UTF-8"?><Error><Code>{code}</Code><Message>{message}</Message><RequestId>FAULT</RequestId></Error>'.encode()

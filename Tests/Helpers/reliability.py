@@ -196,7 +196,8 @@ def run(args):
 
         env = dict(base_env, QUEUE_URL=exports["QUEUE_URL"], DESTINATION_BUCKET=names["delivery"], WATCH_BUCKET=names["watch"],
                    CONCURRENCY="1", QUEUE_WAIT_SECONDS="1", RETRY_DELAY_SECONDS="1", VISIBILITY_TIMEOUT="30",
-                   X264_PRESET="ultrafast", MIN_FREE_DISK_MB="1", LOG_FORMAT="json", SHUTDOWN_GRACE_SECONDS="10")
+                   X264_PRESET="ultrafast", MIN_FREE_DISK_MB="1", LOG_FORMAT="json", SHUTDOWN_GRACE_SECONDS="10",
+                   LOG_LEVEL=os.environ.get("RELIABILITY_LOG_LEVEL", "info"))
         proxies = {}
         if args.scenario in ("faults", "s3-down"):
             for service in ("s3", "sqs"):
@@ -294,6 +295,14 @@ def run(args):
                     status[key] = report
             time.sleep(1)
         elapsed = time.time() - started
+        # Let the workers settle what they still hold (a killed worker's message comes back
+        # after the visibility timeout and is then skipped as a duplicate).
+        settle = time.time() + 45
+        while time.time() < settle:
+            counts = sqs.get_queue_attributes(QueueUrl=exports["QUEUE_URL"], AttributeNames=["All"])["Attributes"]
+            if sum(int(counts.get(n, 0)) for n in ("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed")) == 0:
+                break
+            time.sleep(1)
         finished.set()
         for worker in workers:
             worker.process.send_signal(signal.SIGTERM)
@@ -367,6 +376,9 @@ def run(args):
 
 
 def main():
+    # A parent such as the Swift test runner may start us with SIGTERM blocked; the workers'
+    # graceful shutdown and the proxies' ends need it delivered.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT, signal.SIGHUP})
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", required=True)
     parser.add_argument("--scenario", choices=["load", "faults", "s3-down", "kill", "disk-full"], default="load")

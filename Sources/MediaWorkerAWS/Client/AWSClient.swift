@@ -40,12 +40,21 @@ public final class AWSClient: Sendable {
     public var retries: Int { retryCount.load(ordering: .relaxed) }
 
     /// A client configured from the environment and shared files, with the standard
-    /// credential chain behind a refreshing cache.
+    /// credential chain behind a refreshing cache, and `AWS_CA_BUNDLE` as the trusted CAs.
     public static func fromEnvironment(
         _ environment: AWSEnvironment = .current, http: HTTPClient? = nil, onRetry: (@Sendable (AWSRequest, Int, any Error) -> Void)? = nil
     ) throws -> AWSClient {
         let configuration = try AWSConfiguration(environment: environment)
-        let http = try http ?? HTTPClient()
+        var transport = HTTPClient.Configuration()
+        // AWS_CA_BUNDLE, as the AWS SDKs read it: a PEM bundle trusted instead of the system's
+        // (private CAs, self-signed MinIO); verification itself is never turned off.
+        if let bundle = environment.variables["AWS_CA_BUNDLE"], !bundle.isEmpty {
+            guard FileManager.default.isReadableFile(atPath: bundle) else {
+                throw AWSConfigurationError("AWS_CA_BUNDLE=\(bundle): no such readable file; give the path of a PEM CA bundle")
+            }
+            transport.tls.caBundlePath = bundle
+        }
+        let http = try http ?? HTTPClient(configuration: transport)
         let chain = CredentialProviderChain.standard(environment: environment, configuration: configuration, http: http)
         return AWSClient(configuration: configuration, credentialProvider: CachingCredentialProvider(chain), http: http, onRetry: onRetry)
     }

@@ -32,6 +32,6 @@ extension S3Client {
     /// GetBucketNotificationConfiguration.
     public func getBucketNotificationConfiguration(_ bucket: String) async throws -> S3NotificationConfiguration {
         let response = try await aws.send(request("GetBucketNotificationConfiguration", "GET", S3Location(bucket: bucket, key: ""), query: [QueryItem("notification")]))
-        return S3NotificationConfiguration(xml: try XMLDocument.parse(response.body))
+        return try S3NotificationConfiguration.parse(response.body)
     }
 }

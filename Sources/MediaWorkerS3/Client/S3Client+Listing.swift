@@ -11,20 +11,7 @@ extension S3Client {
         if let delimiter { query.append(QueryItem("delimiter", delimiter)) }
         if let continuationToken { query.append(QueryItem("continuation-token", continuationToken)) }
         let response = try await aws.send(request("ListObjectsV2", "GET", S3Location(bucket: bucket, key: ""), query: query))
-        let root = try XMLDocument.parse(response.body)
-        let objects = root.elements(named: "Contents").map { element in
-            S3ObjectSummary(
-                key: element.text(of: "Key") ?? "", size: Int64(element.text(of: "Size") ?? "") ?? 0,
-                etag: (element.text(of: "ETag") ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\"")),
-                lastModified: element.text(of: "LastModified").flatMap(SigV4Timestamp.parse))
-        }
-        let prefixes = root.elements(named: "CommonPrefixes").compactMap { $0.text(of: "Prefix") }
-        let truncated = root.text(of: "IsTruncated") == "true"
-        let token = truncated ? root.text(of: "NextContinuationToken") : nil
-        if truncated && token == nil {
-            throw S3TransferError("ListObjectsV2 of s3://\(bucket)/\(prefix) is truncated but has no continuation token")
-        }
-        return S3ListPage(objects: objects, commonPrefixes: prefixes, nextContinuationToken: token)
+        return try S3ListPage.parse(response.body, location: "s3://\(bucket)/\(prefix)")
     }
 
     /// Every object under a prefix, following continuation tokens.

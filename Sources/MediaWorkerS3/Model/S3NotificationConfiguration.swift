@@ -58,6 +58,11 @@ public struct S3NotificationConfiguration: Sendable, Equatable {
         return writer.document
     }
 
+    /// Parses a GetBucketNotificationConfiguration answer.
+    public static func parse(_ body: [UInt8]) throws -> S3NotificationConfiguration {
+        S3NotificationConfiguration(xml: try XMLDocument.parse(body))
+    }
+
     init(xml root: XMLElement) {
         func targets(_ element: String, _ arnElement: String) -> [Target] {
             root.elements(named: element).map { node in

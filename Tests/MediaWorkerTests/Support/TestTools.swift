@@ -33,15 +33,17 @@ enum TestTools {
     }
 
     /// The built media-worker binary next to the test bundle.
-    static func mediaWorker() throws -> String {
+    static func mediaWorker() throws -> String { try builtExecutable("media-worker") }
+
+    /// An executable product of this package, next to the test bundle (or in .build/debug).
+    static func builtExecutable(_ name: String) throws -> String {
         var url = Bundle.main.bundleURL
         for _ in 0..<4 {
-            let candidate = url.appendingPathComponent("media-worker")
+            let candidate = url.appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate.path }
             url.deleteLastPathComponent()
         }
-        let fallback = Fixtures.repositoryRoot.appendingPathComponent(".build/debug/media-worker")
-        return try executable(fallback)
+        return try executable(Fixtures.repositoryRoot.appendingPathComponent(".build/debug/\(name)"))
     }
 
     /// A fresh temporary directory.
