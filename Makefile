@@ -98,7 +98,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := FuzzEventDecoder FuzzS3XML FuzzJobTemplate FuzzCaptions
 fuzz: deps-system check-swift
 	@for target in $(FUZZ_TARGETS); do \
-		swift build --scratch-path .build-fuzz --sanitize=fuzzer --sanitize=address -Xswiftc -DFUZZING --product $$target 2>&1 | grep -E "error|warning: .*Sources|Compiling|Build complete" | tail -1 || exit 1; \
+		swift build --scratch-path .build-fuzz --sanitize=fuzzer --sanitize=address -Xswiftc -DFUZZING -Xswiftc -sanitize=fuzzer,address --product $$target 2>&1 | grep -E "error|warning: .*Sources|Compiling|Build complete" | tail -1 || exit 1; \
 	done
 	@mkdir -p .build-fuzz/crashes
 	@for target in $(FUZZ_TARGETS); do \
@@ -106,5 +106,14 @@ fuzz: deps-system check-swift
 		SWIFT_BACKTRACE=enable=no .build-fuzz/debug/$$target -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
 			-artifact_prefix=.build-fuzz/crashes/$$target- -print_final_stats=1 .build-fuzz/corpus/$$target Fuzz/Corpus/$$target \
 			> .build-fuzz/$$target.log 2>&1 || { tail -40 .build-fuzz/$$target.log; echo "fuzz: $$target crashed; input in .build-fuzz/crashes"; exit 1; }; \
-		echo "fuzz: $$target: $$(grep -o 'stat::number_of_executed_units: *[0-9]*' .build-fuzz/$$target.log | grep -o '[0-9]*$$') runs in $(FUZZ_SECONDS) s, $$(grep -o 'cov: [0-9]*' .build-fuzz/$$target.log | tail -1), corpus $$(ls .build-fuzz/corpus/$$target | wc -l) new + $$(ls Fuzz/Corpus/$$target | wc -l) committed, no crash"; \
+		echo "fuzz: $$target: $$(grep -o 'stat::number_of_executed_units: *[0-9]*' .build-fuzz/$$target.log | grep -o '[0-9]*$$') runs in $(FUZZ_SECONDS) s, $$(grep -o 'cov: [0-9]*' .build-fuzz/$$target.log | tail -1) edges, corpus $$(ls .build-fuzz/corpus/$$target | wc -l) new + $$(ls Fuzz/Corpus/$$target | wc -l) committed, no crash"; \
 	done
+
+.PHONY: sanitize
+# The whole test suite under AddressSanitizer, then ThreadSanitizer (own build folders;
+# each takes several times as long as `make test`).
+sanitize: deps
+	swift build --build-tests --sanitize=address --scratch-path .build-asan
+	SWIFT_BACKTRACE=enable=no swift test --skip-build --sanitize=address --scratch-path .build-asan
+	swift build --build-tests --sanitize=thread --scratch-path .build-tsan
+	SWIFT_BACKTRACE=enable=no swift test --skip-build --sanitize=thread --scratch-path .build-tsan

@@ -2,6 +2,10 @@ import Foundation
 
 /// Caption timestamps: parsing the clock forms of SRT, SBV and WebVTT, and writing WebVTT's.
 enum CaptionTime {
+    /// Times beyond this (ten days) are refused as malformed: no media runs that long, and
+    /// larger values would overflow when written.
+    static let maximumSeconds: Double = 864_000
+
     /// `HH:MM:SS,mmm`, `HH:MM:SS.mmm`, `MM:SS.mmm` or `H:MM:SS.mmm` (fractions of any length).
     static func parseClock(_ text: Substring) -> Double? {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
@@ -19,12 +23,13 @@ enum CaptionTime {
             total += value * multiplier
             multiplier *= 60
         }
-        return total
+        return total <= maximumSeconds ? total : nil
     }
 
     /// `HH:MM:SS.mmm`.
     static func format(_ seconds: Double) -> String {
-        let milliseconds = Int64((max(0, seconds) * 1000).rounded())
+        let bounded = seconds.isFinite ? min(max(0, seconds), maximumSeconds) : 0
+        let milliseconds = Int64((bounded * 1000).rounded())
         let hours = milliseconds / 3_600_000
         let minutes = milliseconds / 60_000 % 60
         let secs = milliseconds / 1000 % 60

@@ -92,6 +92,14 @@ enum TTMLParser {
     /// TTML time expressions: clock time (`00:00:01.500`, `00:00:01:12` with frames) and
     /// offset time (`1.5s`, `1500ms`, `2m`, `1h`, `36f`, `900t`).
     static func time(_ text: String, context: TimingContext, line: Int) throws(CaptionError) -> Double {
+        let seconds = try expression(text, context: context, line: line)
+        guard seconds.isFinite, seconds >= 0, seconds <= CaptionTime.maximumSeconds else {
+            throw CaptionError(.malformed, "'\(text)' is out of range: caption times run from 0 to \(Int(CaptionTime.maximumSeconds) / 3600) hours", line: line)
+        }
+        return seconds
+    }
+
+    private static func expression(_ text: String, context: TimingContext, line: Int) throws(CaptionError) -> Double {
         let value = Substring(text).trimmingWhitespace
         let parts = value.split(separator: ":", omittingEmptySubsequences: false)
         if parts.count == 4, let hours = Double(parts[0]), let minutes = Double(parts[1]), let seconds = Double(parts[2]), let frames = Double(parts[3]) {

@@ -25,6 +25,18 @@ struct CaptionConverterTests {
         #expect(result.cueCount == 2)
     }
 
+    @Test("Absurd timestamps (found by FuzzCaptions) are malformed input, not a crash")
+    func absurdTimes() {
+        let inputs: [(String, String)] = [
+            ("1\n4444444444444444444444444444:00:01,000 --> 00:00:02,500\nHello\n", "clip.srt"),
+            ("WEBVTT\n\n999999:00:01.000 --> 999999:00:02.000\nHello\n", "clip.vtt"),
+            (#"<tt xmlns="http://www.w3.org/ns/ttml"><body><div><p begin="1e300s" end="1e301s">Hi</p></div></body></tt>"#, "clip.ttml"),
+        ]
+        for (text, name) in inputs {
+            #expect(throws: CaptionError.self, "\(name)") { try CaptionConverter.convert(Array(text.utf8), fileName: name) }
+        }
+    }
+
     @Test("SBV (YouTube)")
     func sbv() throws {
         let sbv = "0:00:01.000,0:00:04.000\nHello, <i>world</i>\n\n0:00:05.500,0:00:07.250\nSecond line one\nSecond line two\n"
