@@ -45,6 +45,20 @@ finally:
     import signal
     os.killpg(localstack.pid, signal.SIGTERM)
 
+# Mutated media through probe and thumbnail: the load corpus, plus MKV and MPEG-TS remuxes.
+media = tempfile.mkdtemp(prefix="mw-rel-media-")
+corpus = reliability.make_corpus(media)
+for extension, muxer in (("mkv", "matroska"), ("ts", "mpegts")):
+    target = os.path.join(media, f"clip3.{extension}")
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", corpus["clip3"], "-c", "copy", "-f", muxer, target], check=True)
+    corpus[extension] = target
+print("running: 600 mutated media files", file=sys.stderr, flush=True)
+mutated = subprocess.run([sys.executable, os.path.join(HERE, "../Tests/Helpers/mutate_media.py"), "--binary", args.binary, "--count", "600",
+                          "--seed", "2026", corpus["clip3"], corpus["clip5"], corpus["song"], corpus["mkv"], corpus["ts"]],
+                         capture_output=True, text=True)
+with open(os.path.join(args.out, "mutants.json"), "w") as handle:
+    handle.write(mutated.stdout)
+
 columns = ["uploads", "complete", "failed", "lost", "queue_left", "keys_written_more_than_once", "jobs_per_minute", "latency_p50_seconds",
            "latency_p99_seconds", "rss_growth_percent", "peak_rss_mib", "temp_files_left", "retried_jobs"]
 print("| run | " + " | ".join(columns) + " | injected |")
@@ -61,6 +75,10 @@ for title, result in results:
     if result.get("skipped"):
         injected.append("skipped: " + result["skipped"])
     print(f"| {title} | " + " | ".join(str(result.get(c, "")) for c in columns) + f" | {'; '.join(injected)} |")
+print()
+print("mutated media: " + mutated.stdout.strip())
 bad = [title for title, r in results if not r.get("skipped") and (r.get("lost") or r.get("failed") or r.get("missing_keys") or r.get("extra_keys") or r.get("temp_files_left"))]
+if mutated.returncode != 0:
+    bad.append("mutated media")
 if bad:
     sys.exit("lost or failed uploads in: " + ", ".join(bad))
