@@ -29,7 +29,7 @@ struct S3FaultTests {
         /// Faults the proxy has injected so far.
         func faultsInjected() throws -> Int {
             let result = try ProcessRunner.runBlocking("/usr/bin/curl", ["-s", proxy.endpoint + "/__stats"])
-            return ((try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Int])?["faults"]) ?? -1
+            return ((try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])?["faults"] as? Int) ?? -1
         }
     }
 
