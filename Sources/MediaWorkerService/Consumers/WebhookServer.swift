@@ -7,8 +7,9 @@ public import ServiceLifecycle
 /// MinIO's webhook target: `POST /minio/events` with `Authorization: Bearer TOKEN` (MinIO's
 /// `auth_token`; a bare token is accepted too). It answers 200 only after the event is in
 /// the spool on disk, synced; 401 for a missing or wrong token, 413 for a body over 1 MiB,
-/// 400 for a body that is not JSON. `GET /health` answers 200. Idle connections are closed
-/// after 30 s.
+/// 400 for a body that is not JSON, 408 for a body that takes over 30 s to arrive. `GET
+/// /health` answers 200. A connection whose request head has not arrived within 30 s (idle,
+/// or a slow-loris client trickling header bytes) is closed.
 public struct WebhookServer: Service {
     public let host: String
     public let port: Int
@@ -16,6 +17,25 @@ public struct WebhookServer: Service {
     public let spool: SpoolMessageSource
     public let logger: Logger
     public static let maxBodyBytes = 1 << 20
+    /// How long a request's body may take to arrive. Request heads get the server's idle
+    /// timeout (30 s): Hummingbird closes a connection whose head has not arrived by then.
+    public static let bodyDeadline: Duration = .seconds(30)
+
+    struct BodyTimeout: Error {}
+
+    /// Collects at most `maxBodyBytes` of `body`, failing with ``BodyTimeout`` after `deadline`.
+    static func collect(_ body: RequestBody, within deadline: Duration) async throws -> ByteBuffer {
+        try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+            group.addTask { try await body.collect(upTo: maxBodyBytes) }
+            group.addTask {
+                try await Task.sleep(for: deadline)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let buffer = first else { throw BodyTimeout() }
+            return buffer
+        }
+    }
 
     public init(host: String, port: Int, token: String, spool: SpoolMessageSource, logger: Logger) {
         self.host = host
@@ -34,9 +54,13 @@ public struct WebhookServer: Service {
                 logger.warning("webhook: refused a request without the right bearer token")
                 return .unauthorized
             }
+            // A body that trickles in (slow-loris) gets `bodyDeadline` in all, then 408.
             let body: ByteBuffer
             do {
-                body = try await request.body.collect(upTo: Self.maxBodyBytes)
+                body = try await Self.collect(request.body, within: Self.bodyDeadline)
+            } catch is BodyTimeout {
+                logger.warning("webhook: refused a body that did not arrive within \(Self.bodyDeadline)")
+                return .requestTimeout
             } catch {
                 return .contentTooLarge
             }

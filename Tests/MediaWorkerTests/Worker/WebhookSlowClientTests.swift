@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+
+/// Slow-loris clients against MinIO's webhook endpoint: a head trickled a byte a second is
+/// dropped when the 30 s head deadline passes; a body trickled after a complete head gets
+/// 408 after the 30 s body deadline. Both run at once, against one worker.
+@Suite("Webhook against slow clients")
+struct WebhookSlowClientTests {
+    @Test("A trickled head is dropped and a trickled body refused within their deadlines")
+    func slowLoris() async throws {
+        let moto = try await SharedServers.shared.motoWithAuth()
+        let stack = try await WorkerStack.make(endpoint: moto.endpoint, credentials: moto.credentials)
+        let port = ManagedServer.freePort()
+        let worker = try await stack.start([
+            "QUEUE_URL": "", "WEBHOOK_LISTEN": "127.0.0.1:\(port)", "WEBHOOK_TOKEN": "TOKEN", "WORKER_ID": "slow", "CONCURRENCY": "1",
+        ], name: "webhook-slow")
+        defer { worker.signal(SIGKILL) }
+        async let head = ProcessRunner.run(try TestTools.python(), [TestTools.helper("slow_client.py"), String(port), "head", "1", "90"])
+        async let body = ProcessRunner.run(try TestTools.python(), [TestTools.helper("slow_client.py"), String(port), "body", "1", "90"])
+        for result in [try await head, try await body] {
+            let figures = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stderr)")
+            let seconds = (figures["seconds"] as? NSNumber)?.doubleValue ?? 999
+            #expect(seconds < 45, "the server kept a slow client for \(seconds) s: \(figures)")
+            if figures["mode"] as? String == "body" {
+                #expect((figures["answer"] as? String)?.contains("408") == true, "\(figures)")
+            } else {
+                #expect(figures["closed"] as? Bool == true, "\(figures)")
+            }
+        }
+        #expect(worker.isAlive, "the worker died: \(worker.log.suffix(2000))")
+    }
+}
