@@ -17,8 +17,10 @@ public struct JobNotifications: Sendable {
         self.delays = delays
     }
 
-    /// Sends a notification for `report` if it is an end state (COMPLETE or FAILED).
-    public func announce(_ report: DeliveryReport, bucket: String, metadataKey: String?) async {
+    /// Sends a notification for `report` if it is an end state (COMPLETE or FAILED); the
+    /// metadata JSON's key in `bucket` comes from the report's input key.
+    public func announce(_ report: DeliveryReport, bucket: String) async {
+        let metadataKey = DeliveryLayout(key: report.input.key).metadata
         guard !notifiers.isEmpty, let notification = JobNotification(report: report, bucket: bucket, metadataKey: metadataKey) else { return }
         await withTaskGroup(of: Void.self) { group in
             for notifier in notifiers {

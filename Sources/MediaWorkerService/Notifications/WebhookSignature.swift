@@ -11,7 +11,7 @@ public enum WebhookSignature {
 
     /// The header value for `body` sent at `timestamp` (Unix seconds).
     public static func sign(body: [UInt8], secret: String, timestamp: Int) -> String {
-        "t=\(timestamp),v1=\(hex(mac(body: body, secret: secret, timestamp: timestamp)))"
+        "t=\(timestamp),v1=\(Hex.encode(mac(body: body, secret: secret, timestamp: timestamp)))"
     }
 
     /// Whether `header` signs `body` under `secret`, no more than `tolerance` seconds from `now`.
@@ -24,16 +24,12 @@ public enum WebhookSignature {
             if pair[0] == "t" { timestamp = Int(pair[1]) } else if pair[0] == "v1" { signatures.append(pair[1].lowercased()) }
         }
         guard let timestamp, abs(now.timeIntervalSince1970 - Double(timestamp)) <= tolerance else { return false }
-        let expected = Array(hex(mac(body: body, secret: secret, timestamp: timestamp)).utf8)
+        let expected = Array(Hex.encode(mac(body: body, secret: secret, timestamp: timestamp)).utf8)
         return signatures.contains { constantTimeEqual(Array($0.utf8), expected) }
     }
 
     static func mac(body: [UInt8], secret: String, timestamp: Int) -> [UInt8] {
         HMACSHA256.authenticate(key: Array(secret.utf8), data: Array("\(timestamp).".utf8) + body)
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
     }
 
     static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {

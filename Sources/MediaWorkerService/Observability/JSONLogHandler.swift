@@ -51,9 +51,10 @@ public struct JSONLogHandler: LogHandler {
         }
     }
 
+    /// UTC with milliseconds; a value style, made once rather than per line.
+    static let timestampStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
     static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
+        timestampStyle.format(date)
     }
 }

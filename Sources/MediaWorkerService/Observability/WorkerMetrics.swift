@@ -60,11 +60,8 @@ public struct WorkerMetrics: Sendable {
         Counter(label: "media_worker_notifications_total", dimensions: [("channel", channel), ("result", succeeded ? "sent" : "failed")]).increment()
     }
 
+    /// Event times with or without fractional seconds (S3 and MinIO write both).
     static func parse(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text)
+        (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)) ?? (try? Date.ISO8601FormatStyle().parse(text))
     }
 }

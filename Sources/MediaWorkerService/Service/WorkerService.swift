@@ -272,8 +272,8 @@ public final class WorkerService: Service, Sendable {
         do {
             if let report = try await backend.complete(change) {
                 log.info("MediaConvert job \(change.job.id) is \(change.job.status)", metadata: ["key": "\(report.input.key)", "status": "\(report.status.rawValue)"])
-                metrics.job(report.status == .complete ? "completed" : "failed", bytesIn: 0, bytesOut: report.outputs.reduce(0) { $0 + $1.bytes })
-                await notifications?.announce(report, bucket: configuration.destinationBucket, metadataKey: DeliveryLayout(key: report.input.key).metadata)
+                metrics.job(report.status == .complete ? "completed" : "failed", bytesOut: Self.bytesWritten(report))
+                await notifications?.announce(report, bucket: configuration.destinationBucket)
             } else {
                 log.info("MediaConvert job \(change.job.id) is not one of this worker's; acknowledged")
             }
@@ -292,7 +292,7 @@ public final class WorkerService: Service, Sendable {
         var bytesOut: Int64 = 0
         if let report = outcome.report {
             bytesIn = report.input.bytes
-            bytesOut = report.outputs.filter { $0.role != "original" }.reduce(0) { $0 + $1.bytes }
+            bytesOut = Self.bytesWritten(report)
             fields["bytes_in"] = "\(bytesIn)"
             fields["bytes_out"] = "\(bytesOut)"
             fields["outputs"] = "\(report.outputs.count)"
@@ -321,8 +321,13 @@ public final class WorkerService: Service, Sendable {
             log.error("job finished: failed on the final attempt; metadata says FAILED", metadata: fields)
         }
         if let report = outcome.report {
-            await notifications?.announce(report, bucket: configuration.destinationBucket, metadataKey: DeliveryLayout(key: report.input.key).metadata)
+            await notifications?.announce(report, bucket: configuration.destinationBucket)
         }
+    }
+
+    /// Output bytes a job wrote (the original is copied inside S3, not written by the worker).
+    static func bytesWritten(_ report: DeliveryReport) -> Int64 {
+        report.outputs.filter { $0.role != "original" }.reduce(0) { $0 + $1.bytes }
     }
 
     /// Runs `body` while extending the message's visibility every heartbeat interval.

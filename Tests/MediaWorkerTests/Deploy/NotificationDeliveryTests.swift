@@ -64,7 +64,7 @@ struct NotificationDeliveryTests {
         let secret = "whsec-\(UUID().uuidString)"
         let notifier = WebhookJobNotifier(http: http, url: "http://127.0.0.1:\(port)/media/jobs", secret: secret)
         let notifications = JobNotifications(notifiers: [notifier], logger: .init(label: "test"), delays: [.milliseconds(100), .milliseconds(100)])
-        await notifications.announce(Self.report(), bucket: "delivery", metadataKey: "json/clip été.json")
+        await notifications.announce(Self.report(), bucket: "delivery")
 
         let lines = try String(contentsOf: received, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 1, "the 503 was not retried, or the retry was sent twice")
@@ -84,5 +84,6 @@ struct NotificationDeliveryTests {
         #expect(openssl.stdout.split(separator: " ").first.map(String.init) == parts["v1"])
         let message = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
         #expect(message["key"] as? String == "inputs/clip été.mp4")
+        #expect(message["metadata_key"] as? String == "json/clip été.json")
     }
 }

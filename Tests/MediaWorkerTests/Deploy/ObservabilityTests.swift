@@ -137,12 +137,12 @@ struct ObservabilityTests {
         let broken = CountingNotifier(failures: 100)
         let notifications = JobNotifications(notifiers: [flaky, broken], logger: Logger(label: "test"), delays: [.zero, .zero])
         let report = DeliveryReport(status: .complete, input: .init(key: "inputs/a.mp4", bytes: 1), startedAt: Date(), worker: "w")
-        await notifications.announce(report, bucket: "out", metadataKey: nil)
+        await notifications.announce(report, bucket: "out")
         #expect(flaky.calls == 3 && flaky.delivered == 1)
         #expect(broken.calls == 3 && broken.delivered == 0)
         var submitted = report
         submitted.status = .submitted
-        await notifications.announce(submitted, bucket: "out", metadataKey: nil)
+        await notifications.announce(submitted, bucket: "out")
         #expect(flaky.calls == 3)
     }
 }
