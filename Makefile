@@ -15,7 +15,7 @@ PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo $$HOME/.pyenv)
 LOCALSTACK_PYTHON ?= $(PYENV_ROOT)/versions/3.13.0/bin/python3
 VENV := .venv
 LOCALSTACK_VENV := .venv-localstack
-PY_PACKAGES := 'moto[server]==5.2.1' boto3 awscli cfn-lint jsonschema
+PY_PACKAGES := 'moto[server,s3crc32c]==5.2.1' boto3 awscli cfn-lint jsonschema
 LOCALSTACK_PACKAGES := 'localstack-core[runtime]==2026.3.0' cbor2==5.9.0 pyopenssl==24.3.0 cryptography==44.0.3 service-identity==24.2.0
 SWIFT_BUILD_FLAGS ?=
 

@@ -41,7 +41,10 @@ let package = Package(
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libswresample-dev", "libavutil-dev"])]),
         .systemLibrary(name: "CXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
 
-        .target(name: "MediaWorkerSigning", dependencies: ["CCrypto"], swiftSettings: strict),
+        // Our own C: CRC-32C with the CPU's instruction (no system library provides it).
+        .target(name: "CCRC32C"),
+
+        .target(name: "MediaWorkerSigning", dependencies: ["CCrypto", "CCRC32C"], swiftSettings: strict),
         .target(name: "MediaWorkerHTTP", dependencies: ["CCurl"], swiftSettings: strict),
         .target(name: "MediaWorkerXML", dependencies: ["CXML2"], swiftSettings: strict),
         .target(

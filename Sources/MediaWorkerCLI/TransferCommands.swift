@@ -37,7 +37,7 @@ struct UploadCommand: AsyncParsableCommand {
                 }
                 location = S3Location(bucket: bucket, key: (environment["WATCH_PREFIX"] ?? "inputs/") + name)
             }
-            let s3 = S3Client(aws: try AWSClient.fromEnvironment(environment))
+            let s3 = S3Client(aws: try AWSClient.fromEnvironment(environment), configuration: try .fromEnvironment(environment))
             let progress = ProgressReporter(label: "upload")
             let info = try await s3.upload(location, file: file, options: S3PutOptions(contentType: contentType ?? ContentTypes.forPath(file))) {
                 progress.update($0, $1)
@@ -69,7 +69,7 @@ struct DownloadCommand: AsyncParsableCommand {
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
                 path = URL(fileURLWithPath: path).appendingPathComponent(String(location.key.split(separator: "/").last ?? "download")).path
             }
-            let s3 = S3Client(aws: try AWSClient.fromEnvironment())
+            let s3 = S3Client(aws: try AWSClient.fromEnvironment(), configuration: try .fromEnvironment())
             let progress = ProgressReporter(label: "download")
             let info = try await s3.download(location, toFile: path) { progress.update($0, $1) }
             progress.finish()
@@ -93,7 +93,7 @@ struct ListCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailure {
             let location = try S3Location(uri: uri)
-            let s3 = S3Client(aws: try AWSClient.fromEnvironment())
+            let s3 = S3Client(aws: try AWSClient.fromEnvironment(), configuration: try .fromEnvironment())
             var token: String?
             let formatter = DateFormatter()
             formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"

@@ -21,6 +21,8 @@ Modes:
   stall   forward, send the headers and half the body, then stop for 30 s (stall_seconds)
   short   forward, send the headers and half the body, then close cleanly
   delay   wait stall_seconds, then forward and answer normally (a slow server)
+  flip    forward, and answer with one bit of the body's middle byte flipped (full length:
+          only a checksum can tell)
   skew    S3's clock check: 403 RequestTimeTooSkewed when X-Amz-Date is over 15 min off
 """
 import calendar
@@ -138,6 +140,9 @@ class Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.send_header("Content-Length", str(len(data)))
         self.end_headers()
+        if fault == "flip" and self.command != "HEAD" and data:
+            middle = len(data) // 2
+            data = data[:middle] + bytes([data[middle] ^ 0x10]) + data[middle + 1:]
         if fault in ("reset", "stall", "short") and self.command != "HEAD" and len(data) > 1:
             self.wfile.write(data[: len(data) // 2])
             self.wfile.flush()

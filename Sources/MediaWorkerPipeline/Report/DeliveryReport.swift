@@ -23,8 +23,12 @@ public struct DeliveryReport: Codable, Sendable, Equatable {
         public var duration: Double?
         public var bitrate: Int?
         public var time: Double?
-        /// Base64 SHA-256 of the delivered object, as S3 checked it on upload.
+        /// Base64 SHA-256 of the delivered object, as S3 checked it on upload (when the
+        /// worker uploads with `S3_CHECKSUM=sha256`).
         public var checksumSha256: String?
+        /// Base64 CRC-32C (big-endian) of the whole delivered object, as S3 checked it on
+        /// upload (the default checksum).
+        public var checksumCrc32c: String?
         public var contentType: String?
 
         public init(role: String, path: String, bytes: Int64, width: Int? = nil, height: Int? = nil, duration: Double? = nil, bitrate: Int? = nil, time: Double? = nil) {

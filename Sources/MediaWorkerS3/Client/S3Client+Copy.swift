@@ -48,7 +48,7 @@ extension S3Client {
                 guard let etag = root.text(of: "ETag") else {
                     throw S3TransferError("UploadPartCopy \(number) of \(destination) returned no ETag")
                 }
-                return S3CompletedPart(number: number, etag: etag, checksumSHA256: nil)
+                return S3CompletedPart(number: number, etag: etag, length: end - start + 1, checksum: nil)
             }
             return try await completeMultipartUpload(destination, uploadID: uploadID, parts: parts, size: head.size)
         } catch {

@@ -28,18 +28,22 @@ extension S3Client {
             let partSize = configuration.partSize
             let count = Int((head.size + partSize - 1) / partSize)
             let received = Mutex<Int64>(0)
-            _ = try await forEachPart(count: count) { number in
+            // The parts' CRCs combine into the whole object's, so a full-object CRC32C is
+            // checked without reading the file again.
+            let wantCRC = Self.fullObjectCRC32C(head) != nil
+            let crcs = try await forEachPart(count: count) { number in
                 let start = Int64(number - 1) * partSize
                 let end = min(start + partSize, head.size) - 1
-                let part = try await self.getObject(location, fd: fd, path: path, offset: start, range: start...end, ifMatch: head.etag)
+                let (_, crc) = try await self.getObject(location, fd: fd, path: path, offset: start, range: start...end, ifMatch: head.etag, computeCRC: wantCRC)
                 let total = received.withLock { $0 += end - start + 1; return $0 }
                 progress?(total, head.size)
-                return part.size
+                return (crc: crc?.value ?? 0, length: end - start + 1)
             }
+            let whole = wantCRC ? CRC32C(value: crcs.reduce(UInt32(0)) { CRC32C.combine($0, $1.crc, lengthOfB: $1.length) }) : nil
+            try await verifyDownloaded(location, info: head, path: path, crc: whole)
             guard fsync(fd) == 0 else { throw S3TransferError("finishing \(path) failed: \(String(cString: strerror(errno)))") }
             closed = true
             close(fd)
-            try await verifyDownloaded(location, info: head, path: path)
             return head
         } catch {
             unlink(path)
@@ -47,11 +51,28 @@ extension S3Client {
         }
     }
 
-    /// Checks a downloaded file against the object's full SHA-256 or MD5 ETag.
-    func verifyDownloaded(_ location: S3Location, info: S3ObjectInfo, path: String) async throws {
+    /// The object's CRC32C when it covers the whole object: a `FULL_OBJECT` checksum, or a
+    /// single-part object's (a composite one is a CRC of the parts' CRCs).
+    public static func fullObjectCRC32C(_ info: S3ObjectInfo) -> String? {
+        guard let crc = info.checksumCRC32C, !crc.contains("-"), info.checksumType != "COMPOSITE" else { return nil }
+        return info.checksumType == "FULL_OBJECT" || !info.isMultipart ? crc : nil
+    }
+
+    /// Checks a downloaded file against the object's full-object checksum: the CRC32C
+    /// computed while writing (`crc`), else SHA-256 or the MD5 ETag read back from the file.
+    /// Objects with only a composite (per-part) checksum and a multipart ETag are checked
+    /// for length only.
+    func verifyDownloaded(_ location: S3Location, info: S3ObjectInfo, path: String, crc: CRC32C?) async throws {
+        if let expected = Self.fullObjectCRC32C(info), let crc {
+            let actual = Data(crc.bigEndianBytes).base64EncodedString()
+            guard actual == expected else {
+                throw S3TransferError("\(location) arrived corrupt: its CRC32C is \(actual), the object says \(expected)")
+            }
+            return
+        }
         let algorithm: S3ChecksumAlgorithm
         let expected: String
-        if let checksum = info.checksumSHA256, !checksum.contains("-") {
+        if let checksum = info.checksumSHA256, !checksum.contains("-"), !info.isMultipart, info.checksumType != "COMPOSITE" {
             (algorithm, expected) = (.sha256, checksum)
         } else if info.etagIsMD5 {
             (algorithm, expected) = (.md5, info.etag.lowercased())
@@ -59,7 +80,7 @@ extension S3Client {
             return
         }
         let digest = try await BlockingWork.run("media-worker.verify") {
-            try S3Checksums.digestOfFile(algorithm, path: path, offset: 0, length: info.size)
+            try FileHashing.digest(algorithm == .sha256 ? .sha256 : .md5, path: path, offset: 0, length: info.size)
         }
         let actual = algorithm == .sha256 ? Data(digest).base64EncodedString() : Hex.encode(digest)
         guard actual == expected else {

@@ -9,7 +9,9 @@ import Synchronization
 struct S3CompletedPart: Sendable {
     var number: Int
     var etag: String
-    var checksumSHA256: String?
+    var length: Int64
+    /// The part's checksum as sent (nil for copied parts).
+    var checksum: S3Checksum?
 }
 
 extension S3Client {
@@ -27,7 +29,11 @@ extension S3Client {
         let partSize = partSize(for: size)
         let partCount = Int((size + partSize - 1) / partSize)
         var createHeaders = options.headers
-        if configuration.checksum == .sha256 { createHeaders.append(("x-amz-checksum-algorithm", "SHA256")) }
+        switch configuration.checksum {
+        case .crc32c: createHeaders += [("x-amz-checksum-algorithm", "CRC32C"), ("x-amz-checksum-type", "FULL_OBJECT")]
+        case .sha256: createHeaders.append(("x-amz-checksum-algorithm", "SHA256"))
+        case .md5: break
+        }
         let uploadID = try await createMultipartUpload(location, headers: createHeaders)
         let sent = Mutex<[Int: Int64]>([:])
         do {
@@ -82,20 +88,21 @@ extension S3Client {
     }
 
     func uploadPart(_ location: S3Location, uploadID: String, number: Int, file path: String, offset: Int64, length: Int64, progress: (@Sendable (Int64) -> Void)? = nil) async throws -> S3CompletedPart {
-        let checksum = try await S3Checksums.header(configuration.checksum, path: path, offset: offset, length: length)
+        let checksum = try await S3Checksums.of(configuration.checksum, path: path, offset: offset, length: length)
         var report: (@Sendable (HTTPProgress) -> Void)?
         if let progress { report = { progress($0.uploaded) } }
         let partRequest = request(
             "UploadPart", "PUT", location, query: [QueryItem("partNumber", String(number)), QueryItem("uploadId", uploadID)],
-            headers: [checksum], body: .file(path: path, offset: offset, length: length), payload: filePayload())
+            headers: checksum.headers, body: .file(path: path, offset: offset, length: length), payload: filePayload())
         let response = try await aws.send(partRequest, progress: report)
         guard let etag = response.headers.value(of: "ETag") else {
             throw S3TransferError("UploadPart \(number) of \(location) returned no ETag")
         }
-        return S3CompletedPart(number: number, etag: etag, checksumSHA256: configuration.checksum == .sha256 ? checksum.1 : nil)
+        return S3CompletedPart(number: number, etag: etag, length: length, checksum: checksum)
     }
 
-    /// Completes an upload. A completion whose answer was lost (reset, timeout, 5xx) may
+    /// Completes an upload, with each part's checksum and, for CRC32C, the whole object's
+    /// (combined from the parts' CRCs, so the file is not read again). A completion whose answer was lost (reset, timeout, 5xx) may
     /// still have succeeded: before trying again, the object is looked at, and an object
     /// of the right size with a multipart ETag of this many parts counts as done.
     func completeMultipartUpload(_ location: S3Location, uploadID: String, parts: [S3CompletedPart], size: Int64) async throws -> S3ObjectInfo {
@@ -105,17 +112,28 @@ extension S3Client {
             writer.start("Part")
             writer.element("PartNumber", String(part.number))
             writer.element("ETag", part.etag)
-            if let checksum = part.checksumSHA256 { writer.element("ChecksumSHA256", checksum) }
+            switch part.checksum?.value {
+            case .crc32c?: writer.element("ChecksumCRC32C", part.checksum!.base64)
+            case .sha256?: writer.element("ChecksumSHA256", part.checksum!.base64)
+            case .md5?, nil: break
+            }
             writer.end()
         }
         writer.end()
         let body = Array(writer.document.utf8)
+        var headers = [("Content-Type", "application/xml")]
+        var whole: S3Checksum?
+        if let crcs = Self.partCRCs(parts) {
+            let value = crcs.reduce(UInt32(0)) { CRC32C.combine($0, $1.crc, lengthOfB: $1.length) }
+            whole = S3Checksum(value: .crc32c(value))
+            headers += [("x-amz-checksum-crc32c", whole!.base64), ("x-amz-checksum-type", "FULL_OBJECT")]
+        }
         var attempts = 0
         while true {
             attempts += 1
             do {
                 let response = try await aws.send(
-                    request("CompleteMultipartUpload", "POST", location, query: [QueryItem("uploadId", uploadID)], headers: [("Content-Type", "application/xml")], body: .bytes(body)),
+                    request("CompleteMultipartUpload", "POST", location, query: [QueryItem("uploadId", uploadID)], headers: headers, body: .bytes(body)),
                     retry: RetryPolicy.none)
                 // S3 may answer 200 and put the error in the body.
                 let root = try XMLDocument.parse(response.body)
@@ -126,6 +144,10 @@ extension S3Client {
                 }
                 var info = S3ObjectInfo(headers: response.headers, size: size)
                 if let etag = root.text(of: "ETag") { info.etag = etag.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+                if let whole {
+                    info = Self.stored(info, checksum: whole)
+                    info.checksumType = "FULL_OBJECT"
+                }
                 return info
             } catch {
                 let transient: Bool
@@ -142,6 +164,16 @@ extension S3Client {
                 try await Task.sleep(for: aws.retryPolicy.baseDelay * (1 << min(attempts, 8)))
             }
         }
+    }
+
+    /// Each part's CRC and length, when every part was sent with a CRC32C.
+    static func partCRCs(_ parts: [S3CompletedPart]) -> [(crc: UInt32, length: Int64)]? {
+        var result: [(crc: UInt32, length: Int64)] = []
+        for part in parts {
+            guard case .crc32c(let crc)? = part.checksum?.value else { return nil }
+            result.append((crc, part.length))
+        }
+        return result.isEmpty ? nil : result
     }
 
     func abortMultipartUpload(_ location: S3Location, uploadID: String) async throws {

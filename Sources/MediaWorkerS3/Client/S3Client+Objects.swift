@@ -23,9 +23,10 @@ extension S3Client {
     }
 
     /// GetObject into a file, streamed (memory does not grow with the object). The length is
-    /// always checked; without a range the bytes are also checked (read back from the page
-    /// cache on a separate thread) against the object's SHA-256 checksum or its MD5 ETag
-    /// when it has one. A failed or corrupt download leaves no file.
+    /// always checked; without a range the bytes are also checked against the object's
+    /// full-object checksum when it has one: CRC32C computed while writing, or SHA-256 or
+    /// the MD5 ETag read back from the page cache on a separate thread. A failed or corrupt
+    /// download leaves no file.
     @discardableResult
     public func getObject(_ location: S3Location, toFile path: String, range: ClosedRange<Int64>? = nil, ifMatch etag: String? = nil) async throws -> S3ObjectInfo {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
@@ -33,7 +34,8 @@ extension S3Client {
         var closed = false
         defer { if !closed { close(fd) } }
         do {
-            let info = try await getObject(location, fd: fd, path: path, offset: 0, range: range, ifMatch: etag)
+            let (info, crc) = try await getObject(location, fd: fd, path: path, offset: 0, range: range, ifMatch: etag, computeCRC: range == nil)
+            if range == nil { try await verifyDownloaded(location, info: info, path: path, crc: crc) }
             guard fsync(fd) == 0 else { throw S3TransferError("finishing \(path) failed: \(String(cString: strerror(errno)))") }
             closed = true
             close(fd)
@@ -44,30 +46,32 @@ extension S3Client {
         }
     }
 
-    /// GetObject of a range (or the whole object) into an open file at `offset`.
-    func getObject(_ location: S3Location, fd: Int32, path: String, offset: Int64, range: ClosedRange<Int64>?, ifMatch etag: String?) async throws -> S3ObjectInfo {
+    /// GetObject of a range (or the whole object) into an open file at `offset`; with
+    /// `computeCRC`, also the CRC-32C of the bytes written.
+    func getObject(
+        _ location: S3Location, fd: Int32, path: String, offset: Int64, range: ClosedRange<Int64>?, ifMatch etag: String?, computeCRC: Bool
+    ) async throws -> (S3ObjectInfo, CRC32C?) {
         var headers: [(String, String)] = []
         if let range { headers.append(("Range", "bytes=\(range.lowerBound)-\(range.upperBound)")) } else { headers.append(("x-amz-checksum-mode", "ENABLED")) }
         if let etag { headers.append(("If-Match", "\"\(etag)\"")) }
         let current = WriterBox()
         let response = try await aws.send(request("GetObject", "GET", location, headers: headers)) {
-            // Each attempt starts over at the same offset with a fresh hasher.
-            let writer = OffsetFileWriter(fd: fd, path: path, offset: offset)
+            // Each attempt starts over at the same offset with a fresh CRC.
+            let writer = OffsetFileWriter(fd: fd, path: path, offset: offset, computeCRC: computeCRC)
             current.set(writer)
             return .stream { try writer.write($0) }
         }
-        let received = current.get()?.written ?? 0
+        let writer = current.get()
+        let received = writer?.written ?? 0
         let expectedLength = Int64(response.headers.value(of: "Content-Length") ?? "") ?? received
         guard received == expectedLength else {
             throw S3TransferError("\(location) ended after \(received) of \(expectedLength) bytes")
         }
         var info = S3ObjectInfo(headers: response.headers, size: expectedLength)
-        if range == nil {
-            try await verifyDownloaded(location, info: info, path: path)
-        } else if let total = response.headers.value(of: "Content-Range")?.split(separator: "/").last.flatMap({ Int64($0) }) {
+        if range != nil, let total = response.headers.value(of: "Content-Range")?.split(separator: "/").last.flatMap({ Int64($0) }) {
             info.size = total
         }
-        return info
+        return (info, writer?.crc)
     }
 
     /// GetObject into memory (small objects: JSON, captions).
@@ -96,8 +100,8 @@ extension S3Client {
     public func putObject(_ location: S3Location, file path: String, offset: Int64 = 0, length: Int64? = nil, options: S3PutOptions = S3PutOptions()) async throws -> S3ObjectInfo {
         let length = try length ?? Self.fileSize(path) - offset
         var headers = options.headers
-        let checksum = try await S3Checksums.header(configuration.checksum, path: path, offset: offset, length: length)
-        headers.append(checksum)
+        let checksum = try await S3Checksums.of(configuration.checksum, path: path, offset: offset, length: length)
+        headers += checksum.headers
         let response = try await aws.send(request("PutObject", "PUT", location, headers: headers, body: .file(path: path, offset: offset, length: length), payload: filePayload()))
         return Self.stored(S3ObjectInfo(headers: response.headers, size: length), checksum: checksum)
     }
@@ -106,17 +110,21 @@ extension S3Client {
     @discardableResult
     public func putObject(_ location: S3Location, bytes: [UInt8], options: S3PutOptions = S3PutOptions()) async throws -> S3ObjectInfo {
         var headers = options.headers
-        let checksum = try S3Checksums.header(configuration.checksum, bytes: bytes)
-        headers.append(checksum)
+        let checksum = try S3Checksums.of(configuration.checksum, bytes: bytes)
+        headers += checksum.headers
         let response = try await aws.send(request("PutObject", "PUT", location, headers: headers, body: bytes.isEmpty ? .empty : .bytes(bytes)))
         return Self.stored(S3ObjectInfo(headers: response.headers, size: Int64(bytes.count)), checksum: checksum)
     }
 
-    /// The server accepted the SHA-256 it was sent (it refuses a mismatch), so it is the
+    /// The server accepted the checksum it was sent (it refuses a mismatch), so it is the
     /// stored object's even when the response does not repeat it.
-    static func stored(_ info: S3ObjectInfo, checksum: (String, String)) -> S3ObjectInfo {
+    static func stored(_ info: S3ObjectInfo, checksum: S3Checksum) -> S3ObjectInfo {
         var info = info
-        if info.checksumSHA256 == nil, checksum.0.lowercased() == "x-amz-checksum-sha256" { info.checksumSHA256 = checksum.1 }
+        switch checksum.value {
+        case .sha256: if info.checksumSHA256 == nil { info.checksumSHA256 = checksum.base64 }
+        case .crc32c: if info.checksumCRC32C == nil { info.checksumCRC32C = checksum.base64 }
+        case .md5: break
+        }
         return info
     }
 
@@ -140,7 +148,7 @@ extension S3Client {
             }
             writer.end()
             let body = Array(writer.document.utf8)
-            let md5 = try S3Checksums.header(.md5, bytes: body)
+            let md5 = try S3Checksums.of(.md5, bytes: body).headers[0]
             let response = try await aws.send(request(
                 "DeleteObjects", "POST", S3Location(bucket: bucket, key: ""), query: [QueryItem("delete")],
                 headers: [md5, ("Content-Type", "application/xml")], body: .bytes(body)))

@@ -15,8 +15,15 @@ public struct S3ObjectInfo: Sendable, Equatable {
     /// `x-amz-meta-*` headers, names lowercased without the prefix.
     public var metadata: [String: String]
     public var serverSideEncryption: String?
-    /// The base64 SHA-256 the object was stored with, if any.
+    /// The base64 SHA-256 the object was stored with, if any (`-N` for a composite of N parts).
     public var checksumSHA256: String?
+    /// The base64 CRC-32C the object was stored with, if any (`-N` for a composite of N parts).
+    public var checksumCRC32C: String?
+    /// `FULL_OBJECT` or `COMPOSITE` (`x-amz-checksum-type`), when the server says.
+    public var checksumType: String?
+
+    /// Whether the object was uploaded in parts (its ETag ends in `-N`).
+    public var isMultipart: Bool { etag.contains("-") }
 
     /// Whether the ETag is a plain MD5 of the bytes.
     public var etagIsMD5: Bool {
@@ -32,6 +39,8 @@ public struct S3ObjectInfo: Sendable, Equatable {
         versionID = headers.value(of: "x-amz-version-id")
         serverSideEncryption = headers.value(of: "x-amz-server-side-encryption")
         checksumSHA256 = headers.value(of: "x-amz-checksum-sha256")
+        checksumCRC32C = headers.value(of: "x-amz-checksum-crc32c")
+        checksumType = headers.value(of: "x-amz-checksum-type")
         var metadata: [String: String] = [:]
         for header in headers where header.name.lowercased().hasPrefix("x-amz-meta-") {
             metadata[String(header.name.lowercased().dropFirst("x-amz-meta-".count))] = header.value

@@ -1,4 +1,5 @@
 import Foundation
+import MediaWorkerSigning
 
 /// Writes a response body into a file at an offset (`pwrite`), so parallel ranged GETs
 /// fill one file. Used from one transfer thread at a time; each attempt gets its own.
@@ -7,11 +8,14 @@ final class OffsetFileWriter: @unchecked Sendable {
     private let path: String
     private var position: Int64
     private(set) var written: Int64 = 0
+    /// The CRC-32C of the bytes written, when asked for.
+    private(set) var crc: CRC32C?
 
-    init(fd: Int32, path: String, offset: Int64) {
+    init(fd: Int32, path: String, offset: Int64, computeCRC: Bool = false) {
         self.fd = fd
         self.path = path
         self.position = offset
+        self.crc = computeCRC ? CRC32C() : nil
     }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws {
@@ -24,5 +28,6 @@ final class OffsetFileWriter: @unchecked Sendable {
             position += Int64(n)
         }
         written += Int64(bytes.count)
+        crc?.update(bytes)
     }
 }

@@ -30,7 +30,7 @@ public struct WorkerAssembly: Sendable {
             metrics.awsRetry(service: request.service, operation: request.operation)
             logger.debug("retrying an AWS request", metadata: ["operation": "\(request.operation)", "attempt": "\(attempt)", "error": "\(error)"])
         })
-        let s3 = S3Client(aws: aws)
+        let s3 = S3Client(aws: aws, configuration: try .fromEnvironment(environment))
 
         var templates: TemplateStore?
         var templateName: String?

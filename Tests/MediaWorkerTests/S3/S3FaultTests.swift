@@ -106,6 +106,45 @@ struct S3FaultTests {
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
+    @Test("a flipped bit in a whole-object GET: the CRC32C check fails the download and leaves no file")
+    func flippedBitSingleGet() async throws {
+        let f = try await Self.fixture()
+        try f.arm("flip", count: 1, method: "GET")
+        let out = f.directory.appendingPathComponent("flipped.bin")
+        let error = await #expect(throws: S3TransferError.self) {
+            try await f.s3.getObject(S3Location(bucket: f.bucket, key: "clip.mp4"), toFile: out.path)
+        }
+        #expect(error?.message.contains("arrived corrupt: its CRC32C is") == true, "\(String(describing: error))")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        #expect(try f.faultsInjected() == 1)
+    }
+
+    @Test("a flipped bit in one ranged GET of a parallel download: the parts' combined CRC32C fails it")
+    func flippedBitParallelDownload() async throws {
+        let f = try await Self.fixture()
+        var configuration = S3Client.Configuration()
+        (configuration.multipartThreshold, configuration.parallelDownloadThreshold, configuration.partSize) = (5 << 20, 5 << 20, 5 << 20)
+        let s3 = S3Client(aws: f.s3.aws, configuration: configuration)
+        let (file, bytes) = try S3ClientTests.randomFile(12 << 20, in: f.directory)
+        let location = S3Location(bucket: f.bucket, key: "three parts.bin")
+        let uploaded = try await s3.upload(location, file: file.path)
+        #expect(uploaded.etag.hasSuffix("-3"))
+        // Unharmed, the download is checked against the FULL_OBJECT CRC32C and passes.
+        let good = f.directory.appendingPathComponent("good.bin")
+        let head = try await s3.download(location, toFile: good.path)
+        #expect(head.checksumType == "FULL_OBJECT")
+        #expect(S3Client.fullObjectCRC32C(head) == uploaded.checksumCRC32C)
+        #expect(try Data(contentsOf: good) == Data(bytes))
+        // One ranged GET (the second part) comes back with a bit flipped.
+        try f.arm("flip", count: 1, method: "GET", skip: 1)
+        let out = f.directory.appendingPathComponent("flipped.bin")
+        let error = await #expect(throws: S3TransferError.self) {
+            try await s3.download(location, toFile: out.path)
+        }
+        #expect(error?.message.contains("arrived corrupt: its CRC32C is") == true)
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
     @Test("a client clock 20 minutes slow: RequestTimeTooSkewed, corrected from the server's Date, then success")
     func clockSkew() async throws {
         let f = try await Self.fixture(clockOffset: -1200)
