@@ -77,7 +77,7 @@ clean:
 BENCH_SIZE_MIB ?= 1024
 BENCH_SECONDS ?= 60
 BENCH_S3_GIB ?= 2
-bench: deps-system deps-python check-swift
+bench: deps-system deps-python deps-localstack check-swift
 	swift build -c release
 	$(VENV)/bin/python Benchmarks/bench.py --size-mib $(BENCH_SIZE_MIB)
 	$(VENV)/bin/python Benchmarks/media_bench.py --seconds $(BENCH_SECONDS) --s3-gib $(BENCH_S3_GIB)

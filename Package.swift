@@ -36,9 +36,13 @@ let package = Package(
         // macros and variadic functions Swift cannot import.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // FFmpeg's headers only: the libraries are not linked but loaded on first use by
+        // CFFmpegLoader's generated forwarders (scripts/generate_ffmpeg_loader.py), so
+        // S3 and queue commands run without mapping FFmpeg and its ~100 dependencies.
         .systemLibrary(
-            name: "CFFmpeg", pkgConfig: "libavformat",
+            name: "CFFmpeg",
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libswresample-dev", "libavutil-dev"])]),
+        .target(name: "CFFmpegLoader"),
         .systemLibrary(name: "CXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
 
         // Our own C: CRC-32C with the CPU's instruction (no system library provides it).
@@ -55,7 +59,7 @@ let package = Package(
             ],
             swiftSettings: strict),
         .target(name: "MediaWorkerS3", dependencies: ["MediaWorkerAWS", "MediaWorkerSigning", "MediaWorkerHTTP", "MediaWorkerXML"], swiftSettings: strict),
-        .target(name: "MediaWorkerMedia", dependencies: ["CFFmpeg"], swiftSettings: strict),
+        .target(name: "MediaWorkerMedia", dependencies: ["CFFmpeg", "CFFmpegLoader"], swiftSettings: strict),
         .target(name: "MediaWorkerJSON", swiftSettings: strict),
         .target(
             name: "MediaWorkerJobs",

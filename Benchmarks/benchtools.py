@@ -1,6 +1,10 @@
 """What both benchmark scripts share: paths, process measurement and a local moto server."""
 import os
+import shutil
+import signal
 import socket
+import tempfile
+import urllib.request
 import subprocess
 import sys
 import time
@@ -53,3 +57,37 @@ class Moto:
     def __exit__(self, *_):
         self.process.terminate()
         self.process.wait()
+
+
+class LocalStack:
+    """LocalStack (S3 only, in .venv-localstack) on a free loopback port with a bucket
+    `bench`; same interface as Moto."""
+
+    def __enter__(self):
+        venv = os.environ.get("MEDIA_WORKER_LOCALSTACK_VENV", os.path.join(ROOT, ".venv-localstack"))
+        port = free_port()
+        self.endpoint = f"http://127.0.0.1:{port}"
+        self.data = tempfile.mkdtemp(prefix="mw-bench-ls-")
+        env = dict(os.environ, GATEWAY_LISTEN=f"127.0.0.1:{port}", SERVICES="s3", LOCALSTACK_VOLUME_DIR=self.data,
+                   FILESYSTEM_ROOT=self.data, DISABLE_EVENTS="1", SKIP_SSL_CERT_DOWNLOAD="1")
+        self.process = subprocess.Popen([os.path.join(venv, "bin", "python"), "-m", "localstack.runtime.main"], env=env,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(self.endpoint + "/_localstack/health", timeout=1).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    sys.exit("LocalStack did not start within 120 s")
+                time.sleep(0.2)
+        self.env = dict(os.environ, AWS_ENDPOINT_URL=self.endpoint, AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench",
+                        AWS_REGION="us-east-1", AWS_EC2_METADATA_DISABLED="true")
+        subprocess.run([PYTHON, "-c", "import sys,boto3; boto3.client('s3',endpoint_url=sys.argv[1],region_name='us-east-1',"
+                        "aws_access_key_id='b',aws_secret_access_key='b').create_bucket(Bucket='bench')", self.endpoint], check=True)
+        return self
+
+    def __exit__(self, *_):
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait()
+        shutil.rmtree(self.data, ignore_errors=True)

@@ -21,6 +21,7 @@ struct UploadCommand: AsyncParsableCommand {
     var contentType: String?
 
     func run() async throws {
+        TransferMemory.returnLargeBuffers()
         try await reportingFailure {
             guard FileManager.default.isReadableFile(atPath: file) else {
                 throw ValidationError("\(file) does not exist or cannot be read")
@@ -61,6 +62,7 @@ struct DownloadCommand: AsyncParsableCommand {
     var file: String
 
     func run() async throws {
+        TransferMemory.returnLargeBuffers()
         try await reportingFailure {
             let location = try S3Location(uri: source)
             guard !location.key.isEmpty else { throw ValidationError("\(source) names a bucket, not an object") }
@@ -91,6 +93,7 @@ struct ListCommand: AsyncParsableCommand {
     var recursive = false
 
     func run() async throws {
+        TransferMemory.returnLargeBuffers()
         try await reportingFailure {
             let location = try S3Location(uri: uri)
             let s3 = S3Client(aws: try AWSClient.fromEnvironment(), configuration: try .fromEnvironment())

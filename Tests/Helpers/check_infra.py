@@ -2,7 +2,7 @@
 """Static checks of the deployment kits (no Docker engine or Kubernetes cluster runs here).
 
   check_infra.py dockerfile ROOT BINARY   runtime packages exist in Debian (apt-cache show) and
-                                           provide every library the binary links (ldd)
+                                           provide every library the binary links or dlopens (ldd)
   check_infra.py compose ROOT             both compose files: services, images, hooks, env
   check_infra.py kubernetes ROOT          manifests parse and agree with each other
   check_infra.py kubernetes ROOT --write  regenerates job-templates.yaml from job-templates/
@@ -80,6 +80,15 @@ def packages_of(paths):
     return {path: next((owners[c] for c in candidates(path) if c in owners), None) for path in paths}
 
 
+def library_path(soname):
+    """Where the dynamic loader finds a soname (ldconfig's cache), or None."""
+    for line in subprocess.run(["/sbin/ldconfig", "-p"], capture_output=True, text=True).stdout.splitlines():
+        parts = line.strip().split(" => ")
+        if len(parts) == 2 and parts[0].split(" ")[0] == soname and "x86-64" in parts[0]:
+            return parts[1]
+    return None
+
+
 def check_dockerfile(root, binary):
     with open(os.path.join(root, "infra/docker/Dockerfile")) as handle:
         stages = dockerfile_stages(handle.read())
@@ -112,8 +121,20 @@ def check_dockerfile(root, binary):
         ["apt-cache", "depends", "--recurse", "--no-recommends", "--no-suggests", "--no-conflicts", "--no-breaks",
          "--no-replaces", "--no-enhances", *packages], capture_output=True, text=True).stdout
     provided = {line.strip().split(":")[0] for line in closure.splitlines() if line and not line.startswith(" ")}
-    ldd = subprocess.run(["ldd", binary], capture_output=True, text=True, check=True).stdout
-    libraries = [m.groups() for m in (re.match(r"\s*(\S+)\s+=>\s+(\S+)", line) for line in ldd.splitlines()) if m]
+    # What the binary links, plus what it dlopens on first media work (FFmpeg's sonames,
+    # stored as strings in the binary) and everything those need.
+    with open(binary, "rb") as handle:
+        loaded = sorted(set(m.decode() for m in re.findall(rb"lib(?:av|sw)[a-z]+\.so\.[0-9]+", handle.read())))
+    libraries = []
+    for target in [binary] + [library_path(name) for name in loaded]:
+        if target is None:
+            problem(f"dlopen: a library the binary loads at run time is not installed on this machine ({', '.join(loaded)})")
+            continue
+        if target != binary:
+            libraries.append((os.path.basename(target), target))
+        ldd = subprocess.run(["ldd", target], capture_output=True, text=True, check=True).stdout
+        libraries += [m.groups() for m in (re.match(r"\s*(\S+)\s+=>\s+(\S+)", line) for line in ldd.splitlines()) if m]
+    libraries = sorted(set(libraries))
     linked = len(libraries)
     owners = packages_of([path for name, path in libraries if not SWIFT_RUNTIME.match(name)])
     for name, path in libraries:
@@ -125,7 +146,7 @@ def check_dockerfile(root, binary):
         elif package not in provided and package not in GLIBC:
             problem(f"ldd: {name} comes from {package}, which the runtime packages do not install")
     if not problems:
-        print(f"ok dockerfile: {len(packages)} runtime packages exist; {linked} linked libraries all provided ({len(provided)} packages in the closure)")
+        print(f"ok dockerfile: {len(packages)} runtime packages exist; {linked} linked or loaded libraries all provided ({len(provided)} packages in the closure)")
 
 
 # ---- Compose ------------------------------------------------------------------------------

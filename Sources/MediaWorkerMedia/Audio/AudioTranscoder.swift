@@ -20,7 +20,7 @@ public struct AudioTranscoder: Sendable {
     public func transcode(
         _ source: MediaSource, to path: String, progress: (@Sendable (Double) -> Void)? = nil, cancellation: MediaCancellation? = nil
     ) throws -> RenditionOutput {
-        FFmpegLog.configure()
+        try FFmpegLog.configure()
         let input = try InputContext.open(source, limits: limits, cancellation: cancellation)
         guard let audioIndex = input.bestStream(AVMEDIA_TYPE_AUDIO) else {
             throw MediaError(.unsupportedContent, "\(input.name) has no audio stream", path: input.name)

@@ -28,6 +28,8 @@ public struct MediaError: Error, CustomStringConvertible, Sendable, Equatable {
         public static let encodeFailed = Code("encode_failed")
         /// A produced file did not pass validation.
         public static let invalidOutput = Code("invalid_output")
+        /// FFmpeg's shared libraries could not be loaded (not installed, or another version).
+        public static let librariesMissing = Code("libraries_missing")
         /// The options asked for something impossible.
         public static let invalidArgument = Code("invalid_argument")
     }

@@ -1,9 +1,22 @@
 internal import CFFmpeg
+internal import CFFmpegLoader
 
-/// Versions and constants of the linked FFmpeg libraries.
+/// FFmpeg's libraries: loaded on first use (dlopen), their versions and constants.
 public enum FFmpegLibraries {
-    /// `libavformat 59.27.100, libavcodec 59.37.100, ...`
+    /// Loads the libraries and resolves every function media-worker calls. Idempotent;
+    /// media entry points call it, so commands without media work never load FFmpeg.
+    public static func load() throws(MediaError) {
+        guard mw_ffmpeg_load() == 0 else {
+            throw MediaError(.librariesMissing, String(cString: mw_ffmpeg_load_error()))
+        }
+    }
+
+    /// Whether FFmpeg has been loaded into this process.
+    public static var isLoaded: Bool { mw_ffmpeg_loaded() != 0 }
+
+    /// `libavformat 59.27.100, libavcodec 59.37.100, ...`, or why they cannot be loaded.
     public static var versions: String {
+        do { try load() } catch { return error.message }
         func text(_ name: String, _ version: UInt32) -> String {
             "\(name) \(version >> 16).\((version >> 8) & 0xff).\(version & 0xff)"
         }
@@ -21,7 +34,7 @@ public enum FFmpegLibraries {
 
     /// Whether an encoder is available by name (`libx264`, `aac`, `mjpeg`).
     public static func hasEncoder(_ name: String) -> Bool {
-        avcodec_find_encoder_by_name(name) != nil
+        (try? load()) != nil && avcodec_find_encoder_by_name(name) != nil
     }
 
     /// An `FFmpegError` for a POSIX errno, as `AVERROR(errno)`.

@@ -15,5 +15,9 @@ enum FFmpegLog {
         av_log_set_level(level)
     }()
 
-    static func configure() { _ = once }
+    /// Loads FFmpeg (first call only) and sets its log level: every media entry point starts here.
+    static func configure() throws(MediaError) {
+        try FFmpegLibraries.load()
+        _ = once
+    }
 }

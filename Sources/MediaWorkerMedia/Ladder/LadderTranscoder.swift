@@ -15,7 +15,7 @@ public struct LadderTranscoder: Sendable {
 
     /// Plans the ladder for `source` without encoding.
     public func plan(_ source: MediaSource) throws -> [RenditionPlan] {
-        FFmpegLog.configure()
+        try FFmpegLog.configure()
         let input = try InputContext.open(source, limits: limits)
         guard let index = input.bestStream(AVMEDIA_TYPE_VIDEO) else {
             throw MediaError(.unsupportedContent, "\(input.name) has no video stream", path: input.name)
@@ -38,7 +38,7 @@ public struct LadderTranscoder: Sendable {
         _ source: MediaSource, outputPath: @Sendable (Rendition) -> String, thumbnail: (extractor: ThumbnailExtractor, path: String)?,
         progress: (@Sendable (Double) -> Void)? = nil, cancellation: MediaCancellation? = nil
     ) throws -> (renditions: [RenditionOutput], thumbnail: ThumbnailResult?) {
-        FFmpegLog.configure()
+        try FFmpegLog.configure()
         let input = try InputContext.open(source, limits: limits, cancellation: cancellation)
         let run = try LadderRun(input: input, options: options, outputPath: outputPath, thumbnail: thumbnail, progress: progress)
         let renditions = try run.execute()

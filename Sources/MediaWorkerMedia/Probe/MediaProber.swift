@@ -10,7 +10,7 @@ public struct MediaProber: Sendable {
 
     /// Probes `source`. Blocking: call it from a dedicated thread.
     public func probe(_ source: MediaSource, cancellation: MediaCancellation? = nil) throws -> MediaMetadata {
-        FFmpegLog.configure()
+        try FFmpegLog.configure()
         let input = try InputContext.open(source, limits: limits, cancellation: cancellation)
         return Self.metadata(of: input)
     }

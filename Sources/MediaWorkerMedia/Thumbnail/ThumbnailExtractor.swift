@@ -15,7 +15,7 @@ public struct ThumbnailExtractor: Sendable {
 
     /// Writes the thumbnail of `source` to `path`. Blocking.
     public func extract(from source: MediaSource, to path: String, cancellation: MediaCancellation? = nil) throws -> ThumbnailResult {
-        FFmpegLog.configure()
+        try FFmpegLog.configure()
         let input = try InputContext.open(source, limits: limits, cancellation: cancellation)
         return try extract(from: input, to: path)
     }

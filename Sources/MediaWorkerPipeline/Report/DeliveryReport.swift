@@ -27,8 +27,9 @@ public struct DeliveryReport: Codable, Sendable, Equatable {
         /// worker uploads with `S3_CHECKSUM=sha256`).
         public var checksumSha256: String?
         /// Base64 CRC-32C (big-endian) of the whole delivered object, as S3 checked it on
-        /// upload (the default checksum).
-        public var checksumCrc32c: String?
+        /// upload (the default checksum). JSON `crc32c`: Foundation's snake-case decoding
+        /// would read `checksum_crc32c` back as `checksumCrc32C`.
+        public var crc32c: String?
         public var contentType: String?
 
         public init(role: String, path: String, bytes: Int64, width: Int? = nil, height: Int? = nil, duration: Double? = nil, bitrate: Int? = nil, time: Double? = nil) {

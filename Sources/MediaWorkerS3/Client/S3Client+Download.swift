@@ -41,7 +41,7 @@ extension S3Client {
             }
             let whole = wantCRC ? CRC32C(value: crcs.reduce(UInt32(0)) { CRC32C.combine($0, $1.crc, lengthOfB: $1.length) }) : nil
             try await verifyDownloaded(location, info: head, path: path, crc: whole)
-            guard fsync(fd) == 0 else { throw S3TransferError("finishing \(path) failed: \(String(cString: strerror(errno)))") }
+            try finishDownload(fd: fd, path: path)
             closed = true
             close(fd)
             return head
@@ -49,6 +49,13 @@ extension S3Client {
             unlink(path)
             throw error
         }
+    }
+
+    /// Flushes a downloaded file to disk when `durableDownloads` is set (otherwise the page
+    /// cache writes it back in its own time, as other S3 clients leave it).
+    func finishDownload(fd: Int32, path: String) throws {
+        guard configuration.durableDownloads else { return }
+        guard fsync(fd) == 0 else { throw S3TransferError("finishing \(path) failed: \(String(cString: strerror(errno)))") }
     }
 
     /// The object's CRC32C when it covers the whole object: a `FULL_OBJECT` checksum, or a

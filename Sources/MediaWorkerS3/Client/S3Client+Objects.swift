@@ -36,7 +36,7 @@ extension S3Client {
         do {
             let (info, crc) = try await getObject(location, fd: fd, path: path, offset: 0, range: range, ifMatch: etag, computeCRC: range == nil)
             if range == nil { try await verifyDownloaded(location, info: info, path: path, crc: crc) }
-            guard fsync(fd) == 0 else { throw S3TransferError("finishing \(path) failed: \(String(cString: strerror(errno)))") }
+            try finishDownload(fd: fd, path: path)
             closed = true
             close(fd)
             return info

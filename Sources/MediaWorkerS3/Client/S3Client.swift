@@ -23,6 +23,10 @@ public final class S3Client: Sendable {
         /// SHA-256's CPU, and multipart uploads carry it as a full-object checksum, which
         /// downloads verify while they write.
         public var checksum: S3ChecksumAlgorithm = .crc32c
+        /// Whether downloads are fsynced before they count as done. Off by default: the
+        /// worker's downloads are scratch files (a crash retries the job), and the flush
+        /// doubles a download's CPU time. Bytes are verified either way.
+        public var durableDownloads = false
         /// How upload bodies are signed: unsigned (integrity from the checksum) or streamed
         /// with every chunk signed.
         public var payloadSigning: S3PayloadSigning = .unsigned

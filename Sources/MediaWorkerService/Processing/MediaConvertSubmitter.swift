@@ -55,7 +55,7 @@ public struct MediaConvertSubmitter: Sendable {
         var thumbnailOutput = DeliveryReport.Output(
             role: "thumbnail", path: layout.thumbnail, bytes: Int64(picture.bytes), width: picture.width, height: picture.height, time: picture.time)
         thumbnailOutput.checksumSha256 = thumbnailInfo.checksumSHA256
-        thumbnailOutput.checksumCrc32c = thumbnailInfo.checksumCRC32C
+        thumbnailOutput.crc32c = thumbnailInfo.checksumCRC32C
         thumbnailOutput.contentType = "image/jpeg"
         base.outputs = [DeliveryReport.Output(role: "original", path: layout.original, bytes: head.size), thumbnailOutput]
         return try await backend.submit(

@@ -98,7 +98,7 @@ extension UploadProcessor {
             output.bytes = info.size
             output.contentType = info.contentType
             output.checksumSha256 = uploaded[output.path]?.checksumSHA256 ?? info.checksumSHA256
-            output.checksumCrc32c = uploaded[output.path]?.checksumCRC32C ?? S3Client.fullObjectCRC32C(info)
+            output.crc32c = uploaded[output.path]?.checksumCRC32C ?? S3Client.fullObjectCRC32C(info)
             confirmed.append(output)
         }
         return confirmed

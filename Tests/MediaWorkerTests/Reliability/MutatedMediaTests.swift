@@ -15,6 +15,7 @@ struct MutatedMediaTests {
         }
         let result = try await ProcessRunner.run(try TestTools.python(), [
             TestTools.helper("mutate_media.py"), "--binary", try TestTools.mediaWorker(), "--count", "60", "--seed", "7", "--seconds", "30",
+            "--memory-mib", TestTools.sanitized ? "0" : "4096",
         ] + files)
         let line = try #require(result.stdout.split(separator: "\n").last)
         let counts = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])

@@ -35,6 +35,14 @@ enum TestTools {
     /// The built media-worker binary next to the test bundle.
     static func mediaWorker() throws -> String { try builtExecutable("media-worker") }
 
+    /// Whether this build runs under AddressSanitizer or ThreadSanitizer (`make sanitize`):
+    /// their shadow memory rules out address-space limits.
+    static var sanitized: Bool {
+        let process = dlopen(nil, RTLD_NOW)
+        defer { if let process { dlclose(process) } }
+        return dlsym(process, "__tsan_init") != nil || dlsym(process, "__asan_init") != nil
+    }
+
     /// An executable product of this package, next to the test bundle (or in .build/debug).
     static func builtExecutable(_ name: String) throws -> String {
         var url = Bundle.main.bundleURL
