@@ -99,6 +99,7 @@ extension WorkerConfiguration {
         configuration.pollMediaConvert = flag("MEDIACONVERT_POLL") ?? false
         configuration.drain = flag("DRAIN") ?? false
         if let preset = value("X264_PRESET") { configuration.preset = preset }
+        if let limit = integer("WEBHOOK_MAX_IN_FLIGHT", 1...10_000) { configuration.webhookMaxInFlight = limit }
         if let listen = value("HTTP_LISTEN"), !["off", "none", "false"].contains(listen.lowercased()) {
             if let address = ListenAddress(listen) {
                 configuration.statusAddress = address

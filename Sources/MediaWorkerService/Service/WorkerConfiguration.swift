@@ -82,6 +82,8 @@ public struct WorkerConfiguration: Sendable {
     public var preset = "veryfast"
     /// Where `/metrics`, `/healthz` and `/readyz` are served (`HTTP_LISTEN`); `nil` for nowhere.
     public var statusAddress: ListenAddress?
+    /// The most webhook event requests handled at once (`WEBHOOK_MAX_IN_FLIGHT`); more get 503.
+    public var webhookMaxInFlight = 64
     /// Where completed and failed jobs are announced.
     public var notify = Notify()
 

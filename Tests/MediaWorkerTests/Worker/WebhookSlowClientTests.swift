@@ -3,7 +3,9 @@ import Testing
 
 /// Slow-loris clients against MinIO's webhook endpoint: a head trickled a byte a second is
 /// dropped when the 30 s head deadline passes; a body trickled after a complete head gets
-/// 408 after the 30 s body deadline. Both run at once, against one worker.
+/// 408 after the 30 s body deadline. Both run at once, against one worker whose in-flight
+/// cap is 1: while the trickled body holds the only slot, a good request gets 503 at once,
+/// and once it is gone the next one is taken.
 @Suite("Webhook against slow clients")
 struct WebhookSlowClientTests {
     @Test("A trickled head is dropped and a trickled body refused within their deadlines")
@@ -13,10 +15,21 @@ struct WebhookSlowClientTests {
         let port = ManagedServer.freePort()
         let worker = try await stack.start([
             "QUEUE_URL": "", "WEBHOOK_LISTEN": "127.0.0.1:\(port)", "WEBHOOK_TOKEN": "TOKEN", "WORKER_ID": "slow", "CONCURRENCY": "1",
+            "WEBHOOK_MAX_IN_FLIGHT": "1",
         ], name: "webhook-slow")
         defer { worker.signal(SIGKILL) }
         async let head = ProcessRunner.run(try TestTools.python(), [TestTools.helper("slow_client.py"), String(port), "head", "1", "90"])
         async let body = ProcessRunner.run(try TestTools.python(), [TestTools.helper("slow_client.py"), String(port), "body", "1", "90"])
+        func post() async throws -> String {
+            try await ProcessRunner.run("/usr/bin/curl", [
+                "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer TOKEN", "-H", "Content-Type: application/json",
+                "--data-binary", "{\"Records\": []}", "http://127.0.0.1:\(port)/minio/events",
+            ]).stdout
+        }
+        try await Task.sleep(for: .seconds(3))
+        let started = ContinuousClock.now
+        #expect(try await post() == "503", "the trickled body should hold the only slot")
+        #expect(ContinuousClock.now - started < .seconds(5), "a refusal over the cap must not wait for a slot")
         for result in [try await head, try await body] {
             let figures = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stderr)")
             let seconds = (figures["seconds"] as? NSNumber)?.doubleValue ?? 999
@@ -27,6 +40,8 @@ struct WebhookSlowClientTests {
                 #expect(figures["closed"] as? Bool == true, "\(figures)")
             }
         }
+        #expect(try await post() == "200", "the slot was not given back")
+        #expect(worker.log.contains("WEBHOOK_MAX_IN_FLIGHT"))
         #expect(worker.isAlive, "the worker died: \(worker.log.suffix(2000))")
     }
 }
