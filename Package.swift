@@ -48,34 +48,43 @@ let package = Package(
         // Our own C: CRC-32C with the CPU's instruction (no system library provides it).
         .target(name: "CCRC32C"),
 
-        .target(name: "MediaWorkerSigning", dependencies: ["CCrypto", "CCRC32C"], swiftSettings: strict),
-        .target(name: "MediaWorkerHTTP", dependencies: ["CCurl"], swiftSettings: strict),
+        // Shared low-level pieces (a pthread lock ThreadSanitizer understands).
+        .target(name: "MediaWorkerSupport", swiftSettings: strict),
+
+        .target(name: "MediaWorkerSigning", dependencies: ["CCrypto", "CCRC32C", "MediaWorkerSupport"], swiftSettings: strict),
+        .target(name: "MediaWorkerHTTP", dependencies: ["CCurl", "MediaWorkerSupport"], swiftSettings: strict),
         .target(name: "MediaWorkerXML", dependencies: ["CXML2"], swiftSettings: strict),
         .target(
             name: "MediaWorkerAWS",
             dependencies: [
-                "MediaWorkerSigning", "MediaWorkerHTTP", "MediaWorkerXML",
+                "MediaWorkerSigning", "MediaWorkerHTTP", "MediaWorkerXML", "MediaWorkerSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
-        .target(name: "MediaWorkerS3", dependencies: ["MediaWorkerAWS", "MediaWorkerSigning", "MediaWorkerHTTP", "MediaWorkerXML"], swiftSettings: strict),
-        .target(name: "MediaWorkerMedia", dependencies: ["CFFmpeg", "CFFmpegLoader"], swiftSettings: strict),
+        .target(name: "MediaWorkerS3", dependencies: ["MediaWorkerAWS", "MediaWorkerSigning", "MediaWorkerHTTP", "MediaWorkerXML", "MediaWorkerSupport"], swiftSettings: strict),
+        .target(name: "MediaWorkerMedia", dependencies: ["CFFmpeg", "CFFmpegLoader", "MediaWorkerSupport"], swiftSettings: strict),
         .target(name: "MediaWorkerJSON", swiftSettings: strict),
         .target(
             name: "MediaWorkerJobs",
-            dependencies: ["MediaWorkerJSON", "MediaWorkerMedia", "MediaWorkerAWS", "MediaWorkerSigning", "MediaWorkerHTTP", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "MediaWorkerJSON", "MediaWorkerMedia", "MediaWorkerAWS", "MediaWorkerSigning", "MediaWorkerHTTP", "MediaWorkerSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         .target(name: "MediaWorkerQueue", dependencies: ["MediaWorkerAWS", "MediaWorkerSigning", "MediaWorkerXML", "MediaWorkerHTTP"], swiftSettings: strict),
         .target(name: "MediaWorkerCaptions", dependencies: ["MediaWorkerXML"], swiftSettings: strict),
         .target(
             name: "MediaWorkerPipeline",
-            dependencies: ["MediaWorkerMedia", "MediaWorkerCaptions", "MediaWorkerS3", "MediaWorkerAWS", "MediaWorkerJobs", "MediaWorkerJSON", "MediaWorkerQueue"],
+            dependencies: [
+                "MediaWorkerMedia", "MediaWorkerCaptions", "MediaWorkerS3", "MediaWorkerAWS", "MediaWorkerJobs", "MediaWorkerJSON", "MediaWorkerQueue",
+                "MediaWorkerSupport",
+            ],
             swiftSettings: strict),
         .target(
             name: "MediaWorkerService",
             dependencies: [
                 "MediaWorkerPipeline", "MediaWorkerQueue", "MediaWorkerS3", "MediaWorkerAWS", "MediaWorkerJobs", "MediaWorkerMedia",
-                "MediaWorkerSigning", "MediaWorkerJSON", "MediaWorkerCaptions",
+                "MediaWorkerSigning", "MediaWorkerJSON", "MediaWorkerCaptions", "MediaWorkerSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -88,6 +97,7 @@ let package = Package(
             dependencies: [
                 "MediaWorkerAWS", "MediaWorkerS3", "MediaWorkerMedia", "MediaWorkerHTTP", "MediaWorkerXML", "MediaWorkerSigning",
                 "MediaWorkerCaptions", "MediaWorkerPipeline", "MediaWorkerJobs", "MediaWorkerJSON", "MediaWorkerQueue", "MediaWorkerService",
+                "MediaWorkerSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -106,6 +116,7 @@ let package = Package(
             name: "MediaWorkerTests",
             dependencies: ["MediaWorkerSigning", "MediaWorkerHTTP", "MediaWorkerAWS", "MediaWorkerS3", "MediaWorkerXML", "MediaWorkerMedia",
                 "MediaWorkerCaptions", "MediaWorkerPipeline", "MediaWorkerJobs", "MediaWorkerJSON", "MediaWorkerQueue", "MediaWorkerService",
+                "MediaWorkerSupport",
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: strict),

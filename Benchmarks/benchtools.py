@@ -33,6 +33,14 @@ def measure(command, env=None):
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stderr
 
 
+def bench_bucket(endpoint):
+    """Creates the bucket `bench` on a server; the environment that points clients at it."""
+    subprocess.run([PYTHON, "-c", "import sys,boto3; boto3.client('s3',endpoint_url=sys.argv[1],region_name='us-east-1',"
+                    "aws_access_key_id='b',aws_secret_access_key='b').create_bucket(Bucket='bench')", endpoint], check=True)
+    return dict(os.environ, AWS_ENDPOINT_URL=endpoint, AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench",
+                AWS_REGION="us-east-1", AWS_EC2_METADATA_DISABLED="true")
+
+
 class Moto:
     """moto server (no signature checks) on a free loopback port with a bucket `bench`;
     `env` holds the AWS settings that point media-worker and boto3 at it."""
@@ -48,10 +56,7 @@ class Moto:
                 break
             except OSError:
                 time.sleep(0.1)
-        self.env = dict(os.environ, AWS_ENDPOINT_URL=self.endpoint, AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench",
-                        AWS_REGION="us-east-1", AWS_EC2_METADATA_DISABLED="true")
-        subprocess.run([PYTHON, "-c", "import sys,boto3; boto3.client('s3',endpoint_url=sys.argv[1],region_name='us-east-1',"
-                        "aws_access_key_id='b',aws_secret_access_key='b').create_bucket(Bucket='bench')", self.endpoint], check=True)
+        self.env = bench_bucket(self.endpoint)
         return self
 
     def __exit__(self, *_):
@@ -81,10 +86,7 @@ class LocalStack:
                 if time.monotonic() > deadline:
                     sys.exit("LocalStack did not start within 120 s")
                 time.sleep(0.2)
-        self.env = dict(os.environ, AWS_ENDPOINT_URL=self.endpoint, AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench",
-                        AWS_REGION="us-east-1", AWS_EC2_METADATA_DISABLED="true")
-        subprocess.run([PYTHON, "-c", "import sys,boto3; boto3.client('s3',endpoint_url=sys.argv[1],region_name='us-east-1',"
-                        "aws_access_key_id='b',aws_secret_access_key='b').create_bucket(Bucket='bench')", self.endpoint], check=True)
+        self.env = bench_bucket(self.endpoint)
         return self
 
     def __exit__(self, *_):

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import MediaWorkerSupport
 
 /// A one-line progress bar on standard error when it is a terminal; silent otherwise.
 final class ProgressReporter: Sendable {
@@ -11,7 +11,7 @@ final class ProgressReporter: Sendable {
 
     private let label: String
     private let enabled: Bool
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(label: String) {
         self.label = label

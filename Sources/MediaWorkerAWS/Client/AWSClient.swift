@@ -2,6 +2,7 @@ public import Foundation
 public import MediaWorkerSigning
 public import MediaWorkerHTTP
 import Synchronization
+import MediaWorkerSupport
 
 /// Signs requests with SigV4 and sends them over the libcurl transport. Error answers are
 /// decoded into ``AWSServiceError``.
@@ -14,7 +15,7 @@ public final class AWSClient: Sendable {
     /// The retry policy of requests that do not name their own.
     public let retryPolicy: RetryPolicy
     private let keyCache = SigningKeyCache()
-    private let skew = Mutex<Double>(0)
+    private let skew = Locked<Double>(0)
     private let retryCount = Atomic<Int>(0)
     /// Called before each retry with the request, the attempt that failed and the error.
     private let onRetry: (@Sendable (AWSRequest, Int, any Error) -> Void)?

@@ -1,6 +1,6 @@
 public import MediaWorkerSigning
 public import MediaWorkerHTTP
-import Synchronization
+import MediaWorkerSupport
 
 /// Tries providers in order and keeps the first that works, as the AWS SDKs do.
 /// A provider that is not configured is skipped; one that is configured but fails stops
@@ -8,7 +8,7 @@ import Synchronization
 public final class CredentialProviderChain: CredentialProvider {
     public var name: String { "chain(" + providers.map(\.name).joined(separator: ", ") + ")" }
     private let providers: [any CredentialProvider]
-    private let chosen = Mutex<Int?>(nil)
+    private let chosen = Locked<Int?>(nil)
 
     public init(_ providers: [any CredentialProvider]) {
         self.providers = providers

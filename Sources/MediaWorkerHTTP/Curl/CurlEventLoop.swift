@@ -1,6 +1,6 @@
 import Foundation
 internal import CCurl
-import Synchronization
+import MediaWorkerSupport
 
 /// A thread that drives one curl multi handle: it starts submitted transfers, runs them
 /// all concurrently with `curl_multi_perform`/`curl_multi_poll`, and completes them.
@@ -14,7 +14,7 @@ final class CurlEventLoop: @unchecked Sendable {
     }
 
     private let multi: UnsafeMutableRawPointer
-    private let inbox = Mutex(Inbox())
+    private let inbox = Locked(Inbox())
     private let exited = DispatchSemaphore(value: 0)
     /// Touched only by the loop thread.
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import MediaWorkerSupport
 
 /// The templates of a directory, kept current while the worker runs: `reload()` (on a timer,
 /// or on SIGHUP) reads every `*.json` again. A changed file that validates replaces the old
@@ -29,7 +29,7 @@ public final class TemplateStore: Sendable {
         var seen: [String: String] = [:]
         var errors: [String: TemplateError] = [:]
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Loads the directory. Broken files are reported by `errors`, not thrown.
     public init(directory: String) {

@@ -1,6 +1,7 @@
 internal import CFFmpeg
 import Foundation
 import Synchronization
+import MediaWorkerSupport
 
 /// One rendition's thread: scales (and rotates) decoded pictures, encodes them with libx264
 /// and muxes them, with the shared AAC packets, into an MP4 with faststart or an HLS playlist.
@@ -19,7 +20,7 @@ final class RenditionWorker: @unchecked Sendable {
     var children: [RenditionWorker] = []
     /// The failure that stopped this rendition; set on its thread, read by the decoding thread.
     var error: (any Error)? { failure.withLock { $0 } }
-    private let failure = Mutex<(any Error)?>(nil)
+    private let failure = Locked<(any Error)?>(nil)
 
     private let rotation: Int
     private let encoder: Encoder

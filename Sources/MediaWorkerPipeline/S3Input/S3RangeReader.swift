@@ -2,6 +2,7 @@ import Foundation
 public import MediaWorkerMedia
 public import MediaWorkerS3
 import Synchronization
+import MediaWorkerSupport
 
 /// Reads an S3 object for FFmpeg with ranged GETs: fixed-size blocks, a small cache, and a
 /// read-ahead of the next block when reads are sequential. Probing and taking a thumbnail of
@@ -17,7 +18,7 @@ public final class S3RangeReader: RandomAccessReader, Sendable {
     private let etag: String?
     private let blockSize: Int64
     private let maxCachedBlocks: Int
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let fetched = Atomic<Int64>(0)
 
     private struct State {
@@ -91,7 +92,7 @@ public final class S3RangeReader: RandomAccessReader, Sendable {
     /// Blocks the current (dedicated) thread until `task` finishes.
     private static func wait(for task: Task<[UInt8], any Error>) throws -> [UInt8] {
         let semaphore = DispatchSemaphore(value: 0)
-        let result = Mutex<Result<[UInt8], any Error>?>(nil)
+        let result = Locked<Result<[UInt8], any Error>?>(nil)
         Task {
             let value = await task.result
             result.withLock { $0 = value }

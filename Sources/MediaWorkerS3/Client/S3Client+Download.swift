@@ -1,7 +1,7 @@
 import Foundation
 import MediaWorkerAWS
 import MediaWorkerSigning
-import Synchronization
+import MediaWorkerSupport
 
 extension S3Client {
     /// Downloads an object to a file: one GetObject below the parallel threshold, otherwise
@@ -27,7 +27,7 @@ extension S3Client {
             }
             let partSize = configuration.partSize
             let count = Int((head.size + partSize - 1) / partSize)
-            let received = Mutex<Int64>(0)
+            let received = Locked<Int64>(0)
             // The parts' CRCs combine into the whole object's, so a full-object CRC32C is
             // checked without reading the file again.
             let wantCRC = Self.fullObjectCRC32C(head) != nil

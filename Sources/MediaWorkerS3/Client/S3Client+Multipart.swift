@@ -3,7 +3,7 @@ import MediaWorkerAWS
 import MediaWorkerHTTP
 import MediaWorkerSigning
 import MediaWorkerXML
-import Synchronization
+import MediaWorkerSupport
 
 /// One uploaded part.
 struct S3CompletedPart: Sendable {
@@ -35,7 +35,7 @@ extension S3Client {
         case .md5: break
         }
         let uploadID = try await createMultipartUpload(location, headers: createHeaders)
-        let sent = Mutex<[Int: Int64]>([:])
+        let sent = Locked<[Int: Int64]>([:])
         do {
             let parts = try await forEachPart(count: partCount) { number in
                 let offset = Int64(number - 1) * partSize
@@ -112,10 +112,12 @@ extension S3Client {
             writer.start("Part")
             writer.element("PartNumber", String(part.number))
             writer.element("ETag", part.etag)
-            switch part.checksum?.value {
-            case .crc32c?: writer.element("ChecksumCRC32C", part.checksum!.base64)
-            case .sha256?: writer.element("ChecksumSHA256", part.checksum!.base64)
-            case .md5?, nil: break
+            if let checksum = part.checksum {
+                switch checksum.value {
+                case .crc32c: writer.element("ChecksumCRC32C", checksum.base64)
+                case .sha256: writer.element("ChecksumSHA256", checksum.base64)
+                case .md5: break
+                }
             }
             writer.end()
         }
@@ -124,9 +126,9 @@ extension S3Client {
         var headers = [("Content-Type", "application/xml")]
         var whole: S3Checksum?
         if let crcs = Self.partCRCs(parts) {
-            let value = crcs.reduce(UInt32(0)) { CRC32C.combine($0, $1.crc, lengthOfB: $1.length) }
-            whole = S3Checksum(value: .crc32c(value))
-            headers += [("x-amz-checksum-crc32c", whole!.base64), ("x-amz-checksum-type", "FULL_OBJECT")]
+            let combined = S3Checksum(value: .crc32c(crcs.reduce(UInt32(0)) { CRC32C.combine($0, $1.crc, lengthOfB: $1.length) }))
+            headers += [("x-amz-checksum-crc32c", combined.base64), ("x-amz-checksum-type", "FULL_OBJECT")]
+            whole = combined
         }
         var attempts = 0
         while true {

@@ -2,7 +2,7 @@ import Foundation
 public import Logging
 import MediaWorkerAWS
 public import MediaWorkerQueue
-import Synchronization
+import MediaWorkerSupport
 
 /// An SQS queue (JSON protocol): long polling, batches of up to 10, a visibility heartbeat
 /// while a job runs. The queue's RedrivePolicy gives the attempts and the dead-letter queue;
@@ -19,7 +19,7 @@ public final class SQSMessageSource: MessageSource {
         var maxReceiveCount: Int?
         var deadLetterURL: String?
     }
-    private let settings = Mutex(Settings())
+    private let settings = Locked(Settings())
 
     public init(client: SQSClient, queueURL: String, visibilityTimeout: Int, waitSeconds: Int, fallbackAttempts: Int, logger: Logger) {
         self.client = client

@@ -1,4 +1,4 @@
-import Synchronization
+import MediaWorkerSupport
 
 /// One job at a time per delivery key inside a worker: duplicates of one event received
 /// together run one after the other, so the later ones find the metadata COMPLETE and skip.
@@ -7,7 +7,7 @@ final class KeyLocks: Sendable {
         var held: Set<String> = []
         var waiters: [String: [CheckedContinuation<Void, Never>]] = [:]
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     func withLock<T: Sendable>(_ key: String, _ body: () async throws -> T) async throws -> T {
         await acquire(key)

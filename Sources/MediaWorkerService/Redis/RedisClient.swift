@@ -1,6 +1,6 @@
 import Foundation
 import MediaWorkerAWS
-import Synchronization
+import MediaWorkerSupport
 
 /// A Redis client for the worker's queue: one connection, commands run one at a time on
 /// their own thread (never on Swift's cooperative pool), reconnecting after a failure.
@@ -10,7 +10,7 @@ public final class RedisClient: Sendable {
     public let port: Int
     let password: String?
     let database: Int
-    private let connection = Mutex<RedisConnection?>(nil)
+    private let connection = Locked<RedisConnection?>(nil)
 
     public init(url: String) throws(RedisError) {
         guard let components = URLComponents(string: url), components.scheme == "redis", let host = components.host, !host.isEmpty else {

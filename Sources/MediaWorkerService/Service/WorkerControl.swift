@@ -1,4 +1,4 @@
-import Synchronization
+import MediaWorkerSupport
 
 /// The running worker's shared state: whether it is stopping, the jobs in flight (to wait
 /// for, or cancel when the grace period ends), the pending receive (cancelled on stop), and
@@ -11,7 +11,7 @@ final class WorkerControl: Sendable {
         var receive: Task<[WorkMessage], any Error>?
         var slotWaiters: [CheckedContinuation<Void, Never>] = []
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     var isStopping: Bool { state.withLock { $0.stopping } }
     var runningCount: Int { state.withLock { $0.running.count } }

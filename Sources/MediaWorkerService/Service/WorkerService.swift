@@ -4,7 +4,7 @@ import MediaWorkerJobs
 import MediaWorkerMedia
 public import MediaWorkerPipeline
 public import ServiceLifecycle
-import Synchronization
+import MediaWorkerSupport
 
 /// `media-worker run`: takes messages from the queue and runs up to `concurrency` jobs at
 /// once. A message is deleted only after its outputs are delivered; a failed job's message
@@ -24,10 +24,10 @@ public final class WorkerService: Service, Sendable {
     public let notifications: JobNotifications?
     let metrics: WorkerMetrics
     private let control = WorkerControl()
-    private let counts = Mutex(WorkerStatistics())
-    private let healthState = Mutex(WorkerHealth())
+    private let counts = Locked(WorkerStatistics())
+    private let healthState = Locked(WorkerHealth())
     /// A drain that stopped because the work disk is short (run() then throws).
-    private let drainBlocked = Mutex(false)
+    private let drainBlocked = Locked(false)
 
     public init(
         source: any MessageSource, processor: UploadProcessor, mediaConvert: MediaConvertBackend?, configuration: WorkerConfiguration, logger: Logger,
@@ -63,7 +63,7 @@ public final class WorkerService: Service, Sendable {
             "queue": "\(source)", "destination": "\(configuration.destinationBucket)", "backend": "\(configuration.backend.rawValue)",
             "concurrency": "\(configuration.concurrency)", "drain": "\(configuration.drain)",
         ])
-        let graceTimer = Mutex<Task<Void, Never>?>(nil)
+        let graceTimer = Locked<Task<Void, Never>?>(nil)
         await withGracefulShutdownHandler {
             await self.loop()
         } onGracefulShutdown: {

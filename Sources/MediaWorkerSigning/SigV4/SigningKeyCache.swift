@@ -1,4 +1,4 @@
-import Synchronization
+import MediaWorkerSupport
 
 /// Caches derived SigV4 signing keys per secret, date, region and service,
 /// so a busy worker derives each key once a day instead of once per request.
@@ -10,7 +10,7 @@ public final class SigningKeyCache: Sendable {
         var service: String
     }
 
-    private let entries = Mutex<[Key: [UInt8]]>([:])
+    private let entries = Locked<[Key: [UInt8]]>([:])
     private let capacity: Int
 
     /// A cache that holds at most `capacity` keys (the oldest day's keys go first).

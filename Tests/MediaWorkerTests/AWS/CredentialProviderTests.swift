@@ -4,6 +4,7 @@ import MediaWorkerHTTP
 import MediaWorkerSigning
 import Synchronization
 import Testing
+import MediaWorkerSupport
 
 @Suite("Credentials as the AWS SDKs resolve them")
 struct CredentialProviderTests {
@@ -197,7 +198,7 @@ struct CredentialProviderTests {
 
     @Test("temporary credentials are cached, refreshed 5 minutes before they expire, once for concurrent callers")
     func cachingAndRefresh() async throws {
-        let clock = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
+        let clock = Locked(Date(timeIntervalSince1970: 1_800_000_000))
         let now: @Sendable () -> Date = { clock.withLock { $0 } }
         let base = CountingProvider(now: now)
         let cache = CachingCredentialProvider(base, refreshMargin: 300, now: now)

@@ -2,8 +2,8 @@ import Foundation
 import Logging
 import MediaWorkerPipeline
 import MediaWorkerService
-import Synchronization
 import Testing
+import MediaWorkerSupport
 
 /// Health, logs, configuration and notification values, without I/O.
 @Suite("Observability and notifications (units)")
@@ -38,7 +38,7 @@ struct ObservabilityTests {
 
     @Test("JSON log lines carry time, level, message, logger and metadata")
     func jsonLogs() throws {
-        let lines = Mutex<[String]>([])
+        let lines = Locked<[String]>([])
         var handler = JSONLogHandler(label: "media-worker") { line in lines.withLock { $0.append(line) } }
         handler.logLevel = .info
         handler[metadataKey: "worker"] = "w1"
@@ -150,7 +150,7 @@ struct ObservabilityTests {
 /// Fails `failures` times, then accepts.
 final class CountingNotifier: JobNotifier {
     let channel = "test"
-    private let state: Mutex<(calls: Int, delivered: Int)> = Mutex((0, 0))
+    private let state: Locked<(calls: Int, delivered: Int)> = Locked((0, 0))
     let failures: Int
     init(failures: Int) { self.failures = failures }
     var calls: Int { state.withLock { $0.calls } }

@@ -1,8 +1,8 @@
 import Foundation
 import MediaWorkerHTTP
 import MediaWorkerSigning
-import Synchronization
 import Testing
+import MediaWorkerSupport
 
 /// The libcurl transport against a local HTTP/1.1 server (Tests/Helpers/http_test_server.py).
 @Suite("HTTP transport on libcurl")
@@ -60,7 +60,7 @@ struct HTTPClientTests {
     @Test("a consumer gets the body piece by piece")
     func streamToConsumer() async throws {
         let client = try HTTPClient()
-        let hasher = Mutex((try DigestHasher(.sha256), 0))
+        let hasher = Locked((try DigestHasher(.sha256), 0))
         _ = try await client.execute(HTTPRequest(method: "GET", url: try Self.base() + "/bytes/5000000"), sink: .stream { piece in
             hasher.withLock { $0.0.update(piece); $0.1 += 1 }
         })

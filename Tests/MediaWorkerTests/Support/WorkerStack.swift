@@ -46,11 +46,14 @@ struct WorkerStack: Sendable {
     }
 
     static func baseEnvironment(endpoint: String, credentials: AWSCredentials, home: String) -> [String: String] {
-        [
+        var environment = [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": home, "AWS_ENDPOINT_URL": endpoint,
             "AWS_ACCESS_KEY_ID": credentials.accessKeyID, "AWS_SECRET_ACCESS_KEY": credentials.secretAccessKey, "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1",
             "AWS_EC2_METADATA_DISABLED": "true", "LOG_FORMAT": "text",
         ]
+        // Sanitizer settings reach the (sanitized) workers too, e.g. TSAN_OPTIONS=log_path=...
+        for name in ["TSAN_OPTIONS", "ASAN_OPTIONS", "LSAN_OPTIONS"] { environment[name] = ProcessInfo.processInfo.environment[name] }
+        return environment
     }
 
     /// The worker's environment: this stack plus `extra`.
