@@ -111,9 +111,10 @@ fuzz: deps-system check-swift
 
 .PHONY: sanitize
 # The whole test suite under AddressSanitizer, then ThreadSanitizer (own build folders;
-# each takes several times as long as `make test`).
+# each takes several times as long as `make test`; the workers the tests start are
+# sanitized builds too). Tests/Helpers/lsan.supp names the test harness's own leaks.
 sanitize: deps
 	swift build --build-tests --sanitize=address --scratch-path .build-asan
-	SWIFT_BACKTRACE=enable=no swift test --skip-build --sanitize=address --scratch-path .build-asan
+	SWIFT_BACKTRACE=enable=no LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/Helpers/lsan.supp swift test --skip-build --sanitize=address --scratch-path .build-asan
 	swift build --build-tests --sanitize=thread --scratch-path .build-tsan
 	SWIFT_BACKTRACE=enable=no swift test --skip-build --sanitize=thread --scratch-path .build-tsan

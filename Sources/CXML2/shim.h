@@ -1,5 +1,14 @@
 #ifndef MEDIA_WORKER_CXML2_SHIM_H
 #define MEDIA_WORKER_CXML2_SHIM_H
+/* Debian builds libxml2 with ICU, so <libxml/encoding.h> includes ICU's headers. Their
+   UErrorCode clashes with the copy in Foundation's private _FoundationICU module when a
+   Swift file sees both ("'UErrorCode' has different definitions in different modules"),
+   which failed fresh builds depending on build order. libxml2's only ICU use in its
+   headers is a struct we never touch, reached by pointer: declare the two types it names
+   and skip <unicode/ucnv.h>. */
+#define UCNV_H 1
+typedef struct UConverter UConverter;
+typedef unsigned short UChar;
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
