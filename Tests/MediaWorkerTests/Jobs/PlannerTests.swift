@@ -9,7 +9,10 @@ import Testing
 actor PlanningSources {
     static let shared = PlanningSources()
     private var directory: URL?
-    private var made: [String: MediaMetadata] = [:]
+    /// One making task per source, kept from its start: the actor is reentrant across the
+    /// ffmpeg await, and two tests asking for the same source (directly, or "rotated" for
+    /// "1080p") must not run two ffmpeg writing one file while a third reads it.
+    private var making: [String: Task<MediaMetadata, any Error>] = [:]
 
     /// name → ffmpeg arguments (inputs and options; the output path is appended).
     static let recipes: [String: [String]] = [
@@ -27,9 +30,15 @@ actor PlanningSources {
     }
 
     func metadata(_ name: String) async throws -> MediaMetadata {
-        if let known = made[name] { return known }
+        if let task = making[name] { return try await task.value }
         let folder = try directory ?? TestTools.temporaryDirectory("mw-plan-sources")
         directory = folder
+        let task = Task { try await self.make(name, in: folder) }
+        making[name] = task
+        return try await task.value
+    }
+
+    private func make(_ name: String, in folder: URL) async throws -> MediaMetadata {
         let path = folder.appendingPathComponent("\(name).\(name == "audio" ? "m4a" : "mp4")").path
         var arguments = try #require(Self.recipes[name])
         if let index = arguments.firstIndex(of: "{1080p}") {
@@ -37,9 +46,7 @@ actor PlanningSources {
             arguments[index] = folder.appendingPathComponent("1080p.mp4").path
         }
         try await FFmpegTools.run(arguments + [path])
-        let metadata = try await blocking { try MediaProber().probe(.file(path)) }
-        made[name] = metadata
-        return metadata
+        return try await blocking { try MediaProber().probe(.file(path)) }
     }
 }
 
