@@ -12,7 +12,7 @@ struct MediaInput {
     static func resolve(_ argument: String) async throws -> MediaInput {
         if argument.hasPrefix("s3://") {
             let location = try S3Location(uri: argument)
-            let s3 = S3Client(aws: try AWSClient.fromEnvironment(), configuration: try .fromEnvironment())
+            let s3 = try S3Client.fromEnvironment()
             let reader = try await S3RangeReader.open(client: s3, location: location)
             return MediaInput(source: .reader(reader), reader: reader)
         }

@@ -74,7 +74,7 @@ struct PlanCommand: AsyncParsableCommand {
     private func resolve(_ environment: [String: String]) async throws -> (JobSource, MediaMetadata) {
         if input.hasPrefix("s3://") {
             let location = try S3Location(uri: input)
-            let s3 = S3Client(aws: try AWSClient.fromEnvironment(), configuration: try .fromEnvironment())
+            let s3 = try S3Client.fromEnvironment()
             let info = try await s3.headObject(location)
             let media = try await MediaInput.resolve(input)
             let metadata = try await runMediaWork("media-worker.probe") { try MediaProber().probe(media.source, cancellation: $0) }

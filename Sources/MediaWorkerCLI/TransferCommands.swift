@@ -38,7 +38,7 @@ struct UploadCommand: AsyncParsableCommand {
                 }
                 location = S3Location(bucket: bucket, key: (environment["WATCH_PREFIX"] ?? "inputs/") + name)
             }
-            let s3 = S3Client(aws: try AWSClient.fromEnvironment(environment), configuration: try .fromEnvironment(environment))
+            let s3 = try S3Client.fromEnvironment(environment)
             let progress = ProgressReporter(label: "upload")
             let info = try await s3.upload(location, file: file, options: S3PutOptions(contentType: contentType ?? ContentTypes.forPath(file))) {
                 progress.update($0, $1)
@@ -71,7 +71,7 @@ struct DownloadCommand: AsyncParsableCommand {
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
                 path = URL(fileURLWithPath: path).appendingPathComponent(String(location.key.split(separator: "/").last ?? "download")).path
             }
-            let s3 = S3Client(aws: try AWSClient.fromEnvironment(), configuration: try .fromEnvironment())
+            let s3 = try S3Client.fromEnvironment()
             let progress = ProgressReporter(label: "download")
             let info = try await s3.download(location, toFile: path) { progress.update($0, $1) }
             progress.finish()
@@ -96,7 +96,7 @@ struct ListCommand: AsyncParsableCommand {
         TransferMemory.returnLargeBuffers()
         try await reportingFailure {
             let location = try S3Location(uri: uri)
-            let s3 = S3Client(aws: try AWSClient.fromEnvironment(), configuration: try .fromEnvironment())
+            let s3 = try S3Client.fromEnvironment()
             var token: String?
             let formatter = DateFormatter()
             formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"

@@ -39,7 +39,7 @@ extension S3Client {
                 progress?(total, head.size)
                 return (crc: crc?.value ?? 0, length: end - start + 1)
             }
-            let whole = wantCRC ? CRC32C(value: crcs.reduce(UInt32(0)) { CRC32C.combine($0, $1.crc, lengthOfB: $1.length) }) : nil
+            let whole = wantCRC ? CRC32C.combined(crcs) : nil
             try await verifyDownloaded(location, info: head, path: path, crc: whole)
             try finishDownload(fd: fd, path: path)
             closed = true
@@ -71,7 +71,7 @@ extension S3Client {
     /// for length only.
     func verifyDownloaded(_ location: S3Location, info: S3ObjectInfo, path: String, crc: CRC32C?) async throws {
         if let expected = Self.fullObjectCRC32C(info), let crc {
-            let actual = Data(crc.bigEndianBytes).base64EncodedString()
+            let actual = S3Checksum(value: .crc32c(crc.value)).base64
             guard actual == expected else {
                 throw S3TransferError("\(location) arrived corrupt: its CRC32C is \(actual), the object says \(expected)")
             }

@@ -15,3 +15,11 @@ extension S3Client.Configuration {
         return configuration
     }
 }
+
+extension S3Client {
+    /// A client configured from the environment: AWS settings (``AWSClient/fromEnvironment(_:http:onRetry:)``)
+    /// and `S3_CHECKSUM`.
+    public static func fromEnvironment(_ environment: AWSEnvironment = .current) throws -> S3Client {
+        S3Client(aws: try AWSClient.fromEnvironment(environment), configuration: try .fromEnvironment(environment))
+    }
+}

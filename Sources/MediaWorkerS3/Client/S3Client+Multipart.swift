@@ -126,7 +126,7 @@ extension S3Client {
         var headers = [("Content-Type", "application/xml")]
         var whole: S3Checksum?
         if let crcs = Self.partCRCs(parts) {
-            let combined = S3Checksum(value: .crc32c(crcs.reduce(UInt32(0)) { CRC32C.combine($0, $1.crc, lengthOfB: $1.length) }))
+            let combined = S3Checksum(value: .crc32c(CRC32C.combined(crcs).value))
             headers += [("x-amz-checksum-crc32c", combined.base64), ("x-amz-checksum-type", "FULL_OBJECT")]
             whole = combined
         }

@@ -28,6 +28,11 @@ public struct CRC32C: Sendable, Equatable {
         mw_crc32c_combine(a, b, UInt64(max(0, lengthOfB)))
     }
 
+    /// The CRC of parts joined in order, from each part's CRC and length.
+    public static func combined(_ parts: [(crc: UInt32, length: Int64)]) -> CRC32C {
+        CRC32C(value: parts.reduce(UInt32(0)) { combine($0, $1.crc, lengthOfB: $1.length) })
+    }
+
     /// The value as 4 big-endian bytes, the form S3 base64-encodes in `x-amz-checksum-crc32c`.
     public var bigEndianBytes: [UInt8] {
         [UInt8(value >> 24), UInt8((value >> 16) & 0xff), UInt8((value >> 8) & 0xff), UInt8(value & 0xff)]
