@@ -1,33 +1,44 @@
 # media-worker: build, test and demo on Debian 12.
-# Every target installs what it needs, idempotently: Debian packages with apt-get,
-# Python tools in .venv (moto, boto3, awscli, cfn-lint) and LocalStack in .venv-localstack.
+# Every target installs what it needs, idempotently and no more: Debian packages with
+# apt-get, pinned Python tools in .venv (moto for the demo; boto3, awscli, cfn-lint and
+# jsonschema for the tests) and LocalStack in .venv-localstack, on a Python 3.12+ that
+# scripts/find-python-for-localstack.sh finds (LOCALSTACK_PYTHON, pyenv, PATH, uv).
+# `make doctor` says what is missing; docs/fresh-machine.md has the clean-root proof.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := build
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := pkg-config curl python3-venv \
+# What the Swift toolchain from swift.org's tarball needs on Debian 12 to build and link
+# (swift.org's list, less the REPL's and LLDB's), then this package's own needs.
+# swift-build and swift-frontend load libcurl, libxml2, libsqlite3, libncurses and libedit;
+# linking needs binutils (ld.gold), libc6-dev and GCC 12's crt files and libstdc++.
+SWIFT_APT_PACKAGES := binutils git libc6-dev libgcc-12-dev libstdc++-12-dev libedit2 libsqlite3-0 \
+	libncurses6 zlib1g-dev tzdata ca-certificates
+APT_PACKAGES := $(SWIFT_APT_PACKAGES) pkg-config curl python3-venv \
 	libcurl4-openssl-dev libssl-dev libxml2-dev \
 	libavformat-dev libavcodec-dev libswscale-dev libswresample-dev libavutil-dev ffmpeg \
 	redis-server openssl
-PYTHON ?= python3
-PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo $$HOME/.pyenv)
-LOCALSTACK_PYTHON ?= $(PYENV_ROOT)/versions/3.13.0/bin/python3
+PYTHON ?= /usr/bin/python3
 VENV := .venv
 LOCALSTACK_VENV := .venv-localstack
-PY_PACKAGES := 'moto[server,s3crc32c]==5.2.1' boto3 awscli cfn-lint jsonschema
-LOCALSTACK_PACKAGES := 'localstack-core[runtime]==2026.3.0' cbor2==5.9.0 pyopenssl==24.3.0 cryptography==44.0.3 service-identity==24.2.0
+REQUIREMENTS := scripts/requirements
 SWIFT_BUILD_FLAGS ?=
+# The demo's servers: auto (LocalStack when a Python 3.12+ is found, else moto), moto or localstack.
+DEMO_BACKEND ?= auto
 
 export MEDIA_WORKER_VENV := $(CURDIR)/$(VENV)
 export MEDIA_WORKER_LOCALSTACK_VENV := $(CURDIR)/$(LOCALSTACK_VENV)
+export DEMO_BACKEND
 
-.PHONY: build test demo deps deps-system deps-python deps-localstack check-swift clean help
+.PHONY: build test demo deps deps-system deps-demo deps-python deps-localstack check-swift doctor clean-root clean help
 
 help:
-	@echo "make demo   - install what is needed, then run the demo end to end"
-	@echo "make test   - install what is needed, then run the whole test suite"
-	@echo "make build  - build the media-worker binary (.build/debug/media-worker)"
+	@echo "make demo       - install what is needed, then run the demo end to end"
+	@echo "make test       - install what is needed, then run the whole test suite"
+	@echo "make build      - build the media-worker binary (.build/debug/media-worker)"
+	@echo "make doctor     - check the toolchain, Debian packages, Python for LocalStack and disk"
+	@echo "make clean-root - the two commands above in a clean Debian 12 root (docs/fresh-machine.md)"
 
 check-swift:
 	@command -v swift >/dev/null || { echo "Swift 6.3 is required: install the toolchain from swift.org and put it on PATH"; exit 1; }
@@ -38,23 +49,20 @@ deps-system:
 	done; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
-$(VENV)/.installed: Makefile
-	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install -q --disable-pip-version-check $(PY_PACKAGES)
-	touch $@
+# The demo's Python tools (moto), then the tests' (a superset): pinned, installed once.
+deps-demo: deps-system
+	@bash scripts/python-venv.sh $(VENV) $(PYTHON) $(REQUIREMENTS)/demo.txt
 
-deps-python: $(VENV)/.installed
+deps-python: deps-system
+	@bash scripts/python-venv.sh $(VENV) $(PYTHON) $(REQUIREMENTS)/test.txt
 
-$(LOCALSTACK_VENV)/.installed:
-	@[ -x "$(LOCALSTACK_PYTHON)" ] || { echo "LocalStack needs Python 3.13.0 at $(LOCALSTACK_PYTHON) (pyenv install 3.13.0)"; exit 1; }
-	$(LOCALSTACK_PYTHON) -m venv $(LOCALSTACK_VENV)
-	$(LOCALSTACK_VENV)/bin/pip install -q --disable-pip-version-check $(LOCALSTACK_PACKAGES)
-	touch $@
-
-deps-localstack: $(LOCALSTACK_VENV)/.installed
+# LocalStack: skipped with the reason in .venv-localstack.unavailable when no Python 3.12+
+# can be had (the LocalStack suites then skip, saying why); with CI=true that fails.
+deps-localstack: deps-system
+	@bash scripts/localstack-venv.sh $(LOCALSTACK_VENV)
 
 deps: check-swift deps-system deps-python deps-localstack
 
@@ -65,11 +73,20 @@ test: deps
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
 	swift test --skip-build $(SWIFT_BUILD_FLAGS)
 
-demo: deps build
+demo: check-swift deps-system deps-demo build
 	bash scripts/demo.sh
 
+doctor:
+	@APT_PACKAGES="$(APT_PACKAGES)" bash scripts/doctor.sh
+
+# A clean Debian 12 root (debootstrap, outside the repository) with swift.org's toolchain
+# copied in; a fresh clone of this repository's HEAD runs `make demo` and `make test` there.
+# CLEAN_ROOT_DIR picks the folder (default /var/tmp/media-worker-cleanroot).
+clean-root:
+	bash scripts/clean-root.sh
+
 clean:
-	rm -rf .build $(VENV) $(LOCALSTACK_VENV)
+	rm -rf .build $(VENV) $(LOCALSTACK_VENV) $(LOCALSTACK_VENV).unavailable .venv-uv .venv-uv.log
 
 .PHONY: bench
 # Benchmarks against the reference tools in one run: the S3 table (against boto3) and the

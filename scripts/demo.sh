@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The demo: LocalStack (S3, SQS) on this machine; `media-worker setup` makes the buckets, the
-# queue with its dead-letter queue and the bucket notification; a clip, an MP3, captions and a
-# plupload partial are uploaded; `media-worker run --drain` delivers them and exits; the
-# delivery bucket and the metadata JSON are shown. Then presigned URLs, probing from S3,
-# template validation, a MediaConvert plan and the local `process` command.
+# The demo: S3, SQS and SNS on this machine, from LocalStack when a Python 3.12+ for it can be
+# found (scripts/find-python-for-localstack.sh) and from moto's server otherwise, on
+# Debian's Python (DEMO_BACKEND=localstack or moto chooses); `media-worker setup` makes the
+# buckets, the queue with its dead-letter queue and the bucket notification; a clip, an
+# MP3, captions and a plupload partial are uploaded; `media-worker run --drain` delivers
+# them and exits; the delivery bucket and the metadata JSON are shown. Then presigned URLs,
+# probing from S3, template validation, a MediaConvert plan and the local `process` command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${MEDIA_WORKER_VENV:-$PWD/.venv}
@@ -13,25 +15,45 @@ WORK=$(mktemp -d)
 PORT=$("$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 ENDPOINT=http://127.0.0.1:$PORT
 
+BACKEND=${DEMO_BACKEND:-auto}
+if [ "$BACKEND" = auto ]; then
+    BACKEND=moto
+    # LocalStack when a Python for it is here (uv's download is not tried for the demo).
+    if FIND_PYTHON_NO_UV=1 bash scripts/find-python-for-localstack.sh >/dev/null 2>&1; then
+        FIND_PYTHON_NO_UV=1 CI=false bash scripts/localstack-venv.sh "$LOCALSTACK_VENV" >&2 && [ -x "$LOCALSTACK_VENV/bin/python" ] && BACKEND=localstack
+    fi
+elif [ "$BACKEND" = localstack ]; then
+    CI=true bash scripts/localstack-venv.sh "$LOCALSTACK_VENV" >&2
+fi
+case $BACKEND in localstack | moto) ;; *) echo "DEMO_BACKEND must be auto, localstack or moto, not $BACKEND" >&2; exit 2 ;; esac
+
 cleanup() {
-    if [ -n "${LOCALSTACK_PID:-}" ]; then
-        kill "$LOCALSTACK_PID" 2>/dev/null || true
-        wait "$LOCALSTACK_PID" 2>/dev/null || true
+    if [ -n "${SERVER_PID:-}" ]; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
     fi
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 step() { printf '\n==> %s\n' "$*"; }
 
-step "Starting LocalStack (S3, SQS, SNS) on $ENDPOINT, checking presigned URLs"
-GATEWAY_LISTEN=127.0.0.1:$PORT SERVICES=s3,sqs,sns SQS_ENDPOINT_STRATEGY=path S3_SKIP_SIGNATURE_VALIDATION=0 \
-    LOCALSTACK_VOLUME_DIR="$WORK/localstack" FILESYSTEM_ROOT="$WORK/localstack" \
-    "$LOCALSTACK_VENV/bin/python" -m localstack.runtime.main >"$WORK/localstack.log" 2>&1 &
-LOCALSTACK_PID=$!
-for _ in $(seq 600); do curl -sf -o /dev/null "$ENDPOINT/_localstack/health" && break; sleep 0.1; done
-curl -sf -o /dev/null "$ENDPOINT/_localstack/health" || { tail -20 "$WORK/localstack.log"; exit 1; }
+if [ "$BACKEND" = localstack ]; then
+    step "Starting LocalStack (S3, SQS, SNS) on $ENDPOINT, checking presigned URLs"
+    GATEWAY_LISTEN=127.0.0.1:$PORT SERVICES=s3,sqs,sns SQS_ENDPOINT_STRATEGY=path S3_SKIP_SIGNATURE_VALIDATION=0 \
+        LOCALSTACK_VOLUME_DIR="$WORK/localstack" FILESYSTEM_ROOT="$WORK/localstack" \
+        "$LOCALSTACK_VENV/bin/python" -m localstack.runtime.main >"$WORK/server.log" 2>&1 &
+    SERVER_PID=$!
+    READY=$ENDPOINT/_localstack/health
+else
+    step "Starting moto's server (S3, SQS, SNS) on $ENDPOINT (no Python 3.12+ for LocalStack here: make doctor says how to get one)"
+    "$VENV/bin/moto_server" -H 127.0.0.1 -p "$PORT" >"$WORK/server.log" 2>&1 &
+    SERVER_PID=$!
+    READY=$ENDPOINT/moto-api/
+fi
+for _ in $(seq 600); do curl -sf -o /dev/null "$READY" && break; sleep 0.1; done
+curl -sf -o /dev/null "$READY" || { tail -20 "$WORK/server.log"; exit 1; }
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_ENDPOINT_URL=$ENDPOINT AWS_EC2_METADATA_DISABLED=true
-echo "ready"
+echo "ready ($BACKEND)"
 
 step "media-worker setup: watch and delivery buckets, the queue and its dead-letter queue, the bucket notification"
 "$BIN" setup --watch-bucket demo-watch --destination-bucket demo-delivery --queue-name demo-media > "$WORK/env.sh"
@@ -79,10 +101,14 @@ curl -sf -o "$WORK/fetched.mp4" "$URL"
 cmp -s "$WORK/sample clip.mp4" "$WORK/fetched.mp4" && echo "identical: the presigned URL worked"
 ffprobe -v error -show_entries format=duration:stream=codec_name,width,height -of compact "$WORK/fetched.mp4"
 
-step "The same URL with its expiry changed, and a URL signed with the wrong secret, are refused"
-curl -s -o /dev/null -w "tampered:     HTTP %{http_code}\n" "${URL/X-Amz-Expires=600/X-Amz-Expires=601}"
-BAD=$(AWS_SECRET_ACCESS_KEY=wrong "$BIN" presign "s3://demo-watch/inputs/demo/sample clip.mp4" --expires 600)
-curl -s -o /dev/null -w "wrong secret: HTTP %{http_code}\n" "$BAD"
+if [ "$BACKEND" = localstack ]; then
+    step "The same URL with its expiry changed, and a URL signed with the wrong secret, are refused"
+    curl -s -o /dev/null -w "tampered:     HTTP %{http_code}\n" "${URL/X-Amz-Expires=600/X-Amz-Expires=601}"
+    BAD=$(AWS_SECRET_ACCESS_KEY=wrong "$BIN" presign "s3://demo-watch/inputs/demo/sample clip.mp4" --expires 600)
+    curl -s -o /dev/null -w "wrong secret: HTTP %{http_code}\n" "$BAD"
+else
+    step "A tampered URL and a wrong secret: not shown on moto, which does not check presigned signatures (LocalStack refuses both with HTTP 403; make test checks it there)"
+fi
 
 step "media-worker probe \"s3://demo-watch/inputs/demo/sample clip.mp4\" (read with ranged GETs)"
 "$BIN" probe "s3://demo-watch/inputs/demo/sample clip.mp4" > "$WORK/probe.json"

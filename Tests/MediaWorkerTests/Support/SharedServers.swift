@@ -34,6 +34,8 @@ actor SharedServers {
     }
 
     func localStack() async throws -> LocalStackServer {
+        // Skips (or, with CI=true, fails) each calling test on its own task when LocalStack's venv is missing.
+        _ = try TestTools.localstackPython()
         if let localstack { return try await localstack.value }
         let task = Task { try await blocking { try Self.startLocalStack() } }
         localstack = task

@@ -1,4 +1,6 @@
 import Foundation
+import MediaWorkerSupport
+import Testing
 
 /// Where the test tools live. `make test` sets MEDIA_WORKER_VENV and
 /// MEDIA_WORKER_LOCALSTACK_VENV; run alone, the repository's .venv folders are used.
@@ -26,7 +28,48 @@ enum TestTools {
 
     static func python() throws -> String { try executable(venv.appendingPathComponent("bin/python")) }
     static func motoServer() throws -> String { try executable(venv.appendingPathComponent("bin/moto_server")) }
-    static func localstackPython() throws -> String { try executable(localstackVenv.appendingPathComponent("bin/python")) }
+    /// LocalStack's Python. Without it a LocalStack test is skipped (cancelled, with the
+    /// reason `make deps` left in .venv-localstack.unavailable, printed once per run), except
+    /// with CI=true, where it fails.
+    static func localstackPython() throws -> String {
+        let python = localstackVenv.appendingPathComponent("bin/python")
+        if FileManager.default.isExecutableFile(atPath: python.path) { return python.path }
+        let reason = localstackUnavailableReason
+        if ProcessInfo.processInfo.environment["CI"] == "true" {
+            throw Missing(description: "LocalStack is required with CI=true: \(reason)")
+        }
+        // Off the test's task (a `blocking` thread) there is no test to cancel: `blocking`
+        // catches this and skips on the task.
+        guard Test.current != nil else { throw LocalStackUnavailable(reason: reason) }
+        try skipLocalStack(reason)
+    }
+
+    struct LocalStackUnavailable: Error, CustomStringConvertible {
+        var reason: String
+        var description: String { "LocalStack skipped: \(reason)" }
+    }
+
+    /// Skips the current test (or, in a parameterized test, only the current case, so that
+    /// the moto cases still run) because LocalStack cannot be had.
+    static func skipLocalStack(_ reason: String) throws -> Never {
+        LocalStackSkipNotice.printOnce(reason)
+        if let test = Test.current, test.isParameterized {
+            // Test.cancel would cancel every case of the test: cancel this case's task
+            // instead; a CancellationError from a cancelled case is recorded as its cancellation.
+            withUnsafeCurrentTask { $0?.cancel() }
+            throw CancellationError()
+        }
+        try Test.cancel("LocalStack skipped: \(reason)")
+    }
+
+    /// Why LocalStack's venv is missing: what scripts/localstack-venv.sh recorded, else a hint.
+    static var localstackUnavailableReason: String {
+        let file = localstackVenv.path + ".unavailable"
+        if let text = try? String(contentsOfFile: file, encoding: .utf8), !text.isEmpty {
+            return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return "\(localstackVenv.path) is missing: run `make deps` (or `make test`) first"
+    }
 
     static func helper(_ name: String) -> String {
         Fixtures.repositoryRoot.appendingPathComponent("Tests/Helpers/\(name)").path
@@ -59,5 +102,18 @@ enum TestTools {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
+    }
+}
+
+/// The one line a run prints when its LocalStack suites are skipped.
+enum LocalStackSkipNotice {
+    private static let printed = Locked(false)
+
+    static func printOnce(_ reason: String) {
+        let first = printed.withLock { value -> Bool in
+            defer { value = true }
+            return !value
+        }
+        if first { FileHandle.standardError.write(Data("LocalStack suites skipped: \(reason)\n".utf8)) }
     }
 }
