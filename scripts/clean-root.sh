@@ -52,7 +52,7 @@ if [ ! -f "$base/.complete" ]; then
     touch "$base/.complete"
 fi
 # Anything a previous run left mounted goes first.
-grep -o " $root[^ ]*" /proc/mounts | sort -r | while read -r m; do umount "$m" 2>/dev/null || umount -l "$m"; done
+{ grep -o " $root[^ ]*" /proc/mounts || true; } | sort -r | while read -r m; do umount "$m" 2>/dev/null || umount -l "$m"; done
 rm -rf "$root"
 cp -a "$base" "$root"
 rm -f "$root/.complete"
