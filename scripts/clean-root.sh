@@ -7,7 +7,8 @@
 #   3. a fresh clone of this repository's HEAD (commit first: the work tree is not used);
 #   4. chroot: make doctor, make demo, make test, make doctor, each timed.
 # Workplace stand-in, not a user step: Swift packages resolve from /opt/swift-packages
-# (bind-mounted read-only, with the same /etc/gitconfig insteadOf rules as this machine).
+# (bind-mounted read-only, with the same /etc/gitconfig insteadOf rules as this machine),
+# and this workplace's HTTPS proxy CA is trusted in the root (its certificates, /etc/pip.conf).
 # Prints the exit codes and times; writes them to $CLEAN_ROOT_DIR/summary.txt.
 # Environment: CLEAN_ROOT_DIR (default /var/tmp/media-worker-cleanroot), CLEAN_ROOT_CI
 # (CI inside the root, default false: LocalStack suites may skip), SWIFT_TOOLCHAIN (the
@@ -70,6 +71,14 @@ cp -a "$toolchain/usr" "$root/opt/$toolchain_name/"
 # Workplace stand-in for GitHub (not a user step): the local package mirrors.
 bind /opt/swift-packages /opt/swift-packages ro
 [ -f /etc/gitconfig ] && cp /etc/gitconfig "$root/etc/gitconfig"
+# Workplace stand-in too: HTTPS here goes through a proxy with its own CA. Its certificates
+# join the root's store when `make` installs ca-certificates, and pip is told to use that
+# store, as on this machine (/etc/pip.conf).
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+    mkdir -p "$root/usr/local/share/ca-certificates"
+    cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+    printf '[global]\ncert = /etc/ssl/certs/ca-certificates.crt\n' > "$root/etc/pip.conf"
+fi
 # The fresh clone.
 git clone -q --no-hardlinks "$repo" "$root/root/media-worker"
 echo "clean-root: cloned $(git -C "$root/root/media-worker" log -1 --format='%h %s' | cut -c1-80)"
@@ -100,7 +109,7 @@ for step in $steps; do
     echo "clean-root: make $step (log $log)"
     t=$SECONDS
     set +e
-    in_root "cd /root/media-worker && make $step" 2>&1 | tee "$log" | sed "s/^/  [$step] /"
+    in_root "cd /root/media-worker && make $step" 2>&1 | tee "$log" | sed -u "s/^/  [$step] /"
     rc=${PIPESTATUS[0]}
     set -e
     line="make $step: exit $rc in $((SECONDS - t)) s"

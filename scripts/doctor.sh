@@ -14,8 +14,11 @@ echo "media-worker doctor ($(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME
 # The Swift toolchain.
 if swift_bin=$(command -v swift); then
     version=$(swift --version 2>&1 | grep -o 'Swift version [0-9][0-9.]*' | head -n 1)
-    if [ -z "$version" ]; then
-        gap swift "$swift_bin does not run ($(swift --version 2>&1 | head -n 1 | cut -c1-70)); make build installs the libraries it loads"
+    lib=$(swift --version 2>&1 | grep -o 'loading shared libraries: [^:]*' | head -n 1)
+    if [ -z "$version" ] && [ -n "$lib" ]; then
+        warn swift "$swift_bin cannot load ${lib#loading shared libraries: } yet: make installs it (Debian packages below)"
+    elif [ -z "$version" ]; then
+        gap swift "$swift_bin does not run: $(swift --version 2>&1 | head -n 1 | cut -c1-60)"
     else
         v=${version#Swift version }
         if [ "${v%%.*}" -gt 6 ] || { [ "${v%%.*}" = 6 ] && [ "$(echo "$v" | cut -d. -f2)" -ge 3 ]; }; then
@@ -40,8 +43,8 @@ elif [ -z "$absent" ]; then
     ok "Debian packages" "all $(echo $APT_PACKAGES | wc -w) installed"
 else
     n=$(echo $absent | wc -w)
-    warn "Debian packages" "$n missing; make demo/test install them (apt-get, needs root or sudo):"
-    echo "$absent" | fold -s -w 86 | sed 's/^ */          apt-get install /'
+    warn "Debian packages" "$n missing; make demo/test install them with apt-get (root or sudo):"
+    echo "$absent" | fold -s -w 80 | sed 's/^ */          /'
 fi
 if [ "$(id -u)" != 0 ] && ! sudo -n true 2>/dev/null && [ -n "$absent" ]; then
     gap "root or sudo" "installing those packages needs root or sudo"
