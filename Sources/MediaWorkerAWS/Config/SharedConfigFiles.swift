@@ -32,7 +32,8 @@ public struct SharedConfigFiles: Sendable {
 
     /// Parses an INI file. In the config file, sections are `[profile NAME]` or `[default]`;
     /// in the credentials file, `[NAME]`. Comments start with `#` or `;`. Indented lines
-    /// continue a nested setting (`s3 =` blocks) and are read as `parent.key`.
+    /// continue a nested setting (`s3 =` blocks) and are read as `parent.key`. A ` #` or ` ;`
+    /// ends a value, except in `credential_process`, which is kept whole as botocore keeps it.
     static func parse(_ text: String, isConfigFile: Bool) -> [String: [String: String]] {
         var result: [String: [String: String]] = [:]
         var current: String?
@@ -60,7 +61,8 @@ public struct SharedConfigFiles: Sendable {
             guard let profile = current, let equals = line.firstIndex(of: "=") else { continue }
             let key = line[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
             var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-            if let comment = value.range(of: " #") ?? value.range(of: " ;") {
+            // botocore keeps values verbatim; a command line may well hold " #" or " ;".
+            if key != "credential_process", let comment = value.range(of: " #") ?? value.range(of: " ;") {
                 value = value[..<comment.lowerBound].trimmingCharacters(in: .whitespaces)
             }
             if isIndented, let parent {
