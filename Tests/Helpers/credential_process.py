@@ -9,7 +9,7 @@ Each run adds one line to COUNTER_FILE (so tests see how often it ran), then, by
                     with Expiration when given
   static KEY SECRET Version 1 credentials KEY/SECRET without token or Expiration
   fail              a secret-looking JSON on stdout, "vault is sealed" on stderr, exit 3
-  badjson           half a JSON object
+  badjson           half a JSON object, a warning on stderr
   version2          Version 2
   nosecret          no SecretAccessKey
   args ARG...       credentials whose SessionToken is the JSON list of ARG... (argv check)
@@ -38,6 +38,7 @@ elif mode == "fail":
     sys.exit(3)
 elif mode == "badjson":
     print('{"Version": 1, "AccessKeyId": "AKIAHALF", "SecretAccessKey": "half-secret-must-not-leak"')
+    print("helper: the token cache is stale", file=sys.stderr)
 elif mode == "version2":
     print(json.dumps({"Version": 2, "AccessKeyId": "AKIAV2", "SecretAccessKey": "v2-secret"}))
 elif mode == "nosecret":

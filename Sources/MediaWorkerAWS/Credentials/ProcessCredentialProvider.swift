@@ -74,7 +74,11 @@ public struct ProcessCredentialProvider: CredentialProvider {
         guard result.status == 0 else {
             throw CredentialProviderError(.failed, provider: name, "credential_process \(program) of profile \"\(profile)\" exited with status \(result.status)\(shown)")
         }
-        return try Self.decode(result.stdout, provider: name, what: "the output of credential_process \(program) of profile \"\(profile)\"")
+        do {
+            return try Self.decode(result.stdout, provider: name, what: "the output of credential_process \(program) of profile \"\(profile)\"")
+        } catch {
+            throw CredentialProviderError(error.code, provider: error.provider, error.message + shown)
+        }
     }
 
     /// Decodes a credential process's output (see the type's documentation). `what` names

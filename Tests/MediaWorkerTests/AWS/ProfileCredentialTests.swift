@@ -197,6 +197,7 @@ struct ProfileCredentialTests {
         let bad = await Self.failure { _ = try await profiles.provider("badjson").credentials() }
         #expect(bad?.message.contains("not a JSON object") == true)
         #expect(bad?.message.contains("profile \"badjson\"") == true)
+        #expect(bad?.message.contains("its stderr: helper: the token cache is stale") == true)
         #expect(bad?.description.contains("half-secret-must-not-leak") == false)
 
         let version = await Self.failure { _ = try await profiles.provider("version2").credentials() }
