@@ -55,7 +55,9 @@ enum ChildProcess {
         sigemptyset(&defaults)
         for signal in [SIGTERM, SIGINT, SIGPIPE, SIGHUP, SIGCHLD] { sigaddset(&defaults, signal) }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        // Its own process group, so a timeout kills what it started too.
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
 
         let variables = environment.map { "\($0.key)=\($0.value)" }
         var child: pid_t = 0
@@ -81,7 +83,7 @@ enum ChildProcess {
             let remaining = ContinuousClock.now.duration(to: deadline)
             if remaining <= .zero {
                 timedOut = true
-                kill(child, SIGKILL)
+                kill(-child, SIGKILL)
                 break
             }
             let milliseconds = Int32(clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1)
@@ -89,7 +91,7 @@ enum ChildProcess {
             let ready = poll(&fds, nfds_t(fds.count), milliseconds)
             if ready < 0 {
                 if errno == EINTR { continue }
-                kill(child, SIGKILL)
+                kill(-child, SIGKILL)
                 break
             }
             for entry in fds where entry.revents != 0 {
