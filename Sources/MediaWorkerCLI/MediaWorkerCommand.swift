@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `media-worker`: turns uploads in an S3 bucket into publish-ready media.
 @main
@@ -19,5 +20,32 @@ struct MediaWorkerCommand: AsyncParsableCommand {
                 UploadCommand.self, DownloadCommand.self, ListCommand.self, PresignCommand.self,
                 ValidateTemplatesCommand.self, PlanCommand.self, RunCommand.self, SetupCommand.self, HealthCommand.self,
             ])
+    }
+
+    /// As ArgumentParser's, except that a command-line error (an unknown flag, a missing
+    /// argument, a bad value, a missing setting) prints one line, `media-worker: <reason>`,
+    /// without the usage text, and exits with status 2; failures while working exit 1
+    /// (``reportingFailure(_:)``). `--help` and `--version` print as usual.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success { exit(withError: error) }
+            let text = message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
+            if text.isEmpty, code == .validationFailure {
+                // No arguments at all: the help is the answer.
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            } else if !text.isEmpty {
+                let line = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "; ")
+                FileHandle.standardError.write(Data("media-worker: \(line)\n".utf8))
+            }
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
     }
 }

@@ -6,7 +6,9 @@ import MediaWorkerJSON
 import MediaWorkerMedia
 import MediaWorkerPipeline
 import MediaWorkerS3
+import MediaWorkerService
 import MediaWorkerSigning
+import MediaWorkerSupport
 
 /// `media-worker plan INPUT [--template T]`: the CreateJob request the worker would send.
 struct PlanCommand: AsyncParsableCommand {
@@ -19,20 +21,21 @@ struct PlanCommand: AsyncParsableCommand {
             endpoint and the outputs left out. INPUT is a local file or s3://BUCKET/KEY (its ETag and \
             version id go into UserMetadata and the ClientRequestToken). Environment: \
             MEDIACONVERT_ROLE_ARN, MEDIACONVERT_QUEUE, MEDIACONVERT_PRIORITY, MEDIACONVERT_ACCELERATION, \
-            MEDIACONVERT_STATUS_UPDATE_INTERVAL, MEDIACONVERT_ENDPOINT, DELIVERY_BUCKET, WATCH_BUCKET.
+            MEDIACONVERT_STATUS_UPDATE_INTERVAL, MEDIACONVERT_ENDPOINT, APPLICATION_NAME, JOB_TEMPLATE (or \
+            MEDIA_WORKER_TEMPLATE), MEDIA_WORKER_TEMPLATES, DESTINATION_BUCKET (or DELIVERY_BUCKET), WATCH_BUCKET, \
+            WATCH_PREFIX, as `run` reads them.
             """)
 
     @Argument(help: "A local file or s3://BUCKET/KEY.")
     var input: String
 
-    @Option(help: "The template file (default: job.json in $MEDIA_WORKER_TEMPLATES or job-templates).")
+    @Option(help: "The template file (default: $JOB_TEMPLATE, else job.json in $MEDIA_WORKER_TEMPLATES or job-templates).")
     var template: String?
 
-    @Option(help: "For a local file, the upload key it stands for (default: inputs/<file name>).")
+    @Option(help: "For a local file, the upload key it stands for (default: $WATCH_PREFIX<file name>, inputs/<file name>).")
     var key: String?
 
-    @Option(help: "The delivery bucket (default: $DELIVERY_BUCKET).")
-    var deliveryBucket: String?
+    @OptionGroup var buckets: BucketOptions
 
     @Flag(help: "Print the SDK-shaped request (PascalCase) instead of the wire body.")
     var sdk = false
@@ -41,27 +44,23 @@ struct PlanCommand: AsyncParsableCommand {
     var pretty = false
 
     func run() async throws {
+        let reader = ConfigReader.command(buckets.flags.merging(["JOB_TEMPLATE": template]) { $1 })
+        let settings = try readSettings { () throws(WorkerConfigurationError) in try CommandSettings.plan(reader) }
+        let environment = AWSEnvironment(reader: reader)
         try await reportingFailure {
-            let environment = ProcessInfo.processInfo.environment
-            let templatePath = template ?? ((environment["MEDIA_WORKER_TEMPLATES"] ?? "job-templates") as NSString).appendingPathComponent("job.json")
-            let jobTemplate = try JobTemplate.load(path: templatePath)
-            guard let bucket = deliveryBucket ?? environment["DELIVERY_BUCKET"] else {
-                throw ValidationError("set --delivery-bucket or DELIVERY_BUCKET: the renditions' destination is s3://DELIVERY_BUCKET/audiovideo/...")
-            }
-            var variables = environment
-            if environment["MEDIACONVERT_ROLE_ARN"] == nil {
+            let jobTemplate = try JobTemplate.load(path: settings.templatePath)
+            let bucket = settings.buckets.destinationBucket ?? ""
+            if settings.roleMissing {
                 FileHandle.standardError.write(Data("warning: MEDIACONVERT_ROLE_ARN is not set; the Role below is a placeholder\n".utf8))
-                variables["MEDIACONVERT_ROLE_ARN"] = "arn:aws:iam::000000000000:role/MEDIACONVERT_ROLE_ARN-not-set"
             }
-            let submission = try JobSubmission.fromEnvironment(variables, application: "media-worker \(BuildInfo.version)")
-            let (source, metadata) = try await resolve(environment)
-            let planner = JobPlanner(submission: submission)
+            let (source, metadata) = try await resolve(settings, environment)
+            let planner = JobPlanner(submission: settings.submission)
             let job = try planner.plan(
                 template: jobTemplate, metadata: metadata, source: source,
                 destination: MediaConvertBackend.destination(bucket: bucket, key: source.key))
             var endpoint = "https://mediaconvert.\(environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"] ?? "us-east-1").amazonaws.com"
-            if let configuration = try? AWSConfiguration(environment: .current) {
-                endpoint = (try? MediaConvertClient.endpoint(environment: environment, configuration: configuration).url) ?? endpoint
+            if let configuration = try? AWSConfiguration(environment: environment) {
+                endpoint = (try? MediaConvertClient.endpoint(environment: settings.mediaConvert, configuration: configuration).url) ?? endpoint
             }
             FileHandle.standardError.write(Data("POST \(endpoint)/2017-08-29/jobs\n".utf8))
             for reason in job.dropped { FileHandle.standardError.write(Data("left out \(reason)\n".utf8)) }
@@ -71,10 +70,10 @@ struct PlanCommand: AsyncParsableCommand {
         }
     }
 
-    private func resolve(_ environment: [String: String]) async throws -> (JobSource, MediaMetadata) {
+    private func resolve(_ settings: CommandSettings.Plan, _ environment: AWSEnvironment) async throws -> (JobSource, MediaMetadata) {
         if input.hasPrefix("s3://") {
             let location = try S3Location(uri: input)
-            let s3 = try S3Client.fromEnvironment()
+            let s3 = try S3Client.fromEnvironment(environment)
             let info = try await s3.headObject(location)
             let media = try await MediaInput.resolve(input)
             let metadata = try await runMediaWork("media-worker.probe") { try MediaProber().probe(media.source, cancellation: $0) }
@@ -87,8 +86,8 @@ struct PlanCommand: AsyncParsableCommand {
             // The single-part ETag S3 would give the file.
             (try MediaProber().probe(.file(path), cancellation: cancellation), Hex.encode(try FileHashing.digest(.md5, path: path, offset: 0, length: size)))
         }
-        let key = key ?? "inputs/" + (input as NSString).lastPathComponent
-        return (JobSource(bucket: environment["WATCH_BUCKET"] ?? "watch-bucket", key: key, etag: md5), metadata)
+        let key = key ?? settings.buckets.watchPrefix + (input as NSString).lastPathComponent
+        return (JobSource(bucket: settings.buckets.watchBucket ?? "watch-bucket", key: key, etag: md5), metadata)
     }
 
 }

@@ -3,6 +3,8 @@ import Foundation
 import MediaWorkerJobs
 import MediaWorkerMedia
 import MediaWorkerPipeline
+import MediaWorkerService
+import MediaWorkerSupport
 
 /// `media-worker process INPUT --output-dir DIR`: the whole pipeline on the local filesystem.
 struct ProcessCommand: AsyncParsableCommand {
@@ -12,7 +14,9 @@ struct ProcessCommand: AsyncParsableCommand {
         discussion: """
             Writes original/, audiovideo/<name>_<rung>.mp4 (or <name>.m4a / <name>.mp3 for audio), \
             json/<name>.json, thumbnail/<name>.jpg and closed-caption/<name>.vtt, as the worker \
-            does in the delivery bucket. The JSON is always written, with status complete or failed.
+            does in the delivery bucket. The JSON is always written, with status complete or failed. \
+            Settings as `run` reads them: JOB_TEMPLATE (or MEDIA_WORKER_TEMPLATE), X264_PRESET, THUMBNAIL_SECONDS; \
+            the bucket settings are accepted too (nothing is uploaded).
             """)
 
     @Argument(help: "The file to process.")
@@ -27,25 +31,30 @@ struct ProcessCommand: AsyncParsableCommand {
     @Option(help: "Rungs to make, comma-separated (default: 1080p,720p,480p,360p).")
     var renditions: String?
 
-    @Option(help: "The x264 preset.")
-    var preset: String = "veryfast"
+    @Option(help: "The x264 preset (X264_PRESET, default veryfast).")
+    var preset: String?
 
     @Option(help: "libx264 threads per rendition (default: the cores shared among the renditions by size; 0: x264 decides).")
     var encoderThreads: Int?
 
-    @Option(help: "A job template to run with the local engine (default: $MEDIA_WORKER_TEMPLATE, else the built-in ladder).")
+    @Option(help: "A job template to run with the local engine (default: $JOB_TEMPLATE or $MEDIA_WORKER_TEMPLATE, else the built-in ladder).")
     var template: String?
 
-    @Option(help: "Thumbnail time in seconds.")
-    var thumbnailAt: Double = 7
+    @Option(help: "Thumbnail time in seconds (THUMBNAIL_SECONDS, default 7).")
+    var thumbnailAt: Double?
+
+    @OptionGroup var buckets: BucketOptions
 
     func run() async throws {
+        let flags = buckets.flags.merging(["JOB_TEMPLATE": template, "X264_PRESET": preset, "THUMBNAIL_SECONDS": thumbnailAt.map { String($0) }]) { $1 }
+        let reader = ConfigReader.command(flags)
+        let settings = try readSettings { () throws(WorkerConfigurationError) in try CommandSettings.process(reader) }
         try await reportingFailure {
             var options = PipelineOptions()
-            options.ladder.preset = preset
+            options.ladder.preset = settings.preset
             options.ladder.encoderThreads = encoderThreads
-            options.thumbnail.atSeconds = thumbnailAt
-            if let path = template ?? ProcessInfo.processInfo.environment["MEDIA_WORKER_TEMPLATE"] {
+            options.thumbnail.atSeconds = settings.thumbnailSeconds
+            if let path = settings.templatePath {
                 let loaded = try JobTemplate.load(path: path)
                 for warning in loaded.localWarnings { FileHandle.standardError.write(Data("\(warning)\n".utf8)) }
                 options.template = loaded
@@ -66,6 +75,10 @@ struct ProcessCommand: AsyncParsableCommand {
                     progress: { progress.update(step: $0.step, fraction: $0.fraction) }, cancellation: cancellation)
             }
             progress.finish()
+            if report.status != .ignored {
+                // The record goes last, as the worker writes it: after every output is in place.
+                try await FileJobRecordStore(root: outputDir).write(report)
+            }
             switch report.status {
             case .ignored:
                 print("ignored \(report.input.key): a plupload partial; the assembled file is processed instead")

@@ -4,6 +4,7 @@ import Logging
 import MediaWorkerAWS
 import MediaWorkerService
 import MediaWorkerJobs
+import MediaWorkerSupport
 import Metrics
 import Prometheus
 import ServiceLifecycle
@@ -15,7 +16,7 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Consume bucket notifications and deliver each upload's outputs (the service).",
         discussion: """
             Configured by environment variables (flags override them): QUEUE_URL (or REDIS_URL and REDIS_KEY, \
-            or WEBHOOK_LISTEN and WEBHOOK_TOKEN for MinIO), DESTINATION_BUCKET, WATCH_BUCKET, WATCH_PREFIX, \
+            or WEBHOOK_LISTEN and WEBHOOK_TOKEN for MinIO), DESTINATION_BUCKET (or DELIVERY_BUCKET), WATCH_BUCKET, WATCH_PREFIX, \
             BACKEND=local|mediaconvert, JOB_TEMPLATE, MEDIACONVERT_ROLE_ARN, APPLICATION_NAME, THUMBNAIL_SECONDS, \
             CONCURRENCY, VISIBILITY_TIMEOUT, QUEUE_WAIT_SECONDS, MAX_ATTEMPTS, RETRY_DELAY_SECONDS, WORK_DIR, \
             MIN_FREE_DISK_MB, SHUTDOWN_GRACE_SECONDS, PROCESS_UNKNOWN_TYPES, MEDIACONVERT_POLL, WORKER_ID, LOG_LEVEL, \
@@ -32,8 +33,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The SQS queue URL (QUEUE_URL).")
     var queueURL: String?
 
-    @Option(help: "The delivery bucket (DESTINATION_BUCKET).")
-    var destinationBucket: String?
+    @OptionGroup var buckets: BucketOptions
 
     @Option(help: "local or mediaconvert (BACKEND).")
     var backend: String?
@@ -54,21 +54,14 @@ struct RunCommand: AsyncParsableCommand {
     var httpListen: String?
 
     func run() async throws {
-        var variables = ProcessInfo.processInfo.environment
-        let overrides: [(String, String?)] = [
-            ("CONCURRENCY", concurrency.map(String.init)), ("QUEUE_URL", queueURL), ("DESTINATION_BUCKET", destinationBucket),
-            ("BACKEND", backend), ("JOB_TEMPLATE", jobTemplate), ("WORK_DIR", workDir), ("LOG_LEVEL", logLevel), ("DRAIN", drain ? "true" : nil),
-            ("LOG_FORMAT", logFormat), ("HTTP_LISTEN", httpListen),
-        ]
-        for case (let name, let value?) in overrides { variables[name] = value }
-        let levelText = variables["LOG_LEVEL"] ?? "info"
-        guard let level = Logger.Level(rawValue: levelText.lowercased()) else {
-            throw ValidationError("LOG_LEVEL=\(levelText): use trace, debug, info, notice, warning, error or critical")
-        }
-        let formatText = variables["LOG_FORMAT"] ?? "auto"
-        guard let format = LogFormat(rawValue: formatText.lowercased()) else {
-            throw ValidationError("LOG_FORMAT=\(formatText): use auto, json or text")
-        }
+        let flags = buckets.flags.merging([
+            "CONCURRENCY": concurrency.map(String.init), "QUEUE_URL": queueURL, "BACKEND": backend, "JOB_TEMPLATE": jobTemplate,
+            "WORK_DIR": workDir, "LOG_LEVEL": logLevel, "DRAIN": drain ? "true" : nil, "LOG_FORMAT": logFormat, "HTTP_LISTEN": httpListen,
+        ]) { $1 }
+        let reader = ConfigReader.command(flags)
+        let variables = reader.layered
+        // Logging first (a bad LOG_LEVEL is reported with the rest below).
+        let (level, format) = CommandSettings.logging(reader)
         let json = format.resolved() == .json
         LoggingSystem.bootstrap { label in
             if json {
@@ -88,13 +81,7 @@ struct RunCommand: AsyncParsableCommand {
         ]
         MetricsSystem.bootstrap(factory)
         let logger = Logger(label: "media-worker")
-        let configuration: WorkerConfiguration
-        do {
-            configuration = try WorkerConfiguration.fromEnvironment(variables)
-        } catch {
-            FileHandle.standardError.write(Data("media-worker: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
+        let configuration = try readSettings { () throws(WorkerConfigurationError) in try WorkerConfiguration.read(reader) }
         try await reportingFailure {
             let assembly = try WorkerAssembly(
                 configuration: configuration, environment: AWSEnvironment(variables: variables), workerName: "media-worker \(BuildInfo.version)",

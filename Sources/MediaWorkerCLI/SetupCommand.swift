@@ -4,6 +4,7 @@ import MediaWorkerAWS
 import MediaWorkerQueue
 import MediaWorkerS3
 import MediaWorkerService
+import MediaWorkerSupport
 
 /// `media-worker setup`: buckets, queues, queue policy and bucket notification.
 struct SetupCommand: AsyncParsableCommand {
@@ -13,14 +14,11 @@ struct SetupCommand: AsyncParsableCommand {
         discussion: """
             Works on any S3-plus-SQS endpoint: LocalStack, moto, or an AWS development account (AWS_ENDPOINT_URL \
             and the other AWS variables apply). Prints the settings for `run` on standard output as \
-            `export NAME=value` lines; progress goes to standard error.
+            `export NAME=value` lines; progress goes to standard error. Buckets and prefix: WATCH_BUCKET, \
+            DESTINATION_BUCKET (or DELIVERY_BUCKET), WATCH_PREFIX, as `run` reads them.
             """)
 
-    @Option(help: "The watch bucket (default: $WATCH_BUCKET).")
-    var watchBucket: String?
-
-    @Option(help: "The delivery bucket (default: $DESTINATION_BUCKET).")
-    var destinationBucket: String?
+    @OptionGroup var buckets: BucketOptions
 
     @Option(help: "The queue's name.")
     var queueName = "media-worker"
@@ -31,22 +29,26 @@ struct SetupCommand: AsyncParsableCommand {
     @Option(help: "The queue's visibility timeout in seconds (above the longest job; the worker's heartbeat extends it).")
     var visibilityTimeout = 300
 
-    @Option(help: "The watched prefix (default: $WATCH_PREFIX or inputs/).")
+    @Option(name: .customLong("prefix"), help: .hidden)
     var prefix: String?
 
+    func validate() throws {
+        guard (1...1000).contains(maxReceiveCount) else { throw ValidationError("--max-receive-count takes 1 to 1000") }
+    }
+
     func run() async throws {
+        var flags = buckets.flags
+        if buckets.watchPrefix == nil, let prefix { flags["WATCH_PREFIX"] = prefix }
+        let reader = ConfigReader.command(flags)
+        let settings = try readSettings { () throws(WorkerConfigurationError) in try CommandSettings.setup(reader) }
+        let environment = AWSEnvironment(reader: reader)
         try await reportingFailure {
-            let environment = AWSEnvironment.current
-            guard let watch = watchBucket ?? environment["WATCH_BUCKET"] else { throw ValidationError("give --watch-bucket or set WATCH_BUCKET") }
-            guard let destination = destinationBucket ?? environment["DESTINATION_BUCKET"] ?? environment["DELIVERY_BUCKET"] else {
-                throw ValidationError("give --destination-bucket or set DESTINATION_BUCKET")
-            }
-            guard (1...1000).contains(maxReceiveCount) else { throw ValidationError("--max-receive-count takes 1 to 1000") }
+            let (watch, destination) = (settings.watchBucket, settings.destinationBucket)
             var setup = WorkerSetup(watchBucket: watch, destinationBucket: destination)
             setup.queueName = queueName
             setup.maxReceiveCount = maxReceiveCount
             setup.visibilityTimeout = visibilityTimeout
-            if let prefix = prefix ?? environment["WATCH_PREFIX"] { setup.watchPrefix = prefix.hasSuffix("/") ? prefix : prefix + "/" }
+            setup.watchPrefix = settings.watchPrefix
             let aws = try AWSClient.fromEnvironment(environment)
             let result = try await setup.run(s3: S3Client(aws: aws), sqs: SQSClient(aws: aws)) { line in
                 FileHandle.standardError.write(Data("setup: \(line)\n".utf8))

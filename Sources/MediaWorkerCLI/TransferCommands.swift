@@ -3,6 +3,8 @@ import Foundation
 import MediaWorkerAWS
 import MediaWorkerPipeline
 import MediaWorkerS3
+import MediaWorkerService
+import MediaWorkerSupport
 
 /// `media-worker upload FILE [s3://BUCKET/KEY]`.
 struct UploadCommand: AsyncParsableCommand {
@@ -27,16 +29,18 @@ struct UploadCommand: AsyncParsableCommand {
                 throw ValidationError("\(file) does not exist or cannot be read")
             }
             let name = URL(fileURLWithPath: file).lastPathComponent
-            let environment = AWSEnvironment.current
+            let reader = ConfigReader.command([:])
+            let environment = AWSEnvironment(reader: reader)
             var location: S3Location
             if let destination {
                 location = try S3Location(uri: destination)
                 if location.key.isEmpty || location.key.hasSuffix("/") { location.key += name }
             } else {
-                guard let bucket = environment["WATCH_BUCKET"] else {
+                let buckets = BucketSettings.read(reader)
+                guard let bucket = buckets.watchBucket else {
                     throw ValidationError("no destination: give s3://BUCKET/KEY or set WATCH_BUCKET")
                 }
-                location = S3Location(bucket: bucket, key: (environment["WATCH_PREFIX"] ?? "inputs/") + name)
+                location = S3Location(bucket: bucket, key: buckets.watchPrefix + name)
             }
             let s3 = try S3Client.fromEnvironment(environment)
             let progress = ProgressReporter(label: "upload")

@@ -1,6 +1,7 @@
 import Foundation
 import MediaWorkerSigning
 import MediaWorkerHTTP
+import MediaWorkerSupport
 
 /// Streams a byte range of a file as an S3 aws-chunked body, signing each chunk.
 /// Runs on the transport thread; memory is one chunk.
@@ -17,10 +18,10 @@ final class AWSChunkedFileProducer: HTTPBodyProducer {
 
     init(path: String, offset: Int64, length: Int64, chunkSize: Int, encoder: AWSChunkedEncoder) throws {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw HTTPBodyError("cannot open \(path) for upload: \(String(cString: strerror(errno)))", errno: errno) }
+        guard fd >= 0 else { throw HTTPBodyError("cannot open \(path) for upload: \(SystemError.reason(errno))", errno: errno) }
         guard lseek(fd, off_t(offset), SEEK_SET) >= 0 else {
             close(fd)
-            throw HTTPBodyError("cannot seek \(path): \(String(cString: strerror(errno)))", errno: errno)
+            throw HTTPBodyError("cannot seek \(path): \(SystemError.reason(errno))", errno: errno)
         }
         self.fd = fd
         self.path = path
@@ -60,7 +61,7 @@ final class AWSChunkedFileProducer: HTTPBodyProducer {
             while got < wanted {
                 let n = Foundation.read(fd, raw.baseAddress! + got, wanted - got)
                 if n < 0 && errno == EINTR { continue }
-                if n < 0 { throw HTTPBodyError("reading \(path) failed: \(String(cString: strerror(errno)))", errno: errno) }
+                if n < 0 { throw HTTPBodyError("reading \(path) failed: \(SystemError.reason(errno))", errno: errno) }
                 if n == 0 { throw HTTPBodyError("\(path) ended \(remaining - Int64(got)) bytes early: was it truncated while uploading?") }
                 got += n
             }

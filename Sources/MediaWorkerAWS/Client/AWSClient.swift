@@ -47,9 +47,10 @@ public final class AWSClient: Sendable {
     ) throws -> AWSClient {
         let configuration = try AWSConfiguration(environment: environment)
         var transport = HTTPClient.Configuration()
+        transport.proxy = .fromEnvironment(environment.proxyVariables)
         // AWS_CA_BUNDLE, as the AWS SDKs read it: a PEM bundle trusted instead of the system's
         // (private CAs, self-signed MinIO); verification itself is never turned off.
-        if let bundle = environment.variables["AWS_CA_BUNDLE"], !bundle.isEmpty {
+        if let bundle = environment["AWS_CA_BUNDLE"] {
             guard FileManager.default.isReadableFile(atPath: bundle) else {
                 throw AWSConfigurationError("AWS_CA_BUNDLE=\(bundle): no such readable file; give the path of a PEM CA bundle")
             }

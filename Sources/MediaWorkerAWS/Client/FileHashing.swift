@@ -1,5 +1,6 @@
 import Foundation
 public import MediaWorkerSigning
+import MediaWorkerSupport
 
 /// Digests and CRCs of file ranges, read with `pread` 256 KiB at a time (small enough to
 /// stay in cache while it is hashed). Blocking: call it from ``BlockingWork``, never from
@@ -21,7 +22,7 @@ public enum FileHashing {
 
     static func read(_ path: String, offset: Int64, length: Int64, _ body: (UnsafeRawBufferPointer) -> Void) throws {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw AWSConfigurationError("cannot open \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw SystemError.current("cannot open", path: path) }
         defer { close(fd) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 64)
         defer { buffer.deallocate() }

@@ -50,7 +50,7 @@ public struct LocalPipeline: Sendable {
             try output.write(report.encoded(), to: layout.metadata)
         } catch {
             report.status = .failed
-            report.error = .init(code: "io", message: "cannot write \(layout.metadata): \(error)")
+            report.error = .init(.io, message: "cannot write \(layout.metadata): \(error)")
         }
         if report.status == .complete { progress?(PipelineProgress(step: "done", fraction: 1)) }
         return report
@@ -151,11 +151,6 @@ public struct LocalPipeline: Sendable {
 
     /// The metadata's `error` for a failure: the error's code and its message.
     public static func failure(_ error: any Error) -> DeliveryReport.Failure {
-        switch error {
-        case let error as MediaError: .init(code: error.code.rawValue, message: error.description)
-        case let error as CaptionError: .init(code: error.code.rawValue, message: error.description)
-        case let error as PlanningError: .init(code: error.code.rawValue, message: error.description)
-        default: .init(code: "internal", message: String(describing: error))
-        }
+        DeliveryReport.Failure(error)
     }
 }

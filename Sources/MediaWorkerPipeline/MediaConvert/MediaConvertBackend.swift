@@ -95,10 +95,7 @@ public struct MediaConvertBackend: Sendable {
             record.errorCode = change.job.errorCode
             record.errorMessage = change.job.errorMessage
             report.status = .failed
-            report.error = .init(
-                code: "mediaConvert\(change.job.status == "CANCELED" ? "Canceled" : "Error")",
-                message: "MediaConvert job \(change.job.id) \(change.job.status == "CANCELED" ? "was canceled" : "failed")"
-                    + (change.job.errorCode.map { " with error \($0)" } ?? "") + (change.job.errorMessage.map { ": \($0)" } ?? ""))
+            report.error = .mediaConvert(jobID: change.job.id, status: change.job.status, errorCode: change.job.errorCode, errorMessage: change.job.errorMessage)
         }
         report.job = record
         try await write(report)

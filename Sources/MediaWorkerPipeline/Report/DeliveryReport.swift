@@ -44,12 +44,31 @@ public struct DeliveryReport: Codable, Sendable, Equatable {
         }
     }
 
+    /// Why a job failed: one of the documented ``FailureCode``s (`docs/errors.md`), a
+    /// message, and the underlying service's own code when there is one. Build it from an
+    /// error with `Failure(error)`, the one mapping.
     public struct Failure: Codable, Sendable, Equatable {
-        public var code: String
+        public var code: FailureCode
         public var message: String
-        public init(code: String, message: String) {
+        /// The service's or library's own code: S3's `NoSuchKey`, MediaConvert's `1010`, ...
+        public var cause: String?
+        public init(_ code: FailureCode, message: String, cause: String? = nil) {
             self.code = code
             self.message = message
+            self.cause = cause
+        }
+        public init(code: FailureCode, message: String, cause: String? = nil) {
+            self.init(code, message: message, cause: cause)
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            let text = try container.decode(String.self, forKey: .code)
+            // Metadata written before the one vocabulary (camelCase codes) reads as `internal`
+            // with the old code kept as the cause.
+            code = FailureCode(rawValue: text) ?? .internal
+            message = try container.decode(String.self, forKey: .message)
+            cause = try container.decodeIfPresent(String.self, forKey: .cause) ?? (code.rawValue == text ? nil : text)
         }
     }
 

@@ -18,12 +18,12 @@ extension S3Client {
             return info
         }
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw S3TransferError("cannot create \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw SystemError.current("cannot create", path: path) }
         var closed = false
         defer { if !closed { close(fd) } }
         do {
             guard ftruncate(fd, off_t(head.size)) == 0 else {
-                throw S3TransferError("cannot size \(path) to \(head.size) bytes: \(String(cString: strerror(errno)))")
+                throw SystemError.current("cannot allocate \(head.size) bytes for", path: path)
             }
             let partSize = configuration.partSize
             let count = Int((head.size + partSize - 1) / partSize)
@@ -55,7 +55,7 @@ extension S3Client {
     /// cache writes it back in its own time, as other S3 clients leave it).
     func finishDownload(fd: Int32, path: String) throws {
         guard configuration.durableDownloads else { return }
-        guard fsync(fd) == 0 else { throw S3TransferError("finishing \(path) failed: \(String(cString: strerror(errno)))") }
+        guard fsync(fd) == 0 else { throw SystemError.current("cannot finish", path: path) }
     }
 
     /// The object's CRC32C when it covers the whole object: a `FULL_OBJECT` checksum, or a

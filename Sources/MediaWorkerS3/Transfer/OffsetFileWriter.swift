@@ -35,7 +35,7 @@ final class OffsetFileWriter: Sendable {
             while done < bytes.count {
                 let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(state.position))
                 if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { throw S3TransferError("writing \(path) failed: \(String(cString: strerror(errno)))") }
+                guard n > 0 else { throw SystemError.current("cannot write", path: path) }
                 done += n
                 state.position += Int64(n)
             }

@@ -1,6 +1,7 @@
 import Foundation
 public import Logging
 import MediaWorkerAWS
+import MediaWorkerSupport
 import Synchronization
 
 /// A durable on-disk queue for the webhook: each accepted event is written to a file and
@@ -34,15 +35,18 @@ public final class SpoolMessageSource: MessageSource {
         let name = "\(UInt64(Date().timeIntervalSince1970 * 1e9))-\(sequence.wrappingAdd(1, ordering: .relaxed).newValue).a0.json"
         let temporary = path("tmp/" + name)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw WorkerError(.queue, "cannot create \(temporary): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            let error = SystemError.current("cannot create", path: temporary)
+            throw WorkerError(.queue, error.description, cause: error)
+        }
         var written = 0
         while written < body.count {
             let count = body[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             guard count > 0 else {
-                let message = String(cString: strerror(errno))
+                let error = SystemError.current("cannot write", path: temporary)
                 close(fd)
                 unlink(temporary)
-                throw WorkerError(.queue, "cannot write \(temporary): \(message)")
+                throw WorkerError(.queue, error.description, cause: error)
             }
             written += count
         }
@@ -50,7 +54,8 @@ public final class SpoolMessageSource: MessageSource {
         close(fd)
         guard synced, rename(temporary, path("incoming/" + name)) == 0 else {
             unlink(temporary)
-            throw WorkerError(.queue, "cannot store the event in \(path("incoming")): \(String(cString: strerror(errno)))")
+            let error = SystemError.current("cannot store the event in", path: path("incoming"))
+            throw WorkerError(.queue, error.description, cause: error)
         }
         syncFolder("incoming")
     }

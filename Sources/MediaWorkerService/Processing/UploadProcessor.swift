@@ -149,12 +149,7 @@ public struct UploadProcessor: Sendable {
     }
 
     static func failure(_ error: any Error) -> DeliveryReport.Failure {
-        switch error {
-        case let error as WorkerError: .init(code: error.code.rawValue, message: error.message)
-        case let error as AWSServiceError: .init(code: "s3" + error.code, message: error.description)
-        case let error as ProcessingFailure: error.failure
-        default: LocalPipeline.failure(error)
-        }
+        DeliveryReport.Failure(error)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MediaWorkerSupport
 
 /// One blocking connection to Redis (RESP2 over TCP), owned by this object: opened and
 /// checked in `init`, closed in `deinit`. Calls block their thread; run them with
@@ -41,7 +42,7 @@ final class RedisConnection {
             address = entry.pointee.ai_next
         }
         guard connected >= 0 else {
-            throw RedisError("cannot connect to \(host):\(port): \(String(cString: strerror(lastErrno)))", cause: lastErrno)
+            throw RedisError("cannot connect to \(host):\(port): \(SystemError.reason(lastErrno))", cause: lastErrno)
         }
         fd = connected
     }
@@ -61,7 +62,7 @@ final class RedisConnection {
         var sent = 0
         while sent < out.count {
             let written = out[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard written > 0 else { throw RedisError("write failed: \(String(cString: strerror(errno)))", cause: errno) }
+            guard written > 0 else { throw RedisError("write failed: \(SystemError.reason(errno))", cause: errno) }
             sent += written
         }
         var replies: [RedisReply] = []
@@ -131,7 +132,7 @@ final class RedisConnection {
         if count == 0 { throw RedisError("the server closed the connection") }
         if count < 0 {
             let code = errno
-            throw RedisError(code == EAGAIN || code == EWOULDBLOCK ? "no reply in time" : "read failed: \(String(cString: strerror(code)))", cause: code)
+            throw RedisError(code == EAGAIN || code == EWOULDBLOCK ? "no reply in time" : "read failed: \(SystemError.reason(code))", cause: code)
         }
         buffer += chunk[0..<count]
     }

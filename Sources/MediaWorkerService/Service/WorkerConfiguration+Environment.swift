@@ -1,5 +1,6 @@
 import Foundation
 import MediaWorkerJobs
+public import MediaWorkerSupport
 
 extension WorkerConfiguration {
     /// Reads the configuration from environment variables (flags override them in `run`):
@@ -13,79 +14,61 @@ extension WorkerConfiguration {
     /// `MEDIACONVERT_*`; `WORKER_ID`; `X264_PRESET`; `HTTP_LISTEN`; `NOTIFY_SNS_TOPIC_ARN`,
     /// `NOTIFY_WEBHOOK_URL`, `NOTIFY_WEBHOOK_SECRET`.
     public static func fromEnvironment(_ environment: [String: String]) throws(WorkerConfigurationError) -> WorkerConfiguration {
-        var problems: [String] = []
-        func value(_ name: String) -> String? {
-            guard let text = environment[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
-            return text
-        }
-        func integer(_ name: String, _ range: ClosedRange<Int>) -> Int? {
-            guard let text = value(name) else { return nil }
-            guard let number = Int(text), range.contains(number) else {
-                problems.append("\(name)=\(text): expected a whole number from \(range.lowerBound) to \(range.upperBound)")
-                return nil
-            }
-            return number
-        }
-        func number(_ name: String, _ range: ClosedRange<Double>) -> Double? {
-            guard let text = value(name) else { return nil }
-            guard let number = Double(text), range.contains(number) else {
-                problems.append("\(name)=\(text): expected a number from \(range.lowerBound) to \(range.upperBound)")
-                return nil
-            }
-            return number
-        }
-        func flag(_ name: String) -> Bool? {
-            guard let text = value(name)?.lowercased() else { return nil }
-            switch text {
-            case "1", "true", "yes", "on": return true
-            case "0", "false", "no", "off": return false
-            default:
-                problems.append("\(name)=\(text): expected true or false")
-                return nil
-            }
-        }
+        try read(ConfigReader(environment: environment))
+    }
+
+    /// Reads the configuration through a command's settings reader (flags over the
+    /// environment); every problem is reported at once.
+    public static func read(_ reader: ConfigReader) throws(WorkerConfigurationError) -> WorkerConfiguration {
+        func value(_ name: String) -> String? { reader.string(name) }
+        func integer(_ name: String, _ range: ClosedRange<Int>) -> Int? { reader.integer(name, range) }
+        func number(_ name: String, _ range: ClosedRange<Double>) -> Double? { reader.number(name, range) }
+        func flag(_ name: String) -> Bool? { reader.flag(name) }
 
         var queue: QueueSource?
-        let sources = [value("QUEUE_URL").map { QueueSource.sqs(url: $0) }, value("REDIS_URL").map { QueueSource.redis(url: $0, key: value("REDIS_KEY") ?? "media-worker-events") }]
+        // Every name is read whether or not its source is chosen, so each is recorded.
+        let redisKey = value("REDIS_KEY") ?? "media-worker-events"
+        let webhookToken = value("WEBHOOK_TOKEN")
+        let sources = [value("QUEUE_URL").map { QueueSource.sqs(url: $0) }, value("REDIS_URL").map { QueueSource.redis(url: $0, key: redisKey) }]
             .compactMap { $0 }
         if let listen = value("WEBHOOK_LISTEN") {
             if let address = ListenAddress(listen) {
-                if let token = value("WEBHOOK_TOKEN") {
+                if let token = webhookToken {
                     queue = .webhook(host: address.host, port: address.port, token: token)
                 } else {
-                    problems.append("WEBHOOK_TOKEN: set the bearer token MinIO's webhook target sends (its auth_token)")
+                    reader.report("WEBHOOK_TOKEN: set the bearer token MinIO's webhook target sends (its auth_token)")
                 }
             } else {
-                problems.append("WEBHOOK_LISTEN=\(listen): expected HOST:PORT, e.g. 0.0.0.0:8080")
+                reader.report("WEBHOOK_LISTEN=\(listen): expected HOST:PORT, e.g. 0.0.0.0:8080")
             }
         }
         if queue == nil, let first = sources.first { queue = first }
         if sources.count + (value("WEBHOOK_LISTEN") == nil ? 0 : 1) > 1 {
-            problems.append("set one of QUEUE_URL, REDIS_URL or WEBHOOK_LISTEN, not several")
+            reader.report("set one of QUEUE_URL, REDIS_URL or WEBHOOK_LISTEN, not several")
         }
         if queue == nil, value("WEBHOOK_LISTEN") == nil {
-            problems.append("QUEUE_URL: set the SQS queue URL the bucket notifies (or REDIS_URL, or WEBHOOK_LISTEN and WEBHOOK_TOKEN for MinIO)")
+            reader.report("QUEUE_URL: set the SQS queue URL the bucket notifies (or REDIS_URL, or WEBHOOK_LISTEN and WEBHOOK_TOKEN for MinIO)")
         }
-        let destination = value("DESTINATION_BUCKET") ?? value("DELIVERY_BUCKET")
-        if destination == nil { problems.append("DESTINATION_BUCKET: set the bucket outputs are delivered to") }
+        let buckets = BucketSettings.read(reader, destinationRequired: true)
+        let destination = buckets.destinationBucket
 
         var configuration = WorkerConfiguration(
             queue: queue ?? .sqs(url: ""), destinationBucket: destination ?? "",
             workDirectory: value("WORK_DIR") ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("media-worker"),
             workerID: value("WORKER_ID") ?? ProcessInfo.processInfo.hostName)
-        configuration.watchBucket = value("WATCH_BUCKET")
-        if let prefix = value("WATCH_PREFIX") { configuration.watchPrefix = prefix.hasSuffix("/") ? prefix : prefix + "/" }
+        configuration.watchBucket = buckets.watchBucket
+        configuration.watchPrefix = buckets.watchPrefix
         if let backend = value("BACKEND") {
             if let parsed = Backend(rawValue: backend.lowercased()) {
                 configuration.backend = parsed
             } else {
-                problems.append("BACKEND=\(backend): expected local or mediaconvert")
+                reader.report("BACKEND=\(backend): expected local or mediaconvert")
             }
         }
         if let name = value("APPLICATION_NAME") { configuration.applicationName = name }
-        configuration.jobTemplate = value("JOB_TEMPLATE") ?? value("MEDIA_WORKER_TEMPLATE")
+        configuration.jobTemplate = reader.string("JOB_TEMPLATE", aliases: ["MEDIA_WORKER_TEMPLATE"])
         if let template = configuration.jobTemplate, !FileManager.default.isReadableFile(atPath: template) {
-            problems.append("JOB_TEMPLATE=\(template): no such file (give a path such as job-templates/job.json)")
+            reader.report("JOB_TEMPLATE=\(template): no such file (give a path such as job-templates/job.json)")
         }
         configuration.thumbnailSeconds = number("THUMBNAIL_SECONDS", 0...86_400) ?? configuration.thumbnailSeconds
         configuration.concurrency = integer("CONCURRENCY", 1...64) ?? configuration.concurrency
@@ -97,6 +80,7 @@ extension WorkerConfiguration {
         configuration.shutdownGraceSeconds = number("SHUTDOWN_GRACE_SECONDS", 0...3600) ?? configuration.shutdownGraceSeconds
         configuration.processUnknownTypes = flag("PROCESS_UNKNOWN_TYPES") ?? false
         configuration.pollMediaConvert = flag("MEDIACONVERT_POLL") ?? false
+        configuration.mediaConvertPollSeconds = number("MEDIACONVERT_POLL_SECONDS", 1...3600) ?? configuration.mediaConvertPollSeconds
         configuration.drain = flag("DRAIN") ?? false
         if let preset = value("X264_PRESET") { configuration.preset = preset }
         if let limit = integer("WEBHOOK_MAX_IN_FLIGHT", 1...10_000) { configuration.webhookMaxInFlight = limit }
@@ -104,38 +88,39 @@ extension WorkerConfiguration {
             if let address = ListenAddress(listen) {
                 configuration.statusAddress = address
             } else {
-                problems.append("HTTP_LISTEN=\(listen): expected HOST:PORT, e.g. 0.0.0.0:8080 (or off)")
+                reader.report("HTTP_LISTEN=\(listen): expected HOST:PORT, e.g. 0.0.0.0:8080 (or off)")
             }
         }
         if let topic = value("NOTIFY_SNS_TOPIC_ARN") {
             if topic.hasPrefix("arn:"), topic.split(separator: ":", omittingEmptySubsequences: false).count >= 6 {
                 configuration.notify.snsTopicARN = topic
             } else {
-                problems.append("NOTIFY_SNS_TOPIC_ARN=\(topic): expected a topic ARN, e.g. arn:aws:sns:us-east-1:123456789012:media-jobs")
+                reader.report("NOTIFY_SNS_TOPIC_ARN=\(topic): expected a topic ARN, e.g. arn:aws:sns:us-east-1:123456789012:media-jobs")
             }
         }
+        let webhookSecret = value("NOTIFY_WEBHOOK_SECRET")
         if let url = value("NOTIFY_WEBHOOK_URL") {
             if url.hasPrefix("http://") || url.hasPrefix("https://") {
                 configuration.notify.webhookURL = url
-                configuration.notify.webhookSecret = value("NOTIFY_WEBHOOK_SECRET")
+                configuration.notify.webhookSecret = webhookSecret
                 if configuration.notify.webhookSecret == nil {
-                    problems.append("NOTIFY_WEBHOOK_SECRET: set the shared secret that signs webhook bodies (HMAC-SHA256), so receivers can verify them")
+                    reader.report("NOTIFY_WEBHOOK_SECRET: set the shared secret that signs webhook bodies (HMAC-SHA256), so receivers can verify them")
                 }
             } else {
-                problems.append("NOTIFY_WEBHOOK_URL=\(url): expected an http:// or https:// URL")
+                reader.report("NOTIFY_WEBHOOK_URL=\(url): expected an http:// or https:// URL")
             }
         }
         if configuration.backend == .mediaConvert {
             do {
-                configuration.submission = try JobSubmission.fromEnvironment(environment, application: configuration.applicationName)
+                configuration.submission = try JobSubmission.fromEnvironment(reader.values(BucketSettings.mediaConvertNames), application: configuration.applicationName)
             } catch {
-                problems.append(error.description)
+                reader.report(error.description)
             }
             if configuration.jobTemplate == nil {
-                problems.append("JOB_TEMPLATE: BACKEND=mediaconvert needs a template, e.g. job-templates/job.json")
+                reader.report("JOB_TEMPLATE: BACKEND=mediaconvert needs a template, e.g. job-templates/job.json")
             }
         }
-        guard problems.isEmpty else { throw WorkerConfigurationError(problems) }
+        guard reader.problems.isEmpty else { throw WorkerConfigurationError(reader.problems) }
         return configuration
     }
 }

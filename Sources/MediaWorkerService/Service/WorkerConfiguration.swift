@@ -99,7 +99,9 @@ public struct WorkerConfiguration: Sendable {
 public struct WorkerConfigurationError: Error, CustomStringConvertible, Sendable {
     public var problems: [String]
     public init(_ problems: [String]) { self.problems = problems }
+    /// One problem: that line. Several: a line each, under a heading.
     public var description: String {
-        "the worker's configuration is incomplete:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+        if problems.count == 1 { return problems[0] }
+        return "the configuration is incomplete:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
     }
 }

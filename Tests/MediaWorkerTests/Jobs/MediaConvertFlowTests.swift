@@ -153,7 +153,8 @@ struct MediaConvertFlowTests {
         let failed = try #require(try await Self.consume(setup))
         #expect(failed.status == .failed)
         #expect(failed.job?.errorCode == 1030)
-        #expect(failed.error?.code == "mediaConvertError")
+        #expect(failed.error?.code == .mediaconvertError)
+        #expect(failed.error?.cause == "1030")
         #expect(failed.error?.message.contains("Video codec [indeo4] is not a supported input video codec") == true)
         #expect(try await Self.stored(setup, "json/show/broken.json").status == .failed)
 

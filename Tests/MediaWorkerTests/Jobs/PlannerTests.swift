@@ -193,7 +193,8 @@ struct PlannerTests {
         #expect(result.stderr.contains("left out _1080p: 1080 lines is above the source's 360"))
         environment["MEDIACONVERT_ACCELERATION"] = "FAST"
         let bad = try await ProcessRunner.run(binary, ["plan", input, "--template", template], environment: environment)
-        #expect(bad.status == 1)
+        #expect(bad.status == 2, "a setting's problem is a command-line error")
+        #expect(bad.stderr.split(separator: "\n").count == 1, "\(bad.stderr)")
         #expect(bad.stderr.contains("MEDIACONVERT_ACCELERATION=FAST: use one of DISABLED, ENABLED, PREFERRED"), "\(bad.stderr)")
     }
 }

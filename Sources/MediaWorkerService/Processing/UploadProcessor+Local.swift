@@ -39,7 +39,7 @@ extension UploadProcessor {
         }
         if cancellation.isCancelled { throw CancellationError() }
         guard local.status == .complete else {
-            throw ProcessingFailure(failure: local.error ?? .init(code: "internal", message: "the pipeline ended as \(local.status.rawValue)"))
+            throw ProcessingFailure(failure: local.error ?? .init(.internal, message: "the pipeline ended as \(local.status.rawValue)"))
         }
         let processedAt = Date()
         try await checkStillCurrent(source, etag: head.etag)
