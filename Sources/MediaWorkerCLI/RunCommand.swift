@@ -8,6 +8,7 @@ import MediaWorkerSupport
 import Metrics
 import Prometheus
 import ServiceLifecycle
+import UnixSignals
 
 /// `media-worker run`: the service.
 struct RunCommand: AsyncParsableCommand {
@@ -86,25 +87,24 @@ struct RunCommand: AsyncParsableCommand {
             let assembly = try WorkerAssembly(
                 configuration: configuration, environment: AWSEnvironment(variables: variables), workerName: "media-worker \(BuildInfo.version)",
                 workerVersion: BuildInfo.version, logger: logger, metricsRegistry: registry)
-            var reload: SignalSource?
+            // One service group: the HTTP servers and the poller beside the worker. The group
+            // shuts services down in reverse order, so the worker (last) stops first: no new
+            // messages, running jobs get SHUTDOWN_GRACE_SECONDS, then the group cancels them
+            // and each releases its message.
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
             if let templates = assembly.templates {
-                reload = SignalSource(SIGHUP) {
-                    logger.info("SIGHUP: reloading job templates")
-                    for change in templates.reload() { logger.notice("template \(change)") }
-                }
+                services.append(.init(service: TemplateWatcher(store: templates, logger: logger)))
+                services.append(.init(service: TemplateReloader(store: templates, logger: logger)))
             }
-            defer { reload?.cancel() }
-            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-                .init(service: assembly.worker, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
-            ]
             for companion in assembly.companions {
                 services.append(.init(service: companion, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup))
             }
-            if let templates = assembly.templates {
-                services.append(.init(service: TemplateWatcher(store: templates, logger: logger)))
-            }
-            let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-            try await group.run()
+            services.append(
+                .init(service: assembly.worker, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup))
+            var groupConfiguration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(Int64(configuration.shutdownGraceSeconds * 1000))
+            groupConfiguration.maximumCancellationDuration = .seconds(60)
+            try await ServiceGroup(configuration: groupConfiguration).run()
         }
     }
 }
@@ -117,6 +117,22 @@ struct TemplateWatcher: Service {
     func run() async throws {
         await cancelWhenGracefulShutdown {
             await store.watch(every: .seconds(5)) { change in logger.notice("template \(change)") }
+        }
+    }
+}
+
+/// SIGHUP reloads the job templates at once.
+struct TemplateReloader: Service {
+    let store: TemplateStore
+    let logger: Logger
+
+    func run() async throws {
+        let signals = await UnixSignalsSequence(trapping: .sighup)
+        await cancelWhenGracefulShutdown {
+            for await _ in signals {
+                logger.info("SIGHUP: reloading job templates")
+                for change in store.reload() { logger.notice("template \(change)") }
+            }
         }
     }
 }

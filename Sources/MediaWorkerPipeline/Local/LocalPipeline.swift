@@ -3,9 +3,11 @@ import MediaWorkerCaptions
 import MediaWorkerJobs
 public import MediaWorkerMedia
 
-/// The whole pipeline on the local filesystem: one input file in, the delivery layout out
-/// (`original/`, `audiovideo/`, `json/`, `thumbnail/`, `closed-caption/`). The metadata JSON
-/// is written last and always, with `status` `complete` or `failed` and the reason.
+/// The whole pipeline on the local filesystem: one input file in, the media of the delivery
+/// layout out (`audiovideo/`, `thumbnail/`, `closed-caption/`, and `original/` when asked).
+/// It returns the job record as a value (outputs, probe, timings, warnings; `status`
+/// `complete` or `failed` with the reason) and writes no record itself: the caller writes it
+/// through its ``JobRecordStore`` (the worker to S3, `media-worker process` to the folder).
 public struct LocalPipeline: Sendable {
     public var options: PipelineOptions
     public var worker: String
@@ -16,10 +18,11 @@ public struct LocalPipeline: Sendable {
     }
 
     /// Processes `file`, delivering under `outputDirectory` as if it had been uploaded as
-    /// `key` (default: its file name). Blocking. Returns the report also written as JSON;
-    /// a failure is in the report, not thrown.
+    /// `key` (default: its file name); with `copyOriginal`, the file is copied to
+    /// `original/` too (the worker copies it inside S3 instead). Blocking. A failure is in
+    /// the returned record, not thrown.
     public func process(
-        file: String, key: String? = nil, outputDirectory: String,
+        file: String, key: String? = nil, outputDirectory: String, copyOriginal: Bool = true,
         progress: (@Sendable (PipelineProgress) -> Void)? = nil, cancellation: MediaCancellation? = nil
     ) -> DeliveryReport {
         let name = key ?? (file as NSString).lastPathComponent
@@ -37,8 +40,10 @@ public struct LocalPipeline: Sendable {
             guard FileManager.default.isReadableFile(atPath: file) else {
                 throw MediaError(.io, "\(file) does not exist or cannot be read", path: file)
             }
-            progress?(PipelineProgress(step: "original", fraction: 0))
-            report.outputs.append(try output.copy(file, to: layout.original, role: "original"))
+            if copyOriginal {
+                progress?(PipelineProgress(step: "original", fraction: 0))
+                report.outputs.append(try output.copy(file, to: layout.original, role: "original"))
+            }
             try deliver(file: file, kind: kind, layout: layout, output: output, report: &report, progress: progress, cancellation: cancellation)
             report.status = .complete
         } catch {
@@ -46,12 +51,6 @@ public struct LocalPipeline: Sendable {
             report.error = Self.failure(error)
         }
         report.finishedAt = Date()
-        do {
-            try output.write(report.encoded(), to: layout.metadata)
-        } catch {
-            report.status = .failed
-            report.error = .init(.io, message: "cannot write \(layout.metadata): \(error)")
-        }
         if report.status == .complete { progress?(PipelineProgress(step: "done", fraction: 1)) }
         return report
     }
@@ -142,7 +141,7 @@ public struct LocalPipeline: Sendable {
         for item in outputs {
             report.outputs.append(.init(role: item.role, path: item.key, bytes: item.bytes, width: item.width, height: item.height, duration: item.duration, bitrate: item.bitrate))
         }
-        var record = JobRecord(
+        var record = EncodingJob(
             backend: "local", template: template.name, templateVersion: template.version, plannedKeys: job.playlists + job.outputs.map(\.key),
             dropped: job.dropped, notExecuted: template.localWarnings.map(\.path))
         record.status = "COMPLETE"

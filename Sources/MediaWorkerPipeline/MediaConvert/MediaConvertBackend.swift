@@ -38,12 +38,18 @@ public struct MediaConvertBackend: Sendable {
 
     /// Plans and submits the job, then writes the `SUBMITTED` metadata JSON. Returns that report.
     /// `base` carries what the worker already delivered (thumbnail, original) and the input's
-    /// event details; its outputs are kept on completion.
-    public func submit(template: JobTemplate, metadata: MediaMetadata, source: JobSource, bytes: Int64, base: DeliveryReport? = nil) async throws -> DeliveryReport {
+    /// event details; its outputs are kept on completion. With an `index`, the job is entered
+    /// there before its record says SUBMITTED, so a poller always finds a submitted job.
+    public func submit(
+        template: JobTemplate, metadata: MediaMetadata, source: JobSource, bytes: Int64, base: DeliveryReport? = nil, index: SubmittedJobIndex? = nil
+    ) async throws -> DeliveryReport {
         let started = clock()
         let destination = Self.destination(bucket: deliveryBucket, key: source.key)
         let job = try planner.plan(template: template, metadata: metadata, source: source, destination: destination)
         let created = try await mediaConvert.createJob(job)
+        if let index {
+            try await index.add(.init(jobID: created.id, metadataKey: DeliveryLayout(key: source.key).metadata, submittedAt: clock()))
+        }
         var report = base ?? DeliveryReport(
             status: .submitted,
             input: .init(key: source.key, bytes: bytes, bucket: source.bucket, etag: source.etag, versionId: source.versionID),
@@ -51,7 +57,7 @@ public struct MediaConvertBackend: Sendable {
         report.status = .submitted
         report.kind = metadata.kind.rawValue
         report.media = metadata
-        var record = JobRecord(
+        var record = EncodingJob(
             backend: "mediaconvert", template: template.name, templateVersion: template.version,
             plannedKeys: job.playlists + job.outputs.map(\.key), dropped: job.dropped)
         record.id = created.id
@@ -69,14 +75,7 @@ public struct MediaConvertBackend: Sendable {
     @discardableResult
     public func complete(_ change: JobStateChange) async throws -> DeliveryReport? {
         guard let key = change.job.userMetadata["source_key"] else { return nil }
-        let location = S3Location(bucket: deliveryBucket, key: DeliveryLayout(key: key).metadata)
-        var report: DeliveryReport
-        do {
-            report = try DeliveryReport.decode(Data(try await s3.getObjectBytes(location)))
-        } catch let error as AWSServiceError where error.status == 404 {
-            return nil
-        }
-        guard var record = report.job, record.id == change.job.id else { return nil }
+        guard var report = try await records.read(upload: key), var record = report.job, record.id == change.job.id else { return nil }
         if report.status == .complete || report.status == .failed { return report }
         record.status = change.job.status
         guard change.job.isFinal else {
@@ -102,20 +101,13 @@ public struct MediaConvertBackend: Sendable {
         return report
     }
 
-    /// Polls GetJob every `interval` until the job ends (or `timeout` passes), then completes
-    /// the metadata as an event would. For deployments without EventBridge.
-    public func poll(jobID: String, interval: Duration = .seconds(15), timeout: Duration = .seconds(6 * 3600)) async throws -> DeliveryReport? {
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            let job = try await mediaConvert.getJob(id: jobID)
-            if job.isFinal { return try await complete(JobStateChange(job: job, time: clock())) }
-            guard ContinuousClock.now + interval < deadline else {
-                throw AWSServiceError(
-                    code: "PollTimeout", message: "MediaConvert job \(jobID) is still \(job.status) after \(timeout)", status: 0,
-                    service: "mediaconvert", operation: "GetJob", resource: "MediaConvert job \(jobID)")
-            }
-            try await Task.sleep(for: interval)
-        }
+    /// One GetJob: when the job has ended, completes the record as its state change event
+    /// would and returns it; `nil` while it still runs. ``MediaConvertPoller`` calls this for
+    /// every entry of the ``SubmittedJobIndex`` (deployments without EventBridge).
+    public func pollOnce(jobID: String) async throws -> (job: MediaConvertJob, report: DeliveryReport?) {
+        let job = try await mediaConvert.getJob(id: jobID)
+        guard job.isFinal else { return (job, nil) }
+        return (job, try await complete(JobStateChange(job: job, time: clock())))
     }
 
     /// The delivered outputs: each file's size from S3, its picture and duration from the job.
@@ -151,8 +143,10 @@ public struct MediaConvertBackend: Sendable {
         (try? S3Location(uri: path))?.key ?? path
     }
 
+    /// The job records this backend reads and completes.
+    public var records: S3JobRecordStore { S3JobRecordStore(s3: s3, bucket: deliveryBucket) }
+
     private func write(_ report: DeliveryReport) async throws {
-        let location = S3Location(bucket: deliveryBucket, key: DeliveryLayout(key: report.input.key).metadata)
-        _ = try await s3.putObject(location, bytes: Array(try report.encoded()), options: S3PutOptions(contentType: "application/json", cacheControl: "no-cache"))
+        try await records.write(report)
     }
 }

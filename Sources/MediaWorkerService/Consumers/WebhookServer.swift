@@ -67,7 +67,7 @@ public struct WebhookServer: Service {
             router: router, server: .http1(configuration: .init(idleTimeout: .seconds(30))),
             configuration: .init(address: .hostname(host, port: port), serverName: "media-worker"), logger: logger)
         logger.info("webhook listening", metadata: ["address": "\(host):\(port)", "path": "/minio/events", "max_in_flight": "\(inFlight.limit)"])
-        try await app.runService()
+        try await app.run()
     }
 
     /// One event request: token, body within its deadline and size, JSON, then the spool.

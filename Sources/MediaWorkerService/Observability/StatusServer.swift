@@ -50,7 +50,7 @@ public struct StatusServer: Service {
             router: router, server: .http1(configuration: .init(idleTimeout: .seconds(30))),
             configuration: .init(address: .hostname(host, port: port), serverName: "media-worker"), logger: logger)
         logger.info("status endpoints listening", metadata: ["address": "\(host):\(port)", "paths": "/metrics /healthz /readyz"])
-        try await app.runService()
+        try await app.run()
     }
 
     static func json(ok: Bool, reason: String) -> Response {

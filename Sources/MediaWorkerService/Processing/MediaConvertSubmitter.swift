@@ -7,29 +7,45 @@ import MediaWorkerAWS
 
 /// The MediaConvert path for video uploads: probe and thumbnail read straight from S3
 /// (ranged GETs, nothing downloaded whole), the original copied inside S3, then the planned
-/// job submitted; the metadata JSON says SUBMITTED until the job's state change completes it.
-public struct MediaConvertSubmitter: Sendable {
+/// job submitted; the job record says SUBMITTED until the job's state change (or the
+/// ``MediaConvertPoller``, through the ``SubmittedJobIndex``) completes it.
+public struct MediaConvertSubmitter: UploadBackend {
     public let backend: MediaConvertBackend
     /// The current template (reloaded on change and SIGHUP).
     public let template: @Sendable () throws -> JobTemplate
     public let thumbnail: ThumbnailOptions
     public let limits: MediaLimits
+    let work: WorkDirectory
+    let workerID: String
+    let delivery: SourceDelivery
+    /// Where submitted jobs are recorded for the poller (`MEDIACONVERT_POLL=true`); `nil` when
+    /// state change events complete them.
+    let index: SubmittedJobIndex?
 
-    public init(backend: MediaConvertBackend, template: @escaping @Sendable () throws -> JobTemplate, thumbnail: ThumbnailOptions, limits: MediaLimits) {
+    public init(
+        backend: MediaConvertBackend, template: @escaping @Sendable () throws -> JobTemplate, thumbnail: ThumbnailOptions, limits: MediaLimits,
+        work: WorkDirectory, workerID: String, index: SubmittedJobIndex?
+    ) {
         self.backend = backend
         self.template = template
         self.thumbnail = thumbnail
         self.limits = limits
+        self.work = work
+        self.workerID = workerID
+        self.delivery = SourceDelivery(s3: backend.s3, destinationBucket: backend.deliveryBucket)
+        self.index = index
     }
 
-    func submit(
-        event: UploadEvent, source: S3Location, head: S3ObjectInfo, layout: DeliveryLayout, report: DeliveryReport,
-        processor: UploadProcessor, cancellation: MediaCancellation
-    ) async throws -> DeliveryReport {
+    public func deliver(_ upload: PreparedUpload) async throws -> UploadOutcome {
+        .submitted(try await submit(upload))
+    }
+
+    func submit(_ upload: PreparedUpload) async throws -> DeliveryReport {
+        let (source, head, layout, report, cancellation) = (upload.source, upload.head, upload.layout, upload.report, upload.cancellation)
         let template = try self.template()
-        let reader = try await S3RangeReader.open(client: processor.s3, location: source)
-        let folder = try processor.work.makeJobFolder(workerID: processor.configuration.workerID, name: UploadProcessor.jobName(source, etag: head.etag), needed: 32 << 20)
-        defer { processor.work.remove(folder) }
+        let reader = try await S3RangeReader.open(client: delivery.s3, location: source)
+        let folder = try work.makeJobFolder(workerID: workerID, name: SourceDelivery.jobName(source, etag: head.etag), needed: 32 << 20)
+        defer { work.remove(folder) }
         let thumbnailFile = (folder as NSString).appendingPathComponent("thumbnail.jpg")
         let (limits, options) = (self.limits, self.thumbnail)
         let (metadata, picture) = try await withTaskCancellationHandler {
@@ -44,12 +60,11 @@ public struct MediaConvertSubmitter: Sendable {
         guard metadata.kind == .video else {
             throw MediaError(.unsupportedContent, "\(source.key) is named as video but holds \(metadata.kind.rawValue)", path: source.key)
         }
-        let bucket = processor.configuration.destinationBucket
-        let thumbnailInfo = try await processor.s3.upload(
-            S3Location(bucket: bucket, key: layout.thumbnail), file: thumbnailFile,
-            options: S3PutOptions(contentType: "image/jpeg", cacheControl: UploadProcessor.mediaCacheControl))
-        try await processor.copyOriginal(source, head: head, layout: layout)
-        try await processor.checkStillCurrent(source, etag: head.etag)
+        let thumbnailInfo = try await delivery.s3.upload(
+            S3Location(bucket: delivery.destinationBucket, key: layout.thumbnail), file: thumbnailFile,
+            options: S3PutOptions(contentType: "image/jpeg", cacheControl: SourceDelivery.mediaCacheControl))
+        try await delivery.copyOriginal(source, head: head, layout: layout)
+        try await delivery.checkStillCurrent(source, etag: head.etag)
         var base = report
         base.kind = metadata.kind.rawValue
         var thumbnailOutput = DeliveryReport.Output(
@@ -58,8 +73,9 @@ public struct MediaConvertSubmitter: Sendable {
         thumbnailOutput.crc32c = thumbnailInfo.checksumCRC32C
         thumbnailOutput.contentType = "image/jpeg"
         base.outputs = [DeliveryReport.Output(role: "original", path: layout.original, bytes: head.size), thumbnailOutput]
-        return try await backend.submit(
+        let submitted = try await backend.submit(
             template: template, metadata: metadata, source: JobSource(bucket: source.bucket, key: source.key, etag: head.etag, versionID: head.versionID),
-            bytes: head.size, base: base)
+            bytes: head.size, base: base, index: index)
+        return submitted
     }
 }

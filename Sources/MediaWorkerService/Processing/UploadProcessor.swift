@@ -21,14 +21,19 @@ public struct UploadProcessor: Sendable {
     public let workerVersion: String
     /// The pipeline options for the local engine (ladder, thumbnail, limits, template).
     public let options: @Sendable () -> PipelineOptions
-    /// The MediaConvert backend, when `BACKEND=mediaconvert`.
-    public let mediaConvert: MediaConvertSubmitter?
+    /// The backend for video: the local engine, or MediaConvert with `BACKEND=mediaconvert`.
+    public let video: any UploadBackend
+    /// The local engine, for everything that is not video (and video on the local backend).
+    let local: LocalBackend
+    /// The job records in the delivery bucket.
+    public let records: S3JobRecordStore
+    let delivery: SourceDelivery
     public let logger: Logger
     private let locks = KeyLocks()
 
     public init(
         s3: S3Client, configuration: WorkerConfiguration, workerName: String, workerVersion: String,
-        options: @escaping @Sendable () -> PipelineOptions, mediaConvert: MediaConvertSubmitter? = nil, logger: Logger
+        options: @escaping @Sendable () -> PipelineOptions, video: (any UploadBackend)? = nil, logger: Logger
     ) {
         self.s3 = s3
         self.configuration = configuration
@@ -37,8 +42,18 @@ public struct UploadProcessor: Sendable {
         self.workerName = workerName
         self.workerVersion = workerVersion
         self.options = options
-        self.mediaConvert = mediaConvert
         self.logger = logger
+        let records = S3JobRecordStore(s3: s3, bucket: configuration.destinationBucket) { location, error in
+            logger.warning("unreadable metadata JSON; it will be replaced", metadata: ["key": "\(location)", "error": "\(error)"])
+        }
+        let delivery = SourceDelivery(s3: s3, destinationBucket: configuration.destinationBucket)
+        self.records = records
+        self.delivery = delivery
+        let local = LocalBackend(
+            s3: s3, work: work, workerID: configuration.workerID, workConfiguration: configuration.work, options: options, workerName: workerName,
+            records: records, delivery: delivery)
+        self.local = local
+        self.video = video ?? local
     }
 
     /// Processes one event. Throws when the job should be retried (anything but its final
@@ -63,13 +78,13 @@ public struct UploadProcessor: Sendable {
         } catch let error as AWSServiceError where error.status == 404 {
             return .skipped("\(source) no longer exists (deleted after the event)")
         }
-        if let etag = event.etag, Self.sameETag(etag, head.etag) == false {
+        if let etag = event.etag, SourceDelivery.sameETag(etag, head.etag) == false {
             return .skipped("\(source) was replaced after this event (ETag now \(head.etag), event \(etag)); the newer upload's event delivers it")
         }
         let layout = DeliveryLayout(key: event.key)
-        let metadataLocation = S3Location(bucket: configuration.destinationBucket, key: layout.metadata)
-        if let existing = try await readReport(metadataLocation) {
-            if Self.sameETag(existing.input.etag ?? "", head.etag) {
+        let metadataLocation = records.location(upload: event.key)
+        if let existing = try await records.read(upload: event.key) {
+            if SourceDelivery.sameETag(existing.input.etag ?? "", head.etag) {
                 if existing.status == .complete { return .skipped("duplicate: \(metadataLocation) already says COMPLETE for ETag \(head.etag)") }
                 if existing.status == .submitted { return .skipped("duplicate: \(metadataLocation) already says SUBMITTED (MediaConvert job \(existing.job?.id ?? "?"))") }
             }
@@ -86,7 +101,8 @@ public struct UploadProcessor: Sendable {
         report.workerVersion = workerVersion
         report.attempt = attempt
         do {
-            return try await run(route: route, event: event, source: source, head: head, layout: layout, report: report, cancellation: cancellation)
+            let upload = PreparedUpload(event: event, source: source, head: head, layout: layout, report: report, cancellation: cancellation)
+            return try await (route == .video ? video : local).deliver(upload)
         } catch let error as WorkerError where error.code == .superseded {
             return .skipped(error.message)
         } catch {
@@ -94,58 +110,14 @@ public struct UploadProcessor: Sendable {
             report.status = .failed
             report.error = Self.failure(error)
             // The original is delivered even when its processing failed, so nothing is lost.
-            if (try? await copyOriginal(source, head: head, layout: layout)) != nil {
+            if (try? await delivery.copyOriginal(source, head: head, layout: layout)) != nil {
                 report.outputs = [.init(role: "original", path: layout.original, bytes: head.size)]
             }
             report.finishedAt = Date()
             report.timings = .init(total: report.finishedAt!.timeIntervalSince(report.startedAt))
-            try await write(report, to: metadataLocation)
+            try await records.write(report)
             return .failed(report)
         }
-    }
-
-    private func run(
-        route: UploadRoute, event: UploadEvent, source: S3Location, head: S3ObjectInfo, layout: DeliveryLayout, report: DeliveryReport,
-        cancellation: MediaCancellation
-    ) async throws -> UploadOutcome {
-        if route == .video, let mediaConvert {
-            return .submitted(try await mediaConvert.submit(event: event, source: source, head: head, layout: layout, report: report, processor: self, cancellation: cancellation))
-        }
-        return .completed(try await runLocally(source: source, head: head, layout: layout, report: report, cancellation: cancellation))
-    }
-
-    /// The metadata JSON already delivered for a key, if any.
-    func readReport(_ location: S3Location) async throws -> DeliveryReport? {
-        do {
-            return try DeliveryReport.decode(Data(try await s3.getObjectBytes(location, maxBytes: 16 << 20)))
-        } catch let error as AWSServiceError where error.status == 404 {
-            return nil
-        } catch is DecodingError {
-            logger.warning("unreadable metadata JSON; it will be replaced", metadata: ["key": "\(location)"])
-            return nil
-        }
-    }
-
-    func write(_ report: DeliveryReport, to location: S3Location) async throws {
-        _ = try await s3.putObject(
-            location, bytes: Array(try report.encoded()), options: S3PutOptions(contentType: "application/json", cacheControl: "no-cache"))
-    }
-
-    /// Fails with ``WorkerError/Code/superseded`` when the source changed while the job ran.
-    func checkStillCurrent(_ source: S3Location, etag: String) async throws {
-        let now: S3ObjectInfo
-        do {
-            now = try await s3.headObject(source)
-        } catch let error as AWSServiceError where error.status == 404 {
-            throw WorkerError(.superseded, "\(source) was deleted while it was processed; nothing delivered")
-        }
-        guard Self.sameETag(now.etag, etag) else {
-            throw WorkerError(.superseded, "\(source) was replaced while it was processed (ETag \(etag) → \(now.etag)); the newer upload's event delivers it")
-        }
-    }
-
-    static func sameETag(_ left: String, _ right: String) -> Bool {
-        left.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) == right.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
     }
 
     static func failure(_ error: any Error) -> DeliveryReport.Failure {

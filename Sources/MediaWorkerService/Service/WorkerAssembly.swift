@@ -14,7 +14,8 @@ public import ServiceLifecycle
 public struct WorkerAssembly: Sendable {
     /// The worker itself.
     public let worker: WorkerService
-    /// Services that run beside it (the webhook's HTTP server).
+    /// Services that run beside it (the webhook's and the status endpoints' HTTP servers,
+    /// the MediaConvert poller), each a service of the one `ServiceGroup` of `run`.
     public let companions: [any Service]
     /// The job template's store, reloaded on change and on SIGHUP; `nil` with the built-in ladder.
     public let templates: TemplateStore?
@@ -52,17 +53,21 @@ public struct WorkerAssembly: Sendable {
 
         var backend: MediaConvertBackend?
         var submitter: MediaConvertSubmitter?
+        var index: SubmittedJobIndex?
         if configuration.backend == .mediaConvert, let submission = configuration.submission, let templates, let templateName {
             let client = MediaConvertClient(aws: aws, endpoint: try MediaConvertClient.endpoint(environment: environment.variables, configuration: aws.configuration))
             let made = MediaConvertBackend(
                 s3: s3, mediaConvert: client, planner: JobPlanner(submission: submission), deliveryBucket: configuration.destinationBucket, worker: workerName)
             backend = made
+            if configuration.pollMediaConvert { index = SubmittedJobIndex(s3: s3, bucket: configuration.destinationBucket) }
             submitter = MediaConvertSubmitter(
-                backend: made, template: { try templates.template(named: templateName) }, thumbnail: base.thumbnail, limits: base.limits)
+                backend: made, template: { try templates.template(named: templateName) }, thumbnail: base.thumbnail, limits: base.limits,
+                work: WorkDirectory(root: configuration.work.directory, minimumFreeBytes: configuration.work.minimumFreeBytes),
+                workerID: configuration.workerID, index: index)
         }
         let processor = UploadProcessor(
             s3: s3, configuration: configuration, workerName: workerName, workerVersion: workerVersion, options: options,
-            mediaConvert: submitter, logger: logger)
+            video: submitter, logger: logger)
 
         var companions: [any Service] = []
         let source: any MessageSource
@@ -90,8 +95,14 @@ public struct WorkerAssembly: Sendable {
         }
         let notifications = notifiers.isEmpty ? nil : JobNotifications(notifiers: notifiers, metrics: metrics, logger: logger)
         let worker = WorkerService(
-            source: source, processor: processor, mediaConvert: backend, configuration: configuration, logger: logger,
+            source: source, runner: processor, space: processor.work, completions: backend, configuration: configuration, logger: logger,
             notifications: notifications, metrics: metrics)
+        if let backend, let index {
+            companions.append(
+                MediaConvertPoller(
+                    backend: backend, index: index, interval: .milliseconds(Int64(configuration.mediaConvertPollSeconds * 1000)), logger: logger,
+                    notifications: notifications))
+        }
         if let address = configuration.statusAddress {
             companions.append(
                 StatusServer(

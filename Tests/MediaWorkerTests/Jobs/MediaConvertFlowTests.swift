@@ -1,10 +1,12 @@
 import Foundation
+import Logging
 import MediaWorkerAWS
 import MediaWorkerJSON
 import MediaWorkerJobs
 import MediaWorkerPipeline
 import MediaWorkerQueue
 import MediaWorkerS3
+import MediaWorkerService
 import MediaWorkerSigning
 import Testing
 
@@ -20,7 +22,7 @@ struct MediaConvertStub: Sendable {
         let server = try ManagedServer(
             name: "mediaconvert-stub",
             command: [try TestTools.python(), TestTools.helper("mediaconvert_stub.py"), String(port), credentials.accessKeyID, credentials.secretAccessKey, region],
-            port: port, timeout: 30, ready: { ManagedServer.isListening($0) })
+            port: port, timeout: 120, ready: { ManagedServer.isListening($0) })
         return MediaConvertStub(server: server)
     }
 
@@ -165,17 +167,25 @@ struct MediaConvertFlowTests {
         #expect(JobStateChange.decode("{\"detail-type\": \"Object Created\"}") == nil)
     }
 
-    @Test("without events, polling GetJob completes the metadata; errors carry MediaConvert's message")
+    @Test("without events, the poller completes the metadata from the submitted-jobs index; errors carry MediaConvert's message")
     func pollingAndErrors() async throws {
         let setup = try await Self.setup()
         let template = try TemplateTests.shipped("job.json")
         let metadata = try await PlanningSources.shared.metadata("360p")
         let source = PlannerTests.source("360p")
-        let submitted = try await setup.backend.submit(template: template, metadata: metadata, source: source, bytes: 1)
+        let index = SubmittedJobIndex(s3: setup.s3, bucket: setup.bucket)
+        let submitted = try await setup.backend.submit(template: template, metadata: metadata, source: source, bytes: 1, index: index)
         let key = try #require(submitted.job?.plannedKeys.first)
         _ = try await setup.s3.putObject(S3Location(bucket: setup.bucket, key: key), bytes: Array(repeating: 7, count: 5000))
         let jobID = try #require(submitted.job?.id)
-        let done = try #require(try await setup.backend.poll(jobID: jobID, interval: .milliseconds(100), timeout: .seconds(30)))
+        #expect(try await index.entries().map(\.jobID) == [jobID], "entered before the record said SUBMITTED")
+        let poller = MediaConvertPoller(backend: setup.backend, index: index, interval: .seconds(3600), logger: Logger(label: "test"))
+        await poller.pollAll()
+        #expect(try await setup.backend.records.read(upload: source.key)?.status == .submitted, "the first GetJob sees PROGRESSING")
+        #expect(try await index.entries().count == 1)
+        await poller.pollAll()
+        #expect(try await index.entries().isEmpty, "an ended job leaves the index")
+        let done = try #require(try await setup.backend.records.read(upload: source.key))
         #expect(done.status == .complete)
         #expect(done.outputs.map(\.path) == [key])
         #expect(done.outputs.first?.bytes == 5000)

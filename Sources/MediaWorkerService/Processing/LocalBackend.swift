@@ -5,24 +5,33 @@ import MediaWorkerPipeline
 import MediaWorkerS3
 import MediaWorkerSigning
 
-extension UploadProcessor {
-    /// Media delivered under these Cache-Control values: outputs are replaced when the same
-    /// key is uploaded again, so caches revalidate daily; the metadata and playlists always.
-    static let mediaCacheControl = "public, max-age=86400"
-    static let revalidate = "no-cache"
+/// The local engine as a backend: downloads the upload into a job folder, runs the
+/// ``LocalPipeline`` there, uploads the outputs, copies the original inside S3, confirms
+/// every output, then writes the job record.
+struct LocalBackend: UploadBackend {
+    let s3: S3Client
+    let work: WorkDirectory
+    let workerID: String
+    let workConfiguration: WorkerConfiguration.Work
+    let options: @Sendable () -> PipelineOptions
+    let workerName: String
+    let records: S3JobRecordStore
+    let delivery: SourceDelivery
 
-    /// Downloads the upload into a job folder, runs the local pipeline there, uploads the
-    /// outputs, copies the original inside S3, confirms every output, then writes the
-    /// metadata JSON. Throws to retry.
+    func deliver(_ upload: PreparedUpload) async throws -> UploadOutcome {
+        .completed(try await runLocally(source: upload.source, head: upload.head, layout: upload.layout, report: upload.report, cancellation: upload.cancellation))
+    }
+
+    /// Throws to retry.
     func runLocally(source: S3Location, head: S3ObjectInfo, layout: DeliveryLayout, report: DeliveryReport, cancellation: MediaCancellation) async throws -> DeliveryReport {
         let started = Date()
-        let needed = Int64(Double(head.size) * configuration.work.spaceFactor) + WorkDirectory.jobOverheadBytes
-        let folder = try work.makeJobFolder(workerID: configuration.workerID, name: Self.jobName(source, etag: head.etag), needed: needed)
+        let needed = Int64(Double(head.size) * workConfiguration.spaceFactor) + WorkDirectory.jobOverheadBytes
+        let folder = try work.makeJobFolder(workerID: workerID, name: SourceDelivery.jobName(source, etag: head.etag), needed: needed)
         defer { work.remove(folder) }
         // The local file's name is derived, never taken from the key.
         let input = (folder as NSString).appendingPathComponent("source" + Self.safeExtension(layout.fileExtension))
         let downloaded = try await s3.download(source, toFile: input)
-        guard Self.sameETag(downloaded.etag, head.etag) else {
+        guard SourceDelivery.sameETag(downloaded.etag, head.etag) else {
             throw WorkerError(.superseded, "\(source) was replaced during the download (ETag \(head.etag) → \(downloaded.etag))")
         }
         let downloadedAt = Date()
@@ -32,7 +41,7 @@ extension UploadProcessor {
         let (options, name, key) = (self.options(), workerName, source.key)
         let local = try await withTaskCancellationHandler {
             try await BlockingWork.run("media-worker.job") {
-                LocalPipeline(options: options, worker: name).process(file: input, key: key, outputDirectory: outputRoot, cancellation: cancellation)
+                LocalPipeline(options: options, worker: name).process(file: input, key: key, outputDirectory: outputRoot, copyOriginal: false, cancellation: cancellation)
             }
         } onCancel: {
             cancellation.cancel()
@@ -42,18 +51,17 @@ extension UploadProcessor {
             throw ProcessingFailure(failure: local.error ?? .init(.internal, message: "the pipeline ended as \(local.status.rawValue)"))
         }
         let processedAt = Date()
-        try await checkStillCurrent(source, etag: head.etag)
+        try await delivery.checkStillCurrent(source, etag: head.etag)
 
-        // Every file the pipeline made (HLS segments included), except its local JSON and its
-        // link to the original, which is copied inside S3 instead.
+        // Every file the pipeline made (HLS segments included); the original is copied inside S3.
         var uploaded: [String: S3ObjectInfo] = [:]
-        for relative in try Self.files(under: outputRoot) where !relative.hasPrefix("json/") && relative != layout.original {
+        for relative in try Self.files(under: outputRoot) {
             let playlist = relative.hasSuffix(".m3u8")
             uploaded[relative] = try await s3.upload(
-                S3Location(bucket: configuration.destinationBucket, key: relative), file: (outputRoot as NSString).appendingPathComponent(relative),
-                options: S3PutOptions(contentType: ContentTypes.forPath(relative), cacheControl: playlist ? Self.revalidate : Self.mediaCacheControl))
+                S3Location(bucket: delivery.destinationBucket, key: relative), file: (outputRoot as NSString).appendingPathComponent(relative),
+                options: S3PutOptions(contentType: ContentTypes.forPath(relative), cacheControl: playlist ? SourceDelivery.revalidate : SourceDelivery.mediaCacheControl))
         }
-        try await copyOriginal(source, head: head, layout: layout)
+        try await delivery.copyOriginal(source, head: head, layout: layout)
 
         var result = report
         result.kind = local.kind
@@ -66,29 +74,21 @@ extension UploadProcessor {
         result.timings = .init(
             download: downloadedAt.timeIntervalSince(started), process: processedAt.timeIntervalSince(downloadedAt),
             upload: result.finishedAt!.timeIntervalSince(processedAt), total: result.finishedAt!.timeIntervalSince(report.startedAt))
-        try await checkStillCurrent(source, etag: head.etag)
-        let metadataLocation = S3Location(bucket: configuration.destinationBucket, key: layout.metadata)
-        if let existing = try await readReport(metadataLocation), let sequencer = existing.input.sequencer,
+        try await delivery.checkStillCurrent(source, etag: head.etag)
+        if let existing = try await records.read(upload: report.input.key), let sequencer = existing.input.sequencer,
             UploadEvent.isSequencer(report.input.sequencer, newerThan: sequencer) == false
         {
             throw WorkerError(.superseded, "a later event (sequencer \(sequencer)) delivered \(source.key) meanwhile; this older one is dropped")
         }
-        try await write(result, to: metadataLocation)
+        try await records.write(result)
         return result
-    }
-
-    /// The untouched original, copied inside S3 to `original/<path>`.
-    func copyOriginal(_ source: S3Location, head: S3ObjectInfo, layout: DeliveryLayout) async throws {
-        try await s3.copyObject(
-            from: source, to: S3Location(bucket: configuration.destinationBucket, key: layout.original),
-            options: S3PutOptions(contentType: head.contentType ?? ContentTypes.forPath(source.key), cacheControl: Self.mediaCacheControl))
     }
 
     /// Each output confirmed with HeadObject: its size, content type and checksum as stored.
     func confirm(_ outputs: [DeliveryReport.Output], uploaded: [String: S3ObjectInfo]) async throws -> [DeliveryReport.Output] {
         var confirmed: [DeliveryReport.Output] = []
         for var output in outputs {
-            let location = S3Location(bucket: configuration.destinationBucket, key: output.path)
+            let location = S3Location(bucket: delivery.destinationBucket, key: output.path)
             let info: S3ObjectInfo
             do {
                 info = try await s3.headObject(location)
@@ -102,11 +102,6 @@ extension UploadProcessor {
             confirmed.append(output)
         }
         return confirmed
-    }
-
-    /// A job's folder name: a hash of the bucket, key and ETag.
-    static func jobName(_ source: S3Location, etag: String) -> String {
-        String(Hex.encode(SHA256.hash(Array("\(source.bucket)\n\(source.key)\n\(etag)".utf8))).prefix(24))
     }
 
     /// `.mp4` for `mp4`; letters and digits only, at most 10, else nothing.

@@ -2,7 +2,7 @@ public import Foundation
 
 /// The encoding job behind a delivery: which backend and template, MediaConvert's job id
 /// and final state.
-public struct JobRecord: Codable, Sendable, Equatable {
+public struct EncodingJob: Codable, Sendable, Equatable {
     /// `mediaconvert` or `local`.
     public var backend: String
     public var template: String

@@ -1,0 +1,24 @@
+public import MediaWorkerMedia
+public import MediaWorkerPipeline
+public import MediaWorkerS3
+
+/// One upload, checked and ready for its backend: the object as it is now, where its
+/// outputs go, and the job record begun for it.
+public struct PreparedUpload: Sendable {
+    public var event: UploadEvent
+    public var source: S3Location
+    public var head: S3ObjectInfo
+    public var layout: DeliveryLayout
+    /// The record so far (input, attempt, worker); the backend fills in the rest.
+    public var report: DeliveryReport
+    public var cancellation: MediaCancellation
+}
+
+/// What makes a video upload's outputs: the local engine or AWS Elemental MediaConvert.
+/// ``UploadProcessor`` calls this and knows nothing else of either; each gets what it needs
+/// when it is made and never reaches back into the processor.
+public protocol UploadBackend: Sendable {
+    /// Delivers the upload's outputs and writes its job record (COMPLETE, or SUBMITTED for
+    /// a job that completes later). Throws to retry.
+    func deliver(_ upload: PreparedUpload) async throws -> UploadOutcome
+}
