@@ -2,6 +2,8 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import MediaWorkerJobs
+import MediaWorkerService
+import MediaWorkerSupport
 
 /// `media-worker validate-templates [PATH...]`: checks job templates, with `--watch` keeps
 /// checking them as they are edited (and on SIGHUP), as the worker reloads them.
@@ -29,7 +31,7 @@ struct ValidateTemplatesCommand: AsyncParsableCommand {
     var quiet = false
 
     func run() async throws {
-        let targets = paths.isEmpty ? [ProcessInfo.processInfo.environment["MEDIA_WORKER_TEMPLATES"] ?? "job-templates"] : paths
+        let targets = paths.isEmpty ? [CommandSettings.templatesDirectory(ConfigReader.command([:]))] : paths
         if watch {
             try await watchDirectory(targets)
             return
