@@ -13,7 +13,7 @@
 # Environment: CLEAN_ROOT_DIR (default /var/tmp/media-worker-cleanroot), CLEAN_ROOT_CI
 # (CI inside the root, default false: LocalStack suites may skip), SWIFT_TOOLCHAIN (the
 # toolchain's root, default: two levels above `swift`), CLEAN_ROOT_STEPS (default
-# "doctor demo test doctor").
+# "doctor demo test doctor"), CLEAN_ROOT_REF (a commit to check out instead of HEAD).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 dir=${CLEAN_ROOT_DIR:-/var/tmp/media-worker-cleanroot}
@@ -81,6 +81,8 @@ if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
 fi
 # The fresh clone.
 git clone -q --no-hardlinks "$repo" "$root/root/media-worker"
+# CLEAN_ROOT_REF: another commit (say, one from before this target, for a "before" time).
+[ -n "${CLEAN_ROOT_REF:-}" ] && git -C "$root/root/media-worker" checkout -q "$CLEAN_ROOT_REF"
 echo "clean-root: cloned $(git -C "$root/root/media-worker" log -1 --format='%h %s' | cut -c1-80)"
 bind /proc /proc; bind /sys /sys; bind /dev /dev; bind /dev/pts /dev/pts
 mkdir -p "$root/dev/shm"; mount -t tmpfs -o mode=1777 shm "$root/dev/shm"; mounts+=("$root/dev/shm")
