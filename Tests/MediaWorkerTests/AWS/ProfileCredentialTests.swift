@@ -436,6 +436,9 @@ struct ProfileCredentialTests {
         let environment = profiles.environment("hop2")
         let chain = CredentialProviderChain.standard(environment: environment, configuration: try AWSConfiguration(environment: environment), http: try HTTPClient())
         #expect(try await Self.identity(try await chain.credentials(), moto: moto).arn.hasSuffix("assumed-role/mw-hop2-\(suffix)/hop2-session"))
+        // And so does every client the commands make.
+        let client = try AWSClient.fromEnvironment(environment)
+        #expect(try await STSClient(aws: client).getCallerIdentity().arn.hasSuffix("assumed-role/mw-hop2-\(suffix)/hop2-session"))
 
         // duration_seconds = 900: STS's expiration lies 900 s after the call.
         let before = Date()
