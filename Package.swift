@@ -48,7 +48,7 @@ let package = Package(
         // Our own C: CRC-32C with the CPU's instruction (no system library provides it).
         .target(name: "CCRC32C"),
 
-        // Shared low-level pieces (a pthread lock ThreadSanitizer understands).
+        // Shared low-level pieces (a pthread lock ThreadSanitizer understands, the HTTP header type).
         .target(name: "MediaWorkerSupport", swiftSettings: strict),
 
         .target(name: "MediaWorkerSigning", dependencies: ["CCrypto", "CCRC32C", "MediaWorkerSupport"], swiftSettings: strict),
@@ -58,7 +58,6 @@ let package = Package(
             name: "MediaWorkerAWS",
             dependencies: [
                 "MediaWorkerSigning", "MediaWorkerHTTP", "MediaWorkerXML", "MediaWorkerSupport",
-                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         .target(name: "MediaWorkerS3", dependencies: ["MediaWorkerAWS", "MediaWorkerSigning", "MediaWorkerHTTP", "MediaWorkerXML", "MediaWorkerSupport"], swiftSettings: strict),
@@ -68,23 +67,21 @@ let package = Package(
             name: "MediaWorkerJobs",
             dependencies: [
                 "MediaWorkerJSON", "MediaWorkerMedia", "MediaWorkerAWS", "MediaWorkerSigning", "MediaWorkerHTTP", "MediaWorkerSupport",
-                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
-        .target(name: "MediaWorkerQueue", dependencies: ["MediaWorkerAWS", "MediaWorkerSigning", "MediaWorkerXML", "MediaWorkerHTTP"], swiftSettings: strict),
+        .target(name: "MediaWorkerQueue", dependencies: ["MediaWorkerAWS", "MediaWorkerSigning", "MediaWorkerXML", "MediaWorkerSupport"], swiftSettings: strict),
         .target(name: "MediaWorkerCaptions", dependencies: ["MediaWorkerXML"], swiftSettings: strict),
         .target(
             name: "MediaWorkerPipeline",
             dependencies: [
-                "MediaWorkerMedia", "MediaWorkerCaptions", "MediaWorkerS3", "MediaWorkerAWS", "MediaWorkerJobs", "MediaWorkerJSON", "MediaWorkerQueue",
-                "MediaWorkerSupport",
+                "MediaWorkerMedia", "MediaWorkerCaptions", "MediaWorkerS3", "MediaWorkerAWS", "MediaWorkerJobs", "MediaWorkerSupport",
             ],
             swiftSettings: strict),
         .target(
             name: "MediaWorkerService",
             dependencies: [
                 "MediaWorkerPipeline", "MediaWorkerQueue", "MediaWorkerS3", "MediaWorkerAWS", "MediaWorkerJobs", "MediaWorkerMedia",
-                "MediaWorkerSigning", "MediaWorkerJSON", "MediaWorkerCaptions", "MediaWorkerSupport",
+                "MediaWorkerSigning", "MediaWorkerHTTP", "MediaWorkerCaptions", "MediaWorkerSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -99,6 +96,7 @@ let package = Package(
                 "MediaWorkerCaptions", "MediaWorkerPipeline", "MediaWorkerJobs", "MediaWorkerJSON", "MediaWorkerQueue", "MediaWorkerService",
                 "MediaWorkerSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -109,7 +107,7 @@ let package = Package(
         // (--sanitize=fuzzer --sanitize=address -Xswiftc -DFUZZING). Corpora in Fuzz/Corpus.
         .target(name: "FuzzSupport", swiftSettings: strict),
         .executableTarget(name: "FuzzEventDecoder", dependencies: ["FuzzSupport", "MediaWorkerService"], swiftSettings: strict),
-        .executableTarget(name: "FuzzS3XML", dependencies: ["FuzzSupport", "MediaWorkerS3", "MediaWorkerAWS", "MediaWorkerHTTP"], swiftSettings: strict),
+        .executableTarget(name: "FuzzS3XML", dependencies: ["FuzzSupport", "MediaWorkerS3", "MediaWorkerAWS", "MediaWorkerHTTP", "MediaWorkerSupport"], swiftSettings: strict),
         .executableTarget(name: "FuzzJobTemplate", dependencies: ["FuzzSupport", "MediaWorkerJobs"], swiftSettings: strict),
         .executableTarget(name: "FuzzCaptions", dependencies: ["FuzzSupport", "MediaWorkerCaptions"], swiftSettings: strict),
         .testTarget(
@@ -117,6 +115,8 @@ let package = Package(
             dependencies: ["MediaWorkerSigning", "MediaWorkerHTTP", "MediaWorkerAWS", "MediaWorkerS3", "MediaWorkerXML", "MediaWorkerMedia",
                 "MediaWorkerCaptions", "MediaWorkerPipeline", "MediaWorkerJobs", "MediaWorkerJSON", "MediaWorkerQueue", "MediaWorkerService",
                 "MediaWorkerSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: strict),

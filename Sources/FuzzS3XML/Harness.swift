@@ -2,6 +2,7 @@ import FuzzSupport
 import MediaWorkerAWS
 import MediaWorkerHTTP
 import MediaWorkerS3
+import MediaWorkerSupport
 
 /// S3 answers: ListObjectsV2, notification configurations and error bodies (libxml2 underneath).
 func harness(_ bytes: [UInt8]) {

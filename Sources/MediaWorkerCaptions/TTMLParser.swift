@@ -9,9 +9,9 @@ enum TTMLParser {
     }
 
     static func parse(_ bytes: [UInt8]) throws(CaptionError) -> [CaptionCue] {
-        let root: XMLElement
+        let root: XMLTree
         do {
-            root = try XMLDocument.parse(bytes)
+            root = try XMLTree.parse(bytes)
         } catch {
             throw CaptionError(.malformed, "the TTML is not well-formed XML: \(error.message)", line: error.line > 0 ? error.line : nil)
         }
@@ -38,7 +38,7 @@ enum TTMLParser {
         return cues
     }
 
-    private static func collect(_ element: XMLElement, offset: Double, context: TimingContext, into cues: inout [CaptionCue]) throws(CaptionError) {
+    private static func collect(_ element: XMLTree, offset: Double, context: TimingContext, into cues: inout [CaptionCue]) throws(CaptionError) {
         var offset = offset
         if element.name != "p", let begin = element.attributes["begin"] {
             offset += try time(begin, context: context, line: element.line)
@@ -65,9 +65,9 @@ enum TTMLParser {
     }
 
     /// Text with `<br/>` as line breaks and runs of whitespace collapsed, as TTML renders it.
-    static func text(of element: XMLElement) -> String {
+    static func text(of element: XMLTree) -> String {
         var result = ""
-        func walk(_ element: XMLElement) {
+        func walk(_ element: XMLTree) {
             for node in element.children {
                 switch node {
                 case .text(let text):

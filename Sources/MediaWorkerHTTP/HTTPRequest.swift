@@ -1,3 +1,5 @@
+public import MediaWorkerSupport
+
 /// An HTTP request for ``HTTPClient``.
 public struct HTTPRequest: Sendable {
     /// What to send as the body.

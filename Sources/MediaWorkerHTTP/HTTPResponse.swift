@@ -1,3 +1,5 @@
+public import MediaWorkerSupport
+
 /// A completed HTTP exchange.
 public struct HTTPResponse: Sendable {
     /// The final status code (after any `100 Continue`).

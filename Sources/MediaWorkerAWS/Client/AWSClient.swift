@@ -147,9 +147,8 @@ public final class AWSClient: Sendable {
             }
         }
         // Content-Length is set by the transport from the body; never send it twice.
-        let headers = signed.request.headers
-            .filter { $0.name.lowercased() != "content-length" }
-            .map { HTTPHeader($0.name, $0.value) }
+        var headers = signed.request.headers
+        headers.remove(named: "Content-Length")
         let httpRequest = HTTPRequest(method: request.method, url: signed.request.url, headers: headers, body: body)
         let response = try await http.execute(httpRequest, sink: sink, progress: progress)
         guard response.isSuccess else {

@@ -1,5 +1,6 @@
 public import MediaWorkerSigning
 public import MediaWorkerHTTP
+public import MediaWorkerSupport
 
 /// A request to an AWS-compatible service, before signing.
 public struct AWSRequest: Sendable {
@@ -24,7 +25,7 @@ public struct AWSRequest: Sendable {
     /// The path on the wire, below the endpoint's base path, percent-encoded.
     public var path: String
     public var query: [QueryItem]
-    public var headers: [HTTPHeaderField]
+    public var headers: [HTTPHeader]
     public var body: HTTPRequest.Body
     public var payload: Payload
     /// What the request addresses, for messages (`s3://bucket/key`).
@@ -32,7 +33,7 @@ public struct AWSRequest: Sendable {
 
     public init(
         service: String, operation: String, method: String, endpoint: AWSEndpoint, path: String = "/",
-        query: [QueryItem] = [], headers: [HTTPHeaderField] = [], body: HTTPRequest.Body = .empty,
+        query: [QueryItem] = [], headers: [HTTPHeader] = [], body: HTTPRequest.Body = .empty,
         payload: Payload = .signed, resource: String? = nil
     ) {
         self.service = service

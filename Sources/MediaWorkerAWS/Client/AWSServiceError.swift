@@ -74,7 +74,7 @@ public struct AWSServiceError: Error, CustomStringConvertible, Sendable {
         }
         let body = response.body
         guard let first = body.first(where: { !($0 == 0x20 || $0 == 0x0a || $0 == 0x0d || $0 == 0x09) }) else { return error }
-        if first == UInt8(ascii: "<"), let root = try? XMLDocument.parse(body) {
+        if first == UInt8(ascii: "<"), let root = try? XMLTree.parse(body) {
             // S3: <Error>...</Error>; query protocol: <ErrorResponse><Error>...</Error></ErrorResponse>
             let node = root.name == "Error" ? root : (root.element(named: "Error") ?? root.element(named: "Errors")?.element(named: "Error") ?? root)
             if let code = node.text(of: "Code") { error.code = code }

@@ -1,6 +1,7 @@
 import Foundation
 public import MediaWorkerSigning
 public import MediaWorkerHTTP
+import MediaWorkerSupport
 
 /// Credentials from the container credentials endpoint: ECS task roles
 /// (`AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`) and EKS Pod Identity or other agents

@@ -1,5 +1,6 @@
 public import MediaWorkerSigning
 public import MediaWorkerHTTP
+import MediaWorkerSupport
 
 /// EC2 instance-role credentials through IMDSv2: a session token from
 /// `PUT /latest/api/token`, then the role's credentials. `AWS_EC2_METADATA_DISABLED=true`

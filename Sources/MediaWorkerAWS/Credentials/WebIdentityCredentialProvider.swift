@@ -2,6 +2,7 @@ import Foundation
 public import MediaWorkerSigning
 public import MediaWorkerHTTP
 import MediaWorkerXML
+import MediaWorkerSupport
 
 /// Exchanges a web identity token (EKS IRSA: `AWS_WEB_IDENTITY_TOKEN_FILE` and
 /// `AWS_ROLE_ARN`) for temporary credentials with STS `AssumeRoleWithWebIdentity`.
@@ -60,7 +61,7 @@ public struct WebIdentityCredentialProvider: CredentialProvider {
             throw CredentialProviderError(.failed, provider: name, "AssumeRoleWithWebIdentity for \(roleARN) failed: \(detail.code): \(detail.message)")
         }
         do {
-            let root = try XMLDocument.parse(response.body)
+            let root = try XMLTree.parse(response.body)
             guard let credentials = root.element(named: "AssumeRoleWithWebIdentityResult")?.element(named: "Credentials"),
                 let keyID = credentials.text(of: "AccessKeyId"), let secret = credentials.text(of: "SecretAccessKey")
             else {

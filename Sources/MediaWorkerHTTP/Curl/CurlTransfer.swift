@@ -1,4 +1,5 @@
 import Foundation
+import MediaWorkerSupport
 internal import CCurl
 import Synchronization
 

@@ -2,6 +2,7 @@ public import MediaWorkerAWS
 import MediaWorkerHTTP
 import MediaWorkerSigning
 import Foundation
+import MediaWorkerSupport
 
 /// AWS Elemental MediaConvert over its REST-JSON API (2017-08-29), signed with SigV4 as
 /// service `mediaconvert`: CreateJob and GetJob.
@@ -34,7 +35,7 @@ public final class MediaConvertClient: Sendable {
         let body = Array(job.wireBody.utf8)
         let request = AWSRequest(
             service: "mediaconvert", operation: "CreateJob", method: "POST", endpoint: endpoint, path: "/2017-08-29/jobs",
-            headers: [HTTPHeaderField("Content-Type", "application/json")], body: .bytes(body),
+            headers: [HTTPHeader("Content-Type", "application/json")], body: .bytes(body),
             resource: "MediaConvert job for \(job.request["UserMetadata"]?["source_key"]?.stringValue ?? "?")")
         let response = try await aws.send(request)
         return try Self.decodeJob(response.body, operation: "CreateJob")

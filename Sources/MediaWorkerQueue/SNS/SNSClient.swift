@@ -1,6 +1,7 @@
 public import MediaWorkerAWS
 import MediaWorkerSigning
 import MediaWorkerXML
+import MediaWorkerSupport
 
 /// Amazon SNS over its query protocol (form-encoded `Action=...`, XML answers), signed with SigV4.
 public final class SNSClient: Sendable {
@@ -27,10 +28,10 @@ public final class SNSClient: Sendable {
         let body = form.map { "\(Self.formEncode($0.0))=\(Self.formEncode($0.1))" }.joined(separator: "&")
         let request = AWSRequest(
             service: "sns", operation: "Publish", method: "POST", endpoint: endpoint, path: "/",
-            headers: [HTTPHeaderField("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
+            headers: [HTTPHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
             body: .bytes(Array(body.utf8)), resource: topicARN)
         let response = try await aws.send(request)
-        let root = try XMLDocument.parse(response.body)
+        let root = try XMLTree.parse(response.body)
         guard let id = root.element(named: "PublishResult")?.text(of: "MessageId") else {
             throw AWSServiceError(
                 code: "InvalidResponse", message: "unexpected Publish answer: \(String(decoding: response.body.prefix(200), as: UTF8.self))",

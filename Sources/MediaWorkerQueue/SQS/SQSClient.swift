@@ -1,6 +1,7 @@
 public import MediaWorkerAWS
 import MediaWorkerSigning
 import Foundation
+import MediaWorkerSupport
 
 /// Amazon SQS over its JSON protocol (`X-Amz-Target: AmazonSQS.*`,
 /// `application/x-amz-json-1.0`), as AWS, LocalStack, moto and ElasticMQ speak it.
@@ -75,7 +76,7 @@ public final class SQSClient: Sendable {
         let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
         let request = AWSRequest(
             service: "sqs", operation: action, method: "POST", endpoint: endpoint, path: "/",
-            headers: [HTTPHeaderField("X-Amz-Target", "AmazonSQS.\(action)"), HTTPHeaderField("Content-Type", "application/x-amz-json-1.0")],
+            headers: [HTTPHeader("X-Amz-Target", "AmazonSQS.\(action)"), HTTPHeader("Content-Type", "application/x-amz-json-1.0")],
             body: .bytes(Array(data)), resource: resource)
         let response = try await aws.send(request)
         guard !response.body.isEmpty else { return [:] }

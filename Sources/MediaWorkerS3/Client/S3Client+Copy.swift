@@ -18,7 +18,7 @@ extension S3Client {
                 headers += options.headers
             }
             let response = try await aws.send(request("CopyObject", "PUT", destination, headers: headers))
-            let root = try XMLDocument.parse(response.body)
+            let root = try XMLTree.parse(response.body)
             if root.name == "Error" {
                 throw AWSServiceError(
                     code: root.text(of: "Code") ?? "InternalError", message: root.text(of: "Message") ?? "", status: 200, service: "s3",
@@ -44,7 +44,7 @@ extension S3Client {
                 let response = try await self.aws.send(self.request(
                     "UploadPartCopy", "PUT", destination, query: [QueryItem("partNumber", String(number)), QueryItem("uploadId", uploadID)],
                     headers: [("x-amz-copy-source", copySource), ("x-amz-copy-source-range", "bytes=\(start)-\(end)"), ("x-amz-copy-source-if-match", "\"\(head.etag)\"")]))
-                let root = try XMLDocument.parse(response.body)
+                let root = try XMLTree.parse(response.body)
                 guard let etag = root.text(of: "ETag") else {
                     throw S3TransferError("UploadPartCopy \(number) of \(destination) returned no ETag")
                 }

@@ -80,7 +80,7 @@ extension S3Client {
 
     func createMultipartUpload(_ location: S3Location, headers: [(String, String)]) async throws -> String {
         let response = try await aws.send(request("CreateMultipartUpload", "POST", location, query: [QueryItem("uploads")], headers: headers))
-        let root = try XMLDocument.parse(response.body)
+        let root = try XMLTree.parse(response.body)
         guard let uploadID = root.text(of: "UploadId"), !uploadID.isEmpty else {
             throw S3TransferError("CreateMultipartUpload for \(location) returned no UploadId")
         }
@@ -138,7 +138,7 @@ extension S3Client {
                     request("CompleteMultipartUpload", "POST", location, query: [QueryItem("uploadId", uploadID)], headers: headers, body: .bytes(body)),
                     retry: RetryPolicy.none)
                 // S3 may answer 200 and put the error in the body.
-                let root = try XMLDocument.parse(response.body)
+                let root = try XMLTree.parse(response.body)
                 if root.name == "Error" {
                     throw AWSServiceError(
                         code: root.text(of: "Code") ?? "InternalError", message: root.text(of: "Message") ?? "", status: 200, service: "s3",
@@ -187,7 +187,7 @@ extension S3Client {
         var query = [QueryItem("uploads")]
         if !prefix.isEmpty { query.append(QueryItem("prefix", prefix)) }
         let response = try await aws.send(request("ListMultipartUploads", "GET", S3Location(bucket: bucket, key: ""), query: query))
-        let root = try XMLDocument.parse(response.body)
+        let root = try XMLTree.parse(response.body)
         return root.elements(named: "Upload").map { ($0.text(of: "Key") ?? "", $0.text(of: "UploadId") ?? "") }
     }
 }

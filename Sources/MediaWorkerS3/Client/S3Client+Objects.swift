@@ -152,7 +152,7 @@ extension S3Client {
             let response = try await aws.send(request(
                 "DeleteObjects", "POST", S3Location(bucket: bucket, key: ""), query: [QueryItem("delete")],
                 headers: [md5, ("Content-Type", "application/xml")], body: .bytes(body)))
-            let root = try XMLDocument.parse(response.body)
+            let root = try XMLTree.parse(response.body)
             for error in root.elements(named: "Error") {
                 failures[error.text(of: "Key") ?? "?"] = "\(error.text(of: "Code") ?? "Error"): \(error.text(of: "Message") ?? "")"
             }

@@ -1,6 +1,7 @@
 public import MediaWorkerAWS
 import MediaWorkerHTTP
 import MediaWorkerSigning
+import MediaWorkerSupport
 
 /// An S3 client for AWS S3, MinIO, LocalStack and moto: objects streamed from and to disk
 /// with bounded memory, multipart transfers in parallel, checksums on every upload and
@@ -63,7 +64,7 @@ public final class S3Client: Sendable {
         let (endpoint, path) = addressing.address(location)
         return AWSRequest(
             service: "s3", operation: operation, method: method, endpoint: endpoint, path: path, query: query,
-            headers: headers.map { HTTPHeaderField($0.0, $0.1) }, body: body, payload: payload, resource: location.description)
+            headers: headers.map { HTTPHeader($0.0, $0.1) }, body: body, payload: payload, resource: location.description)
     }
 
     /// The payload mode for a file body of this length.

@@ -5,7 +5,7 @@ import MediaWorkerXML
 extension S3ListPage {
     /// Parses a ListObjectsV2 answer. `location` names the listing in errors.
     public static func parse(_ body: [UInt8], location: String) throws -> S3ListPage {
-        let root = try XMLDocument.parse(body)
+        let root = try XMLTree.parse(body)
         let objects = root.elements(named: "Contents").map { element in
             S3ObjectSummary(
                 key: element.text(of: "Key") ?? "", size: Int64(element.text(of: "Size") ?? "") ?? 0,

@@ -60,10 +60,10 @@ public struct S3NotificationConfiguration: Sendable, Equatable {
 
     /// Parses a GetBucketNotificationConfiguration answer.
     public static func parse(_ body: [UInt8]) throws -> S3NotificationConfiguration {
-        S3NotificationConfiguration(xml: try XMLDocument.parse(body))
+        S3NotificationConfiguration(xml: try XMLTree.parse(body))
     }
 
-    init(xml root: XMLElement) {
+    init(xml root: XMLTree) {
         func targets(_ element: String, _ arnElement: String) -> [Target] {
             root.elements(named: element).map { node in
                 var target = Target(id: node.text(of: "Id"), arn: node.text(of: arnElement) ?? "", events: node.elements(named: "Event").map(\.text))

@@ -1,6 +1,7 @@
 public import Foundation
 import MediaWorkerAWS
 import MediaWorkerHTTP
+import MediaWorkerSupport
 
 /// What HeadObject or GetObject tells about an object.
 public struct S3ObjectInfo: Sendable, Equatable {

@@ -1,5 +1,6 @@
 public import Foundation
 public import MediaWorkerHTTP
+import MediaWorkerSupport
 
 /// POSTs notifications as JSON to a URL, signed with ``WebhookSignature`` when a secret is set.
 public struct WebhookJobNotifier: JobNotifier {

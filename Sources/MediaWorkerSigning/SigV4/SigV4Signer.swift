@@ -1,4 +1,5 @@
 public import struct Foundation.Date
+import MediaWorkerSupport
 
 /// AWS Signature Version 4 on libcrypto: header signing, presigned URLs and the seed
 /// of S3's signed chunked uploads. The time is always passed in, so results are
@@ -94,9 +95,9 @@ public struct SigV4Signer: Sendable {
         for name in ["authorization", "x-amz-date", "x-amz-security-token"] {
             signed.headers.removeAll { $0.name.lowercased() == name }
         }
-        signed.headers.append(HTTPHeaderField("X-Amz-Date", timestamp.amzDate))
+        signed.headers.append(HTTPHeader("X-Amz-Date", timestamp.amzDate))
         if let token = credentials.sessionToken, !configuration.omitSessionTokenFromSignature {
-            signed.headers.append(HTTPHeaderField("X-Amz-Security-Token", token))
+            signed.headers.append(HTTPHeader("X-Amz-Security-Token", token))
         }
         if configuration.addContentSHA256Header {
             signed.setHeader("x-amz-content-sha256", payload.value)
@@ -105,11 +106,11 @@ public struct SigV4Signer: Sendable {
         let canonical = canonicalRequest(signed, canonicalHeaders: canonicalHeaders, signedHeaders: signedHeaders, payload: payload.value)
         let stringToSign = self.stringToSign(canonical, timestamp)
         let signature = Hex.encode(HMACSHA256.authenticate(key: signingKey(timestamp), string: stringToSign))
-        signed.headers.append(HTTPHeaderField(
+        signed.headers.append(HTTPHeader(
             "Authorization",
             "\(Self.algorithm) Credential=\(credentials.accessKeyID)/\(scope(timestamp)), SignedHeaders=\(signedHeaders), Signature=\(signature)"))
         if let token = credentials.sessionToken, configuration.omitSessionTokenFromSignature {
-            signed.headers.append(HTTPHeaderField("X-Amz-Security-Token", token))
+            signed.headers.append(HTTPHeader("X-Amz-Security-Token", token))
         }
         return Result(request: signed, canonicalRequest: canonical, stringToSign: stringToSign, signature: signature, timestamp: timestamp)
     }

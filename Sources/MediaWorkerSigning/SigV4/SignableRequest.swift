@@ -1,12 +1,4 @@
-/// One HTTP header as sent on the wire.
-public struct HTTPHeaderField: Sendable, Equatable {
-    public var name: String
-    public var value: String
-    public init(_ name: String, _ value: String) {
-        self.name = name
-        self.value = value
-    }
-}
+public import MediaWorkerSupport
 
 /// One query parameter, with its name and value decoded (not percent-encoded).
 public struct QueryItem: Sendable, Equatable {
@@ -30,10 +22,12 @@ public struct SignableRequest: Sendable, Equatable {
     public var path: String
     /// Query parameters, decoded. They are encoded once, by SigV4's rules, when sent.
     public var query: [QueryItem]
-    /// Headers to send. `Host` is implied by `host` and need not be listed.
-    public var headers: [HTTPHeaderField]
+    /// Headers to send, exactly as sent (the transport takes this array as it is). `Host` is
+    /// implied by `host` and need not be listed.
+    public var headers: [HTTPHeader]
 
-    public init(method: String, scheme: String = "https", host: String, path: String, query: [QueryItem] = [], headers: [HTTPHeaderField] = []) {
+    /// A request to sign; an empty `path` is `/`.
+    public init(method: String, scheme: String = "https", host: String, path: String, query: [QueryItem] = [], headers: [HTTPHeader] = []) {
         self.method = method
         self.scheme = scheme
         self.host = host
@@ -44,15 +38,13 @@ public struct SignableRequest: Sendable, Equatable {
 
     /// The first value of a header, compared case-insensitively.
     public func header(_ name: String) -> String? {
-        let lower = name.lowercased()
-        return headers.first { $0.name.lowercased() == lower }?.value
+        headers.value(of: name)
     }
 
     /// Sets a header, replacing any with the same name.
     public mutating func setHeader(_ name: String, _ value: String) {
-        let lower = name.lowercased()
-        headers.removeAll { $0.name.lowercased() == lower }
-        headers.append(HTTPHeaderField(name, value))
+        headers.remove(named: name)
+        headers.append(HTTPHeader(name, value))
     }
 
     /// The encoded query string, in the order of `query`.

@@ -3,6 +3,7 @@ import MediaWorkerAWS
 import MediaWorkerHTTP
 import MediaWorkerS3
 import MediaWorkerSigning
+import MediaWorkerSupport
 import Testing
 
 /// Header signing against moto server with signature checking on (see DEVELOPERS.md):
@@ -25,7 +26,7 @@ struct MotoSignatureTests {
     func sqsRequest(_ client: AWSClient, _ action: String, _ json: String) -> AWSRequest {
         AWSRequest(
             service: "sqs", operation: action, method: "POST", endpoint: client.configuration.endpoint(for: "sqs"), path: "/",
-            headers: [HTTPHeaderField("X-Amz-Target", "AmazonSQS.\(action)"), HTTPHeaderField("Content-Type", "application/x-amz-json-1.0")],
+            headers: [HTTPHeader("X-Amz-Target", "AmazonSQS.\(action)"), HTTPHeader("Content-Type", "application/x-amz-json-1.0")],
             body: .bytes(Array(json.utf8)), payload: .signed)
     }
 

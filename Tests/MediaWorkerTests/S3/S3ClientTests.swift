@@ -2,6 +2,7 @@ import Foundation
 import MediaWorkerAWS
 import MediaWorkerS3
 import MediaWorkerSigning
+import MediaWorkerSupport
 import MediaWorkerHTTP
 import Testing
 
@@ -187,7 +188,7 @@ struct S3NotificationTests {
         func call(_ action: String, _ json: String) async throws -> [String: Any] {
             let response = try await aws.send(AWSRequest(
                 service: "sqs", operation: action, method: "POST", endpoint: sqs,
-                headers: [HTTPHeaderField("X-Amz-Target", "AmazonSQS.\(action)"), HTTPHeaderField("Content-Type", "application/x-amz-json-1.0")],
+                headers: [HTTPHeader("X-Amz-Target", "AmazonSQS.\(action)"), HTTPHeader("Content-Type", "application/x-amz-json-1.0")],
                 body: .bytes(Array(json.utf8))))
             return (try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]) ?? [:]
         }

@@ -1,5 +1,6 @@
 import Foundation
 import MediaWorkerSigning
+import MediaWorkerSupport
 import Testing
 
 /// 1,200 randomized requests signed by media-worker and by botocore must give the same
@@ -26,7 +27,7 @@ struct BotocoreDifferentialTests {
         var host: String
         var path: String
         var query: [QueryItem]
-        var headers: [HTTPHeaderField]
+        var headers: [HTTPHeader]
         var body: [UInt8]
         var timestamp: Int
         var credentials: AWSCredentials
@@ -72,11 +73,11 @@ struct BotocoreDifferentialTests {
                 usedNames.insert(name)
                 query.append(QueryItem(name, queryValues.randomElement(using: &random)!))
             }
-            var headers: [HTTPHeaderField] = []
+            var headers: [HTTPHeader] = []
             for _ in 0..<Int.random(in: 0...4, using: &random) {
                 let name = headerNames.randomElement(using: &random)!
                 if presign && (name == "Content-Type" || headers.contains { $0.name.lowercased() == name.lowercased() }) { continue }
-                headers.append(HTTPHeaderField(name, headerValues.randomElement(using: &random)!))
+                headers.append(HTTPHeader(name, headerValues.randomElement(using: &random)!))
             }
             let body: [UInt8] = presign ? [] : (0..<Int.random(in: 0...64, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
             let token: String? = Bool.random(using: &random) ? "FwoGZXIvYXdzE" + String(index) + "/+=token" : nil

@@ -1,4 +1,5 @@
 import MediaWorkerSigning
+import MediaWorkerSupport
 
 /// A request in the SigV4 test suite's text form: request line, headers (with obsolete
 /// line folding), blank line, body.
@@ -6,7 +7,7 @@ struct RawHTTPRequest: Equatable {
     var method: String
     var path: String
     var query: [QueryItem]
-    var headers: [HTTPHeaderField]
+    var headers: [HTTPHeader]
     var body: [UInt8]
 
     init(_ text: String) {
@@ -36,7 +37,7 @@ struct RawHTTPRequest: Equatable {
             } else if line.first == " " || line.first == "\t", !headers.isEmpty {
                 headers[headers.count - 1].value += " " + line.trimmingCharacters(in: .whitespaces)
             } else if let colon = line.firstIndex(of: ":") {
-                headers.append(HTTPHeaderField(String(line[..<colon]), String(line[line.index(after: colon)...])))
+                headers.append(HTTPHeader(String(line[..<colon]), String(line[line.index(after: colon)...])))
             }
         }
         body = Array(bodyLines.joined(separator: "\n").utf8)

@@ -1,5 +1,6 @@
 import Foundation
 import MediaWorkerSigning
+import MediaWorkerSupport
 import Testing
 
 /// The worked examples of the AWS S3 SigV4 documentation (bucket `examplebucket`, 2013-05-24).
@@ -12,7 +13,7 @@ struct S3ExampleTests {
 
     @Test("GET object with Range")
     func getObject() {
-        let request = SignableRequest(method: "GET", host: Self.host, path: "/test.txt", headers: [HTTPHeaderField("Range", "bytes=0-9")])
+        let request = SignableRequest(method: "GET", host: Self.host, path: "/test.txt", headers: [HTTPHeader("Range", "bytes=0-9")])
         let result = Self.signer.signHeaders(request, payload: .empty, date: Self.date)
         #expect(result.stringToSign.hasSuffix("7344ae5b7ee6c3e7e6b0fe0640412a37625d1fbfff95c48bbb2dc43964946972"))
         #expect(result.signature == "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")
@@ -24,7 +25,7 @@ struct S3ExampleTests {
         let body = Array("Welcome to Amazon S3.".utf8)
         let request = SignableRequest(
             method: "PUT", host: Self.host, path: "/" + SigV4Encoding.encode("test$file.text", keepSlash: true),
-            headers: [HTTPHeaderField("Date", "Fri, 24 May 2013 00:00:00 GMT"), HTTPHeaderField("x-amz-storage-class", "REDUCED_REDUNDANCY")])
+            headers: [HTTPHeader("Date", "Fri, 24 May 2013 00:00:00 GMT"), HTTPHeader("x-amz-storage-class", "REDUCED_REDUNDANCY")])
         let result = Self.signer.signHeaders(request, payload: .of(body), date: Self.date)
         #expect(result.canonicalRequest.split(separator: "\n")[1] == "/test%24file.text")
         #expect(result.request.header("x-amz-content-sha256") == "44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072")
@@ -59,8 +60,8 @@ struct S3ExampleTests {
         let request = SignableRequest(
             method: "PUT", host: "s3.amazonaws.com", path: "/examplebucket/chunkObject.txt",
             headers: [
-                HTTPHeaderField("x-amz-storage-class", "REDUCED_REDUNDANCY"), HTTPHeaderField("Content-Encoding", "aws-chunked"),
-                HTTPHeaderField("x-amz-decoded-content-length", "66560"), HTTPHeaderField("Content-Length", "66824"),
+                HTTPHeader("x-amz-storage-class", "REDUCED_REDUNDANCY"), HTTPHeader("Content-Encoding", "aws-chunked"),
+                HTTPHeader("x-amz-decoded-content-length", "66560"), HTTPHeader("Content-Length", "66824"),
             ])
         let seed = Self.signer.signHeaders(request, payload: .streaming, date: Self.date)
         #expect(seed.signature == "4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9")

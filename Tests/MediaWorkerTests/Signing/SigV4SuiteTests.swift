@@ -1,5 +1,6 @@
 import Foundation
 import MediaWorkerSigning
+import MediaWorkerSupport
 import Testing
 
 /// The official AWS SigV4 test suite (aws-c-auth's `v4` cases), header and query variants.
@@ -98,7 +99,7 @@ struct SigV4SuiteTests {
 }
 
 extension RawHTTPRequest {
-    init(method: String, path: String, query: [QueryItem], headers: [HTTPHeaderField], body: [UInt8]) {
+    init(method: String, path: String, query: [QueryItem], headers: [HTTPHeader], body: [UInt8]) {
         self.init("X / HTTP/1.1")
         self.method = method
         self.path = path

@@ -1,8 +1,10 @@
-/// A parsed XML element: a small immutable tree, detached from libxml2.
-public struct XMLElement: Sendable, Equatable {
+/// An XML element with everything below it: a small immutable tree, detached from libxml2
+/// (`XMLTree.parse` makes one from a document). Named so as not to collide with
+/// Foundation's `XMLDocument`, `XMLElement` and `XMLNode`.
+public struct XMLTree: Sendable, Equatable {
     /// One child: an element or a run of text.
     public enum Node: Sendable, Equatable {
-        case element(XMLElement)
+        case element(XMLTree)
         case text(String)
     }
 
@@ -17,6 +19,7 @@ public struct XMLElement: Sendable, Equatable {
     /// The line where the element starts.
     public var line: Int
 
+    /// An element with its attributes and children (for tests and hand-built trees).
     public init(name: String, namespace: String? = nil, attributes: [String: String] = [:], children: [Node] = [], line: Int = 0) {
         self.name = name
         self.namespace = namespace
@@ -26,17 +29,17 @@ public struct XMLElement: Sendable, Equatable {
     }
 
     /// Child elements.
-    public var elements: [XMLElement] {
+    public var elements: [XMLTree] {
         children.compactMap { if case .element(let element) = $0 { element } else { nil } }
     }
 
     /// Child elements with a local name.
-    public func elements(named name: String) -> [XMLElement] {
+    public func elements(named name: String) -> [XMLTree] {
         elements.filter { $0.name == name }
     }
 
     /// The first child element with a local name.
-    public func element(named name: String) -> XMLElement? {
+    public func element(named name: String) -> XMLTree? {
         elements.first { $0.name == name }
     }
 

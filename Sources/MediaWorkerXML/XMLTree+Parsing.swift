@@ -1,17 +1,21 @@
 internal import CXML2
 import Synchronization
 
-/// Parses XML with libxml2, safely for untrusted input: no network access, no external
+/// The name this parser had before `XMLTree` (it collided with Foundation's `XMLDocument`);
+/// kept only until `Sources/MediaWorkerCLI/BuildInfo.swift` says `XMLTree.libraryVersion`.
+public typealias XMLDocument = XMLTree
+
+/// Parsing with libxml2, safely for untrusted input: no network access, no external
 /// DTDs, no entity expansion.
-public enum XMLDocument {
+extension XMLTree {
     private static let initialized: Bool = {
         xmlInitParser()
         mw_xml_silence_generic_errors()
         return true
     }()
 
-    /// Parses a document and returns its root element.
-    public static func parse(_ bytes: [UInt8]) throws(XMLError) -> XMLElement {
+    /// Parses a document and returns its root element, detached from libxml2.
+    public static func parse(_ bytes: [UInt8]) throws(XMLError) -> XMLTree {
         _ = initialized
         guard !bytes.isEmpty else {
             throw XMLError(code: .empty, message: "the document is empty", line: 0, cause: 0)
@@ -20,7 +24,7 @@ public enum XMLDocument {
             throw XMLError(code: .tooLarge, message: "the document is larger than 2 GiB", line: 0, cause: 0)
         }
         // The parse and the read of libxml2's per-thread last error happen in one scope.
-        let result: Result<XMLElement, XMLError> = bytes.withUnsafeBufferPointer { buffer in
+        let result: Result<XMLTree, XMLError> = bytes.withUnsafeBufferPointer { buffer in
             xmlResetLastError()
             let document = buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
                 xmlReadMemory($0, Int32(buffer.count), "document.xml", nil, mw_xml_safe_options())
@@ -38,7 +42,7 @@ public enum XMLDocument {
     }
 
     /// Parses a UTF-8 string.
-    public static func parse(_ string: String) throws(XMLError) -> XMLElement {
+    public static func parse(_ string: String) throws(XMLError) -> XMLTree {
         try parse(Array(string.utf8))
     }
 
@@ -55,7 +59,7 @@ public enum XMLDocument {
 
     private static let maximumDepth = 256
 
-    private static func convert(_ node: UnsafeMutablePointer<xmlNode>, depth: Int) -> XMLElement {
+    private static func convert(_ node: UnsafeMutablePointer<xmlNode>, depth: Int) -> XMLTree {
         let name = String(cString: node.pointee.name)
         let namespace = node.pointee.ns.flatMap { $0.pointee.href.map { String(cString: $0) } }
         var attributes: [String: String] = [:]
@@ -68,7 +72,7 @@ public enum XMLDocument {
             }
             attribute = current.pointee.next
         }
-        var children: [XMLElement.Node] = []
+        var children: [XMLTree.Node] = []
         var child = node.pointee.children
         while let current = child {
             switch current.pointee.type {
@@ -81,7 +85,7 @@ public enum XMLDocument {
             }
             child = current.pointee.next
         }
-        return XMLElement(name: name, namespace: namespace, attributes: attributes, children: children, line: Int(xmlGetLineNo(node)))
+        return XMLTree(name: name, namespace: namespace, attributes: attributes, children: children, line: Int(xmlGetLineNo(node)))
     }
 }
 

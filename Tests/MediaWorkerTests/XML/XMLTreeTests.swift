@@ -1,13 +1,14 @@
 import MediaWorkerAWS
 import MediaWorkerHTTP
 import MediaWorkerXML
+import MediaWorkerSupport
 import Testing
 
 @Suite("XML on libxml2 and AWS error bodies")
-struct XMLDocumentTests {
+struct XMLTreeTests {
     @Test("a ListBucketResult parses into elements with namespaces and text")
     func parse() throws {
-        let root = try XMLDocument.parse("""
+        let root = try XMLTree.parse("""
             <?xml version="1.0" encoding="UTF-8"?>
             <ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
               <Name>watch</Name>
@@ -23,11 +24,11 @@ struct XMLDocumentTests {
 
     @Test("malformed XML is an error with its line; entities are not expanded")
     func malformed() throws {
-        let error = #expect(throws: XMLError.self) { try XMLDocument.parse("<a>\n<b>\n</a>") }
+        let error = #expect(throws: XMLError.self) { try XMLTree.parse("<a>\n<b>\n</a>") }
         #expect(error?.line == 3)
         #expect(error?.code == .malformed)
-        #expect(throws: XMLError.self) { try XMLDocument.parse("") }
-        let xxe = try? XMLDocument.parse("<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><a>&e;</a>")
+        #expect(throws: XMLError.self) { try XMLTree.parse("") }
+        let xxe = try? XMLTree.parse("<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><a>&e;</a>")
         #expect(xxe?.text.contains("root:") != true)
     }
 
@@ -37,7 +38,7 @@ struct XMLDocumentTests {
         writer.start("Delete", namespace: "http://s3.amazonaws.com/doc/2006-03-01/")
         writer.element("Key", "a<b>&\"c'")
         writer.end()
-        let root = try XMLDocument.parse(writer.document)
+        let root = try XMLTree.parse(writer.document)
         #expect(root.text(of: "Key") == "a<b>&\"c'")
     }
 
