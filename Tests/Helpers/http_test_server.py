@@ -7,7 +7,13 @@ usage: http_test_server.py PORT
   PUT|POST /sha256       the SHA-256 and length of the request body, as "hex length"
   GET  /status/N         status N with an S3-style XML error body
   GET  /short            Content-Length 1000, then 500 bytes and a closed connection
-  GET  /stall            headers and 10 bytes, then silence for 30 s
+  GET  /stall/ID         headers and 10 bytes, then silence until the client closes the
+                         connection (or STALL_LIMIT s pass, which only stops a hung test)
+  GET  /stall-state/ID?until=stalling|ended
+                         waits (up to STALL_LIMIT s) until stall ID is stalling, or has
+                         ended, and answers its state: "stalling", "client closed" (the
+                         client closed the connection while the server stalled) or
+                         "server gave up" (STALL_LIMIT passed without a close)
   GET  /redirect         302 to /bytes/10
   GET  /headers          the request headers, one "name: value" per line
   GET  /connections      how many TCP connections the server has accepted
@@ -15,13 +21,23 @@ usage: http_test_server.py PORT
   header X-Proxied: yes and the target in the body.
 """
 import hashlib
-import socketserver
+import select
 import sys
+import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 port = int(sys.argv[1])
 state = {"connections": 0}
+STALL_LIMIT = 120
+stalls = {}  # stall ID -> "stalling", "client closed" or "server gave up"
+stalls_changed = threading.Condition()
+
+
+def set_stall(stall_id, value):
+    with stalls_changed:
+        stalls[stall_id] = value
+        stalls_changed.notify_all()
 PATTERN = bytes(i % 251 for i in range(251 * 4096))
 
 
@@ -71,14 +87,17 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
             self.close_connection = True
             return
-        if path == "/stall":
-            self.send_response(200)
-            self.send_header("Content-Length", "1000")
-            self.end_headers()
-            self.wfile.write(b"y" * 10)
-            self.wfile.flush()
-            time.sleep(30)
-            return
+        if path.startswith("/stall/"):
+            return self.stall(path.split("/")[2])
+        if path.startswith("/stall-state/"):
+            stall_id, _, query = path.split("/")[2].partition("?")
+            wanted = query.partition("until=")[2] or "ended"
+            with stalls_changed:
+                stalls_changed.wait_for(
+                    lambda: stalls.get(stall_id) is not None and (wanted == "stalling" or stalls[stall_id] != "stalling"),
+                    timeout=STALL_LIMIT)
+                value = stalls.get(stall_id, "never started")
+            return self.send(200, value.encode())
         if path == "/redirect":
             return self.send(302, b"", [("Location", "/bytes/10")])
         if path == "/headers":
@@ -86,6 +105,30 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/connections":
             return self.send(200, str(state["connections"]).encode())
         self.send(404, b"not found")
+
+    def stall(self, stall_id):
+        """Sends a head and 10 of 1000 bytes, then waits for the client to close the connection."""
+        self.send_response(200)
+        self.send_header("Content-Length", "1000")
+        self.end_headers()
+        self.wfile.write(b"y" * 10)
+        self.wfile.flush()
+        set_stall(stall_id, "stalling")
+        deadline = time.monotonic() + STALL_LIMIT
+        outcome = "server gave up"
+        while time.monotonic() < deadline:
+            readable, _, _ = select.select([self.connection], [], [], 1)
+            if not readable:
+                continue
+            try:
+                data = self.connection.recv(4096)
+            except OSError:
+                data = b""
+            if not data:
+                outcome = "client closed"
+                break
+        set_stall(stall_id, outcome)
+        self.close_connection = True
 
     def do_HEAD(self):
         self.send(200, b"")

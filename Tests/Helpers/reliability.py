@@ -121,7 +121,7 @@ def start_proxy(upstream, work, name):
     log = open(os.path.join(work, f"{name}.log"), "w")
     process = subprocess.Popen([sys.executable, os.path.join(HELPERS, "fault_proxy.py"), str(port), upstream], stdout=log,
                                stderr=subprocess.STDOUT, start_new_session=True)
-    deadline = time.time() + 10
+    deadline = time.time() + 120  # only stops a hung start
     while time.time() < deadline:
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
@@ -132,11 +132,11 @@ def start_proxy(upstream, work, name):
 
 def arm(proxy, spec):
     request = urllib.request.Request(proxy + "/__fault", data=json.dumps(spec).encode(), method="POST")
-    urllib.request.urlopen(request, timeout=5).read()
+    urllib.request.urlopen(request, timeout=120).read()
 
 
 def proxy_stats(proxy):
-    return json.loads(urllib.request.urlopen(proxy + "/__stats", timeout=5).read())
+    return json.loads(urllib.request.urlopen(proxy + "/__stats", timeout=120).read())
 
 
 class Worker:
@@ -308,7 +308,7 @@ def run(args):
             worker.process.send_signal(signal.SIGTERM)
         for worker in workers:
             try:
-                worker.process.wait(timeout=30)
+                worker.process.wait(timeout=120)
             except subprocess.TimeoutExpired:
                 worker.process.kill()
 

@@ -13,7 +13,7 @@ struct CredentialProviderTests {
         return try ManagedServer(
             name: "credentials-endpoint",
             command: ["python3", TestTools.helper("credentials_endpoint.py"), String(port), "2099-01-01T00:00:00Z", "Bearer pod-identity-token"],
-            port: port, timeout: 20, ready: { ManagedServer.isListening($0) })
+            port: port, timeout: 120, ready: { ManagedServer.isListening($0) })
     }
 
     static func environment(_ variables: [String: String], home: URL? = nil) -> AWSEnvironment {
@@ -131,7 +131,7 @@ struct CredentialProviderTests {
     @Test("web identity (EKS IRSA) through STS AssumeRoleWithWebIdentity on moto")
     func webIdentity() async throws {
         let port = ManagedServer.freePort()
-        let moto = try ManagedServer(name: "moto-sts", command: [try TestTools.motoServer(), "-H", "127.0.0.1", "-p", String(port)], port: port, timeout: 30, ready: { ManagedServer.isListening($0) })
+        let moto = try ManagedServer(name: "moto-sts", command: [try TestTools.motoServer(), "-H", "127.0.0.1", "-p", String(port)], port: port, timeout: 120, ready: { ManagedServer.isListening($0) })
         defer { moto.stop() }
         let tokenFile = try TestTools.temporaryDirectory().appendingPathComponent("web-identity-token")
         try "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6bWVkaWE6d29ya2VyIn0.c2ln".write(to: tokenFile, atomically: true, encoding: .utf8)

@@ -123,7 +123,7 @@ struct CloudFormationDeployTests {
         ], name: "cfn-worker")
         defer { worker.signal(SIGKILL) }
         let status = "http://127.0.0.1:\(statusPort)"
-        #expect(try await RunningWorker.wait(20) { try await Self.get("\(status)/readyz").status == 200 }, "\(worker.log.suffix(2000))")
+        #expect(try await RunningWorker.wait(120) { try await Self.get("\(status)/readyz").status == 200 }, "\(worker.log.suffix(2000))")
         #expect(try await Self.get("\(status)/healthz").status == 200)
 
         try await stack.upload(try await MediaCorpus.shared.path("three_seconds.mp4"), key: "inputs/cfn/clip.mp4")
@@ -175,7 +175,7 @@ struct CloudFormationDeployTests {
 
         // Logs: JSON lines, a start and a finish line per job with key, timings and bytes; no secret.
         worker.signal(SIGTERM)
-        #expect(try await RunningWorker.wait(30) { !worker.isAlive })
+        #expect(try await RunningWorker.wait(120) { !worker.isAlive })
         let logLines = worker.log.split(separator: "\n").filter { $0.hasPrefix("{") }
         let records = logLines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         #expect(records.count == logLines.count && records.count > 5)

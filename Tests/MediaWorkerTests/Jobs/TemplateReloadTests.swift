@@ -76,12 +76,12 @@ struct TemplateReloadTests {
         let watcher = try await blocking {
             try ManagedServer(
                 name: "template-watch", command: [binary, "validate-templates", "--watch", "--interval", "3600", folder.path],
-                port: 0, timeout: 30, ready: { _ in false == false })
+                port: 0, timeout: 120, ready: { _ in false == false })
         }
         defer { watcher.stop() }
         let log = watcher.logFile
         func waitFor(_ text: String) async throws -> Bool {
-            for _ in 0..<100 {
+            for _ in 0..<1200 {
                 if let content = try? String(contentsOf: log, encoding: .utf8), content.contains(text) { return true }
                 try await Task.sleep(for: .milliseconds(100))
             }
@@ -101,7 +101,7 @@ struct TemplateReloadTests {
 
     /// The supervised process's pid (ManagedServer runs commands under supervise.py).
     static func child(of supervisor: pid_t) -> pid_t? {
-        for _ in 0..<50 {
+        for _ in 0..<1200 {
             if let text = try? String(contentsOfFile: "/proc/\(supervisor)/task/\(supervisor)/children", encoding: .utf8),
                 let pid = text.split(separator: " ").first.flatMap({ pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
             {

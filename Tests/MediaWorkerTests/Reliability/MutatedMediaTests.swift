@@ -2,8 +2,8 @@ import Foundation
 import Testing
 
 /// Mutated media (Tests/Helpers/mutate_media.py) through `probe` and `thumbnail`: every run
-/// ends within 30 s and 4 GiB of address space with status 0 or a one-line typed error (1),
-/// never a signal. `make reliability` runs 600 mutants; this short version 60.
+/// ends with status 0 or a one-line typed error (1), never a signal, within 4 GiB of address
+/// space, and before 120 s (a limit that only catches a hang, whatever the machine's speed). `make reliability` runs 600 mutants; this short version 60.
 @Suite("Mutated media")
 struct MutatedMediaTests {
     @Test("60 mutants of 6 containers: no crash, no hang, no memory blow-up")
@@ -14,7 +14,7 @@ struct MutatedMediaTests {
             files.append(try await corpus.path(name))
         }
         let result = try await ProcessRunner.run(try TestTools.python(), [
-            TestTools.helper("mutate_media.py"), "--binary", try TestTools.mediaWorker(), "--count", "60", "--seed", "7", "--seconds", "30",
+            TestTools.helper("mutate_media.py"), "--binary", try TestTools.mediaWorker(), "--count", "60", "--seed", "7", "--seconds", "120",
             "--memory-mib", TestTools.sanitized ? "0" : "4096",
         ] + files)
         let line = try #require(result.stdout.split(separator: "\n").last)

@@ -37,7 +37,7 @@ struct S3FaultTests {
         let moto = try await SharedServers.shared.motoWithAuth()
         let port = ManagedServer.freePort()
         let proxy = try ManagedServer(
-            name: "fault-proxy", command: ["python3", TestTools.helper("fault_proxy.py"), String(port), moto.endpoint], port: port, timeout: 20,
+            name: "fault-proxy", command: ["python3", TestTools.helper("fault_proxy.py"), String(port), moto.endpoint], port: port, timeout: 120,
             ready: { ManagedServer.isListening($0) })
         let environment = AWSEnvironment(variables: ["AWS_ENDPOINT_URL": proxy.endpoint, "AWS_REGION": "us-east-1"], homeDirectory: "/nonexistent")
         var http = HTTPClient.Configuration()

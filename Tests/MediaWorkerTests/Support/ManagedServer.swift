@@ -19,7 +19,7 @@ final class ManagedServer: @unchecked Sendable {
     /// The process is started with posix_spawn and reaped with waitpid here: Foundation's
     /// `Process` only notices an exit when the launching thread's run loop runs, which
     /// never happens in async tests.
-    init(name: String, command: [String], environment: [String: String] = [:], port: Int, timeout: TimeInterval = 60, ready: (Int) -> Bool) throws {
+    init(name: String, command: [String], environment: [String: String] = [:], port: Int, timeout: TimeInterval = 120, ready: (Int) -> Bool) throws {
         self.port = port
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("mw-\(name)-\(port).log")
         let arguments = ["/usr/bin/env", "python3", TestTools.helper("supervise.py"), String(getpid()), "--"] + command

@@ -49,7 +49,7 @@ actor SharedServers {
         let port = ManagedServer.freePort()
         let server = try ManagedServer(
             name: "moto", command: [try TestTools.motoServer(), "-H", "127.0.0.1", "-p", String(port)],
-            environment: ["INITIAL_NO_AUTH_ACTION_COUNT": "3"], port: port, timeout: 30,
+            environment: ["INITIAL_NO_AUTH_ACTION_COUNT": "3"], port: port, timeout: 120,
             ready: { ManagedServer.isListening($0) })
         let setup = try ProcessRunner.runBlocking(try TestTools.python(), [TestTools.helper("moto_iam_setup.py"), server.endpoint])
         guard setup.status == 0, let json = try JSONSerialization.jsonObject(with: Data(setup.stdout.utf8)) as? [String: String],

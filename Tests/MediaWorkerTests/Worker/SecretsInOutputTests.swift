@@ -37,7 +37,7 @@ struct SecretsInOutputTests {
         let metrics = try await CloudFormationDeployTests.get("http://127.0.0.1:\(statusPort)/metrics").body
         #expect(metrics.contains("media_worker_jobs_total"))
         worker.signal(SIGTERM)
-        #expect(try await RunningWorker.wait(30) { !worker.isAlive })
+        #expect(try await RunningWorker.wait(120) { !worker.isAlive })
 
         var searched: [(String, String)] = [("log", worker.log), ("metrics", metrics)]
         for key in try await stack.keys() where key.hasPrefix("json/") {
