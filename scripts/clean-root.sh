@@ -42,6 +42,7 @@ cleanup() {
     for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do umount "${mounts[i]}" 2>/dev/null || umount -l "${mounts[i]}" 2>/dev/null || true; done
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT
 bind() { mkdir -p "$root$2"; mount --bind "$1" "$root$2"; mounts+=("$root$2"); [ "${3:-}" = ro ] && mount -o remount,bind,ro "$root$2"; return 0; }
 
 t0=$SECONDS
@@ -100,7 +101,7 @@ make_seconds=$((SECONDS - t))
 
 summary=$dir/summary.txt
 {
-    echo "clean Debian 12 root: $root (minbase), toolchain /opt/$toolchain_name, clone of $(git -C "$repo" rev-parse --short HEAD)"
+    echo "clean Debian 12 root: $root (minbase), toolchain /opt/$toolchain_name, clone of $(git -C "$root/root/media-worker" log -1 --format='%h (%cd)' --date=format:'%H:%M')"
     echo "setup (root copy, toolchain, clone): ${setup_seconds} s; apt-get install make: ${make_seconds} s"
 } > "$summary"
 status=0
@@ -111,8 +112,11 @@ for step in $steps; do
     echo "clean-root: make $step (log $log)"
     t=$SECONDS
     set +e
-    in_root "cd /root/media-worker && make $step" 2>&1 | tee "$log" | sed -u "s/^/  [$step] /"
-    rc=${PIPESTATUS[0]}
+    # In the background, so that a TERM (timeout) reaches the trap at once: the cleanup
+    # then ends what runs in the root.
+    (in_root "cd /root/media-worker && make $step" 2>&1 | tee "$log" | sed -u "s/^/  [$step] /"; exit "${PIPESTATUS[0]}") &
+    wait $!
+    rc=$?
     set -e
     line="make $step: exit $rc in $((SECONDS - t)) s"
     echo "clean-root: $line"

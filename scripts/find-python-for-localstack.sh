@@ -79,7 +79,7 @@ done
 
 # 4. uv's managed CPython.
 summary="no LOCALSTACK_PYTHON, no pyenv Python 3.12+ in $pyenv_root/versions, no python3.12/python3.13 on PATH"
-[ "${FIND_PYTHON_NO_UV:-}" = 1 ] && fail "$summary (uv not tried: FIND_PYTHON_NO_UV=1)"
+[ "${FIND_PYTHON_NO_UV:-}" = 1 ] && fail "$summary; uv not tried (FIND_PYTHON_NO_UV=1)"
 UV_PYTHON_VERSION=${UV_PYTHON_VERSION:-3.13}
 uv=$(command -v uv 2>/dev/null || true)
 if [ -z "$uv" ]; then
