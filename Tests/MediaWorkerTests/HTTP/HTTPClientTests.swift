@@ -22,7 +22,14 @@ struct HTTPClientTests {
     /// `stalling` or has `ended` and answers "stalling", "client closed" (the client closed
     /// the connection while the server stalled) or "server gave up" (after 120 s).
     static func stallState(_ id: String, until: String) async throws -> String {
-        try await HTTPClient().execute(HTTPRequest(method: "GET", url: try base() + "/stall-state/\(id)?until=\(until)")).bodyText
+        try await patientClient().execute(HTTPRequest(method: "GET", url: try base() + "/stall-state/\(id)?until=\(until)")).bodyText
+    }
+
+    /// A client whose low-speed timeout (10 min) never ends a stall before the server does.
+    static func patientClient() throws -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeouts.lowSpeedTime = .seconds(600)
+        return try HTTPClient(configuration: configuration)
     }
 
     @Test("a 32 MiB download streams to a file, byte-exact")
@@ -155,7 +162,8 @@ struct HTTPClientTests {
 
     @Test("cancelling the task aborts the transfer")
     func cancellation() async throws {
-        let client = try HTTPClient()
+        // Only the cancellation can end this transfer before the server's 120 s.
+        let client = try Self.patientClient()
         let id = UUID().uuidString
         let url = try Self.base() + "/stall/\(id)"
         let task = Task { try await client.execute(HTTPRequest(method: "GET", url: url)) }
