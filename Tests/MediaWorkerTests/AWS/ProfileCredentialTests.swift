@@ -482,6 +482,53 @@ struct ProfileCredentialTests {
         #expect(profiles.runs("runs") == 1)
     }
 
+    @Test("credential_source = EcsContainer and Ec2InstanceMetadata: the source keys come from the container endpoint and IMDSv2")
+    func assumeRoleMetadataSources() async throws {
+        // A moto without signature checking (the endpoint's keys are unknown to it) and the
+        // local container/IMDSv2 stand-in, which counts the credentials it hands out.
+        let motoPort = ManagedServer.freePort()
+        let moto = try await blocking {
+            try ManagedServer(
+                name: "moto-sts-sources", command: [try TestTools.motoServer(), "-H", "127.0.0.1", "-p", String(motoPort)], port: motoPort, timeout: 30,
+                ready: { ManagedServer.isListening($0) })
+        }
+        defer { moto.stop() }
+        let endpointPort = ManagedServer.freePort()
+        let endpoint = try await blocking {
+            try ManagedServer(
+                name: "credentials-endpoint-sources",
+                command: [try TestTools.python(), TestTools.helper("credentials_endpoint.py"), String(endpointPort), "2099-01-01T00:00:00Z", "Bearer source-token"],
+                port: endpointPort, timeout: 20, ready: { ManagedServer.isListening($0) })
+        }
+        defer { endpoint.stop() }
+        let profiles = try Profiles(
+            config: """
+                [profile ecs]
+                role_arn = arn:aws:iam::123456789012:role/from-ecs
+                credential_source = EcsContainer
+                role_session_name = ecs-session
+                [profile ec2]
+                role_arn = arn:aws:iam::123456789012:role/from-ec2
+                credential_source = Ec2InstanceMetadata
+                role_session_name = ec2-session
+                """,
+            variables: [
+                "AWS_ENDPOINT_URL_STS": moto.endpoint, "AWS_CONTAINER_CREDENTIALS_FULL_URI": endpoint.endpoint + "/creds",
+                "AWS_CONTAINER_AUTHORIZATION_TOKEN": "Bearer source-token", "AWS_EC2_METADATA_SERVICE_ENDPOINT": endpoint.endpoint,
+                "AWS_EC2_METADATA_DISABLED": "false",
+            ])
+        func served() async throws -> String {
+            try await ProcessRunner.run("/usr/bin/curl", ["-s", endpoint.endpoint + "/count"]).stdout
+        }
+        let motoServer = MotoAuthServer(server: moto, credentials: AWSCredentials(accessKeyID: "unused", secretAccessKey: "unused"))
+        let ecs = try await profiles.provider("ecs").credentials()
+        #expect(try await served() == "1")
+        #expect(try await Self.identity(ecs, moto: motoServer).arn.hasSuffix("assumed-role/from-ecs/ecs-session"))
+        let ec2 = try await profiles.provider("ec2").credentials()
+        #expect(try await served() == "2")
+        #expect(try await Self.identity(ec2, moto: motoServer).arn.hasSuffix("assumed-role/from-ec2/ec2-session"))
+    }
+
     @Test("assumed credentials are cached and the chain assumed again 5 minutes before they expire (injected clock)")
     func assumeRoleRefresh() async throws {
         let moto = try await SharedServers.shared.motoWithAuth()
