@@ -12,7 +12,7 @@ enum BuildInfo {
         media-worker \(version)
         \(HTTPClient.libraryVersion)
         \(LibcryptoInfo.version)
-        \(XMLDocument.libraryVersion)
+        \(XMLTree.libraryVersion)
         \(FFmpegLibraries.versions)
         """
     }

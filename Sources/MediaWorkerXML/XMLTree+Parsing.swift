@@ -1,10 +1,6 @@
 internal import CXML2
 import Synchronization
 
-/// The name this parser had before `XMLTree` (it collided with Foundation's `XMLDocument`);
-/// kept only until `Sources/MediaWorkerCLI/BuildInfo.swift` says `XMLTree.libraryVersion`.
-public typealias XMLDocument = XMLTree
-
 /// Parsing with libxml2, safely for untrusted input: no network access, no external
 /// DTDs, no entity expansion.
 extension XMLTree {

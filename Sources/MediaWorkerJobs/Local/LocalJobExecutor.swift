@@ -48,7 +48,7 @@ public struct LocalJobExecutor: Sendable {
                     let output = byName[rendition.name]!
                     let average = rendition.duration > 0 ? Int(Double(rendition.bytes) * 8 / rendition.duration) : nil
                     results.append(LocalJobOutput(
-                        role: "rendition", key: output.key, bytes: rendition.bytes, width: rendition.width, height: rendition.height,
+                        role: .rendition, path: output.key, bytes: rendition.bytes, width: rendition.width, height: rendition.height,
                         duration: rendition.duration, bitrate: average))
                     if group.kind == .hls {
                         let peak = (output.video?.maxBitrate ?? output.video?.bitrate ?? rendition.videoBitrate) + (output.audio?.bitrate ?? 0)
@@ -67,7 +67,7 @@ public struct LocalJobExecutor: Sendable {
                     } catch {
                         throw MediaError(.io, "cannot write \(path): \(error.localizedDescription)", path: path)
                     }
-                    results.insert(LocalJobOutput(role: "playlist", key: playlist, bytes: Int64(data.count)), at: results.count - renditions.count)
+                    results.insert(LocalJobOutput(role: .playlist, path: playlist, bytes: Int64(data.count)), at: results.count - renditions.count)
                 }
             }
             for output in planned where output.video == nil {
@@ -76,7 +76,7 @@ public struct LocalJobExecutor: Sendable {
                 transcoder.channels = Int32(LocalMapping.channels(output.audio?.codingMode))
                 let result = try transcoder.transcode(.file(file), to: path, progress: share, cancellation: cancellation)
                 results.append(LocalJobOutput(
-                    role: "audio", key: output.key, bytes: result.bytes, duration: result.duration, bitrate: output.audio?.bitrate))
+                    role: .audio, path: output.key, bytes: result.bytes, duration: result.duration, bitrate: output.audio?.bitrate))
             }
         }
         return (results, taken)

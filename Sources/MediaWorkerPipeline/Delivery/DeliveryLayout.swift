@@ -31,7 +31,7 @@ public struct DeliveryLayout: Sendable, Equatable {
     /// `json/<dir>/<name>.json`; a caption file keeps its extension (`json/<dir>/<name>.srt.json`)
     /// so it never shares the metadata of the video it usually accompanies (`ep1.mp4`, `ep1.srt`).
     public var metadata: String {
-        ["srt", "vtt", "webvtt", "sbv", "ttml", "dfxp"].contains(fileExtension) ? "json/\(relativePath).json" : "json/\(stem).json"
+        MediaKind(fileName: relativePath).isCaptions ? "json/\(relativePath).json" : "json/\(stem).json"
     }
     public var thumbnail: String { "thumbnail/\(stem).jpg" }
     public var captions: String { "closed-caption/\(stem).vtt" }

@@ -29,8 +29,8 @@ public struct LocalPipeline: Sendable {
         let layout = DeliveryLayout(key: name)
         let size = ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? NSNumber)?.int64Value ?? 0
         var report = DeliveryReport(status: .failed, input: .init(key: name, bytes: size), startedAt: Date(), worker: worker)
-        let kind = UploadKind(fileName: name)
-        if kind == .chunkPart {
+        let kind = MediaKind(fileName: name)
+        if kind == .uploadPartial {
             report.status = .ignored
             report.finishedAt = Date()
             return report
@@ -42,7 +42,7 @@ public struct LocalPipeline: Sendable {
             }
             if copyOriginal {
                 progress?(PipelineProgress(step: "original", fraction: 0))
-                report.outputs.append(try output.copy(file, to: layout.original, role: "original"))
+                report.outputs.append(try output.copy(file, to: layout.original, role: .original))
             }
             try deliver(file: file, kind: kind, layout: layout, output: output, report: &report, progress: progress, cancellation: cancellation)
             report.status = .complete
@@ -56,21 +56,21 @@ public struct LocalPipeline: Sendable {
     }
 
     private func deliver(
-        file: String, kind: UploadKind, layout: DeliveryLayout, output: OutputDirectory, report: inout DeliveryReport,
+        file: String, kind: MediaKind, layout: DeliveryLayout, output: OutputDirectory, report: inout DeliveryReport,
         progress: (@Sendable (PipelineProgress) -> Void)?, cancellation: MediaCancellation?
     ) throws {
         switch kind {
-        case .chunkPart:
+        case .uploadPartial:
             return
         case .captions:
             report.kind = "captions"
             let bytes = try output.readSmall(file, limit: options.maxCaptionBytes)
             let conversion = try CaptionConverter.convert(bytes, fileName: layout.relativePath)
-            report.outputs.append(try output.write(Data(conversion.webVTT.utf8), to: layout.captions, role: "captions"))
+            report.outputs.append(try output.write(Data(conversion.webVTT.utf8), to: layout.captions, role: .captions))
             report.captions = CaptionSummary(
                 sourceFormat: conversion.sourceFormat.rawValue, encoding: conversion.encoding.rawValue,
                 cues: conversion.cueCount, fixes: conversion.fixes.total)
-        case .mp3, .media:
+        case .mp3, .video, .audio, .other:
             progress?(PipelineProgress(step: "probe", fraction: 0.01))
             let metadata = try MediaProber(limits: options.limits).probe(.file(file), cancellation: cancellation)
             report.media = metadata
@@ -79,7 +79,7 @@ public struct LocalPipeline: Sendable {
                 guard metadata.kind == .audio, metadata.audio.first?.codec == "mp3" else {
                     throw MediaError(.unsupportedContent, "\(layout.relativePath) is named .mp3 but holds \(metadata.audio.first?.codec ?? metadata.kind.rawValue)", path: file)
                 }
-                report.outputs.append(try output.copy(file, to: layout.mp3, role: "audio", duration: metadata.container.duration))
+                report.outputs.append(try output.copy(file, to: layout.mp3, role: .audio, duration: metadata.container.duration))
                 return
             }
             switch metadata.kind {
@@ -92,7 +92,7 @@ public struct LocalPipeline: Sendable {
             case .audio:
                 let result = try AudioTranscoder(bitrate: options.audioBitrate, sampleRate: options.ladder.audioSampleRate, limits: options.limits)
                     .transcode(.file(file), to: output.path(layout.audio), progress: { progress?(PipelineProgress(step: "audio", fraction: 0.02 + 0.97 * $0)) }, cancellation: cancellation)
-                report.outputs.append(.init(role: "audio", path: layout.audio, bytes: result.bytes, duration: result.duration, bitrate: options.audioBitrate))
+                report.outputs.append(.init(role: .audio, path: layout.audio, bytes: result.bytes, duration: result.duration, bitrate: options.audioBitrate))
             case .image:
                 throw MediaError(.unsupportedContent, "\(layout.relativePath) is a still image (\(metadata.container.format)), not video or audio; media-worker delivers video and audio only", path: file)
             case .unknown:
@@ -113,10 +113,10 @@ public struct LocalPipeline: Sendable {
         guard let thumbnail = taken else {
             throw MediaError(.decodeFailed, "\(layout.relativePath): no frame for the thumbnail was decoded", path: file)
         }
-        report.outputs.append(.init(role: "thumbnail", path: layout.thumbnail, bytes: Int64(thumbnail.bytes), width: thumbnail.width, height: thumbnail.height, time: thumbnail.time))
+        report.outputs.append(.init(role: .thumbnail, path: layout.thumbnail, bytes: Int64(thumbnail.bytes), width: thumbnail.width, height: thumbnail.height, time: thumbnail.time))
         for rendition in renditions {
             report.outputs.append(.init(
-                role: "rendition", path: layout.rendition(rendition.name), bytes: rendition.bytes, width: rendition.width,
+                role: .rendition, path: layout.rendition(rendition.name), bytes: rendition.bytes, width: rendition.width,
                 height: rendition.height, duration: rendition.duration, bitrate: rendition.videoBitrate))
         }
     }
@@ -136,11 +136,9 @@ public struct LocalPipeline: Sendable {
             job, template: template, file: file, outputRoot: output.root, thumbnail: (extractor, output.path(layout.thumbnail)),
             progress: { progress?(PipelineProgress(step: "renditions", fraction: 0.02 + 0.97 * $0)) }, cancellation: cancellation)
         if let thumbnail = taken {
-            report.outputs.append(.init(role: "thumbnail", path: layout.thumbnail, bytes: Int64(thumbnail.bytes), width: thumbnail.width, height: thumbnail.height, time: thumbnail.time))
+            report.outputs.append(.init(role: .thumbnail, path: layout.thumbnail, bytes: Int64(thumbnail.bytes), width: thumbnail.width, height: thumbnail.height, time: thumbnail.time))
         }
-        for item in outputs {
-            report.outputs.append(.init(role: item.role, path: item.key, bytes: item.bytes, width: item.width, height: item.height, duration: item.duration, bitrate: item.bitrate))
-        }
+        report.outputs += outputs
         var record = EncodingJob(
             backend: "local", template: template.name, templateVersion: template.version, plannedKeys: job.playlists + job.outputs.map(\.key),
             dropped: job.dropped, notExecuted: template.localWarnings.map(\.path))

@@ -18,12 +18,12 @@ struct OutputDirectory: Sendable {
         }
     }
 
-    func write(_ data: Data, to relative: String, role: String) throws -> DeliveryReport.Output {
+    func write(_ data: Data, to relative: String, role: OutputRole) throws -> DeliveryReport.Output {
         try write(data, to: relative)
         return .init(role: role, path: relative, bytes: Int64(data.count))
     }
 
-    func copy(_ file: String, to relative: String, role: String, duration: Double? = nil) throws -> DeliveryReport.Output {
+    func copy(_ file: String, to relative: String, role: OutputRole, duration: Double? = nil) throws -> DeliveryReport.Output {
         let destination = path(relative)
         let temporary = destination + ".partial"
         do {

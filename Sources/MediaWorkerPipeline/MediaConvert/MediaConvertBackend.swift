@@ -87,7 +87,7 @@ public struct MediaConvertBackend: Sendable {
         report.finishedAt = record.finishedAt
         if change.job.status == "COMPLETE" {
             // The worker's own outputs (thumbnail, original) stay; the job's are measured.
-            report.outputs = report.outputs.filter { $0.role == "thumbnail" || $0.role == "original" }
+            report.outputs = report.outputs.filter { $0.role == .thumbnail || $0.role == .original }
                 + (try await outputs(of: change.job, planned: record.plannedKeys))
             report.status = .complete
         } else {
@@ -132,7 +132,7 @@ public struct MediaConvertBackend: Sendable {
             var bitrate = detail?.averageBitrate
             if bitrate == nil, let duration, duration > 0, !key.hasSuffix(".m3u8") { bitrate = Int(Double(info.size) * 8 / duration) }
             outputs.append(DeliveryReport.Output(
-                role: key.hasSuffix(".m3u8") && detail == nil ? "playlist" : "rendition", path: key, bytes: info.size,
+                role: key.hasSuffix(".m3u8") && detail == nil ? .playlist : .rendition, path: key, bytes: info.size,
                 width: detail?.width, height: detail?.height, duration: duration, bitrate: bitrate))
         }
         return outputs

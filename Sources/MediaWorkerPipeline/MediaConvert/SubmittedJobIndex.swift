@@ -3,11 +3,13 @@ public import MediaWorkerS3
 import MediaWorkerAWS
 
 /// The MediaConvert jobs media-worker submitted and has not yet seen end, kept in the
-/// delivery bucket (one small object per job under ``prefix``) so that completion by
+/// delivery bucket (one small object per job, `<prefix><job id>.json`) so that completion by
 /// polling survives a restart: any worker's poller picks up every entry, and an entry is
 /// removed once the job's record says COMPLETE or FAILED.
 public struct SubmittedJobIndex: Sendable {
-    public static let prefix = ".media-worker/mediaconvert-submitted/"
+    /// A flat prefix at the bucket's root: listing it needs no `/` in the query, which moto's
+    /// signature check mishandles (S3 itself does not mind).
+    public static let prefix = ".media-worker.mediaconvert-submitted."
     public let s3: S3Client
     public let bucket: String
 
@@ -16,6 +18,13 @@ public struct SubmittedJobIndex: Sendable {
         public var jobID: String
         public var metadataKey: String
         public var submittedAt: Date
+
+        enum CodingKeys: String, CodingKey {
+            case jobID = "job_id"
+            case metadataKey = "metadata_key"
+            case submittedAt = "submitted_at"
+        }
+
         public init(jobID: String, metadataKey: String, submittedAt: Date) {
             self.jobID = jobID
             self.metadataKey = metadataKey
@@ -35,7 +44,6 @@ public struct SubmittedJobIndex: Sendable {
 
     public func add(_ entry: Entry) async throws {
         let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.dateEncodingStrategy = .iso8601
         _ = try await s3.putObject(
             location(entry.jobID), bytes: Array(try encoder.encode(entry)), options: S3PutOptions(contentType: "application/json", cacheControl: "no-cache"))
@@ -44,7 +52,6 @@ public struct SubmittedJobIndex: Sendable {
     /// Every entry; unreadable ones are skipped (and left for an operator to see).
     public func entries() async throws -> [Entry] {
         let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
         decoder.dateDecodingStrategy = .iso8601
         var entries: [Entry] = []
         for object in try await s3.listAllObjects(bucket: bucket, prefix: Self.prefix) {
@@ -54,6 +61,7 @@ public struct SubmittedJobIndex: Sendable {
             } catch let error as AWSServiceError where error.status == 404 {
                 continue
             }
+            // An unreadable entry stays for an operator to see; it never blocks the others.
             if let entry = try? decoder.decode(Entry.self, from: Data(bytes)) { entries.append(entry) }
         }
         return entries

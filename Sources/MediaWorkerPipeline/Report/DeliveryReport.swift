@@ -13,36 +13,8 @@ public struct DeliveryReport: Codable, Sendable, Equatable {
         case ignored = "IGNORED"
     }
 
-    /// An output file, relative to the delivery root.
-    public struct Output: Codable, Sendable, Equatable {
-        public var role: String
-        public var path: String
-        public var bytes: Int64
-        public var width: Int?
-        public var height: Int?
-        public var duration: Double?
-        public var bitrate: Int?
-        public var time: Double?
-        /// Base64 SHA-256 of the delivered object, as S3 checked it on upload (when the
-        /// worker uploads with `S3_CHECKSUM=sha256`).
-        public var checksumSha256: String?
-        /// Base64 CRC-32C (big-endian) of the whole delivered object, as S3 checked it on
-        /// upload (the default checksum). JSON `crc32c`: Foundation's snake-case decoding
-        /// would read `checksum_crc32c` back as `checksumCrc32C`.
-        public var crc32c: String?
-        public var contentType: String?
-
-        public init(role: String, path: String, bytes: Int64, width: Int? = nil, height: Int? = nil, duration: Double? = nil, bitrate: Int? = nil, time: Double? = nil) {
-            self.role = role
-            self.path = path
-            self.bytes = bytes
-            self.width = width
-            self.height = height
-            self.duration = duration
-            self.bitrate = bitrate
-            self.time = time
-        }
-    }
+    /// An output file, relative to the delivery root (the engines' own type).
+    public typealias Output = MediaOutput
 
     /// Why a job failed: one of the documented ``FailureCode``s (`docs/errors.md`), a
     /// message, and the underlying service's own code when there is one. Build it from an
@@ -100,7 +72,7 @@ public struct DeliveryReport: Codable, Sendable, Equatable {
     public var outputs: [Output] = []
     public var captions: CaptionSummary?
     /// The encoding job: MediaConvert's, or the local engine's run of the template.
-    public var job: JobRecord?
+    public var job: EncodingJob?
     public var error: Failure?
     public var startedAt: Date
     public var finishedAt: Date?

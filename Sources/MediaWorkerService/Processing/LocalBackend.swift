@@ -68,7 +68,9 @@ struct LocalBackend: UploadBackend {
         result.media = local.media
         result.captions = local.captions
         result.job = local.job
-        result.outputs = try await confirm(local.outputs, uploaded: uploaded)
+        // The original was copied inside S3, not made by the pipeline: it leads the outputs.
+        let original = DeliveryReport.Output(role: .original, path: layout.original, bytes: head.size)
+        result.outputs = try await confirm([original] + local.outputs, uploaded: uploaded)
         result.status = .complete
         result.finishedAt = Date()
         result.timings = .init(

@@ -68,11 +68,11 @@ public struct MediaConvertSubmitter: UploadBackend {
         var base = report
         base.kind = metadata.kind.rawValue
         var thumbnailOutput = DeliveryReport.Output(
-            role: "thumbnail", path: layout.thumbnail, bytes: Int64(picture.bytes), width: picture.width, height: picture.height, time: picture.time)
+            role: .thumbnail, path: layout.thumbnail, bytes: Int64(picture.bytes), width: picture.width, height: picture.height, time: picture.time)
         thumbnailOutput.checksumSha256 = thumbnailInfo.checksumSHA256
         thumbnailOutput.crc32c = thumbnailInfo.checksumCRC32C
         thumbnailOutput.contentType = "image/jpeg"
-        base.outputs = [DeliveryReport.Output(role: "original", path: layout.original, bytes: head.size), thumbnailOutput]
+        base.outputs = [DeliveryReport.Output(role: .original, path: layout.original, bytes: head.size), thumbnailOutput]
         let submitted = try await backend.submit(
             template: template, metadata: metadata, source: JobSource(bucket: source.bucket, key: source.key, etag: head.etag, versionID: head.versionID),
             bytes: head.size, base: base, index: index)

@@ -111,7 +111,7 @@ public struct UploadProcessor: Sendable {
             report.error = Self.failure(error)
             // The original is delivered even when its processing failed, so nothing is lost.
             if (try? await delivery.copyOriginal(source, head: head, layout: layout)) != nil {
-                report.outputs = [.init(role: "original", path: layout.original, bytes: head.size)]
+                report.outputs = [.init(role: .original, path: layout.original, bytes: head.size)]
             }
             report.finishedAt = Date()
             report.timings = .init(total: report.finishedAt!.timeIntervalSince(report.startedAt))

@@ -1,4 +1,5 @@
 public import MediaWorkerCaptions
+import MediaWorkerPipeline
 
 /// What the worker does with an upload event, decided from the event and the key alone.
 public enum UploadRoute: Sendable, Equatable {
@@ -16,14 +17,9 @@ public enum UploadRoute: Sendable, Equatable {
     case skip(String)
 }
 
-/// The routing rules, from the worker's configuration.
+/// The routing rules, from the worker's configuration: which events and prefixes are the
+/// worker's, then what the upload is (``MediaKind``, the one decision) and what that means.
 public struct UploadRouter: Sendable {
-    public static let videoExtensions: Set<String> = [
-        "mp4", "m4v", "mov", "qt", "mkv", "webm", "avi", "mpg", "mpeg", "m2v", "ts", "mts", "m2ts", "wmv", "flv", "3gp", "3g2", "mxf", "ogv", "dv",
-    ]
-    public static let audioExtensions: Set<String> = ["wav", "m4a", "aac", "flac", "ogg", "oga", "opus", "wma", "aif", "aiff", "caf", "ac3", "mka"]
-    public static let captionExtensions: Set<String> = ["srt", "vtt", "sbv", "ttml", "dfxp"]
-
     /// The prefix uploads are watched under (`inputs/`).
     public var watchPrefix: String
     /// Probe files of unknown types instead of skipping them.
@@ -40,17 +36,15 @@ public struct UploadRouter: Sendable {
             return .skip("\(event.key) is outside the watch prefix \(watchPrefix)")
         }
         if event.key.hasSuffix("/") { return .skip("\(event.key) is a folder marker") }
-        let name = event.key.split(separator: "/").last.map(String.init) ?? event.key
-        if name.range(of: #"\.CHUNK[0-9]+$"#, options: [.regularExpression, .caseInsensitive]) != nil {
-            return .skip("\(event.key) is a plupload partial; the assembled file follows")
+        switch MediaKind(fileName: event.key) {
+        case .uploadPartial: return .skip("\(event.key) is a plupload partial; the assembled file follows")
+        case .captions(let format): return .captions(format)
+        case .mp3: return .mp3
+        case .video: return .video
+        case .audio: return .audio
+        case .other(let ext):
+            if processUnknownTypes { return .probe }
+            return .skip("\(event.key): .\(ext.isEmpty ? "(no extension)" : ext) is not a video, audio or caption type (set PROCESS_UNKNOWN_TYPES=true to probe such files)")
         }
-        let dot = name.lastIndex(of: ".")
-        let ext = dot.map { name[name.index(after: $0)...].lowercased() } ?? ""
-        if Self.captionExtensions.contains(ext), let format = CaptionFormat(fileName: name) { return .captions(format) }
-        if ext == "mp3" { return .mp3 }
-        if Self.videoExtensions.contains(ext) { return .video }
-        if Self.audioExtensions.contains(ext) { return .audio }
-        if processUnknownTypes { return .probe }
-        return .skip("\(event.key): .\(ext.isEmpty ? "(no extension)" : ext) is not a video, audio or caption type (set PROCESS_UNKNOWN_TYPES=true to probe such files)")
     }
 }

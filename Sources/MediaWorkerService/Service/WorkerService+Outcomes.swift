@@ -45,6 +45,6 @@ extension WorkerService {
 
     /// Output bytes a job wrote (the original is copied inside S3, not written by the worker).
     static func bytesWritten(_ report: DeliveryReport) -> Int64 {
-        report.outputs.filter { $0.role != "original" }.reduce(0) { $0 + $1.bytes }
+        report.outputs.filter { $0.role != .original }.reduce(0) { $0 + $1.bytes }
     }
 }

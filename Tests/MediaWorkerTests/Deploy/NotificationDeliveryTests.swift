@@ -13,7 +13,7 @@ import Testing
 struct NotificationDeliveryTests {
     static func report() -> DeliveryReport {
         var report = DeliveryReport(status: .complete, input: .init(key: "inputs/clip été.mp4", bytes: 42, bucket: "watch"), startedAt: Date(), worker: "w")
-        report.outputs = [.init(role: "rendition", path: "audiovideo/clip été_360p.mp4", bytes: 7)]
+        report.outputs = [.init(role: .rendition, path: "audiovideo/clip été_360p.mp4", bytes: 7)]
         return report
     }
 

@@ -116,7 +116,7 @@ struct ObservabilityTests {
     @Test("Notifications exist for COMPLETE and FAILED, and carry the metadata JSON")
     func notificationBody() throws {
         var report = DeliveryReport(status: .complete, input: .init(key: "inputs/a.mp4", bytes: 10, bucket: "watch"), startedAt: Date(), worker: "w")
-        report.outputs = [.init(role: "rendition", path: "audiovideo/a_360p.mp4", bytes: 5)]
+        report.outputs = [.init(role: .rendition, path: "audiovideo/a_360p.mp4", bytes: 5)]
         let notification = try #require(JobNotification(report: report, bucket: "out", metadataKey: "json/a.json"))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(try notification.body())) as? [String: Any])
         #expect(object["event"] as? String == "media-worker.job.completed")

@@ -28,8 +28,8 @@ struct LocalTemplateTests {
                 destination: MediaConvertBackend.destination(bucket: "local", key: "inputs/\(name)"))
             return try LocalJobExecutor(ladder: LadderOptions(preset: preset)).execute(job, template: template, file: file, outputRoot: root).outputs
         }
-        let output = try #require(result.first { $0.role == "rendition" })
-        return (root as NSString).appendingPathComponent(output.key)
+        let output = try #require(result.first { $0.role == .rendition })
+        return (root as NSString).appendingPathComponent(output.path)
     }
 
     static func keyframeTimes(_ path: String) async throws -> [Double] {

@@ -5,13 +5,26 @@ import Testing
 struct DeliveryLayoutTests {
     @Test("plupload partials, captions and MP3 are told apart by name")
     func classification() {
-        #expect(UploadKind(fileName: "inputs/movie.mp4.CHUNK0") == .chunkPart)
-        #expect(UploadKind(fileName: "movie.mp4.chunk12") == .chunkPart)
-        #expect(UploadKind(fileName: "movie.CHUNK.mp4") == .media)
-        #expect(UploadKind(fileName: "inputs/show/ep1.SRT") == .captions(.srt))
-        #expect(UploadKind(fileName: "a.dfxp") == .captions(.ttml))
-        #expect(UploadKind(fileName: "song.MP3") == .mp3)
-        #expect(UploadKind(fileName: "clip.mov") == .media)
+        #expect(MediaKind(fileName: "inputs/movie.mp4.CHUNK0") == .uploadPartial)
+        #expect(MediaKind(fileName: "movie.mp4.chunk12") == .uploadPartial)
+        #expect(MediaKind(fileName: "movie.CHUNK.mp4") == .video)
+        #expect(MediaKind(fileName: "inputs/show/ep1.SRT") == .captions(.srt))
+        #expect(MediaKind(fileName: "a.dfxp") == .captions(.ttml))
+        #expect(MediaKind(fileName: "song.MP3") == .mp3)
+        #expect(MediaKind(fileName: "clip.mov") == .video)
+        #expect(MediaKind(fileName: "take.WAV") == .audio)
+        #expect(MediaKind(fileName: "notes.bin") == .other(extension: "bin"))
+        #expect(MediaKind(fileName: "README") == .other(extension: ""))
+    }
+
+    @Test("routing, the pipeline and the layout agree on every caption name (.xml and .webvtt included)")
+    func oneDecision() {
+        for name in ["a.srt", "a.vtt", "a.webvtt", "a.sbv", "a.ttml", "a.dfxp", "a.xml", "a.SRT"] {
+            let kind = MediaKind(fileName: name)
+            #expect(kind.isCaptions, "\(name)")
+            #expect(DeliveryLayout(key: "inputs/" + name).metadata == "json/\(name).json", "\(name): captions keep their extension")
+        }
+        #expect(DeliveryLayout(key: "inputs/a.mp4").metadata == "json/a.json")
     }
 
     @Test("outputs keep the folders below inputs/ and drop the extension")

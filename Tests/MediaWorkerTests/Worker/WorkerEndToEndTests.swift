@@ -67,7 +67,7 @@ struct WorkerEndToEndTests {
         #expect(clip.input.key == "inputs/\(clipName).mp4")
         #expect(clip.input.etag?.isEmpty == false)
         #expect(clip.outputs.map(\.path).sorted() == ["audiovideo/\(clipName)_360p.mp4", "original/\(clipName).mp4", "thumbnail/\(clipName).jpg"])
-        let rendition = try #require(clip.outputs.first { $0.role == "rendition" })
+        let rendition = try #require(clip.outputs.first { $0.role == .rendition })
         #expect(rendition.crc32c?.count == 8)
         #expect(rendition.contentType == "video/mp4")
         #expect(clip.timings?.total != nil)
