@@ -93,7 +93,7 @@ let package = Package(
             name: "MediaWorkerCLI",
             dependencies: [
                 "MediaWorkerAWS", "MediaWorkerS3", "MediaWorkerMedia", "MediaWorkerHTTP", "MediaWorkerXML", "MediaWorkerSigning",
-                "MediaWorkerCaptions", "MediaWorkerPipeline", "MediaWorkerJobs", "MediaWorkerJSON", "MediaWorkerQueue", "MediaWorkerService",
+                "MediaWorkerPipeline", "MediaWorkerJobs", "MediaWorkerJSON", "MediaWorkerQueue", "MediaWorkerService",
                 "MediaWorkerSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
