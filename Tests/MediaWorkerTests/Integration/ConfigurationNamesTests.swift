@@ -118,7 +118,9 @@ struct ConfigurationNamesTests {
             _ = try AWSConfiguration(environment: aws)
             _ = try S3Client.fromEnvironment(aws)
             _ = try await EnvironmentCredentialProvider(environment: aws).credentials()
-            _ = try? await ContainerCredentialProvider(environment: aws, http: HTTPClient()).credentials()
+            let http = try HTTPClient()
+            _ = try? await ContainerCredentialProvider(environment: aws, http: http).credentials()
+            http.shutdown()
             read.formUnion(reader.requestedNames)
             if command != "process" { #expect(reader.requestedNames.contains("DESTINATION_BUCKET") && reader.requestedNames.contains("DELIVERY_BUCKET")) }
         }
