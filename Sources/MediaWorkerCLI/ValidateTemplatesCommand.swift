@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import UnixSignals
 import MediaWorkerJobs
 import MediaWorkerService
 import MediaWorkerSupport
@@ -85,12 +86,18 @@ struct ValidateTemplatesCommand: AsyncParsableCommand {
             default: Self.say(change.description)
             }
         }
-        let hangup = SignalSource(SIGHUP) {
-            Self.say("SIGHUP: checking \(targets[0])")
-            for change in store.reload() { report(change) }
+        let signals = await UnixSignalsSequence(trapping: .sighup)
+        let directory = targets[0]
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await _ in signals {
+                    Self.say("SIGHUP: checking \(directory)")
+                    for change in store.reload() { report(change) }
+                }
+            }
+            await store.watch(every: .milliseconds(Int(interval * 1000)), onChange: report)
+            group.cancelAll()
         }
-        defer { hangup.cancel() }
-        await store.watch(every: .milliseconds(Int(interval * 1000)), onChange: report)
     }
 
     /// One line on standard output, written at once (a watcher's output is read as it comes).

@@ -144,7 +144,7 @@ public struct MediaConvertBackend: Sendable {
     }
 
     /// The job records this backend reads and completes.
-    public var records: S3JobRecordStore { S3JobRecordStore(s3: s3, bucket: deliveryBucket) }
+    public var records: S3JobRecordStore { S3JobRecordStore(store: s3, bucket: deliveryBucket) }
 
     private func write(_ report: DeliveryReport) async throws {
         try await records.write(report)

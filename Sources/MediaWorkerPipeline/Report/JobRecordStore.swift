@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import MediaWorkerS3
 import MediaWorkerAWS
 
@@ -31,13 +31,13 @@ extension JobRecordStore {
 
 /// Job records in the delivery bucket, `json/<path>.json`.
 public struct S3JobRecordStore: JobRecordStore {
-    public let s3: S3Client
+    public let store: any ObjectStore
     public let bucket: String
     let onUnreadable: @Sendable (S3Location, any Error) -> Void
     public static let maxBytes = 16 << 20
 
-    public init(s3: S3Client, bucket: String, onUnreadable: @escaping @Sendable (S3Location, any Error) -> Void = { _, _ in }) {
-        self.s3 = s3
+    public init(store: any ObjectStore, bucket: String, onUnreadable: @escaping @Sendable (S3Location, any Error) -> Void = { _, _ in }) {
+        self.store = store
         self.bucket = bucket
         self.onUnreadable = onUnreadable
     }
@@ -50,7 +50,7 @@ public struct S3JobRecordStore: JobRecordStore {
         let location = location(upload: key)
         let bytes: [UInt8]
         do {
-            bytes = try await s3.getObjectBytes(location, maxBytes: Self.maxBytes)
+            bytes = try await store.getObjectBytes(location, maxBytes: Self.maxBytes)
         } catch let error as AWSServiceError where error.status == 404 {
             return nil
         }
@@ -63,7 +63,7 @@ public struct S3JobRecordStore: JobRecordStore {
     }
 
     public func write(_ report: DeliveryReport) async throws {
-        _ = try await s3.putObject(
+        _ = try await store.putObject(
             location(upload: report.input.key), bytes: Array(try report.encoded()),
             options: S3PutOptions(contentType: "application/json", cacheControl: "no-cache"))
     }

@@ -31,6 +31,15 @@ public struct S3ObjectInfo: Sendable, Equatable {
         etag.count == 32 && etag.allSatisfy(\.isHexDigit) && serverSideEncryption != "aws:kms"
     }
 
+    /// An object's details as a store other than S3 knows them (the tests' in-memory store).
+    public init(size: Int64, etag: String, contentType: String? = nil, cacheControl: String? = nil, metadata: [String: String] = [:]) {
+        self.size = size
+        self.etag = etag
+        self.contentType = contentType
+        self.cacheControl = cacheControl
+        self.metadata = metadata
+    }
+
     init(headers: [HTTPHeader], size: Int64) {
         self.size = size
         etag = (headers.value(of: "ETag") ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\""))

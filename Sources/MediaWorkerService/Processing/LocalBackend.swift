@@ -9,7 +9,7 @@ import MediaWorkerSigning
 /// ``LocalPipeline`` there, uploads the outputs, copies the original inside S3, confirms
 /// every output, then writes the job record.
 struct LocalBackend: UploadBackend {
-    let s3: S3Client
+    let store: any ObjectStore
     let work: WorkDirectory
     let workerID: String
     let workConfiguration: WorkerConfiguration.Work
@@ -30,7 +30,7 @@ struct LocalBackend: UploadBackend {
         defer { work.remove(folder) }
         // The local file's name is derived, never taken from the key.
         let input = (folder as NSString).appendingPathComponent("source" + Self.safeExtension(layout.fileExtension))
-        let downloaded = try await s3.download(source, toFile: input)
+        let downloaded = try await store.download(source, toFile: input)
         guard SourceDelivery.sameETag(downloaded.etag, head.etag) else {
             throw WorkerError(.superseded, "\(source) was replaced during the download (ETag \(head.etag) → \(downloaded.etag))")
         }
@@ -57,7 +57,7 @@ struct LocalBackend: UploadBackend {
         var uploaded: [String: S3ObjectInfo] = [:]
         for relative in try Self.files(under: outputRoot) {
             let playlist = relative.hasSuffix(".m3u8")
-            uploaded[relative] = try await s3.upload(
+            uploaded[relative] = try await store.upload(
                 S3Location(bucket: delivery.destinationBucket, key: relative), file: (outputRoot as NSString).appendingPathComponent(relative),
                 options: S3PutOptions(contentType: ContentTypes.forPath(relative), cacheControl: playlist ? SourceDelivery.revalidate : SourceDelivery.mediaCacheControl))
         }
@@ -93,7 +93,7 @@ struct LocalBackend: UploadBackend {
             let location = S3Location(bucket: delivery.destinationBucket, key: output.path)
             let info: S3ObjectInfo
             do {
-                info = try await s3.headObject(location)
+                info = try await store.headObject(location)
             } catch let error as AWSServiceError where error.status == 404 {
                 throw WorkerError(.delivery, "\(location) is missing after its upload; the job will be retried", cause: error)
             }

@@ -32,7 +32,7 @@ public struct MediaConvertSubmitter: UploadBackend {
         self.limits = limits
         self.work = work
         self.workerID = workerID
-        self.delivery = SourceDelivery(s3: backend.s3, destinationBucket: backend.deliveryBucket)
+        self.delivery = SourceDelivery(store: backend.s3, destinationBucket: backend.deliveryBucket)
         self.index = index
     }
 
@@ -43,7 +43,7 @@ public struct MediaConvertSubmitter: UploadBackend {
     func submit(_ upload: PreparedUpload) async throws -> DeliveryReport {
         let (source, head, layout, report, cancellation) = (upload.source, upload.head, upload.layout, upload.report, upload.cancellation)
         let template = try self.template()
-        let reader = try await S3RangeReader.open(client: delivery.s3, location: source)
+        let reader = try await S3RangeReader.open(client: backend.s3, location: source)
         let folder = try work.makeJobFolder(workerID: workerID, name: SourceDelivery.jobName(source, etag: head.etag), needed: 32 << 20)
         defer { work.remove(folder) }
         let thumbnailFile = (folder as NSString).appendingPathComponent("thumbnail.jpg")
@@ -60,7 +60,7 @@ public struct MediaConvertSubmitter: UploadBackend {
         guard metadata.kind == .video else {
             throw MediaError(.unsupportedContent, "\(source.key) is named as video but holds \(metadata.kind.rawValue)", path: source.key)
         }
-        let thumbnailInfo = try await delivery.s3.upload(
+        let thumbnailInfo = try await delivery.store.upload(
             S3Location(bucket: delivery.destinationBucket, key: layout.thumbnail), file: thumbnailFile,
             options: S3PutOptions(contentType: "image/jpeg", cacheControl: SourceDelivery.mediaCacheControl))
         try await delivery.copyOriginal(source, head: head, layout: layout)

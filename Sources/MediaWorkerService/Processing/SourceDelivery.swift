@@ -7,11 +7,11 @@ import MediaWorkerSigning
 /// What both backends do with the upload itself: check that it is still the object the
 /// event named, and copy it untouched to `original/<path>` inside S3.
 public struct SourceDelivery: Sendable {
-    public let s3: S3Client
+    public let store: any ObjectStore
     public let destinationBucket: String
 
-    public init(s3: S3Client, destinationBucket: String) {
-        self.s3 = s3
+    public init(store: any ObjectStore, destinationBucket: String) {
+        self.store = store
         self.destinationBucket = destinationBucket
     }
 
@@ -22,7 +22,7 @@ public struct SourceDelivery: Sendable {
 
     /// The untouched original, copied inside S3 to `original/<path>`.
     func copyOriginal(_ source: S3Location, head: S3ObjectInfo, layout: DeliveryLayout) async throws {
-        try await s3.copyObject(
+        _ = try await store.copyObject(
             from: source, to: S3Location(bucket: destinationBucket, key: layout.original),
             options: S3PutOptions(contentType: head.contentType ?? ContentTypes.forPath(source.key), cacheControl: Self.mediaCacheControl))
     }
@@ -31,7 +31,7 @@ public struct SourceDelivery: Sendable {
     func checkStillCurrent(_ source: S3Location, etag: String) async throws {
         let now: S3ObjectInfo
         do {
-            now = try await s3.headObject(source)
+            now = try await store.headObject(source)
         } catch let error as AWSServiceError where error.status == 404 {
             throw WorkerError(.superseded, "\(source) was deleted while it was processed; nothing delivered")
         }

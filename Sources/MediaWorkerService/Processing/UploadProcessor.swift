@@ -12,7 +12,8 @@ import MediaWorkerAWS
 /// under deterministic keys, so a retried job yields one set; the metadata JSON goes last and
 /// says COMPLETE only after every output is confirmed with HeadObject.
 public struct UploadProcessor: Sendable {
-    public let s3: S3Client
+    /// The watch and delivery buckets (S3, or the tests' in-memory store).
+    public let store: any ObjectStore
     public let configuration: WorkerConfiguration
     public let router: UploadRouter
     public let work: WorkDirectory
@@ -32,10 +33,10 @@ public struct UploadProcessor: Sendable {
     private let locks = KeyLocks()
 
     public init(
-        s3: S3Client, configuration: WorkerConfiguration, workerName: String, workerVersion: String,
+        store: any ObjectStore, configuration: WorkerConfiguration, workerName: String, workerVersion: String,
         options: @escaping @Sendable () -> PipelineOptions, video: (any UploadBackend)? = nil, logger: Logger
     ) {
-        self.s3 = s3
+        self.store = store
         self.configuration = configuration
         self.router = UploadRouter(watchPrefix: configuration.watchPrefix, processUnknownTypes: configuration.processUnknownTypes)
         self.work = WorkDirectory(root: configuration.work.directory, minimumFreeBytes: configuration.work.minimumFreeBytes)
@@ -43,14 +44,14 @@ public struct UploadProcessor: Sendable {
         self.workerVersion = workerVersion
         self.options = options
         self.logger = logger
-        let records = S3JobRecordStore(s3: s3, bucket: configuration.destinationBucket) { location, error in
+        let records = S3JobRecordStore(store: store, bucket: configuration.destinationBucket) { location, error in
             logger.warning("unreadable metadata JSON; it will be replaced", metadata: ["key": "\(location)", "error": "\(error)"])
         }
-        let delivery = SourceDelivery(s3: s3, destinationBucket: configuration.destinationBucket)
+        let delivery = SourceDelivery(store: store, destinationBucket: configuration.destinationBucket)
         self.records = records
         self.delivery = delivery
         let local = LocalBackend(
-            s3: s3, work: work, workerID: configuration.workerID, workConfiguration: configuration.work, options: options, workerName: workerName,
+            store: store, work: work, workerID: configuration.workerID, workConfiguration: configuration.work, options: options, workerName: workerName,
             records: records, delivery: delivery)
         self.local = local
         self.video = video ?? local
@@ -74,7 +75,7 @@ public struct UploadProcessor: Sendable {
         let source = S3Location(bucket: event.bucket, key: event.key)
         let head: S3ObjectInfo
         do {
-            head = try await s3.headObject(source)
+            head = try await store.headObject(source)
         } catch let error as AWSServiceError where error.status == 404 {
             return .skipped("\(source) no longer exists (deleted after the event)")
         }

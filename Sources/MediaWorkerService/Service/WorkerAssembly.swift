@@ -66,7 +66,7 @@ public struct WorkerAssembly: Sendable {
                 workerID: configuration.workerID, index: index)
         }
         let processor = UploadProcessor(
-            s3: s3, configuration: configuration, workerName: workerName, workerVersion: workerVersion, options: options,
+            store: s3, configuration: configuration, workerName: workerName, workerVersion: workerVersion, options: options,
             video: submitter, logger: logger)
 
         var companions: [any Service] = []

@@ -1,0 +1,33 @@
+/// The object operations the worker's upload path uses, as one small interface: the
+/// ``S3Client`` is the real one; the tests give the upload processor an in-memory store so
+/// that the whole worker runs inside the test process. A missing object is an
+/// `AWSServiceError` with status 404, as S3 answers.
+public protocol ObjectStore: Sendable {
+    func headObject(_ location: S3Location) async throws -> S3ObjectInfo
+    /// The whole object into a local file (written beside it, then renamed).
+    func download(_ location: S3Location, toFile path: String) async throws -> S3ObjectInfo
+    /// A local file as one object (multipart when large).
+    func upload(_ location: S3Location, file path: String, options: S3PutOptions) async throws -> S3ObjectInfo
+    func putObject(_ location: S3Location, bytes: [UInt8], options: S3PutOptions) async throws -> S3ObjectInfo
+    /// A small object's bytes, refused past `maxBytes`.
+    func getObjectBytes(_ location: S3Location, maxBytes: Int) async throws -> [UInt8]
+    /// A server-side copy (the original into the delivery bucket).
+    func copyObject(from source: S3Location, to destination: S3Location, options: S3PutOptions?) async throws -> S3ObjectInfo
+}
+
+extension S3Client: ObjectStore {
+    @discardableResult
+    public func download(_ location: S3Location, toFile path: String) async throws -> S3ObjectInfo {
+        try await download(location, toFile: path, progress: nil)
+    }
+
+    @discardableResult
+    public func upload(_ location: S3Location, file path: String, options: S3PutOptions) async throws -> S3ObjectInfo {
+        try await upload(location, file: path, options: options, progress: nil)
+    }
+
+    @discardableResult
+    public func copyObject(from source: S3Location, to destination: S3Location, options: S3PutOptions?) async throws -> S3ObjectInfo {
+        try await copyObject(from: source, to: destination, options: options, multipartCopyThreshold: 5 << 30)
+    }
+}
