@@ -20,7 +20,12 @@ struct MessageHeartbeat: Sendable {
                     group.addTask { [source, clock, logger] in
                         while !Task.isCancelled {
                             do { try await clock.sleep(for: interval) } catch { break }
-                            do { try await source.extend(message) } catch { logger.warning("visibility heartbeat failed", metadata: ["error": "\(error)"]) }
+                            do {
+                                try await source.extend(message)
+                                logger.debug("heartbeat: the message's visibility is extended")
+                            } catch {
+                                logger.warning("visibility heartbeat failed", metadata: ["error": "\(error)"])
+                            }
                         }
                         return nil
                     }
