@@ -9,7 +9,14 @@ import MediaWorkerJobs
 ///   delivered raw (the S3 body itself);
 /// - EventBridge "Object Created" events from S3, and "MediaConvert Job State Change";
 /// - MinIO records: direct, in the webhook envelope (`{"EventName","Key","Records"}`) and in
-///   the Redis `access` format (`[{"Event":[record],"EventTime":...}]`).
+///   the Redis `access` format (`[{"Event":[record],"EventTime":...}]`);
+/// - RustFS records (`eventSource: rustfs:s3`) in the same two shapes as MinIO's;
+/// - Ceph RGW records (`eventSource: ceph:s3`, with `opaqueData` and `eventId`), whose keys
+///   are taken as they are (Ceph does not form-encode them);
+/// - SeaweedFS filer events (`{"event_type","key","message":{...}}`), see
+///   ``decodeSeaweedFS(_:)``;
+/// - Backblaze B2 event notifications (`{"events":[{"eventType":"b2:...",...}]}`), see
+///   ``decodeB2(_:)``.
 ///
 /// Keys are decoded once, as HTML forms are (`+` to space, then percent-decoding); EventBridge
 /// keys are decoded the same way.
@@ -50,6 +57,12 @@ public enum EventDecoder {
             guard event == "s3:TestEvent" else { return .unrelated("event \(event)") }
             return .test(bucket: object["Bucket"] as? String)
         }
+        if object["event_type"] is String, object["key"] is String {
+            return try decodeSeaweedFS(object)
+        }
+        if let events = object["events"], object["Records"] == nil {
+            return try decodeB2(events)
+        }
         if let records = object["Records"] {
             guard let list = records as? [Any] else { throw EventDecodingError("Records is not a list") }
             return .uploads(try list.map { (record) throws(EventDecodingError) -> UploadEvent in try decodeRecord(record) })
@@ -87,13 +100,15 @@ public enum EventDecoder {
         guard let s3 = record["s3"] as? [String: Any], let bucket = (s3["bucket"] as? [String: Any])?["name"] as? String,
             let object = s3["object"] as? [String: Any], let rawKey = object["key"] as? String
         else { throw EventDecodingError("record \(rawName) without s3.bucket.name and s3.object.key") }
-        let source = record["eventSource"] as? String ?? "aws:s3"
+        let source = (record["eventSource"] as? String ?? "aws:s3").lowercased()
+        let origin: UploadEvent.Origin =
+            if source.hasPrefix("minio") { .minio } else if source.hasPrefix("ceph") { .ceph } else if source.hasPrefix("rustfs") { .rustfs } else { .s3Notification }
         return UploadEvent(
-            bucket: bucket, key: try FormDecoding.decode(rawKey),
+            bucket: bucket, key: origin == .ceph ? rawKey : try FormDecoding.decode(rawKey),
             name: rawName.hasPrefix("s3:") ? String(rawName.dropFirst(3)) : rawName,
             time: record["eventTime"] as? String, size: int64(object["size"]), etag: nonEmpty(object["eTag"] as? String ?? object["etag"] as? String),
             sequencer: nonEmpty(object["sequencer"] as? String), versionID: nonEmpty(object["versionId"] as? String),
-            origin: source.hasPrefix("minio") ? .minio : .s3Notification)
+            origin: origin)
     }
 
     /// EventBridge: `{"detail-type":"Object Created","source":"aws.s3","detail":{"bucket":{"name"},"object":{"key",...},"reason":"PutObject"}}`.
@@ -116,7 +131,7 @@ public enum EventDecoder {
             versionID: nonEmpty(item["version-id"] as? String), origin: .eventBridge)
     }
 
-    private static func int64(_ value: Any?) -> Int64? {
+    static func int64(_ value: Any?) -> Int64? {
         switch value {
         case let number as NSNumber: number.int64Value
         case let text as String: Int64(text)
@@ -124,7 +139,7 @@ public enum EventDecoder {
         }
     }
 
-    private static func nonEmpty(_ text: String?) -> String? {
+    static func nonEmpty(_ text: String?) -> String? {
         guard let text = text?.trimmingCharacters(in: CharacterSet(charactersIn: "\"")), !text.isEmpty else { return nil }
         return text
     }

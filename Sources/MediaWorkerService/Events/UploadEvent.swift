@@ -1,11 +1,20 @@
 /// One object-created (or other object) notification, whatever carried it: an S3 event
-/// record (AWS, LocalStack, moto, MinIO), or an EventBridge "Object Created" event.
+/// record (AWS, LocalStack, moto, MinIO, Ceph RGW, RustFS), an EventBridge "Object Created"
+/// event, a SeaweedFS filer event or a Backblaze B2 event notification.
 public struct UploadEvent: Sendable, Equatable {
-    /// Which kind of message carried the record.
-    public enum Origin: String, Sendable, Equatable {
+    /// Which kind of message carried the record (its raw value names the source in logs).
+    public enum Origin: String, Sendable, Equatable, CaseIterable {
         case s3Notification = "s3"
         case eventBridge = "eventbridge"
         case minio = "minio"
+        /// Ceph RGW's S3-style records (`eventSource: ceph:s3`).
+        case ceph = "ceph"
+        /// RustFS's S3-style records (`eventSource: rustfs:s3`).
+        case rustfs = "rustfs"
+        /// A SeaweedFS filer metadata event (`{"event_type","key","message"}`).
+        case seaweedfs = "seaweedfs"
+        /// A Backblaze B2 event notification (`{"events":[...]}`).
+        case b2 = "b2"
     }
 
     public var bucket: String

@@ -29,6 +29,11 @@ extension WorkerConfiguration {
         // Every name is read whether or not its source is chosen, so each is recorded.
         let redisKey = value("REDIS_KEY") ?? "media-worker-events"
         let webhookToken = value("WEBHOOK_TOKEN")
+        // Backblaze B2's signing secret: the webhook verifies `/b2/events` with it (read there
+        // from the environment, see `WebhookServer.environmentB2SigningSecret`).
+        if value("B2_WEBHOOK_SIGNING_SECRET") != nil, value("WEBHOOK_LISTEN") == nil {
+            reader.report("B2_WEBHOOK_SIGNING_SECRET: set WEBHOOK_LISTEN (and WEBHOOK_TOKEN) too: B2 POSTs its events to the worker's /b2/events")
+        }
         let sources = [value("QUEUE_URL").map { QueueSource.sqs(url: $0) }, value("REDIS_URL").map { QueueSource.redis(url: $0, key: redisKey) }]
             .compactMap { $0 }
         if let listen = value("WEBHOOK_LISTEN") {
