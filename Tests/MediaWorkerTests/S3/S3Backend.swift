@@ -3,10 +3,12 @@ import MediaWorkerAWS
 import MediaWorkerS3
 import MediaWorkerSigning
 
-/// A server the S3 tests run against, with the keys its signature checks accept.
+/// A server the S3 tests run against, with the keys its signature checks accept: moto,
+/// LocalStack and SeaweedFS (`weed server -s3` with an identities file, SeaweedFS.swift).
 enum S3Backend: String, CaseIterable, CustomTestStringConvertible {
     case moto
     case localstack
+    case seaweedfs
 
     var testDescription: String { rawValue }
 
@@ -18,6 +20,9 @@ enum S3Backend: String, CaseIterable, CustomTestStringConvertible {
         case .localstack:
             let server = try await SharedServers.shared.localStack()
             return (server.endpoint, LocalStackServer.credentials)
+        case .seaweedfs:
+            let server = try await SharedServers.shared.seaweedFS()
+            return (server.endpoint, SeaweedFSServer.credentials)
         }
     }
 
@@ -29,16 +34,16 @@ enum S3Backend: String, CaseIterable, CustomTestStringConvertible {
     }
 
     /// Keys to try. moto 5.2.1 in signature mode rejects signatures (boto3's too) for keys
-    /// that need percent-escapes other than spaces, so those run on LocalStack only.
+    /// that need percent-escapes other than spaces, so those run on LocalStack and SeaweedFS only.
     var keys: [String] {
         switch self {
         case .moto: return ["plain.mp4", "with space/nested folder/clip one.mp4", "tilde~dash-under_score.mov"]
-        case .localstack: return ["plain.mp4", "with space/nested folder/clip one.mp4", "ünïcödé/名前 (1).mp4", "a+b=c&d%e~f.mov", "deep/a/b/c/d.srt"]
+        case .localstack, .seaweedfs: return ["plain.mp4", "with space/nested folder/clip one.mp4", "ünïcödé/名前 (1).mp4", "a+b=c&d%e~f.mov", "deep/a/b/c/d.srt"]
         }
     }
 
     /// Whether the server verifies signatures of requests with escaped query values.
-    var acceptsEscapedQueryValues: Bool { self == .localstack }
+    var acceptsEscapedQueryValues: Bool { self != .moto }
 
     /// boto3 on the same server.
     func boto3(_ arguments: [String]) async throws -> ProcessResult {

@@ -6,7 +6,7 @@ import MediaWorkerSupport
 import MediaWorkerHTTP
 import Testing
 
-@Suite("S3 client on moto and LocalStack", .serialized)
+@Suite("S3 client on moto, LocalStack and SeaweedFS", .serialized)
 struct S3ClientTests {
     static func bucketName(_ prefix: String) -> String { "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())" }
 
@@ -86,7 +86,7 @@ struct S3ClientTests {
         let viaBoto = try await backend.boto3(["sha256", bucket, key])
         #expect(viaBoto.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "\(Hex.encode(SHA256.hash(bytes))) \(bytes.count)", "\(viaBoto.stderr)")
         // The whole-object CRC32C combined from the parts' CRCs is the one the server
-        // computed itself (moto with the crc32c package, LocalStack with awscrt).
+        // computed itself (moto with the crc32c package, LocalStack with awscrt, SeaweedFS natively).
         let head = try await s3.headObject(location)
         #expect(head.contentType == "video/quicktime")
         #expect(head.checksumType == "FULL_OBJECT")

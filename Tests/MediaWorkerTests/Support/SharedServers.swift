@@ -25,6 +25,7 @@ actor SharedServers {
 
     private var moto: Task<MotoAuthServer, any Error>?
     private var localstack: Task<LocalStackServer, any Error>?
+    private var seaweed: Task<SeaweedFSServer, any Error>?
 
     func motoWithAuth() async throws -> MotoAuthServer {
         if let moto { return try await moto.value }
@@ -39,6 +40,16 @@ actor SharedServers {
         if let localstack { return try await localstack.value }
         let task = Task { try await blocking { try Self.startLocalStack() } }
         localstack = task
+        return try await task.value
+    }
+
+    /// SeaweedFS's S3 gateway with signatures checked (SeaweedFS.swift), without notifications.
+    func seaweedFS() async throws -> SeaweedFSServer {
+        // Skips (or, with CI=true, fails) each calling test on its own task when `weed` is missing.
+        _ = try TestTools.weed()
+        if let seaweed { return try await seaweed.value }
+        let task = Task { try await blocking { try SeaweedFSServer.start() } }
+        seaweed = task
         return try await task.value
     }
 
