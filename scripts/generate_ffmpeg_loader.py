@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generates Sources/CFFmpegLoader/stubs.c: one forwarder per FFmpeg function media-worker
 calls, resolved with dlopen/dlsym on first use, so the binary does not load FFmpeg (about
-17 MiB of shared libraries and their dependencies) unless it does media work.
+17 MiB of shared libraries (libavfilter's a few more) and their dependencies) unless it does media work.
 
 usage: generate_ffmpeg_loader.py [--check]
 
@@ -19,7 +19,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHIM = os.path.join(ROOT, "Sources", "CFFmpeg", "shim.h")
 OUT = os.path.join(ROOT, "Sources", "CFFmpegLoader", "stubs.c")
-LIBRARIES = ["avformat", "avcodec", "swscale", "swresample", "avutil"]
+LIBRARIES = ["avformat", "avcodec", "avfilter", "swscale", "swresample", "avutil"]
 
 
 def declarations():
@@ -30,7 +30,7 @@ def declarations():
         if node.get("kind") != "FunctionDecl" or node.get("storageClass") == "static" or node.get("inline"):
             continue
         # FFmpeg's exported names (the headers also declare libc functions).
-        if re.match(r"(av_|avcodec_|avformat_|avio_|avutil_|sws_|swr_|swscale_|swresample_)", node["name"]):
+        if re.match(r"(av_|avcodec_|avformat_|avio_|avutil_|avfilter_|sws_|swr_|swscale_|swresample_)", node["name"]):
             found[node["name"]] = node
     return found
 

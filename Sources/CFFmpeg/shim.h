@@ -2,6 +2,9 @@
 #define MEDIA_WORKER_CFFMPEG_SHIM_H
 #include <libavformat/avformat.h>
 #include <libavcodec/avcodec.h>
+#include <libavfilter/avfilter.h>
+#include <libavfilter/buffersink.h>
+#include <libavfilter/buffersrc.h>
 #include <libavutil/avutil.h>
 #include <libavutil/error.h>
 #include <libavutil/imgutils.h>
@@ -56,6 +59,12 @@ static inline int mw_pix_fmt_flag_rgb(void) { return AV_PIX_FMT_FLAG_RGB; }
 static inline int mw_pix_fmt_flag_hwaccel(void) { return AV_PIX_FMT_FLAG_HWACCEL; }
 static inline int mw_disposition_attached_pic(void) { return AV_DISPOSITION_ATTACHED_PIC; }
 static inline int mw_disposition_default(void) { return AV_DISPOSITION_DEFAULT; }
+static inline int mw_av_buffersrc_flag_keep_ref(void) { return AV_BUFFERSRC_FLAG_KEEP_REF; }
+static inline int mw_av_buffersrc_flag_push(void) { return AV_BUFFERSRC_FLAG_PUSH; }
+static inline int mw_avfilter_thread_slice(void) { return AVFILTER_THREAD_SLICE; }
+
+/* libavfilter: the graph's thread count is a field; setting it here keeps Swift off the struct layout. */
+static inline void mw_avfilter_graph_set_threads(AVFilterGraph *graph, int threads) { graph->nb_threads = threads; }
 
 /* AVFrame.data / linesize are fixed arrays Swift imports as tuples. */
 static inline uint8_t *mw_frame_plane(const AVFrame *frame, int plane) { return frame->data[plane]; }

@@ -7,13 +7,15 @@
 
 #include <libavutil/macros.h>
 
-/* Sonames from the headers the forwarders were compiled against, so the ABI matches. */
-static const char *const libraries[] = {
-    "libavformat.so." AV_STRINGIFY(LIBAVFORMAT_VERSION_MAJOR),
-    "libavcodec.so." AV_STRINGIFY(LIBAVCODEC_VERSION_MAJOR),
-    "libswscale.so." AV_STRINGIFY(LIBSWSCALE_VERSION_MAJOR),
-    "libswresample.so." AV_STRINGIFY(LIBSWRESAMPLE_VERSION_MAJOR),
-    "libavutil.so." AV_STRINGIFY(LIBAVUTIL_VERSION_MAJOR),
+/* Sonames from the headers the forwarders were compiled against, so the ABI matches, and
+ * the Debian 12 package that installs each (named when one is missing). */
+static const struct { const char *soname; const char *package; } libraries[] = {
+    {"libavformat.so." AV_STRINGIFY(LIBAVFORMAT_VERSION_MAJOR), "libavformat" AV_STRINGIFY(LIBAVFORMAT_VERSION_MAJOR)},
+    {"libavcodec.so." AV_STRINGIFY(LIBAVCODEC_VERSION_MAJOR), "libavcodec" AV_STRINGIFY(LIBAVCODEC_VERSION_MAJOR)},
+    {"libavfilter.so." AV_STRINGIFY(LIBAVFILTER_VERSION_MAJOR), "libavfilter" AV_STRINGIFY(LIBAVFILTER_VERSION_MAJOR)},
+    {"libswscale.so." AV_STRINGIFY(LIBSWSCALE_VERSION_MAJOR), "libswscale" AV_STRINGIFY(LIBSWSCALE_VERSION_MAJOR)},
+    {"libswresample.so." AV_STRINGIFY(LIBSWRESAMPLE_VERSION_MAJOR), "libswresample" AV_STRINGIFY(LIBSWRESAMPLE_VERSION_MAJOR)},
+    {"libavutil.so." AV_STRINGIFY(LIBAVUTIL_VERSION_MAJOR), "libavutil" AV_STRINGIFY(LIBAVUTIL_VERSION_MAJOR)},
 };
 #define LIBRARY_COUNT (sizeof(libraries) / sizeof(libraries[0]))
 
@@ -25,10 +27,10 @@ static int loaded;
 
 static void load(void) {
     for (size_t i = 0; i < LIBRARY_COUNT; i++) {
-        handles[i] = dlopen(libraries[i], RTLD_NOW | RTLD_LOCAL);
+        handles[i] = dlopen(libraries[i].soname, RTLD_NOW | RTLD_LOCAL);
         if (!handles[i]) {
-            snprintf(failure, sizeof failure, "cannot load %s (%s): install FFmpeg's runtime libraries (Debian: libavformat59 libavcodec59 libswscale6 libswresample4)",
-                     libraries[i], dlerror());
+            snprintf(failure, sizeof failure, "cannot load %s (%s): install %s (Debian 12: apt-get install %s)",
+                     libraries[i].soname, dlerror(), libraries[i].package, libraries[i].package);
             return;
         }
     }

@@ -22,7 +22,7 @@ public enum FFmpegLibraries {
         }
         return [
             text("libavformat", avformat_version()), text("libavcodec", avcodec_version()), text("libavutil", avutil_version()),
-            text("libswscale", swscale_version()), text("libswresample", swresample_version()),
+            text("libavfilter", avfilter_version()), text("libswscale", swscale_version()), text("libswresample", swresample_version()),
         ].joined(separator: ", ")
     }
 
