@@ -65,16 +65,11 @@ public struct WebhookServer: Service {
         ("/rustfs/events", .rustfs, .token), ("/b2/events", .b2, .b2Signature),
     ]
 
-    /// The B2 signing secret from the process's environment, when the caller gives none.
-    public static func environmentB2SigningSecret() -> String? {
-        ProcessInfo.processInfo.environment["B2_WEBHOOK_SIGNING_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
-    }
-
     /// `maxInFlight` caps the event requests handled at once (`WEBHOOK_MAX_IN_FLIGHT`).
-    /// `b2SigningSecret` verifies `/b2/events`; by default `B2_WEBHOOK_SIGNING_SECRET`.
+    /// `b2SigningSecret` verifies `/b2/events` (`B2_WEBHOOK_SIGNING_SECRET`); `nil` refuses them.
     public init(
         host: String, port: Int, token: String, spool: SpoolMessageSource, logger: Logger, maxInFlight: Int = 64,
-        b2SigningSecret: String? = WebhookServer.environmentB2SigningSecret()
+        b2SigningSecret: String? = nil
     ) {
         self.inFlight = InFlightLimit(limit: maxInFlight)
         self.host = host

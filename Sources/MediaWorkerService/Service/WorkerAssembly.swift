@@ -84,7 +84,7 @@ public struct WorkerAssembly: Sendable {
                 directory: (configuration.work.directory as NSString).appendingPathComponent("webhook-spool"), waitSeconds: configuration.waitSeconds,
                 maxAttempts: configuration.retry.maxAttempts, logger: logger)
             source = spool
-            companions.append(WebhookServer(host: host, port: port, token: token, spool: spool, logger: logger, maxInFlight: configuration.webhookMaxInFlight))
+            companions.append(WebhookServer(host: host, port: port, token: token, spool: spool, logger: logger, maxInFlight: configuration.webhookMaxInFlight, b2SigningSecret: configuration.b2WebhookSigningSecret))
         }
         var notifiers: [any JobNotifier] = []
         if let topic = configuration.notify.snsTopicARN {

@@ -29,9 +29,9 @@ extension WorkerConfiguration {
         // Every name is read whether or not its source is chosen, so each is recorded.
         let redisKey = value("REDIS_KEY") ?? "media-worker-events"
         let webhookToken = value("WEBHOOK_TOKEN")
-        // Backblaze B2's signing secret: the webhook verifies `/b2/events` with it (read there
-        // from the environment, see `WebhookServer.environmentB2SigningSecret`).
-        if value("B2_WEBHOOK_SIGNING_SECRET") != nil, value("WEBHOOK_LISTEN") == nil {
+        // Backblaze B2's signing secret: the webhook verifies `/b2/events` with it.
+        let b2Secret = value("B2_WEBHOOK_SIGNING_SECRET").flatMap { $0.isEmpty ? nil : $0 }
+        if b2Secret != nil, value("WEBHOOK_LISTEN") == nil {
             reader.report("B2_WEBHOOK_SIGNING_SECRET: set WEBHOOK_LISTEN (and WEBHOOK_TOKEN) too: B2 POSTs its events to the worker's /b2/events")
         }
         let sources = [value("QUEUE_URL").map { QueueSource.sqs(url: $0) }, value("REDIS_URL").map { QueueSource.redis(url: $0, key: redisKey) }]
@@ -84,6 +84,7 @@ extension WorkerConfiguration {
         configuration.work.minimumFreeBytes = (integer("MIN_FREE_DISK_MB", 0...10_000_000).map { Int64($0) << 20 }) ?? configuration.work.minimumFreeBytes
         configuration.shutdownGraceSeconds = number("SHUTDOWN_GRACE_SECONDS", 0...3600) ?? configuration.shutdownGraceSeconds
         configuration.processUnknownTypes = flag("PROCESS_UNKNOWN_TYPES") ?? false
+        configuration.b2WebhookSigningSecret = b2Secret
         configuration.pollMediaConvert = flag("MEDIACONVERT_POLL") ?? false
         configuration.mediaConvertPollSeconds = number("MEDIACONVERT_POLL_SECONDS", 1...3600) ?? configuration.mediaConvertPollSeconds
         configuration.drain = flag("DRAIN") ?? false

@@ -82,6 +82,9 @@ public struct WorkerConfiguration: Sendable {
     public var preset = "veryfast"
     /// Where `/metrics`, `/healthz` and `/readyz` are served (`HTTP_LISTEN`); `nil` for nowhere.
     public var statusAddress: ListenAddress?
+    /// Backblaze B2's event-notification signing secret (`B2_WEBHOOK_SIGNING_SECRET`): the
+    /// webhook verifies `/b2/events` with it; `nil` refuses them.
+    public var b2WebhookSigningSecret: String?
     /// The most webhook event requests handled at once (`WEBHOOK_MAX_IN_FLIGHT`); more get 503.
     public var webhookMaxInFlight = 64
     /// Where completed and failed jobs are announced.

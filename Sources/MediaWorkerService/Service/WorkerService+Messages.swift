@@ -81,6 +81,7 @@ extension WorkerService {
         var log = log
         log[metadataKey: "key"] = "\(event.bucket)/\(event.key)"
         log[metadataKey: "event"] = "\(event.name)"
+        log[metadataKey: "source"] = "\(event.origin.rawValue)"
         metrics.queueLatency(eventTime: event.time)
         metrics.jobStarted()
         defer { metrics.jobFinished() }
