@@ -2,12 +2,13 @@ import Foundation
 import MediaWorkerAWS
 import MediaWorkerS3
 import MediaWorkerSigning
+import MediaWorkerSupport
 import Testing
 
 /// SeaweedFS's S3 gateway (`weed server -s3` with an identities file, so signatures are
 /// checked): what the S3 client suite does not cover there. The client suite itself runs on
 /// SeaweedFS through `S3Backend.seaweedfs`.
-@Suite("SeaweedFS: signatures, presigned URLs, probe and thumbnail from S3", .serialized)
+@Suite("SeaweedFS: signatures, checksums, presigned URLs, probe and thumbnail from S3", .serialized)
 struct SeaweedFSTests {
     static func environment(_ seaweed: SeaweedFSServer, credentials: AWSCredentials = SeaweedFSServer.credentials) -> [String: String] {
         [
@@ -70,6 +71,46 @@ struct SeaweedFSTests {
         // Nothing was written by the refused requests; the right key still reads its object.
         #expect(try await good.listAllObjects(bucket: bucket).map(\.key) == ["inputs/clip.mp4"])
         #expect(try await good.headObject(location).size == 24)
+    }
+
+    @Test("every S3_CHECKSUM mode: single and multipart uploads verified by SeaweedFS and read back; a wrong checksum gets BadDigest", arguments: S3ChecksumAlgorithm.allCases)
+    func checksums(_ algorithm: S3ChecksumAlgorithm) async throws {
+        let seaweed = try await SharedServers.shared.seaweedFS()
+        var configuration = S3Client.Configuration()
+        configuration.checksum = algorithm
+        configuration.multipartThreshold = 5 << 20
+        configuration.partSize = 5 << 20
+        configuration.parallelDownloadThreshold = 5 << 20
+        let s3 = S3Client(aws: try makeClient(endpoint: seaweed.endpoint, credentials: SeaweedFSServer.credentials), configuration: configuration)
+        let bucket = S3ClientTests.bucketName("checksum-\(algorithm.rawValue)")
+        try await s3.createBucket(bucket)
+        let directory = try TestTools.temporaryDirectory()
+        for (size, key) in [(1000, "single.bin"), (2 * (5 << 20) + 7, "multipart.bin")] {
+            let (file, bytes) = try S3ClientTests.randomFile(size, in: directory, name: key)
+            let location = S3Location(bucket: bucket, key: key)
+            let info = try await s3.upload(location, file: file.path)
+            if size > 5 << 20 { #expect(info.etag.hasSuffix("-3"), "\(info.etag)") }
+            let viaBoto = try await Self.boto3(seaweed, ["sha256", bucket, key])
+            #expect(viaBoto.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "\(Hex.encode(SHA256.hash(bytes))) \(size)", "\(viaBoto.stderr)")
+            let out = directory.appendingPathComponent("back-\(key)")
+            try await s3.download(location, toFile: out.path)
+            #expect(try Data(contentsOf: out) == Data(bytes))
+        }
+        // A body that does not match the checksum it is sent with is refused and not stored.
+        let header: HTTPHeader =
+            switch algorithm {
+            case .crc32c: HTTPHeader("x-amz-checksum-crc32c", "AAAAAA==")
+            case .sha256: HTTPHeader("x-amz-checksum-sha256", Data(repeating: 0, count: 32).base64EncodedString())
+            case .md5: HTTPHeader("Content-MD5", Data(repeating: 0, count: 16).base64EncodedString())
+            }
+        let addressing = S3Addressing(endpoint: s3.aws.configuration.endpoint(for: "s3"))
+        let (endpoint, path) = addressing.address(S3Location(bucket: bucket, key: "corrupt.bin"))
+        let refused = await #expect(throws: AWSServiceError.self) {
+            _ = try await s3.aws.send(AWSRequest(
+                service: "s3", operation: "PutObject", method: "PUT", endpoint: endpoint, path: path, headers: [header], body: .bytes(Array("hello world".utf8))))
+        }
+        #expect(refused?.code == "BadDigest", "\(String(describing: refused))")
+        #expect(try await !s3.objectExists(S3Location(bucket: bucket, key: "corrupt.bin")))
     }
 
     @Test("`media-worker presign` gives URLs curl can use; tampered, expired and wrongly signed URLs get 403")
