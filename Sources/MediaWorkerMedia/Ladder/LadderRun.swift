@@ -16,6 +16,8 @@ final class LadderRun {
     private let frameRate: AVRational
     private let progress: (@Sendable (Double) -> Void)?
     private let interlacedStream: Bool
+    /// bwdif for interlaced pictures, once one arrives.
+    private var deinterlacing: VideoFilterGraph?
     private var converter: FrameRateConverter
     private var previous: Frame?
     private var endTime: Double = 0
@@ -142,6 +144,7 @@ final class LadderRun {
         }
         try videoDecoder.send(nil)
         try drainVideo()
+        if let deinterlacing { try flushDeinterlacer(deinterlacing) }
         if decodedFrames == 0 {
             throw MediaError(.decodeFailed, "\(input.name): no video frame could be decoded; the file is damaged or truncated", path: input.name)
         }
@@ -163,32 +166,81 @@ final class LadderRun {
             guard try videoDecoder.receive(into: frame) else { return }
             decodedFrames += 1
             let pts = frame.pointer.pointee.best_effort_timestamp
-            let time = pts == mw_av_nopts_value()
-                ? Double(converter.nextSlot) * converter.slotDuration
-                : Double(pts) * av_q2d(timeBase) - input.startSeconds
+            let time = seconds(pts, timeBase)
             let duration = frame.pointer.pointee.pkt_duration > 0 ? Double(frame.pointer.pointee.pkt_duration) * av_q2d(timeBase) : converter.slotDuration
             endTime = max(endTime, time + duration)
             if let thumbnail, thumbnailResult == nil, time >= thumbnail.time - 0.0005 {
                 try takeThumbnail(frame, time: time)
             }
-            if (interlacedStream || frame.pointer.pointee.interlaced_frame != 0) && PictureTransform.supports(frame.pixelFormat) {
-                try PictureTransform.deinterlace(frame, keepTopField: frame.pointer.pointee.top_field_first != 0 || !interlacedStream)
+            if let graph = try deinterlacer(for: frame, timeBase: timeBase) {
+                frame.pointer.pointee.pts = pts
+                try graph.send(frame)
+                try drainDeinterlacer(graph)
+            } else {
+                try emit(frame, time: time)
             }
-            let emission = converter.accept(time: time)
-            var slot = emission.firstSlot
-            if let previous {
-                for _ in 0..<emission.previousCopies {
-                    try broadcastVideo(previous, slot: slot)
-                    slot += 1
-                }
-            }
-            for _ in 0..<emission.currentCopies {
-                try broadcastVideo(frame, slot: slot)
+        }
+    }
+
+    /// Seconds from the start for a timestamp in `timeBase`; the next slot without one.
+    private func seconds(_ pts: Int64, _ timeBase: AVRational) -> Double {
+        pts == mw_av_nopts_value()
+            ? Double(converter.nextSlot) * converter.slotDuration
+            : Double(pts) * av_q2d(timeBase) - input.startSeconds
+    }
+
+    /// The bwdif graph interlaced pictures go through (8 to 16 bits, any planar YUV), built for
+    /// the first interlaced frame and again when the pictures' geometry or format changes; nil
+    /// while no frame needs it. Formats bwdif lacks are converted to 4:2:0 first (the encoders'
+    /// format anyway).
+    private func deinterlacer(for frame: Frame, timeBase: AVRational) throws -> VideoFilterGraph? {
+        guard deinterlacing != nil || interlacedStream || frame.pointer.pointee.interlaced_frame != 0 else { return nil }
+        let wanted = VideoFilterGraph.Input(frame: frame, timeBase: timeBase)
+        if let current = deinterlacing, current.input == wanted { return current }
+        if let current = deinterlacing { try flushDeinterlacer(current) }
+        // The whole stream when it is interlaced; otherwise only the frames flagged interlaced.
+        let bwdif = "bwdif=mode=send_frame:parity=auto:deint=\(interlacedStream ? "all" : "interlaced")"
+        let graph: VideoFilterGraph
+        do {
+            graph = try VideoFilterGraph(bwdif, input: wanted)
+        } catch {
+            graph = try VideoFilterGraph("format=yuv420p,\(bwdif)", input: wanted)
+        }
+        deinterlacing = graph
+        return graph
+    }
+
+    private func drainDeinterlacer(_ graph: VideoFilterGraph) throws {
+        while true {
+            let frame = try Frame()
+            guard try graph.receive(into: frame) else { return }
+            try emit(frame, time: seconds(frame.pointer.pointee.pts, graph.outputTimeBase))
+        }
+    }
+
+    /// Ends the graph's stream so bwdif gives the frame it holds back.
+    private func flushDeinterlacer(_ graph: VideoFilterGraph) throws {
+        try graph.send(nil)
+        try drainDeinterlacer(graph)
+        deinterlacing = nil
+    }
+
+    /// A picture in presentation order into the constant-rate slots.
+    private func emit(_ frame: Frame, time: Double) throws {
+        let emission = converter.accept(time: time)
+        var slot = emission.firstSlot
+        if let previous {
+            for _ in 0..<emission.previousCopies {
+                try broadcastVideo(previous, slot: slot)
                 slot += 1
             }
-            previous = frame
-            report(time)
         }
+        for _ in 0..<emission.currentCopies {
+            try broadcastVideo(frame, slot: slot)
+            slot += 1
+        }
+        previous = frame
+        report(time)
     }
 
     /// The thumbnail from the frame decoding reached, before deinterlacing (as the extractor).
