@@ -48,26 +48,6 @@ enum PictureTransform {
         }
     }
 
-    /// Removes combing from an interlaced picture in place: keeps the top (or bottom) field
-    /// and rebuilds the other field's lines by interpolating their neighbours.
-    static func deinterlace(_ frame: Frame, keepTopField: Bool) throws {
-        try ffCheck(av_frame_make_writable(frame.pointer), "av_frame_make_writable")
-        for (plane, width, height) in planes(of: frame) {
-            guard let data = frame.plane(plane), height > 2 else { continue }
-            let stride = frame.linesize(plane)
-            var row = keepTopField ? 1 : 0
-            while row < height {
-                let above = row > 0 ? data + (row - 1) * stride : data + (row + 1) * stride
-                let below = row + 1 < height ? data + (row + 1) * stride : above
-                let line = data + row * stride
-                for column in 0..<width {
-                    line[column] = UInt8((UInt16(above[column]) + UInt16(below[column]) + 1) >> 1)
-                }
-                row += 2
-            }
-        }
-    }
-
     /// The three planes of an 8-bit planar YUV picture with their sizes in samples.
     static func planes(of frame: Frame) -> [(plane: Int32, width: Int, height: Int)] {
         let descriptor = av_pix_fmt_desc_get(frame.pixelFormat)!.pointee
@@ -78,7 +58,7 @@ enum PictureTransform {
         }
     }
 
-    /// Whether `rotate` and `deinterlace` handle this format (8-bit planar YUV).
+    /// Whether `rotate` handles this format (8-bit planar YUV); deinterlacing is libavfilter's bwdif.
     static func supports(_ format: AVPixelFormat) -> Bool {
         [AV_PIX_FMT_YUV420P, AV_PIX_FMT_YUVJ420P, AV_PIX_FMT_YUV422P, AV_PIX_FMT_YUVJ422P, AV_PIX_FMT_YUV444P, AV_PIX_FMT_YUVJ444P].contains(format)
     }

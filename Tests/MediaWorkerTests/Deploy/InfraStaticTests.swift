@@ -42,11 +42,12 @@ struct InfraStaticTests {
         let result = try await Self.check(["dockerfile", binary])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.hasPrefix("ok dockerfile"))
-        // Without libavformat59 (no other runtime package pulls it in), the check names the library the image would lack.
-        let lacking = try Self.alteredRoot("infra/docker/Dockerfile") { $0.replacingOccurrences(of: " libavformat59 ", with: " ") }
+        // Without libavfilter8 (no other runtime package pulls it in; it pulls in libavformat59),
+        // the check names the library the image would lack: one the binary only dlopens.
+        let lacking = try Self.alteredRoot("infra/docker/Dockerfile") { $0.replacingOccurrences(of: " libavfilter8 ", with: " ") }
         let refused = try await Self.check(["dockerfile", binary], root: lacking)
         #expect(refused.status == 1)
-        #expect(refused.stdout.contains("libavformat.so.59 comes from libavformat59"), "\(refused.stdout)")
+        #expect(refused.stdout.contains("libavfilter.so.8 comes from libavfilter8"), "\(refused.stdout)")
         let root = try Self.alteredRoot("infra/docker/Dockerfile") { $0.replacingOccurrences(of: "USER 10001:10001", with: "USER root") }
         #expect(try await Self.check(["dockerfile", binary], root: root).stdout.contains("non-root USER"))
     }

@@ -271,6 +271,9 @@ struct NotificationSourcesTests {
             let command = [
                 "/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory.path, weed, "server", "-dir=\(data.path)", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
                 "-master.port=\(ports[0])", "-volume.port=\(ports[1])", "-filer", "-filer.port=\(ports[2])", "-s3", "-s3.port=\(ports[3])",
+                // No Iceberg or Lance listeners (fixed default ports another weed in this
+                // test process would also take), no telemetry.
+                "-s3.port.iceberg=0", "-s3.port.lance=0", "-master.telemetry=false", "-volume.preStopSeconds=0",
                 "-master.volumeSizeLimitMB=64", "-volume.max=0",
             ]
             do {
