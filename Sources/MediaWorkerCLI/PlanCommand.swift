@@ -57,7 +57,7 @@ struct PlanCommand: AsyncParsableCommand {
             let planner = JobPlanner(submission: settings.submission)
             let job = try planner.plan(
                 template: jobTemplate, metadata: metadata, source: source,
-                destination: MediaConvertBackend.destination(bucket: bucket, key: source.key))
+                destination: DeliveryLayout(key: source.key).jobDestination(bucket: bucket))
             var endpoint = "https://mediaconvert.\(environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"] ?? "us-east-1").amazonaws.com"
             if let configuration = try? AWSConfiguration(environment: environment) {
                 endpoint = (try? MediaConvertClient.endpoint(environment: settings.mediaConvert, configuration: configuration).url) ?? endpoint

@@ -1,3 +1,5 @@
+public import MediaWorkerJobs
+
 /// Where each output of one upload goes, relative to the delivery root (a bucket or a
 /// directory). Uploads keep their folders below `inputs/`, so `inputs/show/ep1.mp4` delivers
 /// `audiovideo/show/ep1_720p.mp4`, `json/show/ep1.json` and so on.
@@ -38,4 +40,12 @@ public struct DeliveryLayout: Sendable, Equatable {
     public var audio: String { "audiovideo/\(stem).m4a" }
     public var mp3: String { "audiovideo/\(stem).mp3" }
     public func rendition(_ name: String) -> String { "audiovideo/\(stem)_\(name).mp4" }
+
+    /// Where an encoding job's renditions go, in `bucket`: `audiovideo/<dir>/` with the
+    /// upload's name as the base (both backends plan with it).
+    public func jobDestination(bucket: String) -> JobDestination {
+        let name = stem.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? stem
+        let folder = String(stem.dropLast(name.count))
+        return JobDestination(bucket: bucket, prefix: "audiovideo/" + folder, baseName: name)
+    }
 }

@@ -129,7 +129,7 @@ public struct LocalPipeline: Sendable {
     ) throws {
         let planner = JobPlanner(submission: JobSubmission(role: "local", application: worker))
         let source = JobSource(bucket: "local", key: layout.relativePath.isEmpty ? report.input.key : DeliveryLayout.inputPrefix + layout.relativePath, etag: "")
-        let job = try planner.plan(template: template, metadata: metadata, source: source, destination: MediaConvertBackend.destination(bucket: "local", key: source.key))
+        let job = try planner.plan(template: template, metadata: metadata, source: source, destination: DeliveryLayout(key: source.key).jobDestination(bucket: "local"))
         let extractor = ThumbnailExtractor(options: options.thumbnail, limits: options.limits)
         let executor = LocalJobExecutor(ladder: options.ladder, limits: options.limits)
         let (outputs, taken) = try executor.execute(

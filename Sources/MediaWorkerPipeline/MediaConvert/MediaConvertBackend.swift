@@ -28,14 +28,6 @@ public struct MediaConvertBackend: Sendable {
         self.clock = clock
     }
 
-    /// Where the job's renditions go for an upload key.
-    public static func destination(bucket: String, key: String) -> JobDestination {
-        let layout = DeliveryLayout(key: key)
-        let name = layout.stem.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? layout.stem
-        let folder = String(layout.stem.dropLast(name.count))
-        return JobDestination(bucket: bucket, prefix: "audiovideo/" + folder, baseName: name)
-    }
-
     /// Plans and submits the job, then writes the `SUBMITTED` metadata JSON. Returns that report.
     /// `base` carries what the worker already delivered (thumbnail, original) and the input's
     /// event details; its outputs are kept on completion. With an `index`, the job is entered
@@ -44,7 +36,7 @@ public struct MediaConvertBackend: Sendable {
         template: JobTemplate, metadata: MediaMetadata, source: JobSource, bytes: Int64, base: DeliveryReport? = nil, index: SubmittedJobIndex? = nil
     ) async throws -> DeliveryReport {
         let started = clock()
-        let destination = Self.destination(bucket: deliveryBucket, key: source.key)
+        let destination = DeliveryLayout(key: source.key).jobDestination(bucket: deliveryBucket)
         let job = try planner.plan(template: template, metadata: metadata, source: source, destination: destination)
         let created = try await mediaConvert.createJob(job)
         if let index {

@@ -25,7 +25,7 @@ struct LocalTemplateTests {
             let metadata = try MediaProber().probe(.file(file))
             let job = try JobPlanner(submission: JobSubmission(role: "local")).plan(
                 template: template, metadata: metadata, source: JobSource(bucket: "local", key: "inputs/\(name)", etag: ""),
-                destination: MediaConvertBackend.destination(bucket: "local", key: "inputs/\(name)"))
+                destination: DeliveryLayout(key: "inputs/\(name)").jobDestination(bucket: "local"))
             return try LocalJobExecutor(ladder: LadderOptions(preset: preset)).execute(job, template: template, file: file, outputRoot: root).outputs
         }
         let output = try #require(result.first { $0.role == .rendition })

@@ -116,7 +116,7 @@ struct MediaConvertFlowTests {
 
         // The body the stub received is the planner's wire body, byte for byte in meaning.
         let planned = try JobPlanner(submission: PlannerTests.submission).plan(
-            template: template, metadata: metadata, source: source, destination: MediaConvertBackend.destination(bucket: setup.bucket, key: source.key))
+            template: template, metadata: metadata, source: source, destination: DeliveryLayout(key: source.key).jobDestination(bucket: setup.bucket))
         let creates = try await setup.stub.requests().filter { $0["operation"] as? String == "CreateJob" }
         #expect(creates.count == 2)
         let sent = try #require(creates.first?["body"] as? [String: Any])

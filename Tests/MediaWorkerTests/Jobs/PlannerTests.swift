@@ -62,7 +62,7 @@ struct PlannerTests {
         let source = source(name)
         return try JobPlanner(submission: submission).plan(
             template: try TemplateTests.shipped(template), metadata: metadata, source: source,
-            destination: MediaConvertBackend.destination(bucket: "delivery", key: source.key))
+            destination: DeliveryLayout(key: source.key).jobDestination(bucket: "delivery"))
     }
 
     static func sizes(_ job: PlannedJob) -> [String] {
@@ -144,7 +144,7 @@ struct PlannerTests {
         let source = Self.source("1080p")
         let tuned = try JobPlanner(submission: submission).plan(
             template: try TemplateTests.shipped("job.json"), metadata: try await PlanningSources.shared.metadata("1080p"), source: source,
-            destination: MediaConvertBackend.destination(bucket: "delivery", key: source.key))
+            destination: DeliveryLayout(key: source.key).jobDestination(bucket: "delivery"))
         #expect(tuned.request["Priority"] == .int(-10))
         #expect(tuned.request["AccelerationSettings"]?["Mode"] == .string("PREFERRED"))
         #expect(tuned.request["StatusUpdateInterval"] == .string("SECONDS_30"))
