@@ -69,9 +69,12 @@ deps: check-swift deps-system deps-python deps-localstack
 build: check-swift deps-system
 	swift build $(SWIFT_BUILD_FLAGS)
 
+# The run's output also goes to .build/test.log; when a test fails, its lines (the ✘ ones)
+# are printed again at the end, so the tail that CI shows names what failed.
 test: deps
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
-	swift test --skip-build $(SWIFT_BUILD_FLAGS)
+	@bash -c 'set -o pipefail; swift test --skip-build $(SWIFT_BUILD_FLAGS) 2>&1 | tee .build/test.log' || \
+	    { echo; echo "make test: failed; the failing tests (from .build/test.log):"; grep -a "✘" .build/test.log | cut -c1-600; exit 1; }
 
 demo: check-swift deps-system deps-demo build
 	bash scripts/demo.sh

@@ -105,6 +105,7 @@ summary=$dir/summary.txt
     echo "setup (root copy, toolchain, clone): ${setup_seconds} s; apt-get install make: ${make_seconds} s"
 } > "$summary"
 status=0
+failed_logs=
 n=0
 for step in $steps; do
     n=$((n + 1))
@@ -122,9 +123,18 @@ for step in $steps; do
     echo "clean-root: $line"
     echo "$line" >> "$summary"
     # doctor reports gaps with a non-zero exit; only demo and test decide the result.
-    [ "$step" = doctor ] || [ "$rc" = 0 ] || status=1
+    [ "$step" = doctor ] || [ "$rc" = 0 ] || { status=1; failed_logs="$failed_logs $log"; }
     # A later step still runs after a failure, to show everything at once.
 done
 echo
 cat "$summary"
+if [ "$status" != 0 ]; then
+    # What failed, last, where CI's tail shows it: the failing tests, or the demo's last lines.
+    for log in $failed_logs; do
+        case $log in
+            *-test.log) grep -a "✘" "$log" | cut -c1-600 | awk '!seen[$0]++' | tail -40 | sed "s/^/failed in the root: /" || true ;;
+            *) tail -15 "$log" | sed "s/^/last lines of $(basename "$log"): /" ;;
+        esac
+    done
+fi
 exit $status

@@ -27,13 +27,37 @@ struct PythonDiscoveryTests {
         }
 
         /// An executable shell script at `path` (relative to the sandbox).
+        ///
+        /// Written with `O_CLOEXEC` and then run once until the kernel lets it: while any
+        /// process holds a file open for writing, executing it fails with ETXTBSY ("Text file
+        /// busy"), and a process another test spawns at the same instant inherits the open
+        /// descriptor for a moment. The discovery script would then pass the fake interpreter
+        /// over as broken. The probe retries only on that error, so it waits for the event
+        /// (the descriptor closed everywhere), not for a time.
         @discardableResult
         func script(_ path: String, _ body: String) throws -> String {
             let url = root.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try "#!/bin/sh\n\(body)\n".write(to: url, atomically: true, encoding: .utf8)
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+            let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+            guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            let bytes = Array("#!/bin/sh\n\(body)\n".utf8)
+            let written = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            close(fd)
+            guard written == bytes.count else { throw POSIXError(.EIO) }
+            try waitUntilExecutable(url.path)
             return url.path
+        }
+
+        /// Runs `path` (with `--version`, which every fake accepts) until exec no longer
+        /// fails with ETXTBSY (the shell's status 126, "cannot execute"); any other outcome,
+        /// a script's own non-zero exit included, ends the wait. No fake exits 126 itself.
+        private func waitUntilExecutable(_ path: String) throws {
+            for _ in 0..<200 {
+                let result = try ProcessRunner.runBlocking("/bin/sh", ["-c", "\"$0\" --version </dev/null >/dev/null 2>&1; echo $?", path])
+                if result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) != "126" { return }
+                usleep(20_000)
+            }
+            throw POSIXError(.ETXTBSY)
         }
 
         /// A fake interpreter that reports `version`.
@@ -121,7 +145,7 @@ struct PythonDiscoveryTests {
 
         try box.python("bin/python3.13", "3.13.1")
         result = try await box.find(["PYENV_ROOT": box.path("pyenv")])
-        #expect(result.stdout == box.path("bin/python3.13") + "\n")
+        #expect(result.stdout == box.path("bin/python3.13") + "\n", "\(result.stderr)")
     }
 
     @Test("Nothing new enough and uv not tried: exit 1 with one line saying what was looked for")
