@@ -80,6 +80,8 @@ public struct DeliveryReport: Codable, Sendable, Equatable {
     public var workerVersion: String?
     /// Which delivery of the queue message this was.
     public var attempt: Int?
+    /// The claim the job held while it wrote the outputs (absent when claims are off).
+    public var claim: ClaimStamp?
     /// Seconds per step.
     public var timings: Timings?
 
@@ -119,6 +121,17 @@ public struct DeliveryReport: Codable, Sendable, Equatable {
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(self)
+    }
+}
+
+/// The claim a job's outputs were written under: its fencing token (also in each output's
+/// `x-amz-meta-media-worker-claim-token`) and the worker that held it.
+public struct ClaimStamp: Codable, Sendable, Equatable {
+    public var token: Int
+    public var owner: String
+    public init(token: Int, owner: String) {
+        self.token = token
+        self.owner = owner
     }
 }
 

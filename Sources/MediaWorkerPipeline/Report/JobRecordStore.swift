@@ -42,6 +42,11 @@ public struct S3JobRecordStore: JobRecordStore {
         self.onUnreadable = onUnreadable
     }
 
+    /// The same records, read and written through `store` (a job's fenced view).
+    public func with(store: any ObjectStore) -> S3JobRecordStore {
+        S3JobRecordStore(store: store, bucket: bucket, onUnreadable: onUnreadable)
+    }
+
     public func location(upload key: String) -> S3Location {
         S3Location(bucket: bucket, key: Self.key(upload: key))
     }

@@ -13,6 +13,12 @@ public protocol ObjectStore: Sendable {
     func getObjectBytes(_ location: S3Location, maxBytes: Int) async throws -> [UInt8]
     /// A server-side copy (the original into the delivery bucket).
     func copyObject(from source: S3Location, to destination: S3Location, options: S3PutOptions?) async throws -> S3ObjectInfo
+    /// A write the store applies only when `condition` holds (else a 412 `AWSServiceError`).
+    func putObject(_ location: S3Location, bytes: [UInt8], options: S3PutOptions, condition: S3WriteCondition) async throws -> S3ObjectInfo
+    /// A small object's bytes with its ETag and metadata, refused past `maxBytes`.
+    func getObject(_ location: S3Location, maxBytes: Int) async throws -> S3ObjectContents
+    /// Removes an object (no error when it does not exist).
+    func deleteObject(_ location: S3Location) async throws
 }
 
 extension S3Client: ObjectStore {

@@ -109,7 +109,11 @@ extension S3Client {
     /// PutObject of bytes in memory.
     @discardableResult
     public func putObject(_ location: S3Location, bytes: [UInt8], options: S3PutOptions = S3PutOptions()) async throws -> S3ObjectInfo {
-        var headers = options.headers
+        try await putObject(location, bytes: bytes, options: options, extraHeaders: [])
+    }
+
+    func putObject(_ location: S3Location, bytes: [UInt8], options: S3PutOptions, extraHeaders: [(String, String)]) async throws -> S3ObjectInfo {
+        var headers = options.headers + extraHeaders
         let checksum = try S3Checksums.of(configuration.checksum, bytes: bytes)
         headers += checksum.headers
         let response = try await aws.send(request("PutObject", "PUT", location, headers: headers, body: bytes.isEmpty ? .empty : .bytes(bytes)))

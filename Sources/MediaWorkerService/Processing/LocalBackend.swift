@@ -9,17 +9,23 @@ import MediaWorkerSigning
 /// ``LocalPipeline`` there, uploads the outputs, copies the original inside S3, confirms
 /// every output, then writes the job record.
 struct LocalBackend: UploadBackend {
-    let store: any ObjectStore
+    var store: any ObjectStore
     let work: WorkDirectory
     let workerID: String
     let workConfiguration: WorkerConfiguration.Work
     let options: @Sendable () -> PipelineOptions
     let workerName: String
-    let records: S3JobRecordStore
-    let delivery: SourceDelivery
+    var records: S3JobRecordStore
+    var delivery: SourceDelivery
 
+    /// Writes through the upload's store (fenced by its claim, when claims are on).
     func deliver(_ upload: PreparedUpload) async throws -> UploadOutcome {
-        .completed(try await runLocally(source: upload.source, head: upload.head, layout: upload.layout, report: upload.report, cancellation: upload.cancellation))
+        var backend = self
+        backend.store = upload.store
+        backend.records = records.with(store: upload.store)
+        backend.delivery = SourceDelivery(store: upload.store, destinationBucket: delivery.destinationBucket)
+        return .completed(
+            try await backend.runLocally(source: upload.source, head: upload.head, layout: upload.layout, report: upload.report, cancellation: upload.cancellation))
     }
 
     /// Throws to retry.

@@ -42,6 +42,8 @@ public struct MediaConvertSubmitter: UploadBackend {
 
     func submit(_ upload: PreparedUpload) async throws -> DeliveryReport {
         let (source, head, layout, report, cancellation) = (upload.source, upload.head, upload.layout, upload.report, upload.cancellation)
+        // The thumbnail and the original go through the job's (fenced) store.
+        let delivery = SourceDelivery(store: upload.store, destinationBucket: self.delivery.destinationBucket)
         let template = try self.template()
         let reader = try await S3RangeReader.open(client: backend.s3, location: source)
         let folder = try work.makeJobFolder(workerID: workerID, name: SourceDelivery.jobName(source, etag: head.etag), needed: 32 << 20)
@@ -73,6 +75,8 @@ public struct MediaConvertSubmitter: UploadBackend {
         thumbnailOutput.crc32c = thumbnailInfo.checksumCRC32C
         thumbnailOutput.contentType = "image/jpeg"
         base.outputs = [DeliveryReport.Output(role: .original, path: layout.original, bytes: head.size), thumbnailOutput]
+        // MediaConvert's client writes the SUBMITTED record: the claim is confirmed just before.
+        try await upload.claim?.confirm()
         let submitted = try await backend.submit(
             template: template, metadata: metadata, source: JobSource(bucket: source.bucket, key: source.key, etag: head.etag, versionID: head.versionID),
             bytes: head.size, base: base, index: index)

@@ -12,6 +12,12 @@ public struct PreparedUpload: Sendable {
     /// The record so far (input, attempt, worker); the backend fills in the rest.
     public var report: DeliveryReport
     public var cancellation: MediaCancellation
+    /// Where the job writes: the store itself, or (with claims) a ``FencedStore`` that checks
+    /// the claim before each write and stamps the fencing token on every output.
+    public var store: any ObjectStore
+    /// The claim held for the job, if claims are on: confirm it before writing a record
+    /// through another client (MediaConvert's SUBMITTED record).
+    public var claim: ClaimLease?
 }
 
 /// What makes a video upload's outputs: the local engine or AWS Elemental MediaConvert.

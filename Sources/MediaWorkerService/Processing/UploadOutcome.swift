@@ -10,6 +10,9 @@ public enum UploadOutcome: Sendable {
     case skipped(String)
     /// Failed on its final attempt; the metadata JSON says FAILED.
     case failed(DeliveryReport)
+    /// Left for later: another worker holds the upload's claim. The message comes back after
+    /// `retryAfterSeconds` (when that claim's lease ends), and then normally finds the job done.
+    case deferred(String, retryAfterSeconds: Int)
 }
 
 extension UploadOutcome {
@@ -20,6 +23,7 @@ extension UploadOutcome {
         case .submitted: "submitted"
         case .skipped: "skipped"
         case .failed: "failed"
+        case .deferred: "deferred"
         }
     }
 
@@ -27,7 +31,7 @@ extension UploadOutcome {
     public var report: DeliveryReport? {
         switch self {
         case .completed(let report), .submitted(let report), .failed(let report): report
-        case .skipped: nil
+        case .skipped, .deferred: nil
         }
     }
 }

@@ -1,9 +1,10 @@
-import Foundation
+public import Foundation
 public import Logging
 public import MediaWorkerMedia
 public import MediaWorkerPipeline
 public import MediaWorkerS3
 import MediaWorkerAWS
+import MediaWorkerSupport
 
 /// Turns one upload event into its outputs in the delivery bucket. It checks first that the
 /// work is still wanted: the object must still exist with the event's ETag (else a newer
@@ -11,6 +12,10 @@ import MediaWorkerAWS
 /// (duplicates are normal), nor come from a later event (by sequencer). Outputs are written
 /// under deterministic keys, so a retried job yields one set; the metadata JSON goes last and
 /// says COMPLETE only after every output is confirmed with HeadObject.
+///
+/// Across workers, a claim per upload (``ClaimStore``, conditional writes) lets one job at a
+/// time write the outputs: a job that finds another's live claim is deferred; outputs go up
+/// only while the claim is held, each stamped with its fencing token.
 public struct UploadProcessor: Sendable {
     /// The watch and delivery buckets (S3, or the tests' in-memory store).
     public let store: any ObjectStore
@@ -31,10 +36,17 @@ public struct UploadProcessor: Sendable {
     let delivery: SourceDelivery
     public let logger: Logger
     private let locks = KeyLocks()
+    /// The claims, `nil` with `CLAIMS=off`; switched off at startup (or at a job's first
+    /// refused conditional write) when the store does not take conditional writes.
+    public let claims: ClaimStore?
+    let claimsEnabled = Locked(true)
+    /// Times the claim's renewals.
+    let clock: any Clock<Duration>
 
     public init(
         store: any ObjectStore, configuration: WorkerConfiguration, workerName: String, workerVersion: String,
-        options: @escaping @Sendable () -> PipelineOptions, video: (any UploadBackend)? = nil, logger: Logger
+        options: @escaping @Sendable () -> PipelineOptions, video: (any UploadBackend)? = nil, logger: Logger,
+        clock: any Clock<Duration> = ContinuousClock(), now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.store = store
         self.configuration = configuration
@@ -55,6 +67,11 @@ public struct UploadProcessor: Sendable {
             records: records, delivery: delivery)
         self.local = local
         self.video = video ?? local
+        self.clock = clock
+        self.claims =
+            configuration.claims.mode == .off
+            ? nil
+            : ClaimStore(store: store, bucket: configuration.destinationBucket, owner: configuration.workerID, lease: configuration.claims.leaseSeconds, now: now)
     }
 
     /// Processes one event. Throws when the job should be retried (anything but its final
@@ -82,17 +99,33 @@ public struct UploadProcessor: Sendable {
         if let etag = event.etag, SourceDelivery.sameETag(etag, head.etag) == false {
             return .skipped("\(source) was replaced after this event (ETag now \(head.etag), event \(etag)); the newer upload's event delivers it")
         }
-        let layout = DeliveryLayout(key: event.key)
-        let metadataLocation = records.location(upload: event.key)
-        if let existing = try await records.read(upload: event.key) {
-            if SourceDelivery.sameETag(existing.input.etag ?? "", head.etag) {
-                if existing.status == .complete { return .skipped("duplicate: \(metadataLocation) already says COMPLETE for ETag \(head.etag)") }
-                if existing.status == .submitted { return .skipped("duplicate: \(metadataLocation) already says SUBMITTED (MediaConvert job \(existing.job?.id ?? "?"))") }
-            }
-            if event.isNewer(thanSequencer: existing.input.sequencer) == false {
-                return .skipped("stale: \(metadataLocation) comes from a later event (sequencer \(existing.input.sequencer ?? "") > \(event.sequencer ?? ""))")
+        if let done = try await alreadyHandled(event, head: head) { return done }
+        var lease: ClaimLease?
+        if let claims, claimsEnabled.withLock({ $0 }) {
+            switch try await claim(event, head: head, claims: claims, isFinalAttempt: isFinalAttempt) {
+            case .proceed(let held): lease = held
+            case .stop(let outcome): return outcome
             }
         }
+        do {
+            let outcome = try await processClaimed(event, route: route, source: source, head: head, lease: lease, attempt: attempt, isFinalAttempt: isFinalAttempt, cancellation: cancellation)
+            await release(lease)
+            return outcome
+        } catch let error as ClaimError where error.code == .lost && isFinalAttempt {
+            return .skipped(error.message)
+        } catch {
+            await release(lease)
+            throw error
+        }
+    }
+
+    private func processClaimed(
+        _ event: UploadEvent, route: UploadRoute, source: S3Location, head: S3ObjectInfo, lease: ClaimLease?, attempt: Int, isFinalAttempt: Bool,
+        cancellation: MediaCancellation
+    ) async throws -> UploadOutcome {
+        let layout = DeliveryLayout(key: event.key)
+        let writer: any ObjectStore = lease.map { FencedStore(base: store, lease: $0, bucket: configuration.destinationBucket, recordKey: layout.metadata) } ?? store
+        let records = self.records.with(store: writer)
         var report = DeliveryReport(
             status: .failed,
             input: .init(key: event.key, bytes: head.size, bucket: event.bucket, etag: head.etag, versionId: head.versionID ?? event.versionID),
@@ -101,17 +134,27 @@ public struct UploadProcessor: Sendable {
         report.input.event = event.name
         report.workerVersion = workerVersion
         report.attempt = attempt
+        report.claim = lease.map { ClaimStamp(token: $0.token, owner: $0.claim.owner) }
         do {
-            let upload = PreparedUpload(event: event, source: source, head: head, layout: layout, report: report, cancellation: cancellation)
-            return try await (route == .video ? video : local).deliver(upload)
+            let upload = PreparedUpload(event: event, source: source, head: head, layout: layout, report: report, cancellation: cancellation, store: writer, claim: lease)
+            let backend = route == .video ? video : local
+            guard let lease, let claims else { return try await backend.deliver(upload) }
+            let log = logger
+            return try await lease.keepRenewed(every: .milliseconds(Int64(claims.lease * 1000 / 3)), clock: clock, onFailure: { error in
+                log.warning("cannot renew the upload's claim", metadata: ["key": "\(event.key)", "error": "\(error)"])
+            }) {
+                try await backend.deliver(upload)
+            }
         } catch let error as WorkerError where error.code == .superseded {
             return .skipped(error.message)
+        } catch let error as ClaimError {
+            throw error
         } catch {
             guard isFinalAttempt, !cancellation.isCancelled, !(error is CancellationError) else { throw error }
             report.status = .failed
             report.error = Self.failure(error)
             // The original is delivered even when its processing failed, so nothing is lost.
-            if (try? await delivery.copyOriginal(source, head: head, layout: layout)) != nil {
+            if (try? await SourceDelivery(store: writer, destinationBucket: configuration.destinationBucket).copyOriginal(source, head: head, layout: layout)) != nil {
                 report.outputs = [.init(role: .original, path: layout.original, bytes: head.size)]
             }
             report.finishedAt = Date()

@@ -12,7 +12,7 @@ extension WorkerConfiguration {
     /// `RETRY_DELAY_SECONDS`; `WORK_DIR`; `MIN_FREE_DISK_MB`; `SHUTDOWN_GRACE_SECONDS`;
     /// `PROCESS_UNKNOWN_TYPES`; `MEDIACONVERT_POLL`; `MEDIACONVERT_ROLE_ARN` and the other
     /// `MEDIACONVERT_*`; `WORKER_ID`; `X264_PRESET`; `HTTP_LISTEN`; `NOTIFY_SNS_TOPIC_ARN`,
-    /// `NOTIFY_WEBHOOK_URL`, `NOTIFY_WEBHOOK_SECRET`.
+    /// `NOTIFY_WEBHOOK_URL`, `NOTIFY_WEBHOOK_SECRET`; `CLAIMS`, `CLAIM_LEASE_SECONDS`.
     public static func fromEnvironment(_ environment: [String: String]) throws(WorkerConfigurationError) -> WorkerConfiguration {
         try read(ConfigReader(environment: environment))
     }
@@ -88,6 +88,14 @@ extension WorkerConfiguration {
         configuration.pollMediaConvert = flag("MEDIACONVERT_POLL") ?? false
         configuration.mediaConvertPollSeconds = number("MEDIACONVERT_POLL_SECONDS", 1...3600) ?? configuration.mediaConvertPollSeconds
         configuration.drain = flag("DRAIN") ?? false
+        if let mode = value("CLAIMS") {
+            if let parsed = Claims.Mode(rawValue: mode.lowercased()) {
+                configuration.claims.mode = parsed
+            } else {
+                reader.report("CLAIMS=\(mode): expected auto, on or off")
+            }
+        }
+        configuration.claims.leaseSeconds = number("CLAIM_LEASE_SECONDS", 3...86_400) ?? configuration.claims.leaseSeconds
         if let preset = value("X264_PRESET") { configuration.preset = preset }
         if let limit = integer("WEBHOOK_MAX_IN_FLIGHT", 1...10_000) { configuration.webhookMaxInFlight = limit }
         if let listen = value("HTTP_LISTEN"), !["off", "none", "false"].contains(listen.lowercased()) {

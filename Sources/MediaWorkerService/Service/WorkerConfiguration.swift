@@ -89,6 +89,8 @@ public struct WorkerConfiguration: Sendable {
     public var webhookMaxInFlight = 64
     /// Where completed and failed jobs are announced.
     public var notify = Notify()
+    /// One job at a time across workers per upload (conditional writes).
+    public var claims = Claims()
 
     public init(queue: QueueSource, destinationBucket: String, workDirectory: String = NSTemporaryDirectory() + "media-worker", workerID: String = ProcessInfo.processInfo.hostName) {
         self.queue = queue

@@ -55,7 +55,15 @@ extension WorkerService {
                 if case .failed(let report) = outcome { return report.error?.message ?? "failed" }
                 return nil
             }
-            if failures.isEmpty {
+            let deferrals = outcomes.compactMap { outcome -> Int? in
+                if case .deferred(_, let seconds) = outcome { return seconds }
+                return nil
+            }
+            if failures.isEmpty, let wait = deferrals.max() {
+                // Back when the other worker's lease ends; the events done meanwhile are then
+                // found COMPLETE and skipped.
+                await settle(log) { try await self.source.retry(message, afterSeconds: wait) }
+            } else if failures.isEmpty {
                 await settle(log) { try await self.source.complete(message) }
             } else {
                 counts.withLock { $0.deadLettered += 1 }

@@ -33,6 +33,11 @@ extension WorkerService {
             counts.withLock { $0.skipped += 1 }
             fields["reason"] = "\(reason)"
             log.info("job finished", metadata: fields)
+        case .deferred(let reason, let seconds):
+            counts.withLock { $0.deferred += 1 }
+            fields["reason"] = "\(reason)"
+            fields["retry_after_seconds"] = "\(seconds)"
+            log.info("job deferred: another worker holds the upload's claim", metadata: fields)
         case .failed(let report):
             counts.withLock { $0.failed += 1 }
             fields["error"] = "\(report.error?.message ?? "?")"

@@ -59,6 +59,7 @@ public final class WorkerService: Service, Sendable {
     public func run() async throws {
         try space.prepare(workerID: configuration.workerID)
         try await source.prepare()
+        try await runner.prepare()
         updateHealth {
             $0.phase = .running
             $0.since = Date()
@@ -82,6 +83,7 @@ public final class WorkerService: Service, Sendable {
         logger.info("worker stopped", metadata: [
             "messages": "\(final.messages)", "completed": "\(final.completed)", "submitted": "\(final.submitted)", "skipped": "\(final.skipped)",
             "failed": "\(final.failed)", "retried": "\(final.retried)", "dead_lettered": "\(final.deadLettered)", "released": "\(final.released)",
+            "deferred": "\(final.deferred)",
         ])
     }
 

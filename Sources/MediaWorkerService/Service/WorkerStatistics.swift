@@ -8,5 +8,7 @@ public struct WorkerStatistics: Sendable, Equatable {
     public var retried = 0
     public var deadLettered = 0
     public var released = 0
+    /// Messages left for later because another worker held the upload's claim.
+    public var deferred = 0
     public init() {}
 }

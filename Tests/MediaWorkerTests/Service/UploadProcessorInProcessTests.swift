@@ -51,6 +51,8 @@ struct UploadProcessorInProcessTests {
         #expect(rig.store.keys("delivery") == ["closed-caption/show/ep1.vtt", "json/show/ep1.srt.json", "original/show/ep1.srt"])
         #expect(rig.store.writes("delivery").values.allSatisfy { $0 == 1 }, "\(rig.store.writes("delivery"))")
         #expect(rig.store.writeOrder.last == "delivery/json/show/ep1.srt.json", "the record goes last")
+        // Only the claim's release follows it.
+        #expect(rig.store.allWriteOrder.last?.hasPrefix("delivery/.media-worker.claim.") == true, "\(rig.store.allWriteOrder)")
         let record = try rig.record("json/show/ep1.srt.json")
         #expect(record.status == .complete)
         #expect(record.captions?.cues == 2)
