@@ -30,6 +30,7 @@ runs = [
     ("S3 down for 60 s", ["--scenario", "s3-down", "--outage-seconds", "60"]),
     ("SIGKILL a worker every 4 s", ["--scenario", "kill", "--kill-every", "4"]),
     ("work disk full 2 s in 4 (one worker)", ["--scenario", "disk-full"]),
+    ("every event twice, to two workers at once", ["--scenario", "twice"]),
 ]
 results = []
 try:

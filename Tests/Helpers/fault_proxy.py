@@ -24,6 +24,9 @@ Modes:
   flip    forward, and answer with one bit of the body's middle byte flipped (full length:
           only a checksum can tell)
   skew    S3's clock check: 403 RequestTimeTooSkewed when X-Amz-Date is over 15 min off
+  refuse-conditional
+          a store without conditional writes: every PUT carrying If-None-Match or If-Match
+          gets 501 NotImplemented (as S3 answers a header it does not implement), until disarmed
 """
 import calendar
 import email.utils
@@ -107,6 +110,11 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/__stats":
             with lock:
                 return self.reply(200, json.dumps(stats).encode())
+        if armed["mode"] == "refuse-conditional":
+            if self.command == "PUT" and (self.headers.get("If-None-Match") or self.headers.get("If-Match")):
+                with lock:
+                    count("refuse-conditional")
+                return self.error_xml(501, "NotImplemented", "A header you provided implies functionality that is not implemented")
         fault = take_fault(self.command)
         if fault == "down":
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))

@@ -12,6 +12,9 @@ Scenarios (each on fresh buckets and queues made by `media-worker setup`):
   disk-full   worker 1's WORK_DIR is on a 64 MiB tmpfs that another writer fills for 2 s of
               every 4: its jobs hit ENOSPC mid-write and are retried, it pauses while the disk
               is short, the other workers go on (needs root for mount; skipped otherwise)
+  twice       the bucket's notification is replaced by two identical copies of each event sent
+              together, so two workers receive one upload at the same instant; the claims keep
+              it to one job (every output written once)
 
 Checks for every scenario: each upload ends with one COMPLETE metadata JSON, the delivery
 bucket holds exactly the expected keys, the queue and its dead-letter queue end empty, and
@@ -30,9 +33,10 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 import uuid
-from datetime import datetime
+from datetime import datetime, timezone
 
 import boto3
 from botocore.config import Config
@@ -197,7 +201,10 @@ def run(args):
         env = dict(base_env, QUEUE_URL=exports["QUEUE_URL"], DESTINATION_BUCKET=names["delivery"], WATCH_BUCKET=names["watch"],
                    CONCURRENCY="1", QUEUE_WAIT_SECONDS="1", RETRY_DELAY_SECONDS="1", VISIBILITY_TIMEOUT="30",
                    X264_PRESET="ultrafast", MIN_FREE_DISK_MB="1", LOG_FORMAT="json", SHUTDOWN_GRACE_SECONDS="10",
-                   LOG_LEVEL=os.environ.get("RELIABILITY_LOG_LEVEL", "info"))
+                   LOG_LEVEL=os.environ.get("RELIABILITY_LOG_LEVEL", "info"),
+                   # Claims on (LocalStack takes conditional writes), with a lease short enough that a
+                   # killed worker's uploads are taken over within the run.
+                   CLAIMS="on", CLAIM_LEASE_SECONDS="10")
         proxies = {}
         if args.scenario in ("faults", "s3-down"):
             for service in ("s3", "sqs"):
@@ -272,9 +279,23 @@ def run(args):
             thread.start()
         started = time.time()
 
+        if args.scenario == "twice":
+            # The bucket's own notification is replaced by two identical copies of each event,
+            # sent together: two workers receive one upload's event at the same instant.
+            s3.put_bucket_notification_configuration(Bucket=names["watch"], NotificationConfiguration={})
+
         def put(upload):
             s3.upload_file(upload["source"], names["watch"], upload["key"])
             uploaded_at[upload["key"]] = time.time()
+            if args.scenario == "twice":
+                head = s3.head_object(Bucket=names["watch"], Key=upload["key"])
+                record = {"eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": "us-east-1",
+                          "eventTime": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z"), "eventName": "ObjectCreated:Put",
+                          "s3": {"s3SchemaVersion": "1.0", "bucket": {"name": names["watch"], "arn": f"arn:aws:s3:::{names['watch']}"},
+                                 "object": {"key": urllib.parse.quote_plus(upload["key"], safe="/"), "size": head["ContentLength"],
+                                            "eTag": head["ETag"].strip('"'), "sequencer": "%016X" % int(time.time() * 1e6)}}}
+                body = json.dumps({"Records": [record]})
+                sqs.send_message_batch(QueueUrl=exports["QUEUE_URL"], Entries=[{"Id": "a", "MessageBody": body}, {"Id": "b", "MessageBody": body}])
 
         with concurrent.futures.ThreadPoolExecutor(4) as pool:
             list(pool.map(put, uploads))
@@ -320,7 +341,9 @@ def run(args):
         versions = {}
         for page in s3.get_paginator("list_object_versions").paginate(Bucket=names["delivery"]):
             for version in page.get("Versions", []):
-                versions[version["Key"]] = versions.get(version["Key"], 0) + 1
+                # The worker's own state (claims) is not an output.
+                if not version["Key"].startswith(".media-worker."):
+                    versions[version["Key"]] = versions.get(version["Key"], 0) + 1
         expected = {key for u in uploads for key in u["expected"]}
         attributes = sqs.get_queue_attributes(QueueUrl=exports["QUEUE_URL"], AttributeNames=["All"])["Attributes"]
         dead = sqs.get_queue_attributes(QueueUrl=exports["DEAD_LETTER_QUEUE_URL"], AttributeNames=["All"])["Attributes"]
@@ -341,6 +364,7 @@ def run(args):
             "kills": kills[0],
             "disk_fills": fills[0],
             "paused_for_disk": logs.count("short of space; not taking messages"),
+            "deferred_by_claim": logs.count("job deferred"),
         })
         for service, url in proxies.items():
             result[f"faults_{service}"] = proxy_stats(url)
@@ -381,7 +405,7 @@ def main():
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT, signal.SIGHUP})
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", required=True)
-    parser.add_argument("--scenario", choices=["load", "faults", "s3-down", "kill", "disk-full"], default="load")
+    parser.add_argument("--scenario", choices=["load", "faults", "s3-down", "kill", "disk-full", "twice"], default="load")
     parser.add_argument("--uploads", type=int, default=200)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--endpoint")

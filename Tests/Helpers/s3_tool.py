@@ -8,6 +8,11 @@ usage: s3_tool.py ENDPOINT ACCESS_KEY SECRET COMMAND ARGS...
   mkbucket BUCKET            create a bucket
   list BUCKET                print the keys, one JSON list
   etag BUCKET KEY            print the object's ETag (no quotes)
+  put-many BUCKET PREFIX SUFFIX FILE COUNT
+                             upload FILE as PREFIX0SUFFIX ... PREFIX{COUNT-1}SUFFIX, print their ETags as JSON
+  versioning BUCKET          turn versioning on
+  versions BUCKET            print {key: number of versions} as JSON (delete markers left out)
+  metadata BUCKET            print {key: user metadata} of every object as JSON (HEAD each)
   sqs-send QUEUE_URL BODY    send a message
   sqs-drain QUEUE_URL        receive every message (deleting them), print the bodies as one JSON list
   sqs-create NAME            create a queue, print its URL
@@ -36,6 +41,28 @@ elif command == "mkbucket":
     s3.create_bucket(Bucket=args[0])
 elif command == "etag":
     print(s3.head_object(Bucket=args[0], Key=args[1])["ETag"].strip('"'))
+elif command == "put-many":
+    bucket, prefix, suffix, path, count = args
+    etags = {}
+    for index in range(int(count)):
+        key = f"{prefix}{index}{suffix}"
+        s3.upload_file(path, bucket, key)
+        etags[key] = s3.head_object(Bucket=bucket, Key=key)["ETag"].strip('"')
+    print(json.dumps(etags))
+elif command == "versioning":
+    s3.put_bucket_versioning(Bucket=args[0], VersioningConfiguration={"Status": "Enabled"})
+elif command == "versions":
+    counts = {}
+    for page in s3.get_paginator("list_object_versions").paginate(Bucket=args[0]):
+        for version in page.get("Versions", []):
+            counts[version["Key"]] = counts.get(version["Key"], 0) + 1
+    print(json.dumps(counts))
+elif command == "metadata":
+    found = {}
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=args[0]):
+        for item in page.get("Contents", []):
+            found[item["Key"]] = s3.head_object(Bucket=args[0], Key=item["Key"]).get("Metadata", {})
+    print(json.dumps(found))
 elif command == "list":
     keys = []
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=args[0]):

@@ -72,14 +72,20 @@ public final class AWSClient: Sendable {
     ///
     /// With a `.stream` sink, a retried attempt delivers the body again from its start:
     /// use `send(_:retry:sink:)` with a sink made per attempt.
-    public func send(_ request: AWSRequest, sink: HTTPResponseSink = .collect(), retry: RetryPolicy? = nil, progress: (@Sendable (HTTPProgress) -> Void)? = nil) async throws -> HTTPResponse {
-        try await send(request, retry: retry, progress: progress, makeSink: { sink })
+    public func send(
+        _ request: AWSRequest, sink: HTTPResponseSink = .collect(), retry: RetryPolicy? = nil, progress: (@Sendable (HTTPProgress) -> Void)? = nil,
+        recheck: (@Sendable () async -> HTTPResponse?)? = nil
+    ) async throws -> HTTPResponse {
+        try await send(request, retry: retry, progress: progress, recheck: recheck, makeSink: { sink })
     }
 
-    /// Signs and sends a request; `makeSink` gives each attempt a fresh sink.
+    /// Signs and sends a request; `makeSink` gives each attempt a fresh sink. Before a retry,
+    /// `recheck` (if given) may find that the failed attempt took effect after all (a write
+    /// whose answer was lost): its response then stands for the request's, and nothing is
+    /// sent again.
     public func send(
         _ request: AWSRequest, retry: RetryPolicy? = nil, progress: (@Sendable (HTTPProgress) -> Void)? = nil,
-        makeSink: @Sendable () throws -> HTTPResponseSink
+        recheck: (@Sendable () async -> HTTPResponse?)? = nil, makeSink: @Sendable () throws -> HTTPResponseSink
     ) async throws -> HTTPResponse {
         var machine = RetryStateMachine(policy: retry ?? retryPolicy)
         while true {
@@ -105,6 +111,7 @@ public final class AWSClient: Sendable {
             case .finish:
                 throw failure
             case .retry(let delay):
+                if let recheck, let applied = await recheck() { return applied }
                 retryCount.wrappingAdd(1, ordering: .relaxed)
                 onRetry?(request, attemptNumber, failure)
                 try await Task.sleep(for: delay)

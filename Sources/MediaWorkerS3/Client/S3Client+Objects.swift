@@ -102,7 +102,9 @@ extension S3Client {
         var headers = options.headers
         let checksum = try await S3Checksums.of(configuration.checksum, path: path, offset: offset, length: length)
         headers += checksum.headers
-        let response = try await aws.send(request("PutObject", "PUT", location, headers: headers, body: .file(path: path, offset: offset, length: length), payload: filePayload()))
+        let response = try await aws.send(
+            request("PutObject", "PUT", location, headers: headers, body: .file(path: path, offset: offset, length: length), payload: filePayload()),
+            recheck: storedAlready(location, size: length, checksum: checksum, metadata: options.metadata))
         return Self.stored(S3ObjectInfo(headers: response.headers, size: length), checksum: checksum)
     }
 
@@ -116,7 +118,9 @@ extension S3Client {
         var headers = options.headers + extraHeaders
         let checksum = try S3Checksums.of(configuration.checksum, bytes: bytes)
         headers += checksum.headers
-        let response = try await aws.send(request("PutObject", "PUT", location, headers: headers, body: bytes.isEmpty ? .empty : .bytes(bytes)))
+        let response = try await aws.send(
+            request("PutObject", "PUT", location, headers: headers, body: bytes.isEmpty ? .empty : .bytes(bytes)),
+            recheck: storedAlready(location, size: Int64(bytes.count), checksum: checksum, metadata: options.metadata))
         return Self.stored(S3ObjectInfo(headers: response.headers, size: Int64(bytes.count)), checksum: checksum)
     }
 

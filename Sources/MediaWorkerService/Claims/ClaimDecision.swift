@@ -9,7 +9,8 @@ public enum ClaimDecision: Sendable, Equatable {
     case takeOver(UploadClaim, ifMatch: String)
     /// This job's own claim is already there (a write the store applied whose answer was lost).
     case held(UploadClaim, etag: String)
-    /// Another job holds a live claim: leave the upload until `until` (its lease's end).
+    /// Another worker's job holds a live claim: leave the upload until `until` (its lease's
+    /// end). A live claim of this same worker (`WORKER_ID`) is a crashed process's: taken over.
     case wait(holder: String, token: Int, until: Date)
 
     /// The step for a job of `owner`/`holder` on `upload`@`etag` at `now`, given the
@@ -24,7 +25,9 @@ public enum ClaimDecision: Sendable, Equatable {
         guard let existing else { return .create(mine(1)) }
         guard let claim = existing.claim else { return .takeOver(mine(1), ifMatch: existing.etag) }
         if claim.holder == holder, !claim.released { return .held(claim, etag: existing.etag) }
-        if claim.isLive(at: now) {
+        // This worker's own claim from an earlier process (it crashed and restarted): within a
+        // process one job at a time works on a key, so no live job holds it.
+        if claim.isLive(at: now), claim.owner != owner {
             return .wait(holder: "\(claim.owner) (token \(claim.token))", token: claim.token, until: claim.expiresAt)
         }
         return .takeOver(mine(claim.token + 1), ifMatch: existing.etag)

@@ -59,13 +59,16 @@ struct LocalBackend: UploadBackend {
         let processedAt = Date()
         try await delivery.checkStillCurrent(source, etag: head.etag)
 
-        // Every file the pipeline made (HLS segments included); the original is copied inside S3.
+        // Every file the pipeline made (HLS segments included); the original is copied inside
+        // S3. An output already stored with these exact bytes (an earlier attempt's, a killed
+        // worker's) is left as it is: no second version.
         var uploaded: [String: S3ObjectInfo] = [:]
         for relative in try Self.files(under: outputRoot) {
             let playlist = relative.hasSuffix(".m3u8")
-            uploaded[relative] = try await store.upload(
+            uploaded[relative] = try await store.uploadUnlessStored(
                 S3Location(bucket: delivery.destinationBucket, key: relative), file: (outputRoot as NSString).appendingPathComponent(relative),
-                options: S3PutOptions(contentType: ContentTypes.forPath(relative), cacheControl: playlist ? SourceDelivery.revalidate : SourceDelivery.mediaCacheControl))
+                options: S3PutOptions(contentType: ContentTypes.forPath(relative), cacheControl: playlist ? SourceDelivery.revalidate : SourceDelivery.mediaCacheControl)
+            ).info
         }
         try await delivery.copyOriginal(source, head: head, layout: layout)
 

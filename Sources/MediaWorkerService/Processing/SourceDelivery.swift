@@ -20,8 +20,16 @@ public struct SourceDelivery: Sendable {
     static let mediaCacheControl = "public, max-age=86400"
     static let revalidate = "no-cache"
 
-    /// The untouched original, copied inside S3 to `original/<path>`.
+    /// The untouched original, copied inside S3 to `original/<path>`, unless that copy is
+    /// already there (same size and ETag or full-object CRC-32C: an earlier attempt made it).
     func copyOriginal(_ source: S3Location, head: S3ObjectInfo, layout: DeliveryLayout) async throws {
+        let destination = S3Location(bucket: destinationBucket, key: layout.original)
+        if let stored = try? await store.headObject(destination), stored.size == head.size,
+            (!head.isMultipart && Self.sameETag(stored.etag, head.etag))
+                || (S3Client.fullObjectCRC32C(stored).map { $0 == S3Client.fullObjectCRC32C(head) } ?? false)
+        {
+            return
+        }
         _ = try await store.copyObject(
             from: source, to: S3Location(bucket: destinationBucket, key: layout.original),
             options: S3PutOptions(contentType: head.contentType ?? ContentTypes.forPath(source.key), cacheControl: Self.mediaCacheControl))

@@ -79,7 +79,8 @@ extension UploadProcessor {
     func release(_ lease: ClaimLease?) async {
         guard let lease else { return }
         do {
-            try await lease.release()
+            // Its own task, so that a job cancelled at shutdown still releases its claim.
+            try await Task { try await lease.release() }.value
         } catch {
             logger.debug("cannot release the upload's claim; it ends with its lease", metadata: ["key": "\(lease.claim.upload)", "error": "\(error)"])
         }

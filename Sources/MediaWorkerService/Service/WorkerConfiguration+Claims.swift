@@ -14,7 +14,8 @@ extension WorkerConfiguration {
 
         public var mode: Mode = .auto
         /// How long a claim holds without renewal; renewed every third of it. A worker killed
-        /// while it holds one delays that upload by up to this long.
+        /// while it holds one delays that upload by up to this long. Read from the
+        /// environment, it defaults to 120 s but no more than the visibility timeout.
         public var leaseSeconds: Double = 120
         public init() {}
     }

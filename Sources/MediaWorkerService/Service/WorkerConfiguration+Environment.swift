@@ -95,7 +95,9 @@ extension WorkerConfiguration {
                 reader.report("CLAIMS=\(mode): expected auto, on or off")
             }
         }
-        configuration.claims.leaseSeconds = number("CLAIM_LEASE_SECONDS", 3...86_400) ?? configuration.claims.leaseSeconds
+        // By default no longer than the visibility timeout: a killed worker's message then
+        // comes back no sooner than its claim can be taken over.
+        configuration.claims.leaseSeconds = number("CLAIM_LEASE_SECONDS", 3...86_400) ?? min(configuration.claims.leaseSeconds, Double(configuration.visibilityTimeout))
         if let preset = value("X264_PRESET") { configuration.preset = preset }
         if let limit = integer("WEBHOOK_MAX_IN_FLIGHT", 1...10_000) { configuration.webhookMaxInFlight = limit }
         if let listen = value("HTTP_LISTEN"), !["off", "none", "false"].contains(listen.lowercased()) {

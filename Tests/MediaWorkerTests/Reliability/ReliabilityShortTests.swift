@@ -18,6 +18,7 @@ struct ReliabilityShortTests {
         Run(scenario: "s3-down", uploads: 24, extra: ["--outage-seconds", "8"]),
         Run(scenario: "kill", uploads: 40, extra: ["--kill-every", "1"]),
         Run(scenario: "disk-full", uploads: 24, extra: []),
+        Run(scenario: "twice", uploads: 24, extra: []),
     ]
 
     @Test("Three workers deliver every upload exactly once, leaving no temp files", arguments: runs)
@@ -44,6 +45,9 @@ struct ReliabilityShortTests {
         switch run.scenario {
         case "load":
             #expect(number("keys_written_more_than_once") == 0, "an output was written twice without a fault")
+        case "twice":
+            // Every event reached the queue twice at once: the claims keep it to one job.
+            #expect(number("keys_written_more_than_once") == 0, "two workers wrote one upload's outputs: \(figures)")
         case "faults":
             let s3 = figures["faults_s3"] as? [String: Any]
             let sqs = figures["faults_sqs"] as? [String: Any]

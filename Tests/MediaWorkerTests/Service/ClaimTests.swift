@@ -72,6 +72,11 @@ struct ClaimTests {
         #expect(unreadable.token == 1)
         let mine = claim("me", token: 3, expires: 30)
         #expect(decide((mine, "t5")) == .held(mine, etag: "t5"))
+        // This worker's live claim from a crashed process (same WORKER_ID, another job): taken over.
+        var crashed = claim("old-process", token: 9, expires: 100)
+        crashed.owner = "w-me"
+        guard case .takeOver(let restarted, "t6") = decide((crashed, "t6")) else { Issue.record("expected take over of a crashed process's claim"); return }
+        #expect(restarted.token == 10)
     }
 
     @Test("two workers on one event at the same moment, 50 times: one set of outputs, each written once, one token everywhere")

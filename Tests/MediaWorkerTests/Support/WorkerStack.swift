@@ -79,8 +79,11 @@ struct WorkerStack: Sendable {
 
     func upload(_ file: String, key: String) async throws { _ = try await boto(["put", watch, key, file]) }
 
-    func keys(_ bucket: String? = nil) async throws -> [String] {
-        try JSONDecoder().decode([String].self, from: Data(try await boto(["list", bucket ?? delivery]).utf8))
+    /// The bucket's keys (boto3), sorted; the worker's own state (`.media-worker.` claims and
+    /// index entries) is left out unless `includingState`.
+    func keys(_ bucket: String? = nil, includingState: Bool = false) async throws -> [String] {
+        let all = try JSONDecoder().decode([String].self, from: Data(try await boto(["list", bucket ?? delivery]).utf8))
+        return includingState ? all : all.filter { !$0.hasPrefix(".media-worker.") }
     }
 
     func download(_ key: String, bucket: String? = nil) async throws -> URL {

@@ -7,7 +7,9 @@ import Testing
 @Suite("Worker crash and shutdown", .serialized)
 struct WorkerLifecycleTests {
     /// A slow job: the 10 s 720p clip with x264's veryslow preset (three rungs).
-    static let slow = ["X264_PRESET": "veryslow", "VISIBILITY_TIMEOUT": "10"]
+    /// The claim's lease (5 s) ends before the killed worker's message reappears (10 s), so
+    /// the next worker takes the upload over on that delivery.
+    static let slow = ["X264_PRESET": "veryslow", "VISIBILITY_TIMEOUT": "10", "CLAIM_LEASE_SECONDS": "5"]
 
     static func stackWithSlowUpload(_ key: String) async throws -> WorkerStack {
         let moto = try await SharedServers.shared.motoWithAuth()

@@ -101,7 +101,7 @@ struct WorkerMediaConvertTests {
         try await stack.upload(clip, key: "inputs/poll/two.mp4")
         _ = try #require(try await Self.waitForStatus(stack, "json/poll/two.json", .submitted), "\(worker.log.suffix(3000))")
         #expect(try await stack.report("json/poll/one.json").status == .submitted)
-        let pending = try await stack.keys().filter { $0.hasPrefix(".media-worker.mediaconvert-submitted.") }
+        let pending = try await stack.keys(includingState: true).filter { $0.hasPrefix(".media-worker.mediaconvert-submitted.") }
         #expect(pending.count == 2, "\(pending)")
         worker.signal(SIGKILL)
         #expect(try await RunningWorker.wait(120) { !worker.isAlive })
@@ -118,7 +118,7 @@ struct WorkerMediaConvertTests {
         #expect(complete.outputs.map(\.path).contains("audiovideo/poll/one_360p.mp4"))
         _ = try #require(try await Self.waitForStatus(stack, "json/poll/two.json", .complete), "\(next.log.suffix(3000))")
         #expect(try await RunningWorker.wait(120) {
-            try await stack.keys().allSatisfy { !$0.hasPrefix(".media-worker.mediaconvert-submitted.") }
+            try await stack.keys(includingState: true).allSatisfy { !$0.hasPrefix(".media-worker.mediaconvert-submitted.") }
         }, "the index is emptied")
         next.signal(SIGTERM)
         #expect(try await RunningWorker.wait(120) { !next.isAlive })
