@@ -17,7 +17,8 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Consume bucket notifications and deliver each upload's outputs (the service).",
         discussion: """
             Configured by environment variables (flags override them): QUEUE_URL (or REDIS_URL and REDIS_KEY, \
-            or WEBHOOK_LISTEN and WEBHOOK_TOKEN for MinIO), DESTINATION_BUCKET (or DELIVERY_BUCKET), WATCH_BUCKET, WATCH_PREFIX, \
+            or WEBHOOK_LISTEN and WEBHOOK_TOKEN for MinIO, or WATCH_LISTING=true and LISTING_INTERVAL_SECONDS for a bucket \
+            without notifications), DESTINATION_BUCKET (or DELIVERY_BUCKET), WATCH_BUCKET, WATCH_PREFIX, \
             BACKEND=local|mediaconvert, JOB_TEMPLATE, MEDIACONVERT_ROLE_ARN, APPLICATION_NAME, THUMBNAIL_SECONDS, \
             CONCURRENCY, VISIBILITY_TIMEOUT, QUEUE_WAIT_SECONDS, MAX_ATTEMPTS, RETRY_DELAY_SECONDS, WORK_DIR, \
             MIN_FREE_DISK_MB, SHUTDOWN_GRACE_SECONDS, PROCESS_UNKNOWN_TYPES, MEDIACONVERT_POLL, WORKER_ID, LOG_LEVEL, \

@@ -85,6 +85,11 @@ public struct WorkerAssembly: Sendable {
                 maxAttempts: configuration.retry.maxAttempts, logger: logger)
             source = spool
             companions.append(WebhookServer(host: host, port: port, token: token, spool: spool, logger: logger, maxInFlight: configuration.webhookMaxInFlight, b2SigningSecret: configuration.b2WebhookSigningSecret))
+        case .listing(let interval):
+            source = ListingMessageSource(
+                storage: s3, bucket: configuration.watchBucket ?? "", prefix: configuration.watchPrefix, deliveryBucket: configuration.destinationBucket,
+                workerID: configuration.workerID, interval: .seconds(interval), leaseSeconds: configuration.visibilityTimeout,
+                waitSeconds: configuration.waitSeconds, maxAttempts: configuration.retry.maxAttempts, logger: logger)
         }
         var notifiers: [any JobNotifier] = []
         if let topic = configuration.notify.snsTopicARN {

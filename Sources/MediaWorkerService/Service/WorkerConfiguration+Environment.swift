@@ -5,7 +5,8 @@ public import MediaWorkerSupport
 extension WorkerConfiguration {
     /// Reads the configuration from environment variables (flags override them in `run`):
     ///
-    /// `QUEUE_URL` (SQS) or `REDIS_URL` + `REDIS_KEY` or `WEBHOOK_LISTEN` + `WEBHOOK_TOKEN`;
+    /// `QUEUE_URL` (SQS) or `REDIS_URL` + `REDIS_KEY` or `WEBHOOK_LISTEN` + `WEBHOOK_TOKEN` or
+    /// `WATCH_LISTING=true` + `LISTING_INTERVAL_SECONDS`;
     /// `DESTINATION_BUCKET` (or `DELIVERY_BUCKET`); `WATCH_BUCKET`, `WATCH_PREFIX`;
     /// `BACKEND=local|mediaconvert`; `JOB_TEMPLATE`; `APPLICATION_NAME`; `THUMBNAIL_SECONDS`;
     /// `CONCURRENCY`; `VISIBILITY_TIMEOUT`; `QUEUE_WAIT_SECONDS`; `MAX_ATTEMPTS`;
@@ -47,15 +48,24 @@ extension WorkerConfiguration {
                 reader.report("WEBHOOK_LISTEN=\(listen): expected HOST:PORT, e.g. 0.0.0.0:8080")
             }
         }
+        // A bucket with no notifications at all: the listing watcher.
+        let listing = flag("WATCH_LISTING") ?? false
+        let listingInterval = integer("LISTING_INTERVAL_SECONDS", 1...86_400) ?? 30
         if queue == nil, let first = sources.first { queue = first }
-        if sources.count + (value("WEBHOOK_LISTEN") == nil ? 0 : 1) > 1 {
-            reader.report("set one of QUEUE_URL, REDIS_URL or WEBHOOK_LISTEN, not several")
+        if sources.count + (value("WEBHOOK_LISTEN") == nil ? 0 : 1) + (listing ? 1 : 0) > 1 {
+            reader.report("set one of QUEUE_URL, REDIS_URL, WEBHOOK_LISTEN or WATCH_LISTING=true, not several")
+        } else if listing {
+            queue = .listing(intervalSeconds: listingInterval)
         }
         if queue == nil, value("WEBHOOK_LISTEN") == nil {
-            reader.report("QUEUE_URL: set the SQS queue URL the bucket notifies (or REDIS_URL, or WEBHOOK_LISTEN and WEBHOOK_TOKEN for MinIO)")
+            reader.report(
+                "QUEUE_URL: set the SQS queue URL the bucket notifies (or REDIS_URL, or WEBHOOK_LISTEN and WEBHOOK_TOKEN for MinIO, or WATCH_LISTING=true to list a bucket without notifications)")
         }
         let buckets = BucketSettings.read(reader, destinationRequired: true)
         let destination = buckets.destinationBucket
+        if listing, buckets.watchBucket == nil {
+            reader.report("WATCH_BUCKET: WATCH_LISTING=true lists this bucket's WATCH_PREFIX; set the bucket uploads arrive in (--watch-bucket)")
+        }
 
         var configuration = WorkerConfiguration(
             queue: queue ?? .sqs(url: ""), destinationBucket: destination ?? "",

@@ -12,6 +12,9 @@ public struct WorkerConfiguration: Sendable {
         case redis(url: String, key: String)
         /// MinIO's webhook target: `POST /minio/events` on this address, with a bearer token.
         case webhook(host: String, port: Int, token: String)
+        /// No notifications: ListObjectsV2 of the watch bucket's prefix every `intervalSeconds`
+        /// (`WATCH_LISTING=true`, ``ListingMessageSource``).
+        case listing(intervalSeconds: Int)
     }
 
     /// Which engine makes the renditions.
