@@ -17,6 +17,8 @@ struct LocalBackend: UploadBackend {
     let workerName: String
     var records: S3JobRecordStore
     var delivery: SourceDelivery
+    /// Compare each output with what is stored before writing it (``PreparedUpload/mayRepeat``).
+    var skipStored = false
 
     /// Writes through the upload's store (fenced by its claim, when claims are on).
     func deliver(_ upload: PreparedUpload) async throws -> UploadOutcome {
@@ -24,6 +26,7 @@ struct LocalBackend: UploadBackend {
         backend.store = upload.store
         backend.records = records.with(store: upload.store)
         backend.delivery = SourceDelivery(store: upload.store, destinationBucket: delivery.destinationBucket)
+        backend.skipStored = upload.mayRepeat
         return .completed(
             try await backend.runLocally(source: upload.source, head: upload.head, layout: upload.layout, report: upload.report, cancellation: upload.cancellation))
     }
@@ -60,15 +63,17 @@ struct LocalBackend: UploadBackend {
         try await delivery.checkStillCurrent(source, etag: head.etag)
 
         // Every file the pipeline made (HLS segments included); the original is copied inside
-        // S3. An output already stored with these exact bytes (an earlier attempt's, a killed
-        // worker's) is left as it is: no second version.
+        // S3. On a repeat, an output already stored with these exact bytes (an earlier
+        // attempt's, a killed worker's) is left as it is: no second version.
         var uploaded: [String: S3ObjectInfo] = [:]
         for relative in try Self.files(under: outputRoot) {
             let playlist = relative.hasSuffix(".m3u8")
-            uploaded[relative] = try await store.uploadUnlessStored(
-                S3Location(bucket: delivery.destinationBucket, key: relative), file: (outputRoot as NSString).appendingPathComponent(relative),
-                options: S3PutOptions(contentType: ContentTypes.forPath(relative), cacheControl: playlist ? SourceDelivery.revalidate : SourceDelivery.mediaCacheControl)
-            ).info
+            let location = S3Location(bucket: delivery.destinationBucket, key: relative)
+            let file = (outputRoot as NSString).appendingPathComponent(relative)
+            let options = S3PutOptions(contentType: ContentTypes.forPath(relative), cacheControl: playlist ? SourceDelivery.revalidate : SourceDelivery.mediaCacheControl)
+            uploaded[relative] = skipStored
+                ? try await store.uploadUnlessStored(location, file: file, options: options).info
+                : try await store.upload(location, file: file, options: options)
         }
         try await delivery.copyOriginal(source, head: head, layout: layout)
 

@@ -62,10 +62,12 @@ public struct MediaConvertSubmitter: UploadBackend {
         guard metadata.kind == .video else {
             throw MediaError(.unsupportedContent, "\(source.key) is named as video but holds \(metadata.kind.rawValue)", path: source.key)
         }
-        let thumbnailInfo = try await delivery.store.uploadUnlessStored(
-            S3Location(bucket: delivery.destinationBucket, key: layout.thumbnail), file: thumbnailFile,
-            options: S3PutOptions(contentType: "image/jpeg", cacheControl: SourceDelivery.mediaCacheControl)
-        ).info
+        let thumbnailLocation = S3Location(bucket: delivery.destinationBucket, key: layout.thumbnail)
+        let thumbnailOptions = S3PutOptions(contentType: "image/jpeg", cacheControl: SourceDelivery.mediaCacheControl)
+        let thumbnailInfo =
+            upload.mayRepeat
+            ? try await delivery.store.uploadUnlessStored(thumbnailLocation, file: thumbnailFile, options: thumbnailOptions).info
+            : try await delivery.store.upload(thumbnailLocation, file: thumbnailFile, options: thumbnailOptions)
         try await delivery.copyOriginal(source, head: head, layout: layout)
         try await delivery.checkStillCurrent(source, etag: head.etag)
         var base = report

@@ -18,6 +18,11 @@ public struct PreparedUpload: Sendable {
     /// The claim held for the job, if claims are on: confirm it before writing a record
     /// through another client (MediaConvert's SUBMITTED record).
     public var claim: ClaimLease?
+
+    /// Whether an earlier job of this upload may have written some of its outputs (a later
+    /// delivery of the message, or a claim taken over): outputs are then compared with what is
+    /// stored before they are written, so identical bytes are not written twice.
+    public var mayRepeat: Bool { (report.attempt ?? 1) > 1 || (claim?.token ?? 1) > 1 }
 }
 
 /// What makes a video upload's outputs: the local engine or AWS Elemental MediaConvert.

@@ -184,4 +184,29 @@ struct S3FaultTests {
         try await s3.download(S3Location(bucket: f.bucket, key: "completed.mov"), toFile: out.path)
         #expect(try Data(contentsOf: out) == Data(bytes))
     }
+
+    @Test("a PutObject whose answer is lost after the server stored it is not sent again: HeadObject finds the same bytes stored")
+    func lostPutAnswer() async throws {
+        let f = try await Self.fixture()
+        let location = S3Location(bucket: f.bucket, key: "lost-answer.mp4")
+        // The PUT is forwarded (stored by moto), then its answer is cut off.
+        try f.arm("reset", count: 1, method: "PUT")
+        let info = try await f.s3.putObject(location, file: f.file.path, options: S3PutOptions(metadata: ["media-worker-claim-token": "3"]))
+        #expect(try f.faultsInjected() == 1)
+        #expect(f.s3.aws.retries == 0, "the PUT was sent again")
+        #expect(info.size == Int64(f.bytes.count))
+        #expect(info.metadata["media-worker-claim-token"] == "3")
+        let out = f.directory.appendingPathComponent("lost-answer.out")
+        try await f.s3.download(location, toFile: out.path)
+        #expect(try Data(contentsOf: out) == Data(f.bytes))
+
+        // A 503 (not stored) while the key holds other bytes: the HEAD finds the older object,
+        // which does not match, so the PUT is sent again.
+        let (other, otherBytes) = try S3ClientTests.randomFile(1 << 20, in: f.directory, name: "other.bin")
+        try f.arm("503", count: 1, method: "PUT")
+        _ = try await f.s3.putObject(location, file: other.path)
+        #expect(f.s3.aws.retries == 1)
+        try await f.s3.download(location, toFile: out.path)
+        #expect(try Data(contentsOf: out) == Data(otherBytes))
+    }
 }
