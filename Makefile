@@ -39,6 +39,7 @@ help:
 	@echo "make build      - build the media-worker binary (.build/debug/media-worker)"
 	@echo "make doctor     - check the toolchain, Debian packages, Python for LocalStack and disk"
 	@echo "make clean-root - the two commands above in a clean Debian 12 root (docs/fresh-machine.md)"
+	@echo "make container-check - the Dockerfile's image built and run without an engine (docs/operations.md)"
 
 check-swift:
 	@command -v swift >/dev/null || { echo "Swift 6.3 is required: install the toolchain from swift.org and put it on PATH"; exit 1; }
@@ -87,6 +88,15 @@ doctor:
 # CLEAN_ROOT_DIR picks the folder (default /var/tmp/media-worker-cleanroot).
 clean-root:
 	bash scripts/clean-root.sh
+
+# The container without an engine: the Dockerfile's release build, its runtime stage carried out
+# with debootstrap and chroot (from the Dockerfile's own package list, user, COPYs and ENV),
+# the worker run there as user 10001 (--version, `run` with its HEALTHCHECK and one delivery
+# on moto, `process` on a clip), then the manifest of what ran checked against the Dockerfile.
+# Root only; CONTAINER_DIR picks the folder (default /var/tmp/media-worker-container).
+.PHONY: container-check
+container-check: check-swift deps-system deps-python
+	bash scripts/container-check.sh
 
 clean:
 	rm -rf .build $(VENV) $(LOCALSTACK_VENV) $(LOCALSTACK_VENV).unavailable .venv-uv .venv-uv.log

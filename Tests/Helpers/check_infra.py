@@ -7,12 +7,19 @@
   check_infra.py kubernetes ROOT          manifests parse and agree with each other
   check_infra.py kubernetes ROOT --write  regenerates job-templates.yaml from job-templates/
   check_infra.py lifecycle ROOT           prints the watch bucket's lifecycle rules as S3 API JSON
+  check_infra.py dockerfile-runtime ROOT  prints the image's build command and runtime stage, one
+                                           instruction a line, fields split by \x1f (for
+                                           scripts/container-check.sh, which carries them out)
+  check_infra.py container-manifest ROOT MANIFEST
+                                           what scripts/container-check.sh ran in the image's root
+                                           file system (MANIFEST) is what the Dockerfile says
 
 Prints one line per problem and exits 1 when there is any; prints "ok ..." otherwise.
 """
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 
@@ -356,6 +363,197 @@ def lifecycle(root, prefix="inputs/"):
     print(json.dumps({"Rules": converted}))
 
 
+# ---- The image's root file system, built and run without an engine -------------------------
+# scripts/container-check.sh builds the runtime stage with debootstrap and chroot from the
+# plan `dockerfile-runtime` prints, runs the image's commands in it and writes a manifest of
+# what ran; `container-manifest` compares that manifest with the Dockerfile.
+
+SEPARATOR = "\x1f"
+# What a whole run does (scripts/container-check.sh's step names).
+CONTAINER_STEPS = ("build", "version", "setup", "healthcheck", "deliver", "stop", "process", "outputs")
+
+
+def env_pairs(rest):
+    """ENV's two forms: `ENV KEY=value ...` and the legacy `ENV KEY value`."""
+    words = shlex.split(rest)
+    if words and "=" not in words[0]:
+        return [(words[0], rest.split(None, 1)[1].strip() if len(words) > 1 else "")]
+    return [tuple(word.split("=", 1)) for word in words]
+
+
+def exec_form(instruction, rest):
+    try:
+        words = json.loads(rest)
+    except ValueError:
+        words = None
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise SystemExit(f"Dockerfile: {instruction} {rest}: only the exec form ([\"...\"]) is carried out without an engine")
+    return words
+
+
+def runtime_plan(root):
+    """The build stage's `swift build` and the runtime stage's instructions, in order."""
+    with open(os.path.join(root, "infra/docker/Dockerfile")) as handle:
+        stages = dockerfile_stages(handle.read())
+    if len(stages) < 2:
+        raise SystemExit("Dockerfile: expected a build stage and a runtime stage")
+    build, runtime = stages[0], stages[-1]
+    plan = {"from": runtime["from"], "build": None, "steps": [], "packages": apt_packages(runtime["lines"]),
+            "env": {}, "user": None, "workdir": None, "entrypoint": [], "cmd": [], "healthcheck": [], "stopsignal": "SIGTERM"}
+    for instruction, rest in build["lines"]:
+        if instruction != "RUN":
+            continue
+        commands = [c.strip() for c in rest.split("&&")]
+        swift = [c for c in commands if c.startswith("swift build") and "--product" in c.split()]
+        if swift:
+            words = swift[0].split()
+            installed = [c.split()[-1] for c in commands if c.startswith("install ") and "/out/" in c]
+            plan["build"] = {"command": swift[0], "product": words[words.index("--product") + 1],
+                             "out": installed[0] if installed else None}
+    if plan["build"] is None:
+        raise SystemExit("Dockerfile: the build stage has no `swift build ... --product NAME` RUN")
+    for instruction, rest in runtime["lines"]:
+        if instruction == "RUN":
+            plan["steps"].append(["RUN", rest])
+        elif instruction in ("COPY", "ADD"):
+            words = rest.split()
+            origin = next((w.split("=", 1)[1] for w in words if w.startswith("--from=")), "")
+            paths = [w for w in words if not w.startswith("--")]
+            if instruction == "ADD" or len(paths) != 2:
+                raise SystemExit(f"Dockerfile: {instruction} {rest}: only COPY of one source to one destination is carried out")
+            plan["steps"].append(["COPY", origin, paths[0], paths[1]])
+        elif instruction == "ENV":
+            for key, value in env_pairs(rest):
+                plan["env"][key] = value
+                plan["steps"].append(["ENV", key, value])
+        elif instruction == "USER":
+            plan["user"] = rest
+            plan["steps"].append(["USER", rest])
+        elif instruction == "WORKDIR":
+            plan["workdir"] = rest
+            plan["steps"].append(["WORKDIR", rest])
+        elif instruction == "ENTRYPOINT":
+            plan["entrypoint"] = exec_form(instruction, rest)
+        elif instruction == "CMD":
+            plan["cmd"] = exec_form(instruction, rest)
+        elif instruction == "HEALTHCHECK":
+            plan["healthcheck"] = exec_form(instruction, rest.split("CMD", 1)[1].strip()) if "CMD" in rest.split() else []
+        elif instruction == "STOPSIGNAL":
+            plan["stopsignal"] = rest
+    return plan
+
+
+def print_runtime_plan(root):
+    plan = runtime_plan(root)
+    build = plan["build"]
+    lines = [["FROM", plan["from"]], ["BUILD", build["command"], build["product"], build["out"] or ""],
+             ["PACKAGES", *plan["packages"]]]
+    lines += plan["steps"]
+    lines += [["ENTRYPOINT", *plan["entrypoint"]],
+              ["CMD", *plan["cmd"]], ["HEALTHCHECK", *plan["healthcheck"]], ["STOPSIGNAL", plan["stopsignal"]]]
+    for line in lines:
+        if any(SEPARATOR in field or "\n" in field for field in line):
+            raise SystemExit(f"Dockerfile: {line[0]} holds a newline or \\x1f")
+        print(SEPARATOR.join(line))
+
+
+def check_container_manifest(root, path):
+    plan = runtime_plan(root)
+    try:
+        with open(path) as handle:
+            manifest = json.load(handle)
+    except (OSError, ValueError) as error:
+        return problem(f"{path}: no manifest to check ({error}): run `make container-check`")
+    # Every step ran and succeeded, the HEALTHCHECK among them, as the Dockerfile writes it
+    # (first: what did not happen after a failed step follows from it).
+    steps = manifest.get("steps", [])
+    ran = {s.get("name") for s in steps}
+    for step in steps:
+        if step.get("exit") != 0:
+            problem(f"step {step.get('name')}: exit {step.get('exit')} ({step.get('command', '')[:200]}): {step.get('detail', '')[:300]}")
+    for name in CONTAINER_STEPS:
+        if name not in ran:
+            problem(f"steps: no {name} step in the manifest (the run stopped before it: see the logs beside the manifest)")
+    health = [s for s in steps if s.get("name") == "healthcheck"]
+    if plan["healthcheck"] and (not health or health[0].get("argv") != plan["healthcheck"]):
+        problem(f"healthcheck: the manifest's health step is not the HEALTHCHECK CMD {plan['healthcheck']}")
+    installed = manifest.get("installed", {})
+    base = set(manifest.get("base_installed", []))
+    wanted = plan["packages"]
+    # Every runtime package is installed in the root, at the version recorded...
+    missing = [name for name in wanted if name not in installed]
+    if missing:
+        problem("packages: in the Dockerfile's runtime apt-get install but not installed in the root: " + " ".join(missing))
+    for name in wanted:
+        entry = installed.get(name)
+        if entry is not None and entry.get("status") != "install ok installed":
+            problem(f"packages: {name} is {entry.get('status')} in the root, not 'install ok installed'")
+    # ...and the packages asked for beyond the base (apt-mark showmanual) are exactly those.
+    asked = set(manifest.get("manual", [])) - base
+    if asked - set(wanted):
+        problem("packages: installed on request but not in the Dockerfile: " + " ".join(sorted(asked - set(wanted))))
+    not_asked = (set(wanted) - base) - asked - set(missing)
+    if not_asked:
+        problem("packages: in the Dockerfile, installed, but not asked for (apt-mark showmanual): " + " ".join(sorted(not_asked)))
+    # The worker ran as the Dockerfile's USER, never as root.
+    user = plan["user"] or "0:0"
+    uid_text, _, gid_text = user.partition(":")
+    account = manifest.get("user", {})
+    want_uid = int(uid_text) if uid_text.isdigit() else (account.get("uid") if account.get("name") == uid_text else None)
+    want_gid = int(gid_text) if gid_text.isdigit() else (account.get("gid") if gid_text in ("", account.get("group")) else None)
+    process = manifest.get("process", {})
+    uids, gids = process.get("uid", []), process.get("gid", [])
+    if not uids or not gids:
+        problem("process: the manifest records no uid/gid of the running worker")
+    else:
+        if 0 in uids or 0 in gids:
+            problem(f"process: the worker ran as uid {uids} gid {gids} (root); the Dockerfile's USER is {user}")
+        elif want_uid is None or any(u != want_uid for u in uids):
+            problem(f"process: the worker's uids {uids} are not USER {user}'s ({want_uid})")
+        elif want_gid is not None and any(g != want_gid for g in gids):
+            problem(f"process: the worker's gids {gids} are not USER {user}'s ({want_gid})")
+    if not account:
+        problem(f"user: no account for USER {user} in the root's /etc/passwd")
+    elif account.get("uid") != want_uid:
+        problem(f"user: the root's {account.get('name')} has uid {account.get('uid')}, USER says {user}")
+    # The Dockerfile's ENV, unchanged, in the running worker's environment.
+    environ = process.get("environ", {})
+    for key, value in plan["env"].items():
+        if key not in environ:
+            problem(f"env: {key} (ENV {key}={value}) was not in the worker's environment")
+        elif environ[key] != value:
+            problem(f"env: {key} was {environ[key]!r} in the worker, the Dockerfile's ENV says {value!r}")
+    if plan["workdir"] and process.get("cwd") != plan["workdir"]:
+        problem(f"workdir: the worker ran in {process.get('cwd')}, WORKDIR is {plan['workdir']}")
+    # ENTRYPOINT and CMD: the binary installed there is the one that ran, with CMD's arguments.
+    entrypoint = plan["entrypoint"]
+    binary = manifest.get("binary", {})
+    if not entrypoint:
+        problem("Dockerfile: no ENTRYPOINT")
+    else:
+        if binary.get("path") != entrypoint[0]:
+            problem(f"binary: installed at {binary.get('path')}, the ENTRYPOINT is {entrypoint[0]}")
+        if process.get("exe") != entrypoint[0]:
+            problem(f"process: the worker that ran was {process.get('exe')}, the ENTRYPOINT is {entrypoint[0]}")
+        if process.get("argv") != entrypoint + plan["cmd"]:
+            problem(f"process: the worker ran as {process.get('argv')}, ENTRYPOINT + CMD is {entrypoint + plan['cmd']}")
+    if not binary.get("version", "").startswith(plan["build"]["product"] + " "):
+        problem(f"binary: `--version` printed {binary.get('version', '')[:80]!r}, not the {plan['build']['product']} version")
+    if binary.get("build") != plan["build"]["command"]:
+        problem(f"binary: built with {binary.get('build')!r}, the Dockerfile builds with {plan['build']['command']!r}")
+    # COPY job-templates: the templates in the image are the repository's.
+    for step in plan["steps"]:
+        if step[0] == "COPY" and not step[1] and os.path.isdir(os.path.join(root, step[2])):
+            wanted_files = sorted(os.listdir(os.path.join(root, step[2])))
+            if manifest.get("job_templates") != wanted_files:
+                problem(f"copy: {step[3]} holds {manifest.get('job_templates')}, COPY {step[2]} gives {wanted_files}")
+    if not problems:
+        versions = ", ".join(f"{n} {installed[n]['version']}" for n in wanted)
+        print(f"ok container-manifest: {len(wanted)} runtime packages ({versions}); {len(installed)} installed in all; "
+              f"worker ran as {uids[0]}:{gids[0]} in {process.get('cwd')} with the Dockerfile's {len(plan['env'])} ENV values; "
+              f"{entrypoint[0]} {' '.join(plan['cmd'])}; {len(steps)} steps exit 0")
+
+
 def main():
     command, root = sys.argv[1], sys.argv[2]
     if command == "dockerfile":
@@ -367,6 +565,11 @@ def main():
     elif command == "lifecycle":
         lifecycle(root)
         return
+    elif command == "dockerfile-runtime":
+        print_runtime_plan(root)
+        return
+    elif command == "container-manifest":
+        check_container_manifest(root, sys.argv[3])
     else:
         sys.exit(f"unknown check {command}")
     for text in problems:
