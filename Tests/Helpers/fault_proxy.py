@@ -20,6 +20,8 @@ Modes:
   reset   forward, send the headers and half the body, then reset the connection (RST)
   stall   forward, send the headers and half the body, then stop for 30 s (stall_seconds)
   short   forward, send the headers and half the body, then close cleanly
+  lost    forward (the server applies the request), then reset the connection before any
+          byte of the answer: a write whose answer is lost
   delay   wait stall_seconds, then forward and answer normally (a slow server)
   flip    forward, and answer with one bit of the body's middle byte flipped (full length:
           only a checksum can tell)
@@ -141,6 +143,11 @@ class Handler(BaseHTTPRequestHandler):
         connection.request(self.command, self.path, body=body, headers=headers)
         response = connection.getresponse()
         data = response.read()
+        if fault == "lost":
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            self.close_connection = True
+            return
         self.send_response(response.status)
         for name, value in response.getheaders():
             if name.lower() not in HOP and (name.lower() != "content-length" or self.command == "HEAD"):

@@ -320,6 +320,9 @@ final class CurlTransfer: @unchecked Sendable {
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CERTPROBLEM:
             (kind, hint) = (.tlsFailed, "the server's certificate is not trusted: configure a CA bundle or fix the certificate")
         case CURLE_SEND_ERROR: (kind, hint) = (.sendFailed, "the connection broke while sending")
+        // The connection broke after the body was sent (a reset instead of the answer): curl
+        // cannot send the body again itself; a new attempt makes the request anew.
+        case CURLE_SEND_FAIL_REWIND: (kind, hint) = (.sendFailed, "the connection broke before the answer")
         case CURLE_RECV_ERROR, CURLE_GOT_NOTHING: (kind, hint) = (.receiveFailed, "the connection broke while receiving")
         case CURLE_PARTIAL_FILE: (kind, hint) = (.partialResponse, "the response body was shorter than its Content-Length")
         case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT: (kind, hint) = (.invalidRequest, "check the URL")
