@@ -35,6 +35,8 @@ mirror=${mirror:-http://deb.debian.org/debian}
 
 mounts=()
 cleanup() {
+    # A signal during the cleanup (timeout's TERM as the run ends) must not cut it short.
+    trap '' TERM INT
     # Processes still running in the root (servers a failed step left behind) are this run's.
     for p in /proc/[0-9]*; do
         [ "$(readlink "$p/root" 2>/dev/null)" = "$root" ] && kill -9 "${p#/proc/}" 2>/dev/null || true

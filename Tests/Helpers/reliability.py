@@ -353,6 +353,7 @@ def run(args):
             "complete": len(complete), "failed": len(failed), "lost": len(uploads) - len(complete) - len(failed),
             "missing_keys": sorted(expected - versions.keys())[:10], "extra_keys": sorted(versions.keys() - expected)[:10],
             "keys_written_more_than_once": sum(1 for key in expected if versions.get(key, 0) > 1),
+            "written_more_than_once_examples": sorted(key for key in expected if versions.get(key, 0) > 1)[:10],
             "elapsed_seconds": round(elapsed, 1), "jobs_per_minute": round(len(complete) / elapsed * 60, 1),
             "latency_p50_seconds": round(statistics.median(latencies), 2) if latencies else None,
             "latency_p99_seconds": round(latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))], 2) if latencies else None,

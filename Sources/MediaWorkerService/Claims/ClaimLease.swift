@@ -57,22 +57,39 @@ public final class ClaimLease: Sendable {
         }
     }
 
+    /// One conditional write of the claim. A refusal is read again before it counts as lost:
+    /// the ETag may have moved under this very job (the renewal and the confirmation before
+    /// the record racing each other, or a write the store applied without its answer
+    /// arriving); the claim is lost only when another job's hold is stored.
     private func rewrite(_ change: @Sendable (inout UploadClaim, Date) -> Void) async throws {
-        let (current, etag, lost) = state.withLock { ($0.claim, $0.etag, $0.lost) }
-        if let lost { throw lost }
-        var next = current
-        change(&next, store.now())
-        do {
-            let info = try await store.write(next, to: location, condition: .matches(etag: etag))
-            state.withLock {
-                $0.claim = next
-                $0.etag = info.etag
+        var refusal: (any Error & Sendable)?
+        for _ in 0..<4 {
+            let (current, etag, lost) = state.withLock { ($0.claim, $0.etag, $0.lost) }
+            if let lost { throw lost }
+            var next = current
+            change(&next, store.now())
+            do {
+                let info = try await store.write(next, to: location, condition: .matches(etag: etag))
+                state.withLock {
+                    $0.claim = next
+                    $0.etag = info.etag
+                }
+                return
+            } catch let error as AWSServiceError where ClaimStore.isRace(error) {
+                refusal = error
+                guard let stored = try await store.read(location), let claim = stored.claim, claim.holder == current.holder, claim.token == current.token else {
+                    break
+                }
+                state.withLock {
+                    $0.claim = claim
+                    $0.etag = stored.etag
+                }
             }
-        } catch let error as AWSServiceError where ClaimStore.isRace(error) {
-            let lost = ClaimError(.lost, "another worker took over the claim on \(current.upload) (this job's token was \(current.token)); it writes nothing more", cause: error)
-            state.withLock { $0.lost = lost }
-            throw lost
         }
+        let current = state.withLock { $0.claim }
+        let lost = ClaimError(.lost, "another worker took over the claim on \(current.upload) (this job's token was \(current.token)); it writes nothing more", cause: refusal)
+        state.withLock { $0.lost = lost }
+        throw lost
     }
 
     /// Runs `body` while renewing the lease every `interval` on `clock`. A renewal that fails

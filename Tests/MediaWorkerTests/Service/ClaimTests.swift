@@ -190,6 +190,23 @@ struct ClaimTests {
         #expect(try Self.claim(store, "inputs/x.srt")?.released == false)
     }
 
+    @Test("the renewal and the confirmation before the record, at the same moment, 50 times: neither loses the claim")
+    func concurrentRewrites() async throws {
+        let store = InMemoryObjectStore()
+        let wall = Wall()
+        let claims = ClaimStore(store: store, bucket: "delivery", owner: "a", lease: 60, now: { wall.now })
+        guard case .held(let lease) = try await claims.acquire(upload: "inputs/z.srt", etag: "e") else { Issue.record("claim"); return }
+        for _ in 0..<50 {
+            wall.advance(1)
+            async let renewal: Void = lease.renew()
+            async let confirmation: Void = lease.confirm()
+            _ = try await (renewal, confirmation)
+        }
+        try lease.check()
+        try await lease.release()
+        #expect(try Self.claim(store, "inputs/z.srt")?.released == true)
+    }
+
     @Test("a lease that could not be renewed stops the writes before it runs out")
     func expiredLease() async throws {
         let store = InMemoryObjectStore()
