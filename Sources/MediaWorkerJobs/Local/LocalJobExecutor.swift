@@ -70,7 +70,7 @@ public struct LocalJobExecutor: Sendable {
                     results.insert(LocalJobOutput(role: .playlist, path: playlist, bytes: Int64(data.count)), at: results.count - renditions.count)
                 }
             }
-            for output in planned where output.video == nil {
+            for output in planned where output.video == nil && !output.captionsOnly {
                 let path = Self.path(outputRoot, output.key)
                 var transcoder = AudioTranscoder(bitrate: output.audio?.bitrate ?? 128_000, sampleRate: Int32(output.audio?.sampleRate ?? 48_000), limits: limits)
                 transcoder.channels = Int32(LocalMapping.channels(output.audio?.codingMode))

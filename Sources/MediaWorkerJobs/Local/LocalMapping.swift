@@ -16,7 +16,7 @@ public enum LocalMapping {
         {
             options.frameRate = FrameRate(numerator: numerator, denominator: denominator)
         }
-        if group.kind == .hls { options.container = .hls(segmentSeconds: Double(group.segmentLength ?? 6)) }
+        if group.kind == .hls { options.container = .hls(segmentSeconds: Double(group.segmentLength ?? JobTemplate.defaultHLSSegmentLength)) }
         return options
     }
 

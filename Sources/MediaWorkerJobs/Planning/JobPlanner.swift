@@ -47,8 +47,11 @@ public struct JobPlanner: Sendable {
                 var choice = kept[index]
                 var json = templateOutputs[choice.output.index]
                 if let size = choice.size {
-                    json["VideoDescription"]?["Width"] = .int(size.width)
-                    json["VideoDescription"]?["Height"] = .int(size.height)
+                    // An automated ABR output is sent as written: MediaConvert sizes its renditions.
+                    if !group.automatedEncoding {
+                        json["VideoDescription"]?["Width"] = .int(size.width)
+                        json["VideoDescription"]?["Height"] = .int(size.height)
+                    }
                 } else {
                     json["VideoDescription"] = nil
                 }
@@ -66,13 +69,22 @@ public struct JobPlanner: Sendable {
                     groupIndex: group.index, outputIndex: choice.output.index, nameModifier: modifier, container: container,
                     width: choice.size?.width, height: choice.size?.height, shortSide: choice.size.map { min($0.width, $0.height) },
                     key: "\(keyPrefix)\(base)\(modifier).\(fileExtension)",
-                    video: choice.size == nil ? nil : choice.output.video, audio: hasAudio ? choice.output.audio.first : nil)
+                    video: choice.size == nil ? nil : choice.output.video, audio: hasAudio ? choice.output.audio.first : nil,
+                    captionsOnly: choice.output.isCaptionsOnly)
                 kept[index] = choice
             }
             outputs += kept.compactMap(\.planned)
             if group.kind == .hls { playlists.append("\(keyPrefix)\(base).m3u8") }
             var newGroup = groupJSON
             newGroup["Outputs"] = .array(outputJSON)
+            if group.destination == nil, let member = group.settingsMember {
+                // A job template leaves Destination to the job: the delivery folder.
+                var groupSettings = newGroup["OutputGroupSettings"] ?? .object([])
+                var typed = groupSettings[member] ?? .object([])
+                typed["Destination"] = .string(destination.url)
+                groupSettings[member] = typed
+                newGroup["OutputGroupSettings"] = groupSettings
+            }
             groups.append(newGroup)
         }
         guard !groups.isEmpty else {
@@ -84,6 +96,9 @@ public struct JobPlanner: Sendable {
             request: request(template: template, settings: settings, source: source, token: token), outputs: outputs, dropped: dropped,
             playlists: playlists, clientRequestToken: token, templateName: template.name, templateVersion: template.version)
     }
+
+    /// Why a captions-only output is left out: captions alone are not a rendition group.
+    static let captionsAlone = "nothing else of the group applies to the source"
 
     private struct Choice {
         var output: TemplateOutput
@@ -97,19 +112,35 @@ public struct JobPlanner: Sendable {
         func label(_ output: TemplateOutput) -> String { output.nameModifier ?? "\(group.path).Outputs[\(output.index)]" }
         guard let geometry else {
             // Audio only: outputs lose their video; one per group is enough (they would be identical).
+            // Captions-only outputs stay beside it.
             let first = group.outputs.first { !$0.audio.isEmpty }
-            for output in group.outputs where output.index != first?.index {
-                dropped.append("\(label(output)): the source has no video")
+            var chosen: [Choice] = []
+            for output in group.outputs {
+                if output.index == first?.index || (first != nil && output.isCaptionsOnly) {
+                    chosen.append(Choice(output: output, size: nil))
+                } else {
+                    dropped.append("\(label(output)): \(output.isCaptionsOnly ? Self.captionsAlone : "the source has no video")")
+                }
             }
-            return first.map { [Choice(output: $0, size: nil)] } ?? []
+            return chosen
         }
         let display = geometry.displaySize
         let sourceShort = min(display.width, display.height)
         var chosen: [Choice] = []
         var smallest: (output: TemplateOutput, rung: Int)?
+        var captions: [Choice] = []
         for output in group.outputs {
+            if output.isCaptionsOnly {
+                captions.append(Choice(output: output, size: nil))
+                continue
+            }
             guard let video = output.video else {
                 if hasAudio { chosen.append(Choice(output: output, size: nil)) } else { dropped.append("\(label(output)): the source has no audio") }
+                continue
+            }
+            if group.automatedEncoding {
+                // MediaConvert makes the renditions, none above the source; locally, one at its size.
+                chosen.append(Choice(output: output, size: Self.upright(geometry, rung: sourceShort)))
                 continue
             }
             let rung = video.shortSide ?? sourceShort
@@ -124,70 +155,19 @@ public struct JobPlanner: Sendable {
             // Never nothing: the smallest rung at the source's own size.
             dropped.removeAll { $0.hasPrefix(label(smallest.output) + ":") }
             chosen.append(Choice(output: smallest.output, size: Self.upright(geometry, rung: smallest.rung)))
-            chosen.sort { $0.output.index < $1.output.index }
         }
+        // Captions-only outputs go with the others, never alone.
+        if chosen.isEmpty {
+            dropped += captions.map { "\(label($0.output)): \(Self.captionsAlone)" }
+        } else {
+            chosen += captions
+        }
+        chosen.sort { $0.output.index < $1.output.index }
         return chosen
     }
 
     static func upright(_ geometry: DisplayGeometry, rung: Int) -> (width: Int, height: Int) {
         let scaled = geometry.scaledSize(shortSide: rung)
         return geometry.isSideways ? (scaled.height, scaled.width) : (scaled.width, scaled.height)
-    }
-
-    /// The object key prefix and base name a group destination gives: `s3://b/audiovideo/show/`
-    /// writes `audiovideo/show/<input base>`, `s3://b/hls/name` writes `hls/name`.
-    static func keyPrefix(_ destination: String, bucket: String, inputBase: String) -> (String, String) {
-        var path = destination
-        if path.hasPrefix("s3://") {
-            path.removeFirst(5)
-            if let slash = path.firstIndex(of: "/") { path = String(path[path.index(after: slash)...]) } else { path = "" }
-        }
-        if path.isEmpty || path.hasSuffix("/") { return (path, inputBase) }
-        let cut = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
-        return (String(path[..<cut]), String(path[cut...]))
-    }
-
-    /// The template's inputs with the source as the first input's `FileInput`.
-    static func inputs(_ inputs: JSONValue?, url: String) -> JSONValue {
-        var list = inputs?.elements ?? []
-        if list.isEmpty {
-            list = [.object([
-                "AudioSelectors": .object(["Audio Selector 1": .object(["DefaultSelection": .string("DEFAULT")])]),
-                "VideoSelector": .object(["Rotate": .string("AUTO")]),
-            ])]
-        }
-        list[0]["FileInput"] = .string(url)
-        return .array(list)
-    }
-
-    private func request(template: JobTemplate, settings: JSONValue, source: JobSource, token: String) -> JSONValue {
-        var request = JSONValue.object([])
-        request["Role"] = .string(submission.role)
-        request["Settings"] = settings
-        for member in template.jobMembers where member.key != "Role" && member.key != "ClientRequestToken" {
-            request[member.key] = member.value
-        }
-        if let queue = submission.queue { request["Queue"] = .string(queue) }
-        if let priority = submission.priority { request["Priority"] = .int(priority) }
-        if let mode = submission.accelerationMode { request["AccelerationSettings"] = .object(["Mode": .string(mode)]) }
-        if let interval = submission.statusUpdateInterval { request["StatusUpdateInterval"] = .string(interval) }
-        request["ClientRequestToken"] = .string(token)
-        var metadata = request["UserMetadata"] ?? .object([])
-        metadata["application"] = .string(submission.application)
-        metadata["source_bucket"] = .string(source.bucket)
-        metadata["source_key"] = .string(source.key)
-        metadata["source_etag"] = .string(source.etag)
-        if let version = source.versionID { metadata["source_version_id"] = .string(version) }
-        metadata["template"] = .string(template.name)
-        metadata["template_version"] = .string(template.version)
-        request["UserMetadata"] = metadata
-        return request
-    }
-
-    static func ratio(_ text: String?) -> (num: Int, den: Int) {
-        guard let text, let colon = text.firstIndex(of: ":"),
-            let num = Int(text[..<colon]), let den = Int(text[text.index(after: colon)...]), num > 0, den > 0
-        else { return (1, 1) }
-        return (num, den)
     }
 }

@@ -12,7 +12,9 @@ public struct PlannedOutput: Sendable, Equatable {
     public var outputIndex: Int
     public var nameModifier: String
     public var container: Container
-    /// The upright picture size; `nil` for an audio-only output.
+    /// The upright picture size; `nil` for an audio-only or captions-only output. For an
+    /// automated ABR output, the source's size (the local engine's one rendition; MediaConvert
+    /// chooses its renditions' sizes).
     public var width: Int?
     public var height: Int?
     /// The rung: the shorter side of the picture.
@@ -22,6 +24,8 @@ public struct PlannedOutput: Sendable, Equatable {
     /// The template's settings for this output (after planning).
     public var video: TemplateVideo?
     public var audio: TemplateAudio?
+    /// Captions alone (a WebVTT rendition): MediaConvert writes it, the local engine does not.
+    public var captionsOnly: Bool = false
 
     /// `_720p` → `720p`: the name used in logs and the ladder.
     public var label: String {

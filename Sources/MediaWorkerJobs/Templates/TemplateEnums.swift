@@ -1,6 +1,13 @@
 /// The MediaConvert enum values media-worker checks (from the 2017-08-29 API model).
 enum TemplateEnums {
     static let groupTypes = ["HLS_GROUP_SETTINGS", "DASH_ISO_GROUP_SETTINGS", "FILE_GROUP_SETTINGS", "MS_SMOOTH_GROUP_SETTINGS", "CMAF_GROUP_SETTINGS"]
+    /// The `OutputGroupSettings` member of each group type (where its `Destination` is).
+    static let groupSettingsMembers = [
+        "HLS_GROUP_SETTINGS": "HlsGroupSettings", "DASH_ISO_GROUP_SETTINGS": "DashIsoGroupSettings", "FILE_GROUP_SETTINGS": "FileGroupSettings",
+        "MS_SMOOTH_GROUP_SETTINGS": "MsSmoothGroupSettings", "CMAF_GROUP_SETTINGS": "CmafGroupSettings",
+    ]
+    /// The streaming group types automated ABR works in.
+    static let automatedABRGroupTypes = ["HLS_GROUP_SETTINGS", "DASH_ISO_GROUP_SETTINGS", "CMAF_GROUP_SETTINGS", "MS_SMOOTH_GROUP_SETTINGS"]
     static let videoCodecs = ["AV1", "AVC_INTRA", "FRAME_CAPTURE", "GIF", "H_264", "H_265", "MPEG2", "PASSTHROUGH", "PRORES", "UNCOMPRESSED", "VC3", "VP8", "VP9", "XAVC"]
     static let audioCodecs = ["AAC", "MP2", "MP3", "WAV", "AIFF", "AC3", "AC4", "EAC3", "EAC3_ATMOS", "VORBIS", "OPUS", "PASSTHROUGH", "FLAC"]
     static let containers = ["F4V", "GIF", "ISMV", "M2TS", "M3U8", "CMFC", "MOV", "MP4", "MPD", "MXF", "OGG", "WEBM", "RAW", "Y4M"]

@@ -10,6 +10,11 @@ public struct TemplateOutput: Sendable, Equatable {
     public var fileExtension: String?
     public var video: TemplateVideo?
     public var audio: [TemplateAudio]
+    /// Whether it has `CaptionDescriptions`.
+    public var hasCaptions: Bool
     /// The JSON path of this output (`OutputGroups[0].Outputs[2]`).
     public var path: String
+
+    /// Captions and nothing else (a WebVTT rendition of an HLS group, a sidecar caption file).
+    public var isCaptionsOnly: Bool { video == nil && audio.isEmpty && hasCaptions }
 }

@@ -13,11 +13,26 @@ public struct TemplateOutputGroup: Sendable, Equatable {
     public var index: Int
     public var name: String?
     public var kind: Kind
-    /// The group's `Destination` (before placeholders are replaced).
+    /// The group's `Destination` (before placeholders are replaced); `nil` when the template
+    /// leaves it out (a job template), and the planner sets the delivery folder.
     public var destination: String?
-    /// HLS `SegmentLength` in seconds.
+    /// HLS `SegmentLength` in seconds (``JobTemplate/defaultHLSSegmentLength``, MediaConvert's
+    /// default, when the template leaves it out).
     public var segmentLength: Int?
+    /// Whether the group has `AutomatedEncodingSettings` (automated ABR): MediaConvert chooses
+    /// the renditions and their bitrates from its video output.
+    public var automatedEncoding: Bool
     public var outputs: [TemplateOutput]
     /// The JSON path of this group (`OutputGroups[0]`).
     public var path: String
+
+    /// The `OutputGroupSettings` member that holds the group's `Destination`
+    /// (`FileGroupSettings`, `HlsGroupSettings`, `DashIsoGroupSettings`, ...).
+    public var settingsMember: String? {
+        switch kind {
+        case .file: return "FileGroupSettings"
+        case .hls: return "HlsGroupSettings"
+        case .other(let type): return TemplateEnums.groupSettingsMembers[type]
+        }
+    }
 }

@@ -7,6 +7,8 @@ struct TemplateReader {
     let lines: [String: Int]
     /// `Settings` for a CreateJob-shaped file, empty for a bare `Settings` object.
     let prefix: String
+    /// The file's own spelling of the paths it writes in camelCase (``TemplateNames``).
+    var writtenPaths: [String: String] = [:]
     var issues: [TemplateIssue] = []
 
     /// The full path of `relative` (relative to `Settings`).
@@ -27,12 +29,17 @@ struct TemplateReader {
         return lines[""]
     }
 
+    /// The full path of `relative` as the file spells it (camelCase where the file is).
+    func writtenPath(_ relative: String) -> String {
+        TemplateNames.written(fullPath(relative), writtenPaths) { lines[$0] != nil }
+    }
+
     mutating func error(_ relative: String, _ message: String) {
-        issues.append(TemplateIssue(.error, file: file, path: fullPath(relative), line: line(relative), message: message))
+        issues.append(TemplateIssue(.error, file: file, path: writtenPath(relative), line: line(relative), message: message))
     }
 
     mutating func warning(_ relative: String, _ message: String) {
-        issues.append(TemplateIssue(.warning, file: file, path: fullPath(relative), line: line(relative), message: message))
+        issues.append(TemplateIssue(.warning, file: file, path: writtenPath(relative), line: line(relative), message: message))
     }
 
     static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : path + "." + key }

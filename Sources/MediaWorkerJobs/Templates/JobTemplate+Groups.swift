@@ -1,0 +1,129 @@
+import MediaWorkerJSON
+
+/// Reading `Settings`: inputs, output groups and their outputs (codecs in JobTemplate+Codecs.swift).
+extension JobTemplate {
+    /// MediaConvert's default HLS `SegmentLength`, in seconds, when a group leaves it out.
+    public static let defaultHLSSegmentLength = 10
+
+    static func readSettings(_ settings: JSONValue, _ reader: inout TemplateReader) -> [TemplateOutputGroup] {
+        // Inputs may be left out (a job template): the planner adds the source as the input.
+        if let inputs = reader.array(settings, "Inputs", at: "") {
+            for (index, input) in inputs.enumerated() {
+                let path = "Inputs[\(index)]"
+                guard case .object = input else {
+                    reader.error(path, "expected an object, got \(input.kindDescription)")
+                    continue
+                }
+                _ = reader.string(input, "FileInput", at: path)
+            }
+        }
+        guard let groups = reader.array(settings, "OutputGroups", at: "", required: true, nonEmpty: true) else { return [] }
+        var result: [TemplateOutputGroup] = []
+        for (index, group) in groups.enumerated() {
+            if let parsed = readGroup(group, index: index, &reader) { result.append(parsed) }
+        }
+        return result
+    }
+
+    private static func readGroup(_ group: JSONValue, index: Int, _ reader: inout TemplateReader) -> TemplateOutputGroup? {
+        let path = "OutputGroups[\(index)]"
+        guard case .object = group else {
+            reader.error(path, "expected an object, got \(group.kindDescription)")
+            return nil
+        }
+        let name = reader.string(group, "Name", at: path)
+        var kind = TemplateOutputGroup.Kind.other("")
+        var destination: String?
+        var segmentLength: Int?
+        var type: String?
+        if let settings = reader.object(group, "OutputGroupSettings", at: path, required: true) {
+            let settingsPath = path + ".OutputGroupSettings"
+            type = reader.string(settings, "Type", at: settingsPath, required: true, allowed: TemplateEnums.groupTypes)
+            if let type, let member = TemplateEnums.groupSettingsMembers[type] {
+                kind = type == "FILE_GROUP_SETTINGS" ? .file : type == "HLS_GROUP_SETTINGS" ? .hls : .other(type)
+                // File and HLS groups are read here; the other types' settings are MediaConvert's to check.
+                let required = kind == .file || kind == .hls
+                if let typed = reader.object(settings, member, at: settingsPath, required: required) {
+                    let typedPath = settingsPath + "." + member
+                    // A job template leaves Destination out: the planner sets the delivery folder.
+                    destination = reader.string(typed, "Destination", at: typedPath)
+                    if kind == .hls {
+                        segmentLength = reader.integer(typed, "SegmentLength", at: typedPath, range: 1...2_147_483_647)
+                        if typed["SegmentLength"] == nil { segmentLength = defaultHLSSegmentLength }
+                        _ = reader.integer(typed, "MinSegmentLength", at: typedPath, range: 0...2_147_483_647)
+                    }
+                }
+            }
+        }
+        let automated = readAutomatedEncoding(group, path: path, type: type, &reader)
+        var outputs: [TemplateOutput] = []
+        if let list = reader.array(group, "Outputs", at: path, required: true, nonEmpty: true) {
+            for (outputIndex, output) in list.enumerated() {
+                let outputPath = "\(path).Outputs[\(outputIndex)]"
+                if let parsed = readOutput(output, path: outputPath, index: outputIndex, automated: automated, &reader) { outputs.append(parsed) }
+            }
+        }
+        return TemplateOutputGroup(
+            index: index, name: name, kind: kind, destination: destination, segmentLength: segmentLength, automatedEncoding: automated,
+            outputs: outputs, path: path)
+    }
+
+    /// `AutomatedEncodingSettings` (automated ABR): only in streaming groups (MediaConvert's
+    /// "Job settings restrictions for automated ABR"), its limits in the model's ranges.
+    private static func readAutomatedEncoding(_ group: JSONValue, path: String, type: String?, _ reader: inout TemplateReader) -> Bool {
+        guard let encoding = reader.object(group, "AutomatedEncodingSettings", at: path) else { return false }
+        let encodingPath = path + ".AutomatedEncodingSettings"
+        if let type, !TemplateEnums.automatedABRGroupTypes.contains(type) {
+            reader.error(encodingPath, "automated ABR needs a streaming group (\(TemplateEnums.automatedABRGroupTypes.joined(separator: ", "))), not \(type)")
+        }
+        if let abr = reader.object(encoding, "AbrSettings", at: encodingPath) {
+            let abrPath = encodingPath + ".AbrSettings"
+            let maximum = reader.integer(abr, "MaxAbrBitrate", at: abrPath, range: 100_000...100_000_000)
+            let minimum = reader.integer(abr, "MinAbrBitrate", at: abrPath, range: 100_000...100_000_000)
+            _ = reader.integer(abr, "MaxRenditions", at: abrPath, range: 3...15)
+            _ = reader.number(abr, "MaxQualityLevel", at: abrPath, range: 1...10)
+            if let maximum, let minimum, minimum > maximum {
+                reader.error(abrPath + ".MinAbrBitrate", "\(minimum) is above MaxAbrBitrate \(maximum)")
+            }
+        }
+        return true
+    }
+
+    private static func readOutput(_ output: JSONValue, path: String, index: Int, automated: Bool, _ reader: inout TemplateReader) -> TemplateOutput? {
+        guard case .object = output else {
+            reader.error(path, "expected an object, got \(output.kindDescription)")
+            return nil
+        }
+        let modifier = reader.string(output, "NameModifier", at: path)
+        let fileExtension = reader.string(output, "Extension", at: path)
+        var container: String?
+        if let settings = reader.object(output, "ContainerSettings", at: path) {
+            container = reader.string(settings, "Container", at: path + ".ContainerSettings", allowed: TemplateEnums.containers)
+        }
+        var video: TemplateVideo?
+        if let description = reader.object(output, "VideoDescription", at: path) {
+            video = readVideo(description, path: path + ".VideoDescription", automated: automated, &reader)
+        }
+        var audio: [TemplateAudio] = []
+        let audioList = reader.array(output, "AudioDescriptions", at: path) ?? []
+        for (audioIndex, entry) in audioList.enumerated() {
+            let audioPath = "\(path).AudioDescriptions[\(audioIndex)]"
+            guard case .object = entry else {
+                reader.error(audioPath, "expected an object, got \(entry.kindDescription)")
+                continue
+            }
+            if let parsed = readAudio(entry, path: audioPath, &reader) { audio.append(parsed) }
+        }
+        // An output may carry captions alone (a WebVTT rendition of an HLS group, a sidecar file).
+        let captionList = reader.array(output, "CaptionDescriptions", at: path) ?? []
+        for (captionIndex, entry) in captionList.enumerated() where entry.members == nil {
+            reader.error("\(path).CaptionDescriptions[\(captionIndex)]", "expected an object, got \(entry.kindDescription)")
+        }
+        if output["VideoDescription"] == nil && audioList.isEmpty && captionList.isEmpty {
+            reader.error(path, "has no VideoDescription, AudioDescriptions or CaptionDescriptions; an output needs at least one")
+        }
+        return TemplateOutput(
+            index: index, nameModifier: modifier, container: container, fileExtension: fileExtension, video: video, audio: audio,
+            hasCaptions: !captionList.isEmpty, path: path)
+    }
+}
