@@ -17,7 +17,9 @@ extension S3Client {
                 headers.append(("x-amz-metadata-directive", "REPLACE"))
                 headers += options.headers
             }
-            let response = try await aws.send(request("CopyObject", "PUT", destination, headers: headers))
+            let response = try await aws.send(
+                request("CopyObject", "PUT", destination, headers: headers),
+                recheck: copiedAlready(destination, source: head, metadata: options?.metadata ?? head.metadata))
             let root = try XMLTree.parse(response.body)
             if root.name == "Error" {
                 throw AWSServiceError(

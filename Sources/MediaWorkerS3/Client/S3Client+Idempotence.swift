@@ -19,6 +19,26 @@ extension S3Client {
         }
     }
 
+    /// For a CopyObject's retry: HeadObject of the destination, answered as CopyObject
+    /// answers when it already holds the source's bytes (same size, and the same single-part
+    /// ETag or full-object CRC-32C) with the metadata the copy was to give it.
+    func copiedAlready(_ destination: S3Location, source: S3ObjectInfo, metadata: [String: String]) -> @Sendable () async -> HTTPResponse? {
+        { [self] in
+            guard
+                let response = try? await aws.send(request("HeadObject", "HEAD", destination, headers: [("x-amz-checksum-mode", "ENABLED")]), retry: RetryPolicy(maxAttempts: 1))
+            else { return nil }
+            let stored = S3ObjectInfo(headers: response.headers, size: Int64(response.headers.value(of: "Content-Length") ?? "") ?? -1)
+            let sameBytes =
+                (!source.isMultipart && source.etagIsMD5 && stored.etag == source.etag)
+                || (Self.fullObjectCRC32C(stored).map { $0 == Self.fullObjectCRC32C(source) } ?? false)
+            guard stored.size == source.size, sameBytes, stored.metadata == Dictionary(uniqueKeysWithValues: metadata.map { ($0.key.lowercased(), $0.value) }) else {
+                return nil
+            }
+            let body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><CopyObjectResult><ETag>\"\(stored.etag)\"</ETag></CopyObjectResult>"
+            return HTTPResponse(status: 200, headers: response.headers, body: Array(body.utf8))
+        }
+    }
+
     /// Whether a stored object's own checksum is `checksum` (its full-object CRC-32C, its
     /// single-part SHA-256, or its MD5 ETag).
     static func matches(_ info: S3ObjectInfo, _ checksum: S3Checksum) -> Bool {

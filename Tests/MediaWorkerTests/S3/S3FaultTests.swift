@@ -209,4 +209,21 @@ struct S3FaultTests {
         try await f.s3.download(location, toFile: out.path)
         #expect(try Data(contentsOf: out) == Data(otherBytes))
     }
+
+    @Test("a CopyObject whose answer is cut off after the server copied is not sent again: HeadObject finds the copy")
+    func lostCopyAnswer() async throws {
+        let f = try await Self.fixture()
+        let destination = S3Location(bucket: f.bucket, key: "original/clip.mp4")
+        // The copy is forwarded (done by moto), then its CopyObjectResult is cut off halfway.
+        try f.arm("reset", count: 1, method: "PUT")
+        let info = try await f.s3.copyObject(
+            from: S3Location(bucket: f.bucket, key: "clip.mp4"), to: destination, options: S3PutOptions(contentType: "video/mp4", metadata: ["media-worker-claim-token": "4"]))
+        #expect(try f.faultsInjected() == 1)
+        #expect(f.s3.aws.retries == 0, "the copy was sent again")
+        #expect(info.size == Int64(f.bytes.count))
+        let out = f.directory.appendingPathComponent("copy.out")
+        try await f.s3.download(destination, toFile: out.path)
+        #expect(try Data(contentsOf: out) == Data(f.bytes))
+        #expect(try await f.s3.headObject(destination).metadata["media-worker-claim-token"] == "4")
+    }
 }
