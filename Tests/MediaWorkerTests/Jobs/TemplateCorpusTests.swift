@@ -5,10 +5,34 @@ import MediaWorkerPipeline
 import Testing
 
 /// The real-world MediaConvert job settings in `../shared/fixtures/mediaconvert-templates/`
-/// (third-party files, read where they are, never copied into the repository).
+/// (third-party files, read where they are, never copied into the repository). A clone made
+/// from a local repository (`git clone /work/main /tmp/x`) finds them beside that one.
 enum TemplateCorpus {
+    static let relative = "shared/fixtures/mediaconvert-templates"
+
     static var directory: URL {
-        Fixtures.repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/fixtures/mediaconvert-templates")
+        let beside = Fixtures.repositoryRoot.deletingLastPathComponent().appendingPathComponent(relative)
+        if FileManager.default.fileExists(atPath: beside.path) { return beside }
+        if let origin = localOrigin() {
+            let besideOrigin = origin.deletingLastPathComponent().appendingPathComponent(relative)
+            if FileManager.default.fileExists(atPath: besideOrigin.path) { return besideOrigin }
+        }
+        return beside
+    }
+
+    /// The folder `remote.origin.url` names, when it is a local path.
+    static func localOrigin() -> URL? {
+        guard let config = try? String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent(".git/config"), encoding: .utf8) else { return nil }
+        var inOrigin = false
+        for line in config.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            if line.hasPrefix("[") { inOrigin = line == "[remote \"origin\"]" }
+            if inOrigin, line.hasPrefix("url"), let equals = line.firstIndex(of: "=") {
+                let url = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+                let path = url.hasPrefix("file://") ? String(url.dropFirst(7)) : url
+                return path.hasPrefix("/") ? URL(fileURLWithPath: path) : nil
+            }
+        }
+        return nil
     }
 
     /// The corpus's `.json` files, sorted. Without the folder the test is skipped with one
