@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "MediaWorkerJobs", targets: ["MediaWorkerJobs"]),
         .library(name: "MediaWorkerQueue", targets: ["MediaWorkerQueue"]),
         .library(name: "MediaWorkerService", targets: ["MediaWorkerService"]),
+        .library(name: "MediaWorkerShorts", targets: ["MediaWorkerShorts"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -71,6 +72,7 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "MediaWorkerQueue", dependencies: ["MediaWorkerAWS", "MediaWorkerSigning", "MediaWorkerXML", "MediaWorkerSupport"], swiftSettings: strict),
         .target(name: "MediaWorkerCaptions", dependencies: ["MediaWorkerXML"], swiftSettings: strict),
+        .target(name: "MediaWorkerShorts", dependencies: ["MediaWorkerCaptions", "MediaWorkerJSON"], swiftSettings: strict),
         .target(
             name: "MediaWorkerPipeline",
             dependencies: [
@@ -94,7 +96,7 @@ let package = Package(
             dependencies: [
                 "MediaWorkerAWS", "MediaWorkerS3", "MediaWorkerMedia", "MediaWorkerHTTP", "MediaWorkerXML", "MediaWorkerSigning",
                 "MediaWorkerPipeline", "MediaWorkerJobs", "MediaWorkerJSON", "MediaWorkerQueue", "MediaWorkerService",
-                "MediaWorkerSupport",
+                "MediaWorkerShorts", "MediaWorkerSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -114,7 +116,7 @@ let package = Package(
             name: "MediaWorkerTests",
             dependencies: ["MediaWorkerSigning", "MediaWorkerHTTP", "MediaWorkerAWS", "MediaWorkerS3", "MediaWorkerXML", "MediaWorkerMedia",
                 "MediaWorkerCaptions", "MediaWorkerPipeline", "MediaWorkerJobs", "MediaWorkerJSON", "MediaWorkerQueue", "MediaWorkerService",
-                "MediaWorkerSupport",
+                "MediaWorkerShorts", "MediaWorkerSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

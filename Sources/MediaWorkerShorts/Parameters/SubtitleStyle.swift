@@ -1,0 +1,60 @@
+/// How burned-in subtitles look on a phone: short lines, at most two, inside a safe area clear
+/// of the controls the apps draw at the bottom and right.
+public struct SubtitleStyle: Sendable, Codable, Equatable {
+    /// Characters per line at most. Default: 32.
+    public var maximumLineLength: Int
+    /// Lines per subtitle at most. Default: 2.
+    public var maximumLines: Int
+    /// Kept clear at the bottom, as a fraction of the output's height. Default: 0.2.
+    public var bottomMargin: Double
+    /// Kept clear at the right, as a fraction of the output's width. Default: 0.15.
+    public var rightMargin: Double
+    /// Kept clear at the left, as a fraction of the output's width. Default: 0.06.
+    public var leftMargin: Double
+    /// The font size in pixels of a 1920-pixel-high output. Default: 64.
+    public var fontSize: Int
+    /// Colour the phrase being spoken differently. Default: false.
+    public var highlightCurrentPhrase: Bool
+
+    public init(
+        maximumLineLength: Int = 32, maximumLines: Int = 2, bottomMargin: Double = 0.2, rightMargin: Double = 0.15,
+        leftMargin: Double = 0.06, fontSize: Int = 64, highlightCurrentPhrase: Bool = false
+    ) {
+        self.maximumLineLength = maximumLineLength
+        self.maximumLines = maximumLines
+        self.bottomMargin = bottomMargin
+        self.rightMargin = rightMargin
+        self.leftMargin = leftMargin
+        self.fontSize = fontSize
+        self.highlightCurrentPhrase = highlightCurrentPhrase
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case maximumLineLength = "MaxLineLength", maximumLines = "MaxLines", bottomMargin = "BottomMargin"
+        case rightMargin = "RightMargin", leftMargin = "LeftMargin", fontSize = "FontSize", highlightCurrentPhrase = "HighlightCurrentPhrase"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let d = SubtitleStyle()
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        maximumLineLength = try c.decodeIfPresent(Int.self, forKey: .maximumLineLength) ?? d.maximumLineLength
+        maximumLines = try c.decodeIfPresent(Int.self, forKey: .maximumLines) ?? d.maximumLines
+        bottomMargin = try c.decodeIfPresent(Double.self, forKey: .bottomMargin) ?? d.bottomMargin
+        rightMargin = try c.decodeIfPresent(Double.self, forKey: .rightMargin) ?? d.rightMargin
+        leftMargin = try c.decodeIfPresent(Double.self, forKey: .leftMargin) ?? d.leftMargin
+        fontSize = try c.decodeIfPresent(Int.self, forKey: .fontSize) ?? d.fontSize
+        highlightCurrentPhrase = try c.decodeIfPresent(Bool.self, forKey: .highlightCurrentPhrase) ?? d.highlightCurrentPhrase
+    }
+
+    var problems: [String] {
+        var problems: [String] = []
+        if maximumLineLength < 8 { problems.append("Subtitles.MaxLineLength is \(maximumLineLength); use 8 or more characters") }
+        if maximumLines < 1 { problems.append("Subtitles.MaxLines must be 1 or more") }
+        for (name, value) in [("BottomMargin", bottomMargin), ("RightMargin", rightMargin), ("LeftMargin", leftMargin)]
+        where !(0..<0.5).contains(value) {
+            problems.append("Subtitles.\(name) must be at least 0 and below 0.5")
+        }
+        if fontSize < 8 { problems.append("Subtitles.FontSize must be 8 pixels or more") }
+        return problems
+    }
+}
