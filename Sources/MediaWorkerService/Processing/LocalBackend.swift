@@ -14,6 +14,8 @@ struct LocalBackend: UploadBackend {
     let workerID: String
     let workConfiguration: WorkerConfiguration.Work
     let options: @Sendable () -> PipelineOptions
+    /// Per-upload templates (routing rules, the metadata override); `nil`: always `options`'.
+    let selection: TemplateSelection?
     let workerName: String
     var records: S3JobRecordStore
     var delivery: SourceDelivery
@@ -47,7 +49,9 @@ struct LocalBackend: UploadBackend {
         if cancellation.isCancelled { throw CancellationError() }
 
         let outputRoot = (folder as NSString).appendingPathComponent("out")
-        let (options, name, key) = (self.options(), workerName, source.key)
+        var routedOptions = self.options()
+        if let routed = try selection?.template(key: source.key, metadata: head.metadata) { routedOptions.template = routed.template }
+        let (options, name, key) = (routedOptions, workerName, source.key)
         let local = try await withTaskCancellationHandler {
             try await BlockingWork.run("media-worker.job") {
                 LocalPipeline(options: options, worker: name).process(file: input, key: key, outputDirectory: outputRoot, copyOriginal: false, cancellation: cancellation)

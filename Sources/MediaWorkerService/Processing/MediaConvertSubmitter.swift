@@ -21,11 +21,14 @@ public struct MediaConvertSubmitter: UploadBackend {
     /// Where submitted jobs are recorded for the poller (`MEDIACONVERT_POLL=true`); `nil` when
     /// state change events complete them.
     let index: SubmittedJobIndex?
+    /// Per-upload templates (routing rules, the metadata override); `nil`: always `template`.
+    let selection: TemplateSelection?
 
     public init(
         backend: MediaConvertBackend, template: @escaping @Sendable () throws -> JobTemplate, thumbnail: ThumbnailOptions, limits: MediaLimits,
-        work: WorkDirectory, workerID: String, index: SubmittedJobIndex?
+        work: WorkDirectory, workerID: String, index: SubmittedJobIndex?, selection: TemplateSelection? = nil
     ) {
+        self.selection = selection
         self.backend = backend
         self.template = template
         self.thumbnail = thumbnail
@@ -44,7 +47,7 @@ public struct MediaConvertSubmitter: UploadBackend {
         let (source, head, layout, report, cancellation) = (upload.source, upload.head, upload.layout, upload.report, upload.cancellation)
         // The thumbnail and the original go through the job's (fenced) store.
         let delivery = SourceDelivery(store: upload.store, destinationBucket: self.delivery.destinationBucket)
-        let template = try self.template()
+        let template = try selection?.template(key: source.key, metadata: head.metadata)?.template ?? self.template()
         let reader = try await S3RangeReader.open(client: backend.s3, location: source)
         let folder = try work.makeJobFolder(workerID: workerID, name: SourceDelivery.jobName(source, etag: head.etag), needed: 32 << 20)
         defer { work.remove(folder) }

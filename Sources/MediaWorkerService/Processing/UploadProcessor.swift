@@ -45,7 +45,7 @@ public struct UploadProcessor: Sendable {
 
     public init(
         store: any ObjectStore, configuration: WorkerConfiguration, workerName: String, workerVersion: String,
-        options: @escaping @Sendable () -> PipelineOptions, video: (any UploadBackend)? = nil, logger: Logger,
+        options: @escaping @Sendable () -> PipelineOptions, video: (any UploadBackend)? = nil, templates: TemplateSelection? = nil, logger: Logger,
         clock: any Clock<Duration> = ContinuousClock(), now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.store = store
@@ -63,7 +63,7 @@ public struct UploadProcessor: Sendable {
         self.records = records
         self.delivery = delivery
         let local = LocalBackend(
-            store: store, work: work, workerID: configuration.workerID, workConfiguration: configuration.work, options: options, workerName: workerName,
+            store: store, work: work, workerID: configuration.workerID, workConfiguration: configuration.work, options: options, selection: templates, workerName: workerName,
             records: records, delivery: delivery)
         self.local = local
         self.video = video ?? local

@@ -33,15 +33,12 @@ public struct WorkerAssembly: Sendable {
         })
         let s3 = S3Client(aws: aws, configuration: try .fromEnvironment(environment))
 
-        var templates: TemplateStore?
-        var templateName: String?
-        if let path = configuration.jobTemplate {
-            let store = TemplateStore(directory: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent)
-            let name = (path as NSString).lastPathComponent
-            _ = try store.template(named: name)
-            templates = store
-            templateName = name
-        }
+        // One templates directory: TEMPLATE_DIRECTORY, else JOB_TEMPLATE's folder. The default
+        // template is JOB_TEMPLATE; routed ones come from the same store.
+        let templates = configuration.templateDirectory.map { TemplateStore(directory: $0) }
+        let templateName = configuration.jobTemplate.map { ($0 as NSString).lastPathComponent }
+        if let templates, let templateName { _ = try templates.template(named: templateName) }
+        let selection = try configuration.templateSelection(store: templates)
         var base = PipelineOptions()
         base.ladder.preset = configuration.preset
         base.thumbnail.atSeconds = configuration.thumbnailSeconds
@@ -63,11 +60,11 @@ public struct WorkerAssembly: Sendable {
             submitter = MediaConvertSubmitter(
                 backend: made, template: { try templates.template(named: templateName) }, thumbnail: base.thumbnail, limits: base.limits,
                 work: WorkDirectory(root: configuration.work.directory, minimumFreeBytes: configuration.work.minimumFreeBytes),
-                workerID: configuration.workerID, index: index)
+                workerID: configuration.workerID, index: index, selection: selection)
         }
         let processor = UploadProcessor(
             store: s3, configuration: configuration, workerName: workerName, workerVersion: workerVersion, options: options,
-            video: submitter, logger: logger)
+            video: submitter, templates: selection, logger: logger)
 
         var companions: [any Service] = []
         let source: any MessageSource

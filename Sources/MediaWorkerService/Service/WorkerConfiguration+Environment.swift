@@ -13,7 +13,8 @@ extension WorkerConfiguration {
     /// `RETRY_DELAY_SECONDS`; `WORK_DIR`; `MIN_FREE_DISK_MB`; `SHUTDOWN_GRACE_SECONDS`;
     /// `PROCESS_UNKNOWN_TYPES`; `MEDIACONVERT_POLL`; `MEDIACONVERT_ROLE_ARN` and the other
     /// `MEDIACONVERT_*`; `WORKER_ID`; `X264_PRESET`; `HTTP_LISTEN`; `NOTIFY_SNS_TOPIC_ARN`,
-    /// `NOTIFY_WEBHOOK_URL`, `NOTIFY_WEBHOOK_SECRET`; `CLAIMS`, `CLAIM_LEASE_SECONDS`.
+    /// `NOTIFY_WEBHOOK_URL`, `NOTIFY_WEBHOOK_SECRET`; `CLAIMS`, `CLAIM_LEASE_SECONDS`;
+    /// `TEMPLATE_ROUTES`, `TEMPLATE_DIRECTORY`, `TEMPLATE_METADATA_OVERRIDE`.
     public static func fromEnvironment(_ environment: [String: String]) throws(WorkerConfigurationError) -> WorkerConfiguration {
         try read(ConfigReader(environment: environment))
     }
@@ -85,6 +86,7 @@ extension WorkerConfiguration {
         if let template = configuration.jobTemplate, !FileManager.default.isReadableFile(atPath: template) {
             reader.report("JOB_TEMPLATE=\(template): no such file (give a path such as job-templates/job.json)")
         }
+        configuration.readTemplateRouting(reader)
         configuration.thumbnailSeconds = number("THUMBNAIL_SECONDS", 0...86_400) ?? configuration.thumbnailSeconds
         configuration.concurrency = integer("CONCURRENCY", 1...64) ?? configuration.concurrency
         configuration.visibilityTimeout = integer("VISIBILITY_TIMEOUT", 10...43_200) ?? configuration.visibilityTimeout

@@ -62,6 +62,10 @@ public struct WorkerConfiguration: Sendable {
     public var applicationName = "media-worker"
     /// The job template (a path); `nil` runs the built-in ladder with the local backend.
     public var jobTemplate: String?
+    /// Per-upload templates: routing rules and the metadata override (docs/worker.md, Templates per upload).
+    public var templateRouting = TemplateRouting()
+    /// Where routed templates are found: `TEMPLATE_DIRECTORY`, else `JOB_TEMPLATE`'s folder.
+    public var templateDirectory: String?
     public var thumbnailSeconds: Double = 7
     public var processUnknownTypes = false
     /// Seconds a received message stays hidden; the heartbeat renews it every third of that.
