@@ -72,7 +72,7 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "MediaWorkerQueue", dependencies: ["MediaWorkerAWS", "MediaWorkerSigning", "MediaWorkerXML", "MediaWorkerSupport"], swiftSettings: strict),
         .target(name: "MediaWorkerCaptions", dependencies: ["MediaWorkerXML"], swiftSettings: strict),
-        .target(name: "MediaWorkerShorts", dependencies: ["MediaWorkerCaptions", "MediaWorkerJSON"], swiftSettings: strict),
+        .target(name: "MediaWorkerShorts", dependencies: ["MediaWorkerCaptions", "MediaWorkerJSON", "MediaWorkerJobs", "MediaWorkerMedia"], swiftSettings: strict),
         .target(
             name: "MediaWorkerPipeline",
             dependencies: [

@@ -12,6 +12,18 @@ public enum CaptionConverter {
     /// Converts `bytes`; `fileName`'s extension picks the format, or the content when the
     /// extension says nothing.
     public static func convert(_ bytes: [UInt8], fileName: String) throws(CaptionError) -> Conversion {
+        let (cues, format, encoding, fixes) = try read(bytes, fileName: fileName)
+        return Conversion(webVTT: WebVTTWriter.write(cues), sourceFormat: format, encoding: encoding, cueCount: cues.count, fixes: fixes)
+    }
+
+    /// The normalized cues of `bytes` (as `convert` reads them), for what works on cues.
+    public static func cues(_ bytes: [UInt8], fileName: String) throws(CaptionError) -> [CaptionCue] {
+        try read(bytes, fileName: fileName).cues
+    }
+
+    private static func read(_ bytes: [UInt8], fileName: String) throws(CaptionError)
+        -> (cues: [CaptionCue], format: CaptionFormat, encoding: CaptionTextDecoder.Encoding, fixes: CaptionNormalizer.Fixes)
+    {
         let (text, encoding) = CaptionTextDecoder.decode(bytes)
         guard !text.allSatisfy(\.isWhitespace) else {
             throw CaptionError(.empty, "\(fileName) is empty")
@@ -28,6 +40,6 @@ public enum CaptionConverter {
         }
         let (cues, fixes) = CaptionNormalizer.normalize(parsed)
         guard !cues.isEmpty else { throw CaptionError(.empty, "\(fileName) has no captions with text") }
-        return Conversion(webVTT: WebVTTWriter.write(cues), sourceFormat: format, encoding: encoding, cueCount: cues.count, fixes: fixes)
+        return (cues, format, encoding, fixes)
     }
 }

@@ -10,10 +10,10 @@ public struct ShortsError: Error, Sendable, CustomStringConvertible {
     let code: Code
     /// What went wrong and what to change.
     public let message: String
-    /// The underlying error, when there is one.
-    public let cause: (any Error & Sendable)?
+    /// The underlying error's description, when there is one.
+    public let cause: String?
 
-    init(_ code: Code, _ message: String, cause: (any Error & Sendable)? = nil) {
+    init(_ code: Code, _ message: String, cause: String? = nil) {
         self.code = code
         self.message = message
         self.cause = cause

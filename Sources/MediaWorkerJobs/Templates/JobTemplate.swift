@@ -12,6 +12,10 @@ public struct JobTemplate: Sendable {
     /// `JobTemplate` shape less CreateJob's input): read, never sent.
     public static let templateOnlyMembers: Set<String> = ["Name", "Description", "Category", "Type", "Arn", "CreatedAt", "LastUpdated"]
 
+    /// media-worker's own members beside `Settings` (`MediaWorkerShorts`): read by the worker,
+    /// never sent to MediaConvert.
+    public static func isExtensionMember(_ key: String) -> Bool { key.hasPrefix("MediaWorker") }
+
     /// The file name: `job.json`.
     public var name: String
     /// The `Settings` object (PascalCase), placeholders not yet replaced.
@@ -20,6 +24,8 @@ public struct JobTemplate: Sendable {
     public var jobMembers: [JSONValue.Member]
     /// The job template members CreateJob does not take (``templateOnlyMembers``), in order.
     public var templateMembers: [JSONValue.Member]
+    /// media-worker's extension members (``isExtensionMember(_:)``), in order.
+    public var extensions: [JSONValue.Member] = []
     public var outputGroups: [TemplateOutputGroup]
     /// What the local engine will not execute, by path (warnings).
     public var localWarnings: [TemplateIssue]
@@ -64,7 +70,7 @@ public struct JobTemplate: Sendable {
         var jobMembers: [JSONValue.Member] = []
         var templateMembers: [JSONValue.Member] = []
         if isCreateJob {
-            jobMembers = members.filter { $0.key != "Settings" && !templateOnlyMembers.contains($0.key) }
+            jobMembers = members.filter { $0.key != "Settings" && !templateOnlyMembers.contains($0.key) && !isExtensionMember($0.key) }
             templateMembers = members.filter { templateOnlyMembers.contains($0.key) }
             readJobMembers(root, into: &top)
         }
@@ -80,6 +86,7 @@ public struct JobTemplate: Sendable {
         var template = JobTemplate(
             name: name, settings: settings, jobMembers: jobMembers, templateMembers: templateMembers, outputGroups: groups, localWarnings: [],
             version: Self.fingerprint(bytes))
+        template.extensions = isCreateJob ? members.filter { isExtensionMember($0.key) } : []
         template.localWarnings = LocalSupport.warnings(for: template, reader: reader)
         return template
     }

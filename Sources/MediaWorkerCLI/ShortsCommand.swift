@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import MediaWorkerCaptions
+import MediaWorkerJobs
+import MediaWorkerMedia
+import MediaWorkerShorts
+
+/// `media-worker shorts FILE|s3://… --output-dir DIR [--template T] [--captions FILE] [--rescore]`.
+struct ShortsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shorts",
+        abstract: "Find the moments of a long video worth a vertical short, and the virtual camera's path.",
+        discussion: """
+            Analyses the video once (480 px, 5 fps: shot cuts, motion, the moving subject, loudness, \
+            speech), scores candidate windows on shot and sentence boundaries, chooses the best that do \
+            not overlap, and solves the camera for a 9:16 window. Writes every stage under \
+            DIR/analysis/<name>/ (signals.json, shots.json, candidates.json, camera.json). The captions: \
+            --captions, else a caption file with the video's base name beside it (episode.srt for \
+            episode.mp4). --rescore ranks the kept candidates again with the template's weights, without \
+            reading the video. The parameters are the template's MediaWorkerShorts member (docs/shorts.md).
+            """)
+
+    @Argument(help: "A local video file or s3://BUCKET/KEY (not read with --rescore).")
+    var input: String
+
+    @Option(help: "The output directory.")
+    var outputDir: String
+
+    @Option(help: "The template whose MediaWorkerShorts member holds the parameters (default: job-templates/shorts.json when present).")
+    var template: String?
+
+    @Option(help: "A caption file (SRT, WebVTT, SBV, TTML) for the video.")
+    var captions: String?
+
+    @Flag(help: "Rank the kept candidates again with the template's weights; no video is read.")
+    var rescore = false
+
+    func run() async throws {
+        try await reportingFailure {
+            let parameters = try loadParameters()
+            let name = ((input as NSString).lastPathComponent as NSString).deletingPathExtension
+            let directory = ((outputDir as NSString).appendingPathComponent("analysis") as NSString).appendingPathComponent(name)
+            if rescore {
+                let selection = try ShortsPlanner.rescore(directory, parameters: parameters)
+                print("re-scored \(selection.candidates.count) candidates in \(directory)/candidates.json")
+                printChosen(selection)
+                return
+            }
+            let cues = try loadCues()
+            let media = try await MediaInput.resolve(input)
+            let progress = ProgressReporter(label: "shorts")
+            let source = media.source
+            let plan = try await runMediaWork("media-worker.shorts") { cancellation in
+                try ShortsPlanner.plan(source, cues: cues, parameters: parameters, cancellation: cancellation,
+                                       progress: { progress.update(step: "analysis", fraction: $0) })
+            }
+            progress.finish()
+            try ShortsPlanner.write(plan, to: directory)
+            let measured = plan.measurements
+            print("analysed \(String(format: "%.1f", measured.duration)) s: \(measured.frames.count) frames, \(measured.shotCuts.count) cuts, "
+                + "\(cues.count) caption cues; \(plan.selection.candidates.count) candidates")
+            printChosen(plan.selection)
+            print("wrote \(directory)/{signals,shots,candidates,camera}.json")
+            media.reportBytesRead()
+        }
+    }
+
+    private func printChosen(_ selection: MomentSelection) {
+        for short in selection.chosen {
+            print("short \(short.rank ?? 0): \(String(format: "%.2f", short.start))–\(String(format: "%.2f", short.end)) s, score \(String(format: "%.3f", short.score))")
+        }
+    }
+
+    private func loadParameters() throws -> ShortsParameters {
+        let path = template ?? (FileManager.default.fileExists(atPath: "job-templates/shorts.json") ? "job-templates/shorts.json" : nil)
+        guard let path else { return ShortsParameters() }
+        return try ShortsParameters(template: try JobTemplate.load(path: path))
+    }
+
+    /// `--captions`, else `<base>.srt|.vtt|.sbv|.ttml` beside a local video.
+    private func loadCues() throws -> [CaptionCue] {
+        var path = captions
+        if path == nil, !input.hasPrefix("s3://") {
+            let base = (input as NSString).deletingPathExtension
+            path = ["srt", "vtt", "sbv", "ttml", "dfxp"].map { "\(base).\($0)" }.first { FileManager.default.fileExists(atPath: $0) }
+        }
+        guard let path else { return [] }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("cannot read the captions \(path)")
+        }
+        return try CaptionConverter.cues(Array(data), fileName: path)
+    }
+}
