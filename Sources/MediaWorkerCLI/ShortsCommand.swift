@@ -35,9 +35,15 @@ struct ShortsCommand: AsyncParsableCommand {
     @Flag(help: "Rank the kept candidates again with the template's weights; no video is read.")
     var rescore = false
 
+    @Flag(help: "Stop after the analysis, the moments and the camera path; render nothing.")
+    var analyseOnly = false
+
+    @Option(help: "A PNG drawn over every short (the template's ImageInserter names an S3 image only MediaConvert reads).")
+    var watermark: String?
+
     func run() async throws {
         try await reportingFailure {
-            let parameters = try loadParameters()
+            let (parameters, target) = try loadParameters()
             let name = ((input as NSString).lastPathComponent as NSString).deletingPathExtension
             let directory = ((outputDir as NSString).appendingPathComponent("analysis") as NSString).appendingPathComponent(name)
             if rescore {
@@ -62,6 +68,23 @@ struct ShortsCommand: AsyncParsableCommand {
             printChosen(plan.selection)
             print("wrote \(directory)/{signals,shots,candidates,camera}.json")
             media.reportBytesRead()
+            guard !analyseOnly else { return }
+            guard !input.hasPrefix("s3://") else {
+                throw ValidationError("rendering reads a local file; download the video first, or pass --analyse-only")
+            }
+            let renderer = ShortsRenderer(parameters: parameters, watermark: watermark, targetLoudness: target)
+            let (video, outputDir) = (input, self.outputDir)
+            let outputs = try await runMediaWork("media-worker.shorts.render") { cancellation in
+                try renderer.render(plan, source: video, cues: cues, outputDirectory: outputDir, base: "shorts/\(name)", cancellation: cancellation)
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let manifest = (outputDir as NSString).appendingPathComponent("shorts/\(name)_shorts.json")
+            try encoder.encode(outputs).write(to: URL(fileURLWithPath: manifest), options: .atomic)
+            for output in outputs {
+                print("wrote \(output.video) (\(String(format: "%.2f", output.duration)) s) and \(output.thumbnail)")
+            }
+            print("wrote shorts/\(name)_shorts.json")
         }
     }
 
@@ -71,10 +94,14 @@ struct ShortsCommand: AsyncParsableCommand {
         }
     }
 
-    private func loadParameters() throws -> ShortsParameters {
+    /// The template's shorts parameters and its first output's `TargetLkfs` (−14 without a template).
+    private func loadParameters() throws -> (ShortsParameters, Double?) {
         let path = template ?? (FileManager.default.fileExists(atPath: "job-templates/shorts.json") ? "job-templates/shorts.json" : nil)
-        guard let path else { return ShortsParameters() }
-        return try ShortsParameters(template: try JobTemplate.load(path: path))
+        guard let path else { return (ShortsParameters(), -14) }
+        let loaded = try JobTemplate.load(path: path)
+        let normalization = loaded.settings["OutputGroups"]?.elements?.first?["Outputs"]?.elements?.first?["AudioDescriptions"]?.elements?.first?["AudioNormalizationSettings"]
+        let target = normalization.flatMap { $0["AlgorithmControl"]?.stringValue == "MEASURE_ONLY" ? nil : ($0["TargetLkfs"]?.doubleValue ?? -24) }
+        return (try ShortsParameters(template: loaded), target)
     }
 
     /// `--captions`, else `<base>.srt|.vtt|.sbv|.ttml` beside a local video.

@@ -47,6 +47,20 @@ struct LoudnessMeter {
         return mean > 1e-10 ? max(-70, -0.691 + 10 * Self.log10(mean)) : -70
     }
 
+    /// Integrated loudness (LUFS) of everything added, gated as BS.1770-4 gates it: 400 ms
+    /// blocks every 100 ms, those under −70 LUFS dropped, then those 10 LU under the mean of the
+    /// rest; −70 when nothing passes.
+    var integrated: Double {
+        guard blocks.count >= 40 else { return momentary(at: Double(blocks.count) / 200) }
+        let windows = stride(from: 0, through: blocks.count - 40, by: 10).map { start in blocks[start..<start + 40].reduce(0, +) / 40 }
+        func loudness(_ energy: Double) -> Double { energy > 1e-10 ? -0.691 + 10 * Self.log10(energy) : -70 }
+        let absolute = windows.filter { loudness($0) > -70 }
+        guard !absolute.isEmpty else { return -70 }
+        let relativeGate = loudness(absolute.reduce(0, +) / Double(absolute.count)) - 10
+        let gated = absolute.filter { loudness($0) > relativeGate }
+        return gated.isEmpty ? -70 : loudness(gated.reduce(0, +) / Double(gated.count))
+    }
+
     static func log10(_ value: Double) -> Double { Foundation.log10(value) }
 }
 

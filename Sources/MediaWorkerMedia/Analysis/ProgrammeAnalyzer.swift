@@ -11,7 +11,7 @@ public enum ProgrammeAnalyzer {
         _ source: MediaSource, options: AnalysisOptions = AnalysisOptions(), limits: MediaLimits = MediaLimits(),
         cancellation: MediaCancellation? = nil, progress: (@Sendable (Double) -> Void)? = nil
     ) throws -> ProgrammeMeasurements {
-        try FFmpegLibraries.load()
+        try FFmpegLog.configure()
         let input = try InputContext.open(source, limits: limits, cancellation: cancellation)
         guard let videoIndex = input.bestStream(AVMEDIA_TYPE_VIDEO) else {
             throw MediaError(.unsupportedContent, "\(input.name) has no video stream; shorts are cut from video", path: input.name)

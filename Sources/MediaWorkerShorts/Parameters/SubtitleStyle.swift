@@ -1,7 +1,7 @@
 /// How burned-in subtitles look on a phone: short lines, at most two, inside a safe area clear
 /// of the controls the apps draw at the bottom and right.
 public struct SubtitleStyle: Sendable, Codable, Equatable {
-    /// Characters per line at most. Default: 32.
+    /// Characters per line at most. Default: 26 (at the default size, a line fits between the margins).
     public var maximumLineLength: Int
     /// Lines per subtitle at most. Default: 2.
     public var maximumLines: Int
@@ -11,14 +11,14 @@ public struct SubtitleStyle: Sendable, Codable, Equatable {
     public var rightMargin: Double
     /// Kept clear at the left, as a fraction of the output's width. Default: 0.06.
     public var leftMargin: Double
-    /// The font size in pixels of a 1920-pixel-high output. Default: 64.
+    /// The font size in pixels of a 1920-pixel-high output. Default: 54.
     public var fontSize: Int
     /// Colour the phrase being spoken differently. Default: false.
     public var highlightCurrentPhrase: Bool
 
     public init(
-        maximumLineLength: Int = 32, maximumLines: Int = 2, bottomMargin: Double = 0.2, rightMargin: Double = 0.15,
-        leftMargin: Double = 0.06, fontSize: Int = 64, highlightCurrentPhrase: Bool = false
+        maximumLineLength: Int = 26, maximumLines: Int = 2, bottomMargin: Double = 0.2, rightMargin: Double = 0.15,
+        leftMargin: Double = 0.06, fontSize: Int = 54, highlightCurrentPhrase: Bool = false
     ) {
         self.maximumLineLength = maximumLineLength
         self.maximumLines = maximumLines
