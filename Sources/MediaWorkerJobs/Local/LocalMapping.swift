@@ -33,7 +33,7 @@ public enum LocalMapping {
             }
             return Rendition(
                 name: name, shortSide: shortSide, videoBitrate: nominalBitrate(video), audioBitrate: output.audio?.bitrate ?? 128_000,
-                encoding: encoding(video))
+                encoding: encoding(video), frame: output.frame)
         }
     }
 
@@ -63,14 +63,15 @@ public enum LocalMapping {
             default: encoding.gop = nil
             }
         }
+        if let level = video.codecLevel, level.hasPrefix("LEVEL_") {
+            encoding.level = String(level.dropFirst(6)).replacingOccurrences(of: "_", with: ".")
+        }
+        guard video.codec == "H_264" else { return CodecMapping.apply(video, to: encoding) }
         switch video.codecProfile {
         case "BASELINE": encoding.profile = "baseline"
         case "MAIN": encoding.profile = "main"
         case "HIGH"?, nil: encoding.profile = "high"
         default: encoding.profile = "high"
-        }
-        if let level = video.codecLevel, level.hasPrefix("LEVEL_") {
-            encoding.level = String(level.dropFirst(6)).replacingOccurrences(of: "_", with: ".")
         }
         return encoding
     }

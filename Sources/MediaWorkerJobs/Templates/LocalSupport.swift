@@ -34,12 +34,42 @@ enum LocalSupport {
         "OutputGroups[].Outputs[].VideoDescription.CodecSettings.H264Settings.FramerateControl",
         "OutputGroups[].Outputs[].VideoDescription.CodecSettings.H264Settings.FramerateNumerator",
         "OutputGroups[].Outputs[].VideoDescription.CodecSettings.H264Settings.FramerateDenominator",
+        "OutputGroups[].Outputs[].VideoDescription.ScalingBehavior",
+        "OutputGroups[].Outputs[].VideoDescription.AntiAlias",
+        "OutputGroups[].Outputs[].VideoDescription.Sharpness",
+        "OutputGroups[].Outputs[].VideoDescription.Crop.X",
+        "OutputGroups[].Outputs[].VideoDescription.Crop.Y",
+        "OutputGroups[].Outputs[].VideoDescription.Crop.Width",
+        "OutputGroups[].Outputs[].VideoDescription.Crop.Height",
+        "OutputGroups[].Outputs[].VideoDescription.Position.X",
+        "OutputGroups[].Outputs[].VideoDescription.Position.Y",
+        "OutputGroups[].Outputs[].VideoDescription.Position.Width",
+        "OutputGroups[].Outputs[].VideoDescription.Position.Height",
         "OutputGroups[].Outputs[].AudioDescriptions[].AudioSourceName",
         "OutputGroups[].Outputs[].AudioDescriptions[].CodecSettings.Codec",
         "OutputGroups[].Outputs[].AudioDescriptions[].CodecSettings.AacSettings.Bitrate",
         "OutputGroups[].Outputs[].AudioDescriptions[].CodecSettings.AacSettings.SampleRate",
         "OutputGroups[].Outputs[].AudioDescriptions[].CodecSettings.AacSettings.CodingMode",
     ]
+
+    /// The members of `H265Settings`, `Av1Settings` and `Vp9Settings` executed as H.264's are
+    /// (see CodecMapping); AV1's `MaxBitrate` is not (SVT-AV1 1.4 has no capped CRF).
+    static let otherCodecMembers: [String: [String]] = [
+        "H265Settings": [
+            "RateControlMode", "Bitrate", "MaxBitrate", "HrdBufferSize", "QvbrSettings.QvbrQualityLevel", "QvbrSettings.QvbrQualityLevelFineTune",
+            "GopSize", "GopSizeUnits", "CodecProfile", "CodecLevel", "FramerateControl", "FramerateNumerator", "FramerateDenominator",
+        ],
+        "Av1Settings": [
+            "RateControlMode", "QvbrSettings.QvbrQualityLevel", "QvbrSettings.QvbrQualityLevelFineTune", "GopSize", "BitDepth",
+            "FramerateControl", "FramerateNumerator", "FramerateDenominator",
+        ],
+        "Vp9Settings": ["RateControlMode", "Bitrate", "MaxBitrate", "GopSize", "FramerateControl", "FramerateNumerator", "FramerateDenominator"],
+    ]
+
+    /// ``executed`` and the other codecs' members.
+    static let executedMembers: Set<String> = executed.union(otherCodecMembers.flatMap { member, keys in
+        keys.map { "OutputGroups[].Outputs[].VideoDescription.CodecSettings.\(member).\($0)" }
+    })
 
     /// Members whose keys are names chosen by the operator.
     static let maps: Set<String> = ["AudioSelectors", "AudioSelectorGroups", "CaptionSelectors", "DynamicAudioSelectors"]
@@ -58,7 +88,7 @@ enum LocalSupport {
             case .array(let elements) where !elements.isEmpty:
                 for (index, element) in elements.enumerated() { walk(element, path: "\(path)[\(index)]", pattern: pattern + "[]") }
             default:
-                if !executed.contains(pattern), seen.insert(pattern).inserted {
+                if !executedMembers.contains(pattern), seen.insert(pattern).inserted {
                     reader.warning(path, "not executed by the local engine (sent to MediaConvert as is)")
                 }
             }
@@ -70,10 +100,15 @@ enum LocalSupport {
             }
             for output in group.outputs {
                 if let video = output.video {
-                    if video.codec != "H_264" {
+                    if !CodecMapping.executedCodecs.contains(video.codec) {
                         reader.warning(output.path + ".VideoDescription.CodecSettings.Codec", "\(video.codec) is encoded as H.264 by the local engine")
                     }
-                    if let profile = video.codecProfile, !["BASELINE", "MAIN", "HIGH"].contains(profile) {
+                    if video.codec == "H_265", let profile = video.codecProfile, !profile.hasPrefix("MAIN_MAIN"), !profile.hasPrefix("MAIN_HIGH"),
+                        !profile.hasPrefix("MAIN10_")
+                    {
+                        reader.warning(output.path + ".VideoDescription.CodecSettings.H265Settings.CodecProfile", "\(profile) is encoded as \(profile.contains("10BIT") ? "MAIN10" : "MAIN") 4:2:0 by the local engine")
+                    }
+                    if video.codec == "H_264", let profile = video.codecProfile, !["BASELINE", "MAIN", "HIGH"].contains(profile) {
                         reader.warning(output.path + ".VideoDescription.CodecSettings.H264Settings.CodecProfile", "\(profile) is encoded as HIGH (8-bit 4:2:0) by the local engine")
                     }
                 }

@@ -19,11 +19,11 @@ final class AudioChain {
     var streamIndex: Int { decoder.streamIndex }
     var timeBase: AVRational { encoder.context.pointee.time_base }
 
-    init(input: InputContext, streamIndex: Int, bitrate: Int, sampleRate: Int32, channels: Int32 = 2, globalHeader: Bool) throws {
+    init(input: InputContext, streamIndex: Int, bitrate: Int, sampleRate: Int32, channels: Int32 = 2, globalHeader: Bool, codecName: String = "aac") throws {
         self.input = input
         self.sampleRate = sampleRate
         decoder = try Decoder(input: input, streamIndex: streamIndex, threads: 1)
-        encoder = try Encoder(codecName: "aac") { context in
+        encoder = try Encoder(codecName: codecName) { context in
             context.pointee.sample_rate = sampleRate
             context.pointee.sample_fmt = AV_SAMPLE_FMT_FLTP
             av_channel_layout_default(&context.pointee.ch_layout, channels)

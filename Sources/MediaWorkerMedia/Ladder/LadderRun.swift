@@ -9,6 +9,8 @@ final class LadderRun {
     private let videoIndex: Int
     private let videoDecoder: Decoder
     private let audio: AudioChain?
+    /// Vorbis for the WebM (VP9) renditions, from a second decoder of the same stream.
+    private let webmAudio: AudioChain?
     private let workers: [RenditionWorker]
     /// The workers fed by the decoder; the others scale from a larger rendition's pictures.
     private let roots: [RenditionWorker]
@@ -63,6 +65,14 @@ final class LadderRun {
         } else {
             audio = nil
         }
+        if let audio, plans.contains(where: { $0.rendition.encoding.videoCodec == .vp9 }) {
+            webmAudio = try AudioChain(
+                input: input, streamIndex: audio.streamIndex, bitrate: options.renditions.map(\.audioBitrate).max() ?? 128_000,
+                sampleRate: options.audioSampleRate, channels: Int32(min(2, max(1, options.audioChannels))), globalHeader: true,
+                codecName: VideoCodec.vp9.audioEncoderName)
+        } else {
+            webmAudio = nil
+        }
         finalPaths = plans.map { outputPath($0.rendition) }
         let color = ColorTags(stream.pointee.codecpar.pointee)
         var workers: [RenditionWorker] = []
@@ -73,7 +83,7 @@ final class LadderRun {
             let partial = try Self.partialPath(for: path, container: options.container)
             workers.append(try RenditionWorker(
                 plan: plan, options: options, threads: threads[index], frameRate: frameRate, rotation: geometry.rotation, color: color,
-                audio: audio, partialPath: partial))
+                audio: plan.rendition.encoding.videoCodec == .vp9 ? webmAudio : audio, partialPath: partial))
         }
         for (index, plan) in plans.enumerated() {
             if let parent = plan.scalesFrom { workers[parent].children.append(workers[index]) }
@@ -140,6 +150,7 @@ final class LadderRun {
                 try drainVideo()
             } else if let audio, packet.streamIndex == audio.streamIndex {
                 try audio.decode(packet, emit: broadcastAudio)
+                try webmAudio?.decode(packet, emit: broadcastWebMAudio)
             }
         }
         try videoDecoder.send(nil)
@@ -157,6 +168,7 @@ final class LadderRun {
             for slot in 0..<copies { try broadcastVideo(previous, slot: first + slot) }
         }
         try audio?.finish(emit: broadcastAudio)
+        try webmAudio?.finish(emit: broadcastWebMAudio)
     }
 
     private func drainVideo() throws {
@@ -258,7 +270,13 @@ final class LadderRun {
     }
 
     private func broadcastAudio(_ packet: Packet) throws {
-        for worker in workers {
+        for worker in workers where webmAudio == nil || worker.plan.rendition.encoding.videoCodec != .vp9 {
+            if !worker.queue.push(.audio(try packet.reference())), let failure = worker.error { throw failure }
+        }
+    }
+
+    private func broadcastWebMAudio(_ packet: Packet) throws {
+        for worker in workers where worker.plan.rendition.encoding.videoCodec == .vp9 {
             if !worker.queue.push(.audio(try packet.reference())), let failure = worker.error { throw failure }
         }
     }
@@ -298,7 +316,8 @@ final class LadderRun {
         for (worker, path) in zip(workers, finalPaths) {
             let plan = worker.plan
             let metadata = try validator.validate(worker.partialPath, against: .init(
-                videoCodec: "h264", width: plan.width, height: plan.height, audioCodec: audio == nil ? nil : "aac",
+                videoCodec: plan.rendition.encoding.videoCodec.codecName, width: plan.width, height: plan.height,
+                audioCodec: audio == nil ? nil : plan.rendition.encoding.videoCodec == .vp9 ? "vorbis" : "aac",
                 duration: input.durationSeconds))
             let bytes = try move(worker.partialPath, to: path)
             outputs.append(RenditionOutput(
