@@ -33,7 +33,8 @@ public struct LocalJobExecutor: Sendable {
             let share: @Sendable (Double) -> Void = { fraction in progress?((Double(position) + fraction) / Double(groups.count)) }
             let video = planned.filter { $0.video != nil && $0.container != .other }
             if !video.isEmpty {
-                let options = LocalMapping.ladderOptions(for: video, group: group, base: ladder)
+                var options = LocalMapping.ladderOptions(for: video, group: group, base: ladder)
+                options.clip = template.inputClip
                 // Renditions are named per output, in the same order (LocalMapping.renditions).
                 let byName = Dictionary(uniqueKeysWithValues: zip(options.renditions.map(\.name), video))
                 let (renditions, thumb) = try LadderTranscoder(options: options, limits: limits).transcode(

@@ -8,6 +8,10 @@ enum LocalSupport {
         "Inputs[].FileInput",
         "Inputs[].AudioSelectors.*.DefaultSelection",
         "Inputs[].VideoSelector.Rotate",
+        "Inputs[].InputClippings[].StartTimecode",
+        "Inputs[].InputClippings[].EndTimecode",
+        "Inputs[].TimecodeSource",
+        "Inputs[].TimecodeStart",
         "OutputGroups[].Name",
         "OutputGroups[].OutputGroupSettings.Type",
         "OutputGroups[].OutputGroupSettings.FileGroupSettings.Destination",
@@ -94,6 +98,14 @@ enum LocalSupport {
             }
         }
         walk(template.settings, path: "", pattern: "")
+        if let inputs = template.settings["Inputs"]?.elements {
+            if (inputs.first?["InputClippings"]?.elements?.count ?? 0) > 1 {
+                reader.warning("Inputs[0].InputClippings", "the local engine encodes the first clipping only")
+            }
+            for index in inputs.indices.dropFirst() where inputs[index]["InputClippings"] != nil {
+                reader.warning("Inputs[\(index)].InputClippings", "the local engine encodes the first input only")
+            }
+        }
         for group in template.outputGroups {
             if case .other(let type) = group.kind {
                 reader.warning(group.path + ".OutputGroupSettings.Type", "\(type) groups are not executed by the local engine; the group is skipped locally")

@@ -16,6 +16,9 @@ final class AudioChain {
     private let packet: Packet
     private let decoded: Frame
 
+    /// Only the samples inside the clip are encoded, their timestamps from its start.
+    var clip: ClipWindow?
+
     var streamIndex: Int { decoder.streamIndex }
     var timeBase: AVRational { encoder.context.pointee.time_base }
 
@@ -72,9 +75,25 @@ final class AudioChain {
     }
 
     private func encodeFIFO(flush: Bool, emit: (Packet) throws -> Void) throws {
+        let first = clip.map { Int64(($0.start * Double(sampleRate)).rounded()) } ?? 0
+        let last = clip?.end.map { Int64(($0 * Double(sampleRate)).rounded()) }
+        if nextPts < first, fifo.count > 0 {
+            let dropped = Int32(min(Int64(fifo.count), first - nextPts))
+            try fifo.drain(dropped)
+            nextPts += Int64(dropped)
+        }
         while fifo.count >= frameSize || (flush && fifo.count > 0) {
-            let frame = try fifo.read(count: min(frameSize, fifo.count), sampleRate: sampleRate)
-            frame.pointer.pointee.pts = nextPts
+            if nextPts < first { return }
+            var count = min(frameSize, fifo.count)
+            if let last {
+                if nextPts >= last {
+                    try fifo.drain(fifo.count)
+                    return
+                }
+                count = Int32(min(Int64(count), last - nextPts))
+            }
+            let frame = try fifo.read(count: count, sampleRate: sampleRate)
+            frame.pointer.pointee.pts = nextPts - first
             nextPts += Int64(frame.pointer.pointee.nb_samples)
             try encoder.send(frame)
             try drainEncoder(emit: emit)

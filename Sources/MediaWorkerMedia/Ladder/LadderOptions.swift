@@ -26,6 +26,8 @@ public struct LadderOptions: Sendable, Equatable {
     public var audioChannels: Int
     /// MP4 files (the default) or HLS playlists.
     public var container: LadderContainer
+    /// The part of the input encoded (`InputClippings`); `nil` for all of it.
+    public var clip: InputClip? = nil
 
     public init(
         renditions: [Rendition] = Rendition.defaultLadder, preset: String = "veryfast", profile: String = "high",

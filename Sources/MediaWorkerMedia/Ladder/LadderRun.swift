@@ -18,6 +18,9 @@ final class LadderRun {
     private let frameRate: AVRational
     private let progress: (@Sendable (Double) -> Void)?
     private let interlacedStream: Bool
+    /// The kept part of the source (`LadderOptions.clip`), resolved at the source's frame rate.
+    private let clip: ClipWindow?
+    private var lastVideoTime: Double = 0
     /// bwdif for interlaced pictures, once one arrives.
     private var deinterlacing: VideoFilterGraph?
     private var converter: FrameRateConverter
@@ -57,6 +60,7 @@ final class LadderRun {
         converter = FrameRateConverter(framesPerSecond: av_q2d(frameRate))
         let fieldOrder = stream.pointee.codecpar.pointee.field_order
         interlacedStream = fieldOrder != AV_FIELD_PROGRESSIVE && fieldOrder != AV_FIELD_UNKNOWN
+        clip = try ClipResolver.window(options.clip, input: input, stream: stream)
         videoDecoder = try Decoder(input: input, streamIndex: videoIndex)
         if let audioIndex = input.bestStream(AVMEDIA_TYPE_AUDIO) {
             audio = try AudioChain(
@@ -73,6 +77,8 @@ final class LadderRun {
         } else {
             webmAudio = nil
         }
+        audio?.clip = clip
+        webmAudio?.clip = clip
         finalPaths = plans.map { outputPath($0.rendition) }
         let color = ColorTags(stream.pointee.codecpar.pointee)
         var workers: [RenditionWorker] = []
@@ -145,6 +151,8 @@ final class LadderRun {
             defer { packet.unreference() }
             try input.interrupt.check(input.name)
             if let failure = workers.compactMap(\.error).first { throw failure }
+            // Past the clip's end (audio interleaved within a few seconds): nothing more is kept.
+            if let end = clip?.end, lastVideoTime > end + 3 { break }
             if packet.streamIndex == videoIndex {
                 try videoDecoder.send(packet)
                 try drainVideo()
@@ -180,7 +188,12 @@ final class LadderRun {
             let pts = frame.pointer.pointee.best_effort_timestamp
             let time = seconds(pts, timeBase)
             let duration = frame.pointer.pointee.pkt_duration > 0 ? Double(frame.pointer.pointee.pkt_duration) * av_q2d(timeBase) : converter.slotDuration
-            endTime = max(endTime, time + duration)
+            lastVideoTime = max(lastVideoTime, time)
+            if let clip {
+                if clip.contains(time) { endTime = max(endTime, min(time + duration, clip.end ?? .infinity) - clip.start) }
+            } else {
+                endTime = max(endTime, time + duration)
+            }
             if let thumbnail, thumbnailResult == nil, time >= thumbnail.time - 0.0005 {
                 try takeThumbnail(frame, time: time)
             }
@@ -238,7 +251,9 @@ final class LadderRun {
     }
 
     /// A picture in presentation order into the constant-rate slots.
-    private func emit(_ frame: Frame, time: Double) throws {
+    private func emit(_ frame: Frame, time sourceTime: Double) throws {
+        if let clip, !clip.contains(sourceTime) { return }
+        let time = sourceTime - (clip?.start ?? 0)
         let emission = converter.accept(time: time)
         var slot = emission.firstSlot
         if let previous {
@@ -318,7 +333,7 @@ final class LadderRun {
             let metadata = try validator.validate(worker.partialPath, against: .init(
                 videoCodec: plan.rendition.encoding.videoCodec.codecName, width: plan.width, height: plan.height,
                 audioCodec: audio == nil ? nil : plan.rendition.encoding.videoCodec == .vp9 ? "vorbis" : "aac",
-                duration: input.durationSeconds))
+                duration: ClipResolver.duration(clip, source: input.durationSeconds)))
             let bytes = try move(worker.partialPath, to: path)
             outputs.append(RenditionOutput(
                 name: plan.rendition.name, path: path, width: plan.width, height: plan.height,
