@@ -48,9 +48,11 @@ public struct LocalJobExecutor: Sendable {
                 for rendition in renditions {
                     let output = byName[rendition.name]!
                     let average = rendition.duration > 0 ? Int(Double(rendition.bytes) * 8 / rendition.duration) : nil
-                    results.append(LocalJobOutput(
+                    var delivered = LocalJobOutput(
                         role: .rendition, path: output.key, bytes: rendition.bytes, width: rendition.width, height: rendition.height,
-                        duration: rendition.duration, bitrate: average))
+                        duration: rendition.duration, bitrate: average)
+                    delivered.loudness = rendition.loudness
+                    results.append(delivered)
                     if group.kind == .hls {
                         let peak = (output.video?.maxBitrate ?? output.video?.bitrate ?? rendition.videoBitrate) + (output.audio?.bitrate ?? 0)
                         variants.append(.init(

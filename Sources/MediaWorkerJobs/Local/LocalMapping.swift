@@ -11,6 +11,9 @@ public enum LocalMapping {
             options.audioSampleRate = Int32(audio.sampleRate ?? 48_000)
             options.audioChannels = channels(audio.codingMode)
         }
+        if let normalization = outputs.compactMap(\.audio?.normalization).first {
+            options.loudness = normalization
+        }
         if let video = outputs.compactMap(\.video).first(where: { $0.framerateControl == "SPECIFIED" }),
             let numerator = video.framerateNumerator, let denominator = video.framerateDenominator
         {

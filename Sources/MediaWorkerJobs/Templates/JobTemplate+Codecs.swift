@@ -63,6 +63,7 @@ extension JobTemplate {
         let codecPath = path + ".CodecSettings"
         guard let codec = reader.string(settings, "Codec", at: codecPath, required: true, allowed: TemplateEnums.audioCodecs) else { return nil }
         var audio = TemplateAudio(codec: codec)
+        audio.normalization = readNormalization(entry, path: path, &reader)
         guard codec == "AAC", let aac = reader.object(settings, "AacSettings", at: codecPath, required: true) else { return audio }
         let aacPath = codecPath + ".AacSettings"
         audio.bitrate = reader.integer(aac, "Bitrate", at: aacPath, range: 6000...1_024_000)

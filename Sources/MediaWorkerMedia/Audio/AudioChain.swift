@@ -18,6 +18,11 @@ final class AudioChain {
 
     /// Only the samples inside the clip are encoded, their timestamps from its start.
     var clip: ClipWindow?
+    /// Filters the decoded audio goes through before the resampler (loudness correction),
+    /// ending in the decoder's own format so the resampler sees what it was made for.
+    var filter: String?
+    private var graph: AudioFilterGraph?
+    private var filtered: Frame?
 
     var streamIndex: Int { decoder.streamIndex }
     var timeBase: AVRational { encoder.context.pointee.time_base }
@@ -51,6 +56,10 @@ final class AudioChain {
     func finish(emit: (Packet) throws -> Void) throws {
         try decoder.send(nil)
         try drainDecoder(emit: emit)
+        if let graph, let filtered {
+            try graph.send(nil)
+            while try graph.receive(into: filtered) { try resampler.convert(filtered, into: fifo) }
+        }
         try resampler.convert(nil, into: fifo)
         try encodeFIFO(flush: true, emit: emit)
         try encoder.send(nil)
@@ -69,7 +78,7 @@ final class AudioChain {
                     nextPts = max(0, Int64((offset * Double(sampleRate)).rounded()))
                 }
             }
-            try resampler.convert(decoded, into: fifo)
+            try convert(decoded)
             try encodeFIFO(flush: false, emit: emit)
         }
     }
@@ -105,5 +114,22 @@ final class AudioChain {
             try emit(packet)
             packet.unreference()
         }
+    }
+
+    /// A decoded frame into the FIFO, through `filter` when there is one.
+    private func convert(_ frame: Frame) throws {
+        guard let filter, !filter.isEmpty else {
+            try resampler.convert(frame, into: fifo)
+            return
+        }
+        if graph == nil {
+            let format = String(ffmpeg: av_get_sample_fmt_name(AVSampleFormat(rawValue: frame.pointer.pointee.format))) ?? "fltp"
+            graph = try AudioFilterGraph(
+                "\(filter),aformat=sample_fmts=\(format):sample_rates=\(frame.pointer.pointee.sample_rate)", like: frame,
+                timeBase: input.stream(streamIndex).pointee.time_base)
+            filtered = try Frame()
+        }
+        try graph!.send(frame)
+        while try graph!.receive(into: filtered!) { try resampler.convert(filtered!, into: fifo) }
     }
 }

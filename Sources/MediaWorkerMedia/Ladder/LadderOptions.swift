@@ -28,6 +28,8 @@ public struct LadderOptions: Sendable, Equatable {
     public var container: LadderContainer
     /// The part of the input encoded (`InputClippings`); `nil` for all of it.
     public var clip: InputClip? = nil
+    /// Loudness measurement and correction of the audio (`AudioNormalizationSettings`).
+    public var loudness: LoudnessNormalization? = nil
 
     public init(
         renditions: [Rendition] = Rendition.defaultLadder, preset: String = "veryfast", profile: String = "high",

@@ -33,7 +33,7 @@ final class LadderRun {
 
     init(
         input: InputContext, options: LadderOptions, outputPath: (Rendition) -> String,
-        thumbnail: (extractor: ThumbnailExtractor, path: String)?, progress: (@Sendable (Double) -> Void)?
+        thumbnail: (extractor: ThumbnailExtractor, path: String)?, progress: (@Sendable (Double) -> Void)?, audioFilter: String? = nil
     ) throws {
         self.input = input
         self.options = options
@@ -79,6 +79,8 @@ final class LadderRun {
         }
         audio?.clip = clip
         webmAudio?.clip = clip
+        audio?.filter = audioFilter
+        webmAudio?.filter = audioFilter
         finalPaths = plans.map { outputPath($0.rendition) }
         let color = ColorTags(stream.pointee.codecpar.pointee)
         var workers: [RenditionWorker] = []
