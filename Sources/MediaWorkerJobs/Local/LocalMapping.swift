@@ -19,6 +19,7 @@ public enum LocalMapping {
         {
             options.frameRate = FrameRate(numerator: numerator, denominator: denominator)
         }
+        options.deinterlacing = outputs.compactMap(\.video?.deinterlacing).first
         if group.kind == .hls { options.container = .hls(segmentSeconds: Double(group.segmentLength ?? JobTemplate.defaultHLSSegmentLength)) }
         return options
     }

@@ -10,6 +10,17 @@ extension JobTemplate {
         video.sharpness = reader.integer(description, "Sharpness", at: path, range: 0...100)
         video.crop = readRect(description, "Crop", at: path, &reader)
         video.position = readRect(description, "Position", at: path, &reader)
+        if let preprocessors = reader.object(description, "VideoPreprocessors", at: path),
+            let deinterlacer = reader.object(preprocessors, "Deinterlacer", at: path + ".VideoPreprocessors")
+        {
+            let at = path + ".VideoPreprocessors.Deinterlacer"
+            let mode = reader.string(deinterlacer, "Mode", at: at, allowed: ["DEINTERLACE", "INVERSE_TELECINE", "ADAPTIVE"])
+            let algorithm = reader.string(deinterlacer, "Algorithm", at: at, allowed: ["INTERPOLATE", "INTERPOLATE_TICKER", "BLEND", "BLEND_TICKER", "LINEAR_INTERPOLATION"])
+            let control = reader.string(deinterlacer, "Control", at: at, allowed: ["FORCE_ALL_FRAMES", "NORMAL"])
+            video.deinterlacing = Deinterlacing(
+                mode: mode.flatMap(Deinterlacing.Mode.init(rawValue:)) ?? .deinterlace, blend: algorithm?.hasPrefix("BLEND") == true,
+                forceAllFrames: control == "FORCE_ALL_FRAMES")
+        }
     }
 
     private static func readRect(_ description: JSONValue, _ member: String, at path: String, _ reader: inout TemplateReader) -> OutputFrame.Rect? {

@@ -1,4 +1,5 @@
 import MediaWorkerJSON
+import MediaWorkerMedia
 
 /// Which template members the local engine executes. Everything else is still sent to
 /// MediaConvert, and produces one warning per distinct member when the template is loaded.
@@ -49,6 +50,9 @@ enum LocalSupport {
         "OutputGroups[].Outputs[].VideoDescription.Position.Y",
         "OutputGroups[].Outputs[].VideoDescription.Position.Width",
         "OutputGroups[].Outputs[].VideoDescription.Position.Height",
+        "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.Deinterlacer.Mode",
+        "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.Deinterlacer.Algorithm",
+        "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.Deinterlacer.Control",
         "OutputGroups[].Outputs[].AudioDescriptions[].AudioSourceName",
         "OutputGroups[].Outputs[].AudioDescriptions[].AudioNormalizationSettings.Algorithm",
         "OutputGroups[].Outputs[].AudioDescriptions[].AudioNormalizationSettings.AlgorithmControl",
@@ -130,6 +134,9 @@ enum LocalSupport {
                         reader.warning(output.path + ".VideoDescription.CodecSettings.H264Settings.CodecProfile", "\(profile) is encoded as HIGH (8-bit 4:2:0) by the local engine")
                     }
                 }
+                if output.video?.deinterlacing?.mode == .adaptive {
+                    reader.warning(output.path + ".VideoDescription.VideoPreprocessors.Deinterlacer.Mode", "ADAPTIVE is deinterlaced as DEINTERLACE by the local engine (no telecine detection)")
+                }
                 for (index, audio) in output.audio.enumerated() {
                     if audio.codec != "AAC" {
                         reader.warning(output.path + ".AudioDescriptions[\(index)].CodecSettings.Codec", "\(audio.codec) is encoded as AAC by the local engine")
@@ -142,6 +149,10 @@ enum LocalSupport {
                     reader.warning(output.path + ".AudioDescriptions", "the local engine writes one audio track per output (the first description)")
                 }
             }
+        }
+        let deinterlacers = Set(template.outputGroups.flatMap(\.outputs).compactMap(\.video).map { "\(String(describing: $0.deinterlacing))" })
+        if deinterlacers.count > 1 {
+            reader.warning("OutputGroups", "outputs ask for different deinterlacers; the local engine deinterlaces once, with the first output's")
         }
         let allAudio = template.outputGroups.flatMap(\.outputs).compactMap(\.audio.first)
         if Set(allAudio.map { "\($0.sampleRate ?? 48000)/\($0.codingMode ?? "")" }).count > 1 {

@@ -55,7 +55,9 @@ final class LadderRun {
         if let fixed = options.frameRate, fixed.numerator > 0, fixed.denominator > 0 {
             frameRate = AVRational(num: Int32(clamping: fixed.numerator), den: Int32(clamping: fixed.denominator))
         } else {
-            frameRate = Self.outputFrameRate(stream, max: options.maxFrameRate)
+            let rate = Self.outputFrameRate(stream, max: options.maxFrameRate)
+            // Inverse telecine leaves four film frames of every five.
+            frameRate = options.deinterlacing?.mode == .inverseTelecine ? av_mul_q(rate, AVRational(num: 4, den: 5)) : rate
         }
         converter = FrameRateConverter(framesPerSecond: av_q2d(frameRate))
         let fieldOrder = stream.pointee.codecpar.pointee.field_order
@@ -221,12 +223,14 @@ final class LadderRun {
     /// while no frame needs it. Formats bwdif lacks are converted to 4:2:0 first (the encoders'
     /// format anyway).
     private func deinterlacer(for frame: Frame, timeBase: AVRational) throws -> VideoFilterGraph? {
-        guard deinterlacing != nil || interlacedStream || frame.pointer.pointee.interlaced_frame != 0 else { return nil }
-        let wanted = VideoFilterGraph.Input(frame: frame, timeBase: timeBase)
+        guard deinterlacing != nil || interlacedStream || frame.pointer.pointee.interlaced_frame != 0 || options.deinterlacing?.processesEveryPicture == true
+        else { return nil }
+        // decimate times its output from the input's frame rate.
+        let wanted = VideoFilterGraph.Input(frame: frame, timeBase: timeBase, frameRate: input.stream(videoIndex).pointee.avg_frame_rate)
         if let current = deinterlacing, current.input == wanted { return current }
         if let current = deinterlacing { try flushDeinterlacer(current) }
         // The whole stream when it is interlaced; otherwise only the frames flagged interlaced.
-        let bwdif = "bwdif=mode=send_frame:parity=auto:deint=\(interlacedStream ? "all" : "interlaced")"
+        let bwdif = (options.deinterlacing ?? Deinterlacing()).filter(interlacedStream: interlacedStream)
         let graph: VideoFilterGraph
         do {
             graph = try VideoFilterGraph(bwdif, input: wanted)
