@@ -67,7 +67,8 @@ public struct JobPlanner: Sendable {
                 default: container = .other
                 }
                 let modifier = choice.output.nameModifier ?? ""
-                let fileExtension = container == .hls ? "m3u8" : choice.output.fileExtension ?? (choice.output.container ?? "MP4").lowercased()
+                let fileExtension = container == .hls ? "m3u8" : choice.output.fileExtension ?? Self.rawAudioExtension(choice.output)
+                    ?? (choice.output.container ?? "MP4").lowercased()
                 choice.planned = PlannedOutput(
                     groupIndex: group.index, outputIndex: choice.output.index, nameModifier: modifier, container: container,
                     width: choice.size?.width, height: choice.size?.height, shortSide: choice.size.map { min($0.width, $0.height) },
@@ -176,6 +177,12 @@ public struct JobPlanner: Sendable {
     private static func sized(_ output: TemplateOutput, video: TemplateVideo, geometry: DisplayGeometry, rung: Int) -> Choice {
         guard let frame = OutputFraming.frame(video, geometry: geometry) else { return Choice(output: output, size: upright(geometry, rung: rung)) }
         return Choice(output: output, size: frame.fileSize(for: geometry), frame: frame)
+    }
+
+    /// A `RAW` audio-only output's file extension, as MediaConvert names it (`.wav`, `.mp3`).
+    static func rawAudioExtension(_ output: TemplateOutput) -> String? {
+        guard output.container == "RAW", output.video == nil, let codec = output.audio.first?.codec else { return nil }
+        return ["WAV": "wav", "MP3": "mp3", "AC3": "ac3", "AAC": "aac"][codec]
     }
 
     static func upright(_ geometry: DisplayGeometry, rung: Int) -> (width: Int, height: Int) {

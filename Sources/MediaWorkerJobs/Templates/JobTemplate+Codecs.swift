@@ -64,6 +64,10 @@ extension JobTemplate {
         guard let codec = reader.string(settings, "Codec", at: codecPath, required: true, allowed: TemplateEnums.audioCodecs) else { return nil }
         var audio = TemplateAudio(codec: codec)
         audio.normalization = readNormalization(entry, path: path, &reader)
+        if let member = ["MP3": "Mp3Settings", "AC3": "Ac3Settings", "WAV": "WavSettings"][codec] {
+            readOtherAudio(settings, member: member, path: codecPath, into: &audio, &reader)
+            return audio
+        }
         guard codec == "AAC", let aac = reader.object(settings, "AacSettings", at: codecPath, required: true) else { return audio }
         let aacPath = codecPath + ".AacSettings"
         audio.bitrate = reader.integer(aac, "Bitrate", at: aacPath, range: 6000...1_024_000)

@@ -80,9 +80,18 @@ enum LocalSupport {
         "Vp9Settings": ["RateControlMode", "Bitrate", "MaxBitrate", "GopSize", "FramerateControl", "FramerateNumerator", "FramerateDenominator"],
     ]
 
+    /// The members of the audio-only outputs' `Mp3Settings`, `Ac3Settings`, `WavSettings`.
+    static let audioCodecMembers: [String: [String]] = [
+        "Mp3Settings": ["Bitrate", "SampleRate", "Channels"],
+        "Ac3Settings": ["Bitrate", "SampleRate", "CodingMode"],
+        "WavSettings": ["BitDepth", "SampleRate", "Channels"],
+    ]
+
     /// ``executed`` and the other codecs' members.
     static let executedMembers: Set<String> = executed.union(otherCodecMembers.flatMap { member, keys in
         keys.map { "OutputGroups[].Outputs[].VideoDescription.CodecSettings.\(member).\($0)" }
+    }).union(audioCodecMembers.flatMap { member, keys in
+        keys.map { "OutputGroups[].Outputs[].AudioDescriptions[].CodecSettings.\(member).\($0)" }
     })
 
     /// Members whose keys are names chosen by the operator.
@@ -138,7 +147,7 @@ enum LocalSupport {
                     reader.warning(output.path + ".VideoDescription.VideoPreprocessors.Deinterlacer.Mode", "ADAPTIVE is deinterlaced as DEINTERLACE by the local engine (no telecine detection)")
                 }
                 for (index, audio) in output.audio.enumerated() {
-                    if audio.codec != "AAC" {
+                    if audio.codec != "AAC", output.video != nil || !AudioMapping.executedCodecs.contains(audio.codec) {
                         reader.warning(output.path + ".AudioDescriptions[\(index)].CodecSettings.Codec", "\(audio.codec) is encoded as AAC by the local engine")
                     }
                     if let mode = audio.codingMode, !["CODING_MODE_1_0", "CODING_MODE_2_0", "CODING_MODE_AUTO"].contains(mode) {
@@ -148,6 +157,14 @@ enum LocalSupport {
                 if output.audio.count > 1 {
                     reader.warning(output.path + ".AudioDescriptions", "the local engine writes one audio track per output (the first description)")
                 }
+            }
+        }
+        for output in template.outputGroups.flatMap(\.outputs) where output.video == nil && !output.audio.isEmpty {
+            if template.inputClip != nil {
+                reader.warning(output.path, "audio-only outputs are not clipped by the local engine (InputClippings apply to video outputs)")
+            }
+            if output.audio.first?.normalization != nil {
+                reader.warning(output.path + ".AudioDescriptions[0].AudioNormalizationSettings", "audio-only outputs are not loudness-corrected by the local engine")
             }
         }
         let deinterlacers = Set(template.outputGroups.flatMap(\.outputs).compactMap(\.video).map { "\(String(describing: $0.deinterlacing))" })

@@ -8,6 +8,10 @@ public struct TemplateAudio: Sendable, Equatable {
     public var sampleRate: Int?
     /// `CODING_MODE_1_0`, `CODING_MODE_2_0`, ...
     public var codingMode: String?
+    /// WavSettings `BitDepth` (16 or 24).
+    public var bitDepth: Int?
+    /// Mp3Settings / WavSettings `Channels`.
+    public var channels: Int?
     /// `AudioNormalizationSettings`, for the local engine.
     public var normalization: LoudnessNormalization?
 }

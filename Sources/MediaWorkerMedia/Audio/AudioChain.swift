@@ -27,20 +27,21 @@ final class AudioChain {
     var streamIndex: Int { decoder.streamIndex }
     var timeBase: AVRational { encoder.context.pointee.time_base }
 
-    init(input: InputContext, streamIndex: Int, bitrate: Int, sampleRate: Int32, channels: Int32 = 2, globalHeader: Bool, codecName: String = "aac") throws {
+    init(input: InputContext, streamIndex: Int, bitrate: Int, sampleRate: Int32, channels: Int32 = 2, globalHeader: Bool, codecName: String = "aac",
+         sampleFormat: AVSampleFormat = AV_SAMPLE_FMT_FLTP) throws {
         self.input = input
         self.sampleRate = sampleRate
         decoder = try Decoder(input: input, streamIndex: streamIndex, threads: 1)
         encoder = try Encoder(codecName: codecName) { context in
             context.pointee.sample_rate = sampleRate
-            context.pointee.sample_fmt = AV_SAMPLE_FMT_FLTP
+            context.pointee.sample_fmt = sampleFormat
             av_channel_layout_default(&context.pointee.ch_layout, channels)
             context.pointee.bit_rate = Int64(bitrate)
             context.pointee.time_base = AVRational(num: 1, den: sampleRate)
             if globalHeader { context.pointee.flags |= mw_codec_flag_global_header() }
         }
         resampler = try Resampler(source: decoder.context, output: encoder.context)
-        fifo = try AudioFIFO(format: AV_SAMPLE_FMT_FLTP, channels: channels)
+        fifo = try AudioFIFO(format: sampleFormat, channels: channels)
         frameSize = encoder.context.pointee.frame_size > 0 ? encoder.context.pointee.frame_size : 1024
         packet = try Packet()
         decoded = try Frame()
