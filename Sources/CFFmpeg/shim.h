@@ -23,6 +23,7 @@ static inline int mw_averror_eof(void) { return AVERROR_EOF; }
 static inline int mw_averror_invaliddata(void) { return AVERROR_INVALIDDATA; }
 static inline int mw_averror_eagain(void) { return AVERROR(EAGAIN); }
 static inline int64_t mw_av_nopts_value(void) { return AV_NOPTS_VALUE; }
+static inline uint32_t mw_fourcc_hvc1(void) { return MKTAG('h', 'v', 'c', '1'); }
 static inline AVRational mw_av_time_base_q(void) { return AV_TIME_BASE_Q; }
 static inline int mw_av_time_base(void) { return AV_TIME_BASE; }
 

@@ -3,9 +3,10 @@
 
 #pragma clang diagnostic ignored "-Wdeprecated-declarations"
 
-const int mw_ffmpeg_symbol_count = 107;
+const int mw_ffmpeg_symbol_count = 110;
 const char *const mw_ffmpeg_symbol_names[] = {
     "av_audio_fifo_alloc",
+    "av_audio_fifo_drain",
     "av_audio_fifo_free",
     "av_audio_fifo_read",
     "av_audio_fifo_size",
@@ -36,6 +37,7 @@ const char *const mw_ffmpeg_symbol_names[] = {
     "av_frame_unref",
     "av_free",
     "av_get_bits_per_sample",
+    "av_get_pix_fmt",
     "av_get_pix_fmt_name",
     "av_get_sample_fmt_name",
     "av_guess_frame_rate",
@@ -45,6 +47,7 @@ const char *const mw_ffmpeg_symbol_names[] = {
     "av_interleaved_write_frame",
     "av_log_set_level",
     "av_malloc",
+    "av_mul_q",
     "av_packet_alloc",
     "av_packet_clone",
     "av_packet_free",
@@ -115,109 +118,112 @@ const char *const mw_ffmpeg_symbol_names[] = {
 };
 
 AVAudioFifo *av_audio_fifo_alloc(enum AVSampleFormat a0, int a1, int a2) { return ((__typeof__(&av_audio_fifo_alloc))mw_ffmpeg_symbol(0))(a0, a1, a2); }
-void av_audio_fifo_free(AVAudioFifo *a0) { ((__typeof__(&av_audio_fifo_free))mw_ffmpeg_symbol(1))(a0); }
-int av_audio_fifo_read(AVAudioFifo *a0, void **a1, int a2) { return ((__typeof__(&av_audio_fifo_read))mw_ffmpeg_symbol(2))(a0, a1, a2); }
-int av_audio_fifo_size(AVAudioFifo *a0) { return ((__typeof__(&av_audio_fifo_size))mw_ffmpeg_symbol(3))(a0); }
-int av_audio_fifo_write(AVAudioFifo *a0, void **a1, int a2) { return ((__typeof__(&av_audio_fifo_write))mw_ffmpeg_symbol(4))(a0, a1, a2); }
-int av_buffersink_get_format(const AVFilterContext *a0) { return ((__typeof__(&av_buffersink_get_format))mw_ffmpeg_symbol(5))(a0); }
-int av_buffersink_get_frame(AVFilterContext *a0, AVFrame *a1) { return ((__typeof__(&av_buffersink_get_frame))mw_ffmpeg_symbol(6))(a0, a1); }
-int av_buffersink_get_h(const AVFilterContext *a0) { return ((__typeof__(&av_buffersink_get_h))mw_ffmpeg_symbol(7))(a0); }
-AVRational av_buffersink_get_time_base(const AVFilterContext *a0) { return ((__typeof__(&av_buffersink_get_time_base))mw_ffmpeg_symbol(8))(a0); }
-int av_buffersink_get_w(const AVFilterContext *a0) { return ((__typeof__(&av_buffersink_get_w))mw_ffmpeg_symbol(9))(a0); }
-int av_buffersrc_add_frame_flags(AVFilterContext *a0, AVFrame *a1, int a2) { return ((__typeof__(&av_buffersrc_add_frame_flags))mw_ffmpeg_symbol(10))(a0, a1, a2); }
-void av_channel_layout_default(AVChannelLayout *a0, int a1) { ((__typeof__(&av_channel_layout_default))mw_ffmpeg_symbol(11))(a0, a1); }
-int av_channel_layout_describe(const AVChannelLayout *a0, char *a1, size_t a2) { return ((__typeof__(&av_channel_layout_describe))mw_ffmpeg_symbol(12))(a0, a1, a2); }
-const char *av_color_primaries_name(enum AVColorPrimaries a0) { return ((__typeof__(&av_color_primaries_name))mw_ffmpeg_symbol(13))(a0); }
-const char *av_color_range_name(enum AVColorRange a0) { return ((__typeof__(&av_color_range_name))mw_ffmpeg_symbol(14))(a0); }
-const char *av_color_space_name(enum AVColorSpace a0) { return ((__typeof__(&av_color_space_name))mw_ffmpeg_symbol(15))(a0); }
-const char *av_color_transfer_name(enum AVColorTransferCharacteristic a0) { return ((__typeof__(&av_color_transfer_name))mw_ffmpeg_symbol(16))(a0); }
-void av_dict_free(AVDictionary **a0) { ((__typeof__(&av_dict_free))mw_ffmpeg_symbol(17))(a0); }
-AVDictionaryEntry *av_dict_get(const AVDictionary *a0, const char *a1, const AVDictionaryEntry *a2, int a3) { return ((__typeof__(&av_dict_get))mw_ffmpeg_symbol(18))(a0, a1, a2, a3); }
-int av_dict_set(AVDictionary **a0, const char *a1, const char *a2, int a3) { return ((__typeof__(&av_dict_set))mw_ffmpeg_symbol(19))(a0, a1, a2, a3); }
-double av_display_rotation_get(const int32_t *a0) { return ((__typeof__(&av_display_rotation_get))mw_ffmpeg_symbol(20))(a0); }
-void av_display_rotation_set(int32_t *a0, double a1) { ((__typeof__(&av_display_rotation_set))mw_ffmpeg_symbol(21))(a0, a1); }
-int av_find_best_stream(AVFormatContext *a0, enum AVMediaType a1, int a2, int a3, const AVCodec **a4, int a5) { return ((__typeof__(&av_find_best_stream))mw_ffmpeg_symbol(22))(a0, a1, a2, a3, a4, a5); }
-AVFrame *av_frame_alloc(void) { return ((__typeof__(&av_frame_alloc))mw_ffmpeg_symbol(23))(); }
-AVFrame *av_frame_clone(const AVFrame *a0) { return ((__typeof__(&av_frame_clone))mw_ffmpeg_symbol(24))(a0); }
-void av_frame_free(AVFrame **a0) { ((__typeof__(&av_frame_free))mw_ffmpeg_symbol(25))(a0); }
-int av_frame_get_buffer(AVFrame *a0, int a1) { return ((__typeof__(&av_frame_get_buffer))mw_ffmpeg_symbol(26))(a0, a1); }
-int av_frame_make_writable(AVFrame *a0) { return ((__typeof__(&av_frame_make_writable))mw_ffmpeg_symbol(27))(a0); }
-void av_frame_unref(AVFrame *a0) { ((__typeof__(&av_frame_unref))mw_ffmpeg_symbol(28))(a0); }
-void av_free(void *a0) { ((__typeof__(&av_free))mw_ffmpeg_symbol(29))(a0); }
-int av_get_bits_per_sample(enum AVCodecID a0) { return ((__typeof__(&av_get_bits_per_sample))mw_ffmpeg_symbol(30))(a0); }
-const char *av_get_pix_fmt_name(enum AVPixelFormat a0) { return ((__typeof__(&av_get_pix_fmt_name))mw_ffmpeg_symbol(31))(a0); }
-const char *av_get_sample_fmt_name(enum AVSampleFormat a0) { return ((__typeof__(&av_get_sample_fmt_name))mw_ffmpeg_symbol(32))(a0); }
-AVRational av_guess_frame_rate(AVFormatContext *a0, AVStream *a1, AVFrame *a2) { return ((__typeof__(&av_guess_frame_rate))mw_ffmpeg_symbol(33))(a0, a1, a2); }
-AVRational av_guess_sample_aspect_ratio(AVFormatContext *a0, AVStream *a1, AVFrame *a2) { return ((__typeof__(&av_guess_sample_aspect_ratio))mw_ffmpeg_symbol(34))(a0, a1, a2); }
-int av_image_copy_to_buffer(uint8_t *a0, int a1, const uint8_t *const *a2, const int *a3, enum AVPixelFormat a4, int a5, int a6, int a7) { return ((__typeof__(&av_image_copy_to_buffer))mw_ffmpeg_symbol(35))(a0, a1, a2, a3, a4, a5, a6, a7); }
-int av_image_get_buffer_size(enum AVPixelFormat a0, int a1, int a2, int a3) { return ((__typeof__(&av_image_get_buffer_size))mw_ffmpeg_symbol(36))(a0, a1, a2, a3); }
-int av_interleaved_write_frame(AVFormatContext *a0, AVPacket *a1) { return ((__typeof__(&av_interleaved_write_frame))mw_ffmpeg_symbol(37))(a0, a1); }
-void av_log_set_level(int a0) { ((__typeof__(&av_log_set_level))mw_ffmpeg_symbol(38))(a0); }
-void *av_malloc(size_t a0) { return ((__typeof__(&av_malloc))mw_ffmpeg_symbol(39))(a0); }
-AVPacket *av_packet_alloc(void) { return ((__typeof__(&av_packet_alloc))mw_ffmpeg_symbol(40))(); }
-AVPacket *av_packet_clone(const AVPacket *a0) { return ((__typeof__(&av_packet_clone))mw_ffmpeg_symbol(41))(a0); }
-void av_packet_free(AVPacket **a0) { ((__typeof__(&av_packet_free))mw_ffmpeg_symbol(42))(a0); }
-void av_packet_rescale_ts(AVPacket *a0, AVRational a1, AVRational a2) { ((__typeof__(&av_packet_rescale_ts))mw_ffmpeg_symbol(43))(a0, a1, a2); }
-void av_packet_unref(AVPacket *a0) { ((__typeof__(&av_packet_unref))mw_ffmpeg_symbol(44))(a0); }
-const AVPixFmtDescriptor *av_pix_fmt_desc_get(enum AVPixelFormat a0) { return ((__typeof__(&av_pix_fmt_desc_get))mw_ffmpeg_symbol(45))(a0); }
-int av_read_frame(AVFormatContext *a0, AVPacket *a1) { return ((__typeof__(&av_read_frame))mw_ffmpeg_symbol(46))(a0, a1); }
-int av_reduce(int *a0, int *a1, int64_t a2, int64_t a3, int64_t a4) { return ((__typeof__(&av_reduce))mw_ffmpeg_symbol(47))(a0, a1, a2, a3, a4); }
-int av_seek_frame(AVFormatContext *a0, int a1, int64_t a2, int a3) { return ((__typeof__(&av_seek_frame))mw_ffmpeg_symbol(48))(a0, a1, a2, a3); }
-char *av_strdup(const char *a0) { return ((__typeof__(&av_strdup))mw_ffmpeg_symbol(49))(a0); }
-uint8_t *av_stream_get_side_data(const AVStream *a0, enum AVPacketSideDataType a1, size_t *a2) { return ((__typeof__(&av_stream_get_side_data))mw_ffmpeg_symbol(50))(a0, a1, a2); }
-uint8_t *av_stream_new_side_data(AVStream *a0, enum AVPacketSideDataType a1, size_t a2) { return ((__typeof__(&av_stream_new_side_data))mw_ffmpeg_symbol(51))(a0, a1, a2); }
-int av_strerror(int a0, char *a1, size_t a2) { return ((__typeof__(&av_strerror))mw_ffmpeg_symbol(52))(a0, a1, a2); }
-int av_write_trailer(AVFormatContext *a0) { return ((__typeof__(&av_write_trailer))mw_ffmpeg_symbol(53))(a0); }
-AVCodecContext *avcodec_alloc_context3(const AVCodec *a0) { return ((__typeof__(&avcodec_alloc_context3))mw_ffmpeg_symbol(54))(a0); }
-const AVCodecDescriptor *avcodec_descriptor_get(enum AVCodecID a0) { return ((__typeof__(&avcodec_descriptor_get))mw_ffmpeg_symbol(55))(a0); }
-const AVCodec *avcodec_find_decoder(enum AVCodecID a0) { return ((__typeof__(&avcodec_find_decoder))mw_ffmpeg_symbol(56))(a0); }
-const AVCodec *avcodec_find_encoder_by_name(const char *a0) { return ((__typeof__(&avcodec_find_encoder_by_name))mw_ffmpeg_symbol(57))(a0); }
-void avcodec_flush_buffers(AVCodecContext *a0) { ((__typeof__(&avcodec_flush_buffers))mw_ffmpeg_symbol(58))(a0); }
-void avcodec_free_context(AVCodecContext **a0) { ((__typeof__(&avcodec_free_context))mw_ffmpeg_symbol(59))(a0); }
-const char *avcodec_get_name(enum AVCodecID a0) { return ((__typeof__(&avcodec_get_name))mw_ffmpeg_symbol(60))(a0); }
-int avcodec_open2(AVCodecContext *a0, const AVCodec *a1, AVDictionary **a2) { return ((__typeof__(&avcodec_open2))mw_ffmpeg_symbol(61))(a0, a1, a2); }
-int avcodec_parameters_from_context(AVCodecParameters *a0, const AVCodecContext *a1) { return ((__typeof__(&avcodec_parameters_from_context))mw_ffmpeg_symbol(62))(a0, a1); }
-int avcodec_parameters_to_context(AVCodecContext *a0, const AVCodecParameters *a1) { return ((__typeof__(&avcodec_parameters_to_context))mw_ffmpeg_symbol(63))(a0, a1); }
-const char *avcodec_profile_name(enum AVCodecID a0, int a1) { return ((__typeof__(&avcodec_profile_name))mw_ffmpeg_symbol(64))(a0, a1); }
-int avcodec_receive_frame(AVCodecContext *a0, AVFrame *a1) { return ((__typeof__(&avcodec_receive_frame))mw_ffmpeg_symbol(65))(a0, a1); }
-int avcodec_receive_packet(AVCodecContext *a0, AVPacket *a1) { return ((__typeof__(&avcodec_receive_packet))mw_ffmpeg_symbol(66))(a0, a1); }
-int avcodec_send_frame(AVCodecContext *a0, const AVFrame *a1) { return ((__typeof__(&avcodec_send_frame))mw_ffmpeg_symbol(67))(a0, a1); }
-int avcodec_send_packet(AVCodecContext *a0, const AVPacket *a1) { return ((__typeof__(&avcodec_send_packet))mw_ffmpeg_symbol(68))(a0, a1); }
-unsigned int avcodec_version(void) { return ((__typeof__(&avcodec_version))mw_ffmpeg_symbol(69))(); }
-const AVFilter *avfilter_get_by_name(const char *a0) { return ((__typeof__(&avfilter_get_by_name))mw_ffmpeg_symbol(70))(a0); }
-AVFilterGraph *avfilter_graph_alloc(void) { return ((__typeof__(&avfilter_graph_alloc))mw_ffmpeg_symbol(71))(); }
-int avfilter_graph_config(AVFilterGraph *a0, void *a1) { return ((__typeof__(&avfilter_graph_config))mw_ffmpeg_symbol(72))(a0, a1); }
-int avfilter_graph_create_filter(AVFilterContext **a0, const AVFilter *a1, const char *a2, const char *a3, void *a4, AVFilterGraph *a5) { return ((__typeof__(&avfilter_graph_create_filter))mw_ffmpeg_symbol(73))(a0, a1, a2, a3, a4, a5); }
-void avfilter_graph_free(AVFilterGraph **a0) { ((__typeof__(&avfilter_graph_free))mw_ffmpeg_symbol(74))(a0); }
-int avfilter_graph_parse_ptr(AVFilterGraph *a0, const char *a1, AVFilterInOut **a2, AVFilterInOut **a3, void *a4) { return ((__typeof__(&avfilter_graph_parse_ptr))mw_ffmpeg_symbol(75))(a0, a1, a2, a3, a4); }
-AVFilterInOut *avfilter_inout_alloc(void) { return ((__typeof__(&avfilter_inout_alloc))mw_ffmpeg_symbol(76))(); }
-void avfilter_inout_free(AVFilterInOut **a0) { ((__typeof__(&avfilter_inout_free))mw_ffmpeg_symbol(77))(a0); }
-unsigned int avfilter_version(void) { return ((__typeof__(&avfilter_version))mw_ffmpeg_symbol(78))(); }
-AVFormatContext *avformat_alloc_context(void) { return ((__typeof__(&avformat_alloc_context))mw_ffmpeg_symbol(79))(); }
-int avformat_alloc_output_context2(AVFormatContext **a0, const AVOutputFormat *a1, const char *a2, const char *a3) { return ((__typeof__(&avformat_alloc_output_context2))mw_ffmpeg_symbol(80))(a0, a1, a2, a3); }
-void avformat_close_input(AVFormatContext **a0) { ((__typeof__(&avformat_close_input))mw_ffmpeg_symbol(81))(a0); }
-int avformat_find_stream_info(AVFormatContext *a0, AVDictionary **a1) { return ((__typeof__(&avformat_find_stream_info))mw_ffmpeg_symbol(82))(a0, a1); }
-void avformat_free_context(AVFormatContext *a0) { ((__typeof__(&avformat_free_context))mw_ffmpeg_symbol(83))(a0); }
-AVStream *avformat_new_stream(AVFormatContext *a0, const AVCodec *a1) { return ((__typeof__(&avformat_new_stream))mw_ffmpeg_symbol(84))(a0, a1); }
-int avformat_open_input(AVFormatContext **a0, const char *a1, const AVInputFormat *a2, AVDictionary **a3) { return ((__typeof__(&avformat_open_input))mw_ffmpeg_symbol(85))(a0, a1, a2, a3); }
-int avformat_seek_file(AVFormatContext *a0, int a1, int64_t a2, int64_t a3, int64_t a4, int a5) { return ((__typeof__(&avformat_seek_file))mw_ffmpeg_symbol(86))(a0, a1, a2, a3, a4, a5); }
-unsigned int avformat_version(void) { return ((__typeof__(&avformat_version))mw_ffmpeg_symbol(87))(); }
-int avformat_write_header(AVFormatContext *a0, AVDictionary **a1) { return ((__typeof__(&avformat_write_header))mw_ffmpeg_symbol(88))(a0, a1); }
-AVIOContext *avio_alloc_context(unsigned char *a0, int a1, int a2, void *a3, int (*a4)(void *, uint8_t *, int), int (*a5)(void *, uint8_t *, int), int64_t (*a6)(void *, int64_t, int)) { return ((__typeof__(&avio_alloc_context))mw_ffmpeg_symbol(89))(a0, a1, a2, a3, a4, a5, a6); }
-int avio_closep(AVIOContext **a0) { return ((__typeof__(&avio_closep))mw_ffmpeg_symbol(90))(a0); }
-void avio_context_free(AVIOContext **a0) { ((__typeof__(&avio_context_free))mw_ffmpeg_symbol(91))(a0); }
-int avio_open(AVIOContext **a0, const char *a1, int a2) { return ((__typeof__(&avio_open))mw_ffmpeg_symbol(92))(a0, a1, a2); }
-int64_t avio_size(AVIOContext *a0) { return ((__typeof__(&avio_size))mw_ffmpeg_symbol(93))(a0); }
-unsigned int avutil_version(void) { return ((__typeof__(&avutil_version))mw_ffmpeg_symbol(94))(); }
-int swr_alloc_set_opts2(struct SwrContext **a0, AVChannelLayout *a1, enum AVSampleFormat a2, int a3, AVChannelLayout *a4, enum AVSampleFormat a5, int a6, int a7, void *a8) { return ((__typeof__(&swr_alloc_set_opts2))mw_ffmpeg_symbol(95))(a0, a1, a2, a3, a4, a5, a6, a7, a8); }
-int swr_convert(struct SwrContext *a0, uint8_t **a1, int a2, const uint8_t **a3, int a4) { return ((__typeof__(&swr_convert))mw_ffmpeg_symbol(96))(a0, a1, a2, a3, a4); }
-void swr_free(struct SwrContext **a0) { ((__typeof__(&swr_free))mw_ffmpeg_symbol(97))(a0); }
-int swr_get_out_samples(struct SwrContext *a0, int a1) { return ((__typeof__(&swr_get_out_samples))mw_ffmpeg_symbol(98))(a0, a1); }
-int swr_init(struct SwrContext *a0) { return ((__typeof__(&swr_init))mw_ffmpeg_symbol(99))(a0); }
-unsigned int swresample_version(void) { return ((__typeof__(&swresample_version))mw_ffmpeg_symbol(100))(); }
-void sws_freeContext(struct SwsContext *a0) { ((__typeof__(&sws_freeContext))mw_ffmpeg_symbol(101))(a0); }
-const int *sws_getCoefficients(int a0) { return ((__typeof__(&sws_getCoefficients))mw_ffmpeg_symbol(102))(a0); }
-struct SwsContext *sws_getContext(int a0, int a1, enum AVPixelFormat a2, int a3, int a4, enum AVPixelFormat a5, int a6, SwsFilter *a7, SwsFilter *a8, const double *a9) { return ((__typeof__(&sws_getContext))mw_ffmpeg_symbol(103))(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9); }
-int sws_scale_frame(struct SwsContext *a0, AVFrame *a1, const AVFrame *a2) { return ((__typeof__(&sws_scale_frame))mw_ffmpeg_symbol(104))(a0, a1, a2); }
-int sws_setColorspaceDetails(struct SwsContext *a0, const int *a1, int a2, const int *a3, int a4, int a5, int a6, int a7) { return ((__typeof__(&sws_setColorspaceDetails))mw_ffmpeg_symbol(105))(a0, a1, a2, a3, a4, a5, a6, a7); }
-unsigned int swscale_version(void) { return ((__typeof__(&swscale_version))mw_ffmpeg_symbol(106))(); }
+int av_audio_fifo_drain(AVAudioFifo *a0, int a1) { return ((__typeof__(&av_audio_fifo_drain))mw_ffmpeg_symbol(1))(a0, a1); }
+void av_audio_fifo_free(AVAudioFifo *a0) { ((__typeof__(&av_audio_fifo_free))mw_ffmpeg_symbol(2))(a0); }
+int av_audio_fifo_read(AVAudioFifo *a0, void **a1, int a2) { return ((__typeof__(&av_audio_fifo_read))mw_ffmpeg_symbol(3))(a0, a1, a2); }
+int av_audio_fifo_size(AVAudioFifo *a0) { return ((__typeof__(&av_audio_fifo_size))mw_ffmpeg_symbol(4))(a0); }
+int av_audio_fifo_write(AVAudioFifo *a0, void **a1, int a2) { return ((__typeof__(&av_audio_fifo_write))mw_ffmpeg_symbol(5))(a0, a1, a2); }
+int av_buffersink_get_format(const AVFilterContext *a0) { return ((__typeof__(&av_buffersink_get_format))mw_ffmpeg_symbol(6))(a0); }
+int av_buffersink_get_frame(AVFilterContext *a0, AVFrame *a1) { return ((__typeof__(&av_buffersink_get_frame))mw_ffmpeg_symbol(7))(a0, a1); }
+int av_buffersink_get_h(const AVFilterContext *a0) { return ((__typeof__(&av_buffersink_get_h))mw_ffmpeg_symbol(8))(a0); }
+AVRational av_buffersink_get_time_base(const AVFilterContext *a0) { return ((__typeof__(&av_buffersink_get_time_base))mw_ffmpeg_symbol(9))(a0); }
+int av_buffersink_get_w(const AVFilterContext *a0) { return ((__typeof__(&av_buffersink_get_w))mw_ffmpeg_symbol(10))(a0); }
+int av_buffersrc_add_frame_flags(AVFilterContext *a0, AVFrame *a1, int a2) { return ((__typeof__(&av_buffersrc_add_frame_flags))mw_ffmpeg_symbol(11))(a0, a1, a2); }
+void av_channel_layout_default(AVChannelLayout *a0, int a1) { ((__typeof__(&av_channel_layout_default))mw_ffmpeg_symbol(12))(a0, a1); }
+int av_channel_layout_describe(const AVChannelLayout *a0, char *a1, size_t a2) { return ((__typeof__(&av_channel_layout_describe))mw_ffmpeg_symbol(13))(a0, a1, a2); }
+const char *av_color_primaries_name(enum AVColorPrimaries a0) { return ((__typeof__(&av_color_primaries_name))mw_ffmpeg_symbol(14))(a0); }
+const char *av_color_range_name(enum AVColorRange a0) { return ((__typeof__(&av_color_range_name))mw_ffmpeg_symbol(15))(a0); }
+const char *av_color_space_name(enum AVColorSpace a0) { return ((__typeof__(&av_color_space_name))mw_ffmpeg_symbol(16))(a0); }
+const char *av_color_transfer_name(enum AVColorTransferCharacteristic a0) { return ((__typeof__(&av_color_transfer_name))mw_ffmpeg_symbol(17))(a0); }
+void av_dict_free(AVDictionary **a0) { ((__typeof__(&av_dict_free))mw_ffmpeg_symbol(18))(a0); }
+AVDictionaryEntry *av_dict_get(const AVDictionary *a0, const char *a1, const AVDictionaryEntry *a2, int a3) { return ((__typeof__(&av_dict_get))mw_ffmpeg_symbol(19))(a0, a1, a2, a3); }
+int av_dict_set(AVDictionary **a0, const char *a1, const char *a2, int a3) { return ((__typeof__(&av_dict_set))mw_ffmpeg_symbol(20))(a0, a1, a2, a3); }
+double av_display_rotation_get(const int32_t *a0) { return ((__typeof__(&av_display_rotation_get))mw_ffmpeg_symbol(21))(a0); }
+void av_display_rotation_set(int32_t *a0, double a1) { ((__typeof__(&av_display_rotation_set))mw_ffmpeg_symbol(22))(a0, a1); }
+int av_find_best_stream(AVFormatContext *a0, enum AVMediaType a1, int a2, int a3, const AVCodec **a4, int a5) { return ((__typeof__(&av_find_best_stream))mw_ffmpeg_symbol(23))(a0, a1, a2, a3, a4, a5); }
+AVFrame *av_frame_alloc(void) { return ((__typeof__(&av_frame_alloc))mw_ffmpeg_symbol(24))(); }
+AVFrame *av_frame_clone(const AVFrame *a0) { return ((__typeof__(&av_frame_clone))mw_ffmpeg_symbol(25))(a0); }
+void av_frame_free(AVFrame **a0) { ((__typeof__(&av_frame_free))mw_ffmpeg_symbol(26))(a0); }
+int av_frame_get_buffer(AVFrame *a0, int a1) { return ((__typeof__(&av_frame_get_buffer))mw_ffmpeg_symbol(27))(a0, a1); }
+int av_frame_make_writable(AVFrame *a0) { return ((__typeof__(&av_frame_make_writable))mw_ffmpeg_symbol(28))(a0); }
+void av_frame_unref(AVFrame *a0) { ((__typeof__(&av_frame_unref))mw_ffmpeg_symbol(29))(a0); }
+void av_free(void *a0) { ((__typeof__(&av_free))mw_ffmpeg_symbol(30))(a0); }
+int av_get_bits_per_sample(enum AVCodecID a0) { return ((__typeof__(&av_get_bits_per_sample))mw_ffmpeg_symbol(31))(a0); }
+enum AVPixelFormat av_get_pix_fmt(const char *a0) { return ((__typeof__(&av_get_pix_fmt))mw_ffmpeg_symbol(32))(a0); }
+const char *av_get_pix_fmt_name(enum AVPixelFormat a0) { return ((__typeof__(&av_get_pix_fmt_name))mw_ffmpeg_symbol(33))(a0); }
+const char *av_get_sample_fmt_name(enum AVSampleFormat a0) { return ((__typeof__(&av_get_sample_fmt_name))mw_ffmpeg_symbol(34))(a0); }
+AVRational av_guess_frame_rate(AVFormatContext *a0, AVStream *a1, AVFrame *a2) { return ((__typeof__(&av_guess_frame_rate))mw_ffmpeg_symbol(35))(a0, a1, a2); }
+AVRational av_guess_sample_aspect_ratio(AVFormatContext *a0, AVStream *a1, AVFrame *a2) { return ((__typeof__(&av_guess_sample_aspect_ratio))mw_ffmpeg_symbol(36))(a0, a1, a2); }
+int av_image_copy_to_buffer(uint8_t *a0, int a1, const uint8_t *const *a2, const int *a3, enum AVPixelFormat a4, int a5, int a6, int a7) { return ((__typeof__(&av_image_copy_to_buffer))mw_ffmpeg_symbol(37))(a0, a1, a2, a3, a4, a5, a6, a7); }
+int av_image_get_buffer_size(enum AVPixelFormat a0, int a1, int a2, int a3) { return ((__typeof__(&av_image_get_buffer_size))mw_ffmpeg_symbol(38))(a0, a1, a2, a3); }
+int av_interleaved_write_frame(AVFormatContext *a0, AVPacket *a1) { return ((__typeof__(&av_interleaved_write_frame))mw_ffmpeg_symbol(39))(a0, a1); }
+void av_log_set_level(int a0) { ((__typeof__(&av_log_set_level))mw_ffmpeg_symbol(40))(a0); }
+void *av_malloc(size_t a0) { return ((__typeof__(&av_malloc))mw_ffmpeg_symbol(41))(a0); }
+AVRational av_mul_q(AVRational a0, AVRational a1) { return ((__typeof__(&av_mul_q))mw_ffmpeg_symbol(42))(a0, a1); }
+AVPacket *av_packet_alloc(void) { return ((__typeof__(&av_packet_alloc))mw_ffmpeg_symbol(43))(); }
+AVPacket *av_packet_clone(const AVPacket *a0) { return ((__typeof__(&av_packet_clone))mw_ffmpeg_symbol(44))(a0); }
+void av_packet_free(AVPacket **a0) { ((__typeof__(&av_packet_free))mw_ffmpeg_symbol(45))(a0); }
+void av_packet_rescale_ts(AVPacket *a0, AVRational a1, AVRational a2) { ((__typeof__(&av_packet_rescale_ts))mw_ffmpeg_symbol(46))(a0, a1, a2); }
+void av_packet_unref(AVPacket *a0) { ((__typeof__(&av_packet_unref))mw_ffmpeg_symbol(47))(a0); }
+const AVPixFmtDescriptor *av_pix_fmt_desc_get(enum AVPixelFormat a0) { return ((__typeof__(&av_pix_fmt_desc_get))mw_ffmpeg_symbol(48))(a0); }
+int av_read_frame(AVFormatContext *a0, AVPacket *a1) { return ((__typeof__(&av_read_frame))mw_ffmpeg_symbol(49))(a0, a1); }
+int av_reduce(int *a0, int *a1, int64_t a2, int64_t a3, int64_t a4) { return ((__typeof__(&av_reduce))mw_ffmpeg_symbol(50))(a0, a1, a2, a3, a4); }
+int av_seek_frame(AVFormatContext *a0, int a1, int64_t a2, int a3) { return ((__typeof__(&av_seek_frame))mw_ffmpeg_symbol(51))(a0, a1, a2, a3); }
+char *av_strdup(const char *a0) { return ((__typeof__(&av_strdup))mw_ffmpeg_symbol(52))(a0); }
+uint8_t *av_stream_get_side_data(const AVStream *a0, enum AVPacketSideDataType a1, size_t *a2) { return ((__typeof__(&av_stream_get_side_data))mw_ffmpeg_symbol(53))(a0, a1, a2); }
+uint8_t *av_stream_new_side_data(AVStream *a0, enum AVPacketSideDataType a1, size_t a2) { return ((__typeof__(&av_stream_new_side_data))mw_ffmpeg_symbol(54))(a0, a1, a2); }
+int av_strerror(int a0, char *a1, size_t a2) { return ((__typeof__(&av_strerror))mw_ffmpeg_symbol(55))(a0, a1, a2); }
+int av_write_trailer(AVFormatContext *a0) { return ((__typeof__(&av_write_trailer))mw_ffmpeg_symbol(56))(a0); }
+AVCodecContext *avcodec_alloc_context3(const AVCodec *a0) { return ((__typeof__(&avcodec_alloc_context3))mw_ffmpeg_symbol(57))(a0); }
+const AVCodecDescriptor *avcodec_descriptor_get(enum AVCodecID a0) { return ((__typeof__(&avcodec_descriptor_get))mw_ffmpeg_symbol(58))(a0); }
+const AVCodec *avcodec_find_decoder(enum AVCodecID a0) { return ((__typeof__(&avcodec_find_decoder))mw_ffmpeg_symbol(59))(a0); }
+const AVCodec *avcodec_find_encoder_by_name(const char *a0) { return ((__typeof__(&avcodec_find_encoder_by_name))mw_ffmpeg_symbol(60))(a0); }
+void avcodec_flush_buffers(AVCodecContext *a0) { ((__typeof__(&avcodec_flush_buffers))mw_ffmpeg_symbol(61))(a0); }
+void avcodec_free_context(AVCodecContext **a0) { ((__typeof__(&avcodec_free_context))mw_ffmpeg_symbol(62))(a0); }
+const char *avcodec_get_name(enum AVCodecID a0) { return ((__typeof__(&avcodec_get_name))mw_ffmpeg_symbol(63))(a0); }
+int avcodec_open2(AVCodecContext *a0, const AVCodec *a1, AVDictionary **a2) { return ((__typeof__(&avcodec_open2))mw_ffmpeg_symbol(64))(a0, a1, a2); }
+int avcodec_parameters_from_context(AVCodecParameters *a0, const AVCodecContext *a1) { return ((__typeof__(&avcodec_parameters_from_context))mw_ffmpeg_symbol(65))(a0, a1); }
+int avcodec_parameters_to_context(AVCodecContext *a0, const AVCodecParameters *a1) { return ((__typeof__(&avcodec_parameters_to_context))mw_ffmpeg_symbol(66))(a0, a1); }
+const char *avcodec_profile_name(enum AVCodecID a0, int a1) { return ((__typeof__(&avcodec_profile_name))mw_ffmpeg_symbol(67))(a0, a1); }
+int avcodec_receive_frame(AVCodecContext *a0, AVFrame *a1) { return ((__typeof__(&avcodec_receive_frame))mw_ffmpeg_symbol(68))(a0, a1); }
+int avcodec_receive_packet(AVCodecContext *a0, AVPacket *a1) { return ((__typeof__(&avcodec_receive_packet))mw_ffmpeg_symbol(69))(a0, a1); }
+int avcodec_send_frame(AVCodecContext *a0, const AVFrame *a1) { return ((__typeof__(&avcodec_send_frame))mw_ffmpeg_symbol(70))(a0, a1); }
+int avcodec_send_packet(AVCodecContext *a0, const AVPacket *a1) { return ((__typeof__(&avcodec_send_packet))mw_ffmpeg_symbol(71))(a0, a1); }
+unsigned int avcodec_version(void) { return ((__typeof__(&avcodec_version))mw_ffmpeg_symbol(72))(); }
+const AVFilter *avfilter_get_by_name(const char *a0) { return ((__typeof__(&avfilter_get_by_name))mw_ffmpeg_symbol(73))(a0); }
+AVFilterGraph *avfilter_graph_alloc(void) { return ((__typeof__(&avfilter_graph_alloc))mw_ffmpeg_symbol(74))(); }
+int avfilter_graph_config(AVFilterGraph *a0, void *a1) { return ((__typeof__(&avfilter_graph_config))mw_ffmpeg_symbol(75))(a0, a1); }
+int avfilter_graph_create_filter(AVFilterContext **a0, const AVFilter *a1, const char *a2, const char *a3, void *a4, AVFilterGraph *a5) { return ((__typeof__(&avfilter_graph_create_filter))mw_ffmpeg_symbol(76))(a0, a1, a2, a3, a4, a5); }
+void avfilter_graph_free(AVFilterGraph **a0) { ((__typeof__(&avfilter_graph_free))mw_ffmpeg_symbol(77))(a0); }
+int avfilter_graph_parse_ptr(AVFilterGraph *a0, const char *a1, AVFilterInOut **a2, AVFilterInOut **a3, void *a4) { return ((__typeof__(&avfilter_graph_parse_ptr))mw_ffmpeg_symbol(78))(a0, a1, a2, a3, a4); }
+AVFilterInOut *avfilter_inout_alloc(void) { return ((__typeof__(&avfilter_inout_alloc))mw_ffmpeg_symbol(79))(); }
+void avfilter_inout_free(AVFilterInOut **a0) { ((__typeof__(&avfilter_inout_free))mw_ffmpeg_symbol(80))(a0); }
+unsigned int avfilter_version(void) { return ((__typeof__(&avfilter_version))mw_ffmpeg_symbol(81))(); }
+AVFormatContext *avformat_alloc_context(void) { return ((__typeof__(&avformat_alloc_context))mw_ffmpeg_symbol(82))(); }
+int avformat_alloc_output_context2(AVFormatContext **a0, const AVOutputFormat *a1, const char *a2, const char *a3) { return ((__typeof__(&avformat_alloc_output_context2))mw_ffmpeg_symbol(83))(a0, a1, a2, a3); }
+void avformat_close_input(AVFormatContext **a0) { ((__typeof__(&avformat_close_input))mw_ffmpeg_symbol(84))(a0); }
+int avformat_find_stream_info(AVFormatContext *a0, AVDictionary **a1) { return ((__typeof__(&avformat_find_stream_info))mw_ffmpeg_symbol(85))(a0, a1); }
+void avformat_free_context(AVFormatContext *a0) { ((__typeof__(&avformat_free_context))mw_ffmpeg_symbol(86))(a0); }
+AVStream *avformat_new_stream(AVFormatContext *a0, const AVCodec *a1) { return ((__typeof__(&avformat_new_stream))mw_ffmpeg_symbol(87))(a0, a1); }
+int avformat_open_input(AVFormatContext **a0, const char *a1, const AVInputFormat *a2, AVDictionary **a3) { return ((__typeof__(&avformat_open_input))mw_ffmpeg_symbol(88))(a0, a1, a2, a3); }
+int avformat_seek_file(AVFormatContext *a0, int a1, int64_t a2, int64_t a3, int64_t a4, int a5) { return ((__typeof__(&avformat_seek_file))mw_ffmpeg_symbol(89))(a0, a1, a2, a3, a4, a5); }
+unsigned int avformat_version(void) { return ((__typeof__(&avformat_version))mw_ffmpeg_symbol(90))(); }
+int avformat_write_header(AVFormatContext *a0, AVDictionary **a1) { return ((__typeof__(&avformat_write_header))mw_ffmpeg_symbol(91))(a0, a1); }
+AVIOContext *avio_alloc_context(unsigned char *a0, int a1, int a2, void *a3, int (*a4)(void *, uint8_t *, int), int (*a5)(void *, uint8_t *, int), int64_t (*a6)(void *, int64_t, int)) { return ((__typeof__(&avio_alloc_context))mw_ffmpeg_symbol(92))(a0, a1, a2, a3, a4, a5, a6); }
+int avio_closep(AVIOContext **a0) { return ((__typeof__(&avio_closep))mw_ffmpeg_symbol(93))(a0); }
+void avio_context_free(AVIOContext **a0) { ((__typeof__(&avio_context_free))mw_ffmpeg_symbol(94))(a0); }
+int avio_open(AVIOContext **a0, const char *a1, int a2) { return ((__typeof__(&avio_open))mw_ffmpeg_symbol(95))(a0, a1, a2); }
+int64_t avio_size(AVIOContext *a0) { return ((__typeof__(&avio_size))mw_ffmpeg_symbol(96))(a0); }
+unsigned int avutil_version(void) { return ((__typeof__(&avutil_version))mw_ffmpeg_symbol(97))(); }
+int swr_alloc_set_opts2(struct SwrContext **a0, AVChannelLayout *a1, enum AVSampleFormat a2, int a3, AVChannelLayout *a4, enum AVSampleFormat a5, int a6, int a7, void *a8) { return ((__typeof__(&swr_alloc_set_opts2))mw_ffmpeg_symbol(98))(a0, a1, a2, a3, a4, a5, a6, a7, a8); }
+int swr_convert(struct SwrContext *a0, uint8_t **a1, int a2, const uint8_t **a3, int a4) { return ((__typeof__(&swr_convert))mw_ffmpeg_symbol(99))(a0, a1, a2, a3, a4); }
+void swr_free(struct SwrContext **a0) { ((__typeof__(&swr_free))mw_ffmpeg_symbol(100))(a0); }
+int swr_get_out_samples(struct SwrContext *a0, int a1) { return ((__typeof__(&swr_get_out_samples))mw_ffmpeg_symbol(101))(a0, a1); }
+int swr_init(struct SwrContext *a0) { return ((__typeof__(&swr_init))mw_ffmpeg_symbol(102))(a0); }
+unsigned int swresample_version(void) { return ((__typeof__(&swresample_version))mw_ffmpeg_symbol(103))(); }
+void sws_freeContext(struct SwsContext *a0) { ((__typeof__(&sws_freeContext))mw_ffmpeg_symbol(104))(a0); }
+const int *sws_getCoefficients(int a0) { return ((__typeof__(&sws_getCoefficients))mw_ffmpeg_symbol(105))(a0); }
+struct SwsContext *sws_getContext(int a0, int a1, enum AVPixelFormat a2, int a3, int a4, enum AVPixelFormat a5, int a6, SwsFilter *a7, SwsFilter *a8, const double *a9) { return ((__typeof__(&sws_getContext))mw_ffmpeg_symbol(106))(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9); }
+int sws_scale_frame(struct SwsContext *a0, AVFrame *a1, const AVFrame *a2) { return ((__typeof__(&sws_scale_frame))mw_ffmpeg_symbol(107))(a0, a1, a2); }
+int sws_setColorspaceDetails(struct SwsContext *a0, const int *a1, int a2, const int *a3, int a4, int a5, int a6, int a7) { return ((__typeof__(&sws_setColorspaceDetails))mw_ffmpeg_symbol(108))(a0, a1, a2, a3, a4, a5, a6, a7); }
+unsigned int swscale_version(void) { return ((__typeof__(&swscale_version))mw_ffmpeg_symbol(109))(); }

@@ -64,6 +64,7 @@ struct PlanCommand: AsyncParsableCommand {
             }
             FileHandle.standardError.write(Data("POST \(endpoint)/2017-08-29/jobs\n".utf8))
             for reason in job.dropped { FileHandle.standardError.write(Data("left out \(reason)\n".utf8)) }
+            for note in job.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
             let body = sdk ? job.request : MediaConvertWire.body(from: job.request)
             let text = JSONWriter.write(body, pretty: pretty)
             FileHandle.standardOutput.write(Data((pretty ? text : text + "\n").utf8))

@@ -33,7 +33,8 @@ public struct LocalJobExecutor: Sendable {
             let share: @Sendable (Double) -> Void = { fraction in progress?((Double(position) + fraction) / Double(groups.count)) }
             let video = planned.filter { $0.video != nil && $0.container != .other }
             if !video.isEmpty {
-                let options = LocalMapping.ladderOptions(for: video, group: group, base: ladder)
+                var options = LocalMapping.ladderOptions(for: video, group: group, base: ladder)
+                options.clip = template.inputClip
                 // Renditions are named per output, in the same order (LocalMapping.renditions).
                 let byName = Dictionary(uniqueKeysWithValues: zip(options.renditions.map(\.name), video))
                 let (renditions, thumb) = try LadderTranscoder(options: options, limits: limits).transcode(
@@ -47,9 +48,11 @@ public struct LocalJobExecutor: Sendable {
                 for rendition in renditions {
                     let output = byName[rendition.name]!
                     let average = rendition.duration > 0 ? Int(Double(rendition.bytes) * 8 / rendition.duration) : nil
-                    results.append(LocalJobOutput(
+                    var delivered = LocalJobOutput(
                         role: .rendition, path: output.key, bytes: rendition.bytes, width: rendition.width, height: rendition.height,
-                        duration: rendition.duration, bitrate: average))
+                        duration: rendition.duration, bitrate: average)
+                    delivered.loudness = rendition.loudness
+                    results.append(delivered)
                     if group.kind == .hls {
                         let peak = (output.video?.maxBitrate ?? output.video?.bitrate ?? rendition.videoBitrate) + (output.audio?.bitrate ?? 0)
                         variants.append(.init(
@@ -74,6 +77,7 @@ public struct LocalJobExecutor: Sendable {
                 let path = Self.path(outputRoot, output.key)
                 var transcoder = AudioTranscoder(bitrate: output.audio?.bitrate ?? 128_000, sampleRate: Int32(output.audio?.sampleRate ?? 48_000), limits: limits)
                 transcoder.channels = Int32(LocalMapping.channels(output.audio?.codingMode))
+                AudioMapping.apply(output, to: &transcoder)
                 let result = try transcoder.transcode(.file(file), to: path, progress: share, cancellation: cancellation)
                 results.append(LocalJobOutput(
                     role: .audio, path: output.key, bytes: result.bytes, duration: result.duration, bitrate: output.audio?.bitrate))

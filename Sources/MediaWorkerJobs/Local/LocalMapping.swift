@@ -11,11 +11,15 @@ public enum LocalMapping {
             options.audioSampleRate = Int32(audio.sampleRate ?? 48_000)
             options.audioChannels = channels(audio.codingMode)
         }
+        if let normalization = outputs.compactMap(\.audio?.normalization).first {
+            options.loudness = normalization
+        }
         if let video = outputs.compactMap(\.video).first(where: { $0.framerateControl == "SPECIFIED" }),
             let numerator = video.framerateNumerator, let denominator = video.framerateDenominator
         {
             options.frameRate = FrameRate(numerator: numerator, denominator: denominator)
         }
+        options.deinterlacing = outputs.compactMap(\.video?.deinterlacing).first
         if group.kind == .hls { options.container = .hls(segmentSeconds: Double(group.segmentLength ?? JobTemplate.defaultHLSSegmentLength)) }
         return options
     }
@@ -33,7 +37,7 @@ public enum LocalMapping {
             }
             return Rendition(
                 name: name, shortSide: shortSide, videoBitrate: nominalBitrate(video), audioBitrate: output.audio?.bitrate ?? 128_000,
-                encoding: encoding(video))
+                encoding: encoding(video), frame: output.frame)
         }
     }
 
@@ -63,14 +67,15 @@ public enum LocalMapping {
             default: encoding.gop = nil
             }
         }
+        if let level = video.codecLevel, level.hasPrefix("LEVEL_") {
+            encoding.level = String(level.dropFirst(6)).replacingOccurrences(of: "_", with: ".")
+        }
+        guard video.codec == "H_264" else { return CodecMapping.apply(video, to: encoding) }
         switch video.codecProfile {
         case "BASELINE": encoding.profile = "baseline"
         case "MAIN": encoding.profile = "main"
         case "HIGH"?, nil: encoding.profile = "high"
         default: encoding.profile = "high"
-        }
-        if let level = video.codecLevel, level.hasPrefix("LEVEL_") {
-            encoding.level = String(level.dropFirst(6)).replacingOccurrences(of: "_", with: ".")
         }
         return encoding
     }

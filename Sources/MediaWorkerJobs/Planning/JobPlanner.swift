@@ -34,10 +34,12 @@ public struct JobPlanner: Sendable {
 
         var outputs: [PlannedOutput] = []
         var dropped: [String] = []
+        var notes: [String] = []
         var playlists: [String] = []
         var groups: [JSONValue] = []
         for (group, groupJSON) in zip(template.outputGroups, settings["OutputGroups"]?.elements ?? []) {
             var kept = choose(group, geometry: geometry, hasAudio: hasAudio, dropped: &dropped)
+            if let geometry { notes += OutputFraming.orientationNotes(kept.map { ($0.output, $0.size, $0.frame) }, geometry: geometry) }
             guard !kept.isEmpty else { continue }
             let destinationURL = Placeholder.substitute(group.destination ?? destination.url, values: values)
             let (keyPrefix, base) = Self.keyPrefix(destinationURL, bucket: destination.bucket, inputBase: destination.baseName)
@@ -48,7 +50,7 @@ public struct JobPlanner: Sendable {
                 var json = templateOutputs[choice.output.index]
                 if let size = choice.size {
                     // An automated ABR output is sent as written: MediaConvert sizes its renditions.
-                    if !group.automatedEncoding {
+                    if !group.automatedEncoding && choice.frame == nil {
                         json["VideoDescription"]?["Width"] = .int(size.width)
                         json["VideoDescription"]?["Height"] = .int(size.height)
                     }
@@ -61,16 +63,18 @@ public struct JobPlanner: Sendable {
                 switch (group.kind, choice.output.container) {
                 case (.hls, _): container = .hls
                 case (.file, nil), (.file, "MP4"?): container = .mp4
+                case (.file, "WEBM"?) where choice.output.video?.codec == "VP9": container = .webm
                 default: container = .other
                 }
                 let modifier = choice.output.nameModifier ?? ""
-                let fileExtension = container == .hls ? "m3u8" : choice.output.fileExtension ?? (choice.output.container ?? "MP4").lowercased()
+                let fileExtension = container == .hls ? "m3u8" : choice.output.fileExtension ?? Self.rawAudioExtension(choice.output)
+                    ?? (choice.output.container ?? "MP4").lowercased()
                 choice.planned = PlannedOutput(
                     groupIndex: group.index, outputIndex: choice.output.index, nameModifier: modifier, container: container,
                     width: choice.size?.width, height: choice.size?.height, shortSide: choice.size.map { min($0.width, $0.height) },
                     key: "\(keyPrefix)\(base)\(modifier).\(fileExtension)",
                     video: choice.size == nil ? nil : choice.output.video, audio: hasAudio ? choice.output.audio.first : nil,
-                    captionsOnly: choice.output.isCaptionsOnly)
+                    captionsOnly: choice.output.isCaptionsOnly, frame: choice.frame)
                 kept[index] = choice
             }
             outputs += kept.compactMap(\.planned)
@@ -93,7 +97,7 @@ public struct JobPlanner: Sendable {
         settings["OutputGroups"] = .array(groups)
         let token = Self.clientRequestToken(for: source)
         return PlannedJob(
-            request: request(template: template, settings: settings, source: source, token: token), outputs: outputs, dropped: dropped,
+            request: request(template: template, settings: settings, source: source, token: token), outputs: outputs, dropped: dropped, notes: notes,
             playlists: playlists, clientRequestToken: token, templateName: template.name, templateVersion: template.version)
     }
 
@@ -104,6 +108,8 @@ public struct JobPlanner: Sendable {
         var output: TemplateOutput
         /// The upright size, or `nil` when the output is planned without video.
         var size: (width: Int, height: Int)?
+        /// The exact frame of a framed output (its file is `size`).
+        var frame: OutputFrame? = nil
         var planned: PlannedOutput?
     }
 
@@ -146,7 +152,7 @@ public struct JobPlanner: Sendable {
             let rung = video.shortSide ?? sourceShort
             if smallest == nil || rung < smallest!.rung { smallest = (output, rung) }
             if rung <= sourceShort {
-                chosen.append(Choice(output: output, size: Self.upright(geometry, rung: rung)))
+                chosen.append(Self.sized(output, video: video, geometry: geometry, rung: rung))
             } else {
                 dropped.append("\(label(output)): \(rung) lines is above the source's \(sourceShort)")
             }
@@ -154,7 +160,7 @@ public struct JobPlanner: Sendable {
         if !chosen.contains(where: { $0.size != nil }), let smallest {
             // Never nothing: the smallest rung at the source's own size.
             dropped.removeAll { $0.hasPrefix(label(smallest.output) + ":") }
-            chosen.append(Choice(output: smallest.output, size: Self.upright(geometry, rung: smallest.rung)))
+            chosen.append(Self.sized(smallest.output, video: smallest.output.video!, geometry: geometry, rung: smallest.rung))
         }
         // Captions-only outputs go with the others, never alone.
         if chosen.isEmpty {
@@ -164,6 +170,19 @@ public struct JobPlanner: Sendable {
         }
         chosen.sort { $0.output.index < $1.output.index }
         return chosen
+    }
+
+    /// A framed output (``TemplateVideo/isFramed``) at its exact frame; a rung in the source's
+    /// shape and orientation otherwise.
+    private static func sized(_ output: TemplateOutput, video: TemplateVideo, geometry: DisplayGeometry, rung: Int) -> Choice {
+        guard let frame = OutputFraming.frame(video, geometry: geometry) else { return Choice(output: output, size: upright(geometry, rung: rung)) }
+        return Choice(output: output, size: frame.fileSize(for: geometry), frame: frame)
+    }
+
+    /// A `RAW` audio-only output's file extension, as MediaConvert names it (`.wav`, `.mp3`).
+    static func rawAudioExtension(_ output: TemplateOutput) -> String? {
+        guard output.container == "RAW", output.video == nil, let codec = output.audio.first?.codec else { return nil }
+        return ["WAV": "wav", "MP3": "mp3", "AC3": "ac3", "AAC": "aac"][codec]
     }
 
     static func upright(_ geometry: DisplayGeometry, rung: Int) -> (width: Int, height: Int) {

@@ -8,6 +8,9 @@ public struct PlannedJob: Sendable {
     public var outputs: [PlannedOutput]
     /// Outputs left out, with the reason (`_1080p: above the source's 720 lines`).
     public var dropped: [String]
+    /// What the plan decided that the template leaves open (`_1080p: 1920×1080 turned to
+    /// 1080×1920, the source's portrait orientation`).
+    public var notes: [String] = []
     /// The multivariant playlist key of each HLS group.
     public var playlists: [String]
     public var clientRequestToken: String

@@ -1,9 +1,13 @@
+public import MediaWorkerMedia
+
 /// One output the planned job will write.
 public struct PlannedOutput: Sendable, Equatable {
     public enum Container: String, Sendable, Equatable {
         case mp4
         /// An HLS variant: its media playlist and segments.
         case hls
+        /// A WebM file (VP9 with Vorbis audio).
+        case webm
         /// A container the local engine does not write (MediaConvert only).
         case other
     }
@@ -26,6 +30,9 @@ public struct PlannedOutput: Sendable, Equatable {
     public var audio: TemplateAudio?
     /// Captions alone (a WebVTT rendition): MediaConvert writes it, the local engine does not.
     public var captionsOnly: Bool = false
+    /// The exact frame the template asks for (see ``TemplateVideo/isFramed``); `nil` when the
+    /// output is a rung that follows the source's shape and orientation.
+    public var frame: OutputFrame? = nil
 
     /// `_720p` → `720p`: the name used in logs and the ladder.
     public var label: String {

@@ -9,10 +9,15 @@ extension JobTemplate {
         let codecPath = path + ".CodecSettings"
         guard let codec = reader.string(codecSettings, "Codec", at: codecPath, required: true, allowed: TemplateEnums.videoCodecs) else { return nil }
         var video = TemplateVideo(width: width, height: height, codec: codec)
+        readFraming(description, path: path, into: &video, &reader)
         if automated { checkAutomatedABR(codecSettings, codec: codec, path: codecPath, &reader) }
-        guard codec == "H_264" else { return video }
-        guard let h264 = reader.object(codecSettings, "H264Settings", at: codecPath, required: true) else { return video }
-        let h264Path = codecPath + ".H264Settings"
+        guard let member = TemplateEnums.videoSettingsMembers[codec] else { return video }
+        guard let h264 = reader.object(codecSettings, member, at: codecPath, required: codec == "H_264") else { return video }
+        let h264Path = codecPath + "." + member
+        guard codec == "H_264" else {
+            readOtherCodec(h264, codec: codec, path: h264Path, into: &video, &reader)
+            return video
+        }
         video.rateControlMode = reader.string(h264, "RateControlMode", at: h264Path, allowed: TemplateEnums.rateControlModes)
         video.bitrate = reader.integer(h264, "Bitrate", at: h264Path, range: TemplateEnums.bitrateRange)
         video.maxBitrate = reader.integer(h264, "MaxBitrate", at: h264Path, range: TemplateEnums.bitrateRange)
@@ -58,6 +63,11 @@ extension JobTemplate {
         let codecPath = path + ".CodecSettings"
         guard let codec = reader.string(settings, "Codec", at: codecPath, required: true, allowed: TemplateEnums.audioCodecs) else { return nil }
         var audio = TemplateAudio(codec: codec)
+        audio.normalization = readNormalization(entry, path: path, &reader)
+        if let member = ["MP3": "Mp3Settings", "AC3": "Ac3Settings", "WAV": "WavSettings"][codec] {
+            readOtherAudio(settings, member: member, path: codecPath, into: &audio, &reader)
+            return audio
+        }
         guard codec == "AAC", let aac = reader.object(settings, "AacSettings", at: codecPath, required: true) else { return audio }
         let aacPath = codecPath + ".AacSettings"
         audio.bitrate = reader.integer(aac, "Bitrate", at: aacPath, range: 6000...1_024_000)

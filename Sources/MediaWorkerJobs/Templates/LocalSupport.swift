@@ -1,4 +1,5 @@
 import MediaWorkerJSON
+import MediaWorkerMedia
 
 /// Which template members the local engine executes. Everything else is still sent to
 /// MediaConvert, and produces one warning per distinct member when the template is loaded.
@@ -8,6 +9,10 @@ enum LocalSupport {
         "Inputs[].FileInput",
         "Inputs[].AudioSelectors.*.DefaultSelection",
         "Inputs[].VideoSelector.Rotate",
+        "Inputs[].InputClippings[].StartTimecode",
+        "Inputs[].InputClippings[].EndTimecode",
+        "Inputs[].TimecodeSource",
+        "Inputs[].TimecodeStart",
         "OutputGroups[].Name",
         "OutputGroups[].OutputGroupSettings.Type",
         "OutputGroups[].OutputGroupSettings.FileGroupSettings.Destination",
@@ -34,12 +39,60 @@ enum LocalSupport {
         "OutputGroups[].Outputs[].VideoDescription.CodecSettings.H264Settings.FramerateControl",
         "OutputGroups[].Outputs[].VideoDescription.CodecSettings.H264Settings.FramerateNumerator",
         "OutputGroups[].Outputs[].VideoDescription.CodecSettings.H264Settings.FramerateDenominator",
+        "OutputGroups[].Outputs[].VideoDescription.ScalingBehavior",
+        "OutputGroups[].Outputs[].VideoDescription.AntiAlias",
+        "OutputGroups[].Outputs[].VideoDescription.Sharpness",
+        "OutputGroups[].Outputs[].VideoDescription.Crop.X",
+        "OutputGroups[].Outputs[].VideoDescription.Crop.Y",
+        "OutputGroups[].Outputs[].VideoDescription.Crop.Width",
+        "OutputGroups[].Outputs[].VideoDescription.Crop.Height",
+        "OutputGroups[].Outputs[].VideoDescription.Position.X",
+        "OutputGroups[].Outputs[].VideoDescription.Position.Y",
+        "OutputGroups[].Outputs[].VideoDescription.Position.Width",
+        "OutputGroups[].Outputs[].VideoDescription.Position.Height",
+        "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.Deinterlacer.Mode",
+        "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.Deinterlacer.Algorithm",
+        "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.Deinterlacer.Control",
         "OutputGroups[].Outputs[].AudioDescriptions[].AudioSourceName",
+        "OutputGroups[].Outputs[].AudioDescriptions[].AudioNormalizationSettings.Algorithm",
+        "OutputGroups[].Outputs[].AudioDescriptions[].AudioNormalizationSettings.AlgorithmControl",
+        "OutputGroups[].Outputs[].AudioDescriptions[].AudioNormalizationSettings.TargetLkfs",
+        "OutputGroups[].Outputs[].AudioDescriptions[].AudioNormalizationSettings.TruePeakLimiterThreshold",
+        "OutputGroups[].Outputs[].AudioDescriptions[].AudioNormalizationSettings.PeakCalculation",
+        "OutputGroups[].Outputs[].AudioDescriptions[].AudioNormalizationSettings.LoudnessLogging",
         "OutputGroups[].Outputs[].AudioDescriptions[].CodecSettings.Codec",
         "OutputGroups[].Outputs[].AudioDescriptions[].CodecSettings.AacSettings.Bitrate",
         "OutputGroups[].Outputs[].AudioDescriptions[].CodecSettings.AacSettings.SampleRate",
         "OutputGroups[].Outputs[].AudioDescriptions[].CodecSettings.AacSettings.CodingMode",
     ]
+
+    /// The members of `H265Settings`, `Av1Settings` and `Vp9Settings` executed as H.264's are
+    /// (see CodecMapping); AV1's `MaxBitrate` is not (SVT-AV1 1.4 has no capped CRF).
+    static let otherCodecMembers: [String: [String]] = [
+        "H265Settings": [
+            "RateControlMode", "Bitrate", "MaxBitrate", "HrdBufferSize", "QvbrSettings.QvbrQualityLevel", "QvbrSettings.QvbrQualityLevelFineTune",
+            "GopSize", "GopSizeUnits", "CodecProfile", "CodecLevel", "FramerateControl", "FramerateNumerator", "FramerateDenominator",
+        ],
+        "Av1Settings": [
+            "RateControlMode", "QvbrSettings.QvbrQualityLevel", "QvbrSettings.QvbrQualityLevelFineTune", "GopSize", "BitDepth",
+            "FramerateControl", "FramerateNumerator", "FramerateDenominator",
+        ],
+        "Vp9Settings": ["RateControlMode", "Bitrate", "MaxBitrate", "GopSize", "FramerateControl", "FramerateNumerator", "FramerateDenominator"],
+    ]
+
+    /// The members of the audio-only outputs' `Mp3Settings`, `Ac3Settings`, `WavSettings`.
+    static let audioCodecMembers: [String: [String]] = [
+        "Mp3Settings": ["Bitrate", "SampleRate", "Channels"],
+        "Ac3Settings": ["Bitrate", "SampleRate", "CodingMode"],
+        "WavSettings": ["BitDepth", "SampleRate", "Channels"],
+    ]
+
+    /// ``executed`` and the other codecs' members.
+    static let executedMembers: Set<String> = executed.union(otherCodecMembers.flatMap { member, keys in
+        keys.map { "OutputGroups[].Outputs[].VideoDescription.CodecSettings.\(member).\($0)" }
+    }).union(audioCodecMembers.flatMap { member, keys in
+        keys.map { "OutputGroups[].Outputs[].AudioDescriptions[].CodecSettings.\(member).\($0)" }
+    })
 
     /// Members whose keys are names chosen by the operator.
     static let maps: Set<String> = ["AudioSelectors", "AudioSelectorGroups", "CaptionSelectors", "DynamicAudioSelectors"]
@@ -58,27 +111,43 @@ enum LocalSupport {
             case .array(let elements) where !elements.isEmpty:
                 for (index, element) in elements.enumerated() { walk(element, path: "\(path)[\(index)]", pattern: pattern + "[]") }
             default:
-                if !executed.contains(pattern), seen.insert(pattern).inserted {
+                if !executedMembers.contains(pattern), seen.insert(pattern).inserted {
                     reader.warning(path, "not executed by the local engine (sent to MediaConvert as is)")
                 }
             }
         }
         walk(template.settings, path: "", pattern: "")
+        if let inputs = template.settings["Inputs"]?.elements {
+            if (inputs.first?["InputClippings"]?.elements?.count ?? 0) > 1 {
+                reader.warning("Inputs[0].InputClippings", "the local engine encodes the first clipping only")
+            }
+            for index in inputs.indices.dropFirst() where inputs[index]["InputClippings"] != nil {
+                reader.warning("Inputs[\(index)].InputClippings", "the local engine encodes the first input only")
+            }
+        }
         for group in template.outputGroups {
             if case .other(let type) = group.kind {
                 reader.warning(group.path + ".OutputGroupSettings.Type", "\(type) groups are not executed by the local engine; the group is skipped locally")
             }
             for output in group.outputs {
                 if let video = output.video {
-                    if video.codec != "H_264" {
+                    if !CodecMapping.executedCodecs.contains(video.codec) {
                         reader.warning(output.path + ".VideoDescription.CodecSettings.Codec", "\(video.codec) is encoded as H.264 by the local engine")
                     }
-                    if let profile = video.codecProfile, !["BASELINE", "MAIN", "HIGH"].contains(profile) {
+                    if video.codec == "H_265", let profile = video.codecProfile, !profile.hasPrefix("MAIN_MAIN"), !profile.hasPrefix("MAIN_HIGH"),
+                        !profile.hasPrefix("MAIN10_")
+                    {
+                        reader.warning(output.path + ".VideoDescription.CodecSettings.H265Settings.CodecProfile", "\(profile) is encoded as \(profile.contains("10BIT") ? "MAIN10" : "MAIN") 4:2:0 by the local engine")
+                    }
+                    if video.codec == "H_264", let profile = video.codecProfile, !["BASELINE", "MAIN", "HIGH"].contains(profile) {
                         reader.warning(output.path + ".VideoDescription.CodecSettings.H264Settings.CodecProfile", "\(profile) is encoded as HIGH (8-bit 4:2:0) by the local engine")
                     }
                 }
+                if output.video?.deinterlacing?.mode == .adaptive {
+                    reader.warning(output.path + ".VideoDescription.VideoPreprocessors.Deinterlacer.Mode", "ADAPTIVE is deinterlaced as DEINTERLACE by the local engine (no telecine detection)")
+                }
                 for (index, audio) in output.audio.enumerated() {
-                    if audio.codec != "AAC" {
+                    if audio.codec != "AAC", output.video != nil || !AudioMapping.executedCodecs.contains(audio.codec) {
                         reader.warning(output.path + ".AudioDescriptions[\(index)].CodecSettings.Codec", "\(audio.codec) is encoded as AAC by the local engine")
                     }
                     if let mode = audio.codingMode, !["CODING_MODE_1_0", "CODING_MODE_2_0", "CODING_MODE_AUTO"].contains(mode) {
@@ -89,6 +158,18 @@ enum LocalSupport {
                     reader.warning(output.path + ".AudioDescriptions", "the local engine writes one audio track per output (the first description)")
                 }
             }
+        }
+        for output in template.outputGroups.flatMap(\.outputs) where output.video == nil && !output.audio.isEmpty {
+            if template.inputClip != nil {
+                reader.warning(output.path, "audio-only outputs are not clipped by the local engine (InputClippings apply to video outputs)")
+            }
+            if output.audio.first?.normalization != nil {
+                reader.warning(output.path + ".AudioDescriptions[0].AudioNormalizationSettings", "audio-only outputs are not loudness-corrected by the local engine")
+            }
+        }
+        let deinterlacers = Set(template.outputGroups.flatMap(\.outputs).compactMap(\.video).map { "\(String(describing: $0.deinterlacing))" })
+        if deinterlacers.count > 1 {
+            reader.warning("OutputGroups", "outputs ask for different deinterlacers; the local engine deinterlaces once, with the first output's")
         }
         let allAudio = template.outputGroups.flatMap(\.outputs).compactMap(\.audio.first)
         if Set(allAudio.map { "\($0.sampleRate ?? 48000)/\($0.codingMode ?? "")" }).count > 1 {

@@ -11,6 +11,18 @@ enum TemplateEnums {
     static let videoCodecs = ["AV1", "AVC_INTRA", "FRAME_CAPTURE", "GIF", "H_264", "H_265", "MPEG2", "PASSTHROUGH", "PRORES", "UNCOMPRESSED", "VC3", "VP8", "VP9", "XAVC"]
     static let audioCodecs = ["AAC", "MP2", "MP3", "WAV", "AIFF", "AC3", "AC4", "EAC3", "EAC3_ATMOS", "VORBIS", "OPUS", "PASSTHROUGH", "FLAC"]
     static let containers = ["F4V", "GIF", "ISMV", "M2TS", "M3U8", "CMFC", "MOV", "MP4", "MPD", "MXF", "OGG", "WEBM", "RAW", "Y4M"]
+    /// The `CodecSettings` member of each codec the local engine encodes.
+    static let videoSettingsMembers = ["H_264": "H264Settings", "H_265": "H265Settings", "AV1": "Av1Settings", "VP9": "Vp9Settings"]
+    static let h265Profiles = [
+        "MAIN_MAIN", "MAIN_HIGH", "MAIN10_MAIN", "MAIN10_HIGH", "MAIN_422_8BIT_MAIN", "MAIN_422_8BIT_HIGH", "MAIN_422_10BIT_MAIN",
+        "MAIN_422_10BIT_HIGH", "MAIN_444_8BIT_MAIN", "MAIN_444_8BIT_HIGH", "MAIN_444_10BIT_MAIN", "MAIN_444_10BIT_HIGH",
+        "MAIN_INTRA_8BIT_MAIN", "MAIN_INTRA_8BIT_HIGH", "MAIN_INTRA_10BIT_MAIN", "MAIN_INTRA_10BIT_HIGH",
+    ]
+    static let h265Levels = [
+        "AUTO", "LEVEL_1", "LEVEL_2", "LEVEL_2_1", "LEVEL_3", "LEVEL_3_1", "LEVEL_4", "LEVEL_4_1", "LEVEL_5", "LEVEL_5_1", "LEVEL_5_2",
+        "LEVEL_6", "LEVEL_6_1", "LEVEL_6_2",
+    ]
+    static let scalingBehaviors = ["DEFAULT", "STRETCH_TO_OUTPUT", "FIT", "FIT_NO_UPSCALE", "FILL"]
     static let rateControlModes = ["VBR", "CBR", "QVBR"]
     static let gopSizeUnits = ["FRAMES", "SECONDS", "AUTO"]
     static let profiles = ["BASELINE", "HIGH", "HIGH_10BIT", "HIGH_422", "HIGH_422_10BIT", "MAIN"]

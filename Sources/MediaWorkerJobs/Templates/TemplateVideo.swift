@@ -1,4 +1,7 @@
-/// An output's `VideoDescription` with H.264 settings, as far as media-worker reads it.
+public import MediaWorkerMedia
+
+/// An output's `VideoDescription` with its codec settings (`H264Settings`, `H265Settings`,
+/// `Av1Settings`, `Vp9Settings`), as far as media-worker reads it.
 public struct TemplateVideo: Sendable, Equatable {
     public var width: Int?
     public var height: Int?
@@ -22,6 +25,27 @@ public struct TemplateVideo: Sendable, Equatable {
     public var framerateControl: String?
     public var framerateNumerator: Int?
     public var framerateDenominator: Int?
+    /// `DEFAULT`, `STRETCH_TO_OUTPUT`, `FIT`, `FIT_NO_UPSCALE`, `FILL`.
+    public var scalingBehavior: String?
+    /// `ENABLED` or `DISABLED`.
+    public var antiAlias: String?
+    /// 0…100.
+    public var sharpness: Int?
+    /// `Crop`: the part of the input used.
+    public var crop: OutputFrame.Rect?
+    /// `Position`: where the picture goes in the frame.
+    public var position: OutputFrame.Rect?
+    /// `VideoPreprocessors.Deinterlacer`.
+    public var deinterlacing: Deinterlacing?
+    /// Av1Settings `BitDepth`: 8 or 10.
+    public var bitDepth: Int?
+
+    /// Whether the template fixes the picture's framing (`Crop`, `Position`, `ScalingBehavior`)
+    /// or asks for a portrait frame: then the output is made as written, never turned to the
+    /// source's orientation.
+    public var isFramed: Bool {
+        crop != nil || position != nil || scalingBehavior != nil || (width != nil && height != nil && height! > width!)
+    }
 
     /// The shorter side the output asks for: min(Width, Height), or whichever is given.
     public var shortSide: Int? {

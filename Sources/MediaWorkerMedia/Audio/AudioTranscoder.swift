@@ -2,13 +2,18 @@ internal import CFFmpeg
 import Foundation
 
 /// Audio-only uploads other than MP3 (WAV, FLAC, M4A, OGG/Opus) become AAC in an `.m4a`,
-/// stereo at the ladder's audio rate, with the container tags kept.
+/// stereo at the ladder's audio rate, with the container tags kept; templates' audio-only
+/// outputs may ask for MP3, AC-3 or WAV instead (`codec`).
 public struct AudioTranscoder: Sendable {
     public var bitrate: Int
     public var sampleRate: Int32
     public var limits: MediaLimits
     /// 1 (mono) or 2 (stereo).
     public var channels: Int32 = 2
+    /// The codec (AAC by default).
+    public var codec: AudioCodec = .aac
+    /// The muxer: `nil` for the codec's own file (`.m4a`, `.mp3`, `.ac3`, `.wav`), `mp4` for MP4.
+    public var format: String?
 
     public init(bitrate: Int = 192_000, sampleRate: Int32 = 48_000, limits: MediaLimits = MediaLimits()) {
         self.bitrate = bitrate
@@ -27,16 +32,18 @@ public struct AudioTranscoder: Sendable {
         }
         let directory = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let partial = (directory as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).partial.m4a")
+        let partial = (directory as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).partial")
         defer { try? FileManager.default.removeItem(atPath: partial) }
-        let output = try OutputContext(path: partial, format: "ipod")
+        let muxer = format ?? codec.fileFormat
+        let output = try OutputContext(path: partial, format: muxer)
         let chain = try AudioChain(
-            input: input, streamIndex: audioIndex, bitrate: bitrate, sampleRate: sampleRate, channels: min(2, max(1, channels)), globalHeader: output.wantsGlobalHeader)
+            input: input, streamIndex: audioIndex, bitrate: bitrate, sampleRate: sampleRate, channels: min(2, max(1, channels)), globalHeader: output.wantsGlobalHeader,
+            codecName: codec.encoderName, sampleFormat: codec.sampleFormat)
         _ = try output.addStream(for: chain.encoder)
         for (key, value) in FFDictionary.entries(input.pointer.pointee.metadata) {
             av_dict_set(&output.pointer.pointee.metadata, key, value, 0)
         }
-        try output.writeHeader(options: ["movflags": "+faststart"])
+        try output.writeHeader(options: ["ipod", "mp4"].contains(muxer) ? ["movflags": "+faststart"] : [:])
         let timeBase = chain.timeBase
         let write: (Packet) throws -> Void = { try output.write($0, stream: 0, timeBase: timeBase) }
         let packet = try Packet()
@@ -54,7 +61,7 @@ public struct AudioTranscoder: Sendable {
         }
         try chain.finish(emit: write)
         try output.finish()
-        let metadata = try OutputValidator().validate(partial, against: .init(audioCodec: "aac", duration: input.durationSeconds))
+        let metadata = try OutputValidator().validate(partial, against: .init(audioCodec: codec.codecName, duration: input.durationSeconds))
         try? FileManager.default.removeItem(atPath: path)
         do {
             try FileManager.default.moveItem(atPath: partial, toPath: path)

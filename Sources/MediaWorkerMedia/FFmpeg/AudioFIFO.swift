@@ -37,4 +37,9 @@ final class AudioFIFO {
         frame.pointer.pointee.nb_samples = read
         return frame
     }
+
+    /// Discards the oldest `count` samples.
+    func drain(_ count: Int32) throws {
+        try ffCheck(av_audio_fifo_drain(fifo, count), "av_audio_fifo_drain")
+    }
 }

@@ -53,57 +53,16 @@ final class VideoFilterGraph {
     init(_ description: String, input: Input, threads: Int32 = 0) throws(MediaError) {
         self.description = description
         self.input = input
-        guard let graph = avfilter_graph_alloc() else {
-            throw MediaError(.invalidArgument, "cannot allocate a filter graph for '\(description)'", cause: ffAllocationFailed("avfilter_graph_alloc"))
-        }
-        self.graph = graph
-        var graphOwner: UnsafeMutablePointer<AVFilterGraph>? = graph
-        func fail(_ function: String, _ result: Int32, _ what: String) -> MediaError {
-            avfilter_graph_free(&graphOwner)
-            return MediaError(.invalidArgument, what, cause: FFmpegError(function: function, cause: result))
-        }
-        mw_avfilter_graph_set_threads(graph, max(0, threads))
-
         let sar = input.sampleAspectRatio.num > 0 && input.sampleAspectRatio.den > 0 ? input.sampleAspectRatio : AVRational(num: 1, den: 1)
         var arguments = "video_size=\(input.width)x\(input.height):pix_fmt=\(input.pixelFormat.rawValue)"
             + ":time_base=\(input.timeBase.num)/\(input.timeBase.den):pixel_aspect=\(sar.num)/\(sar.den)"
         if input.frameRate.num > 0 && input.frameRate.den > 0 { arguments += ":frame_rate=\(input.frameRate.num)/\(input.frameRate.den)" }
-        var source: UnsafeMutablePointer<AVFilterContext>?
-        var result = avfilter_graph_create_filter(&source, avfilter_get_by_name("buffer"), "in", arguments, nil, graph)
-        guard result >= 0, let source else {
-            throw fail("avfilter_graph_create_filter", result, "cannot feed \(input.width)×\(input.height) \(Self.formatName(input.pixelFormat)) pictures to a filter graph")
-        }
-        var sink: UnsafeMutablePointer<AVFilterContext>?
-        result = avfilter_graph_create_filter(&sink, avfilter_get_by_name("buffersink"), "out", nil, nil, graph)
-        guard result >= 0, let sink else { throw fail("avfilter_graph_create_filter", result, "cannot create the filter graph's buffersink") }
-
-        // The description's unlabelled input is the buffer's output, its unlabelled output the
-        // sink's input. avfilter_graph_parse_ptr takes both lists over (it frees what it links
-        // and hands back what it did not), so only what comes back is freed here.
-        var outputs = avfilter_inout_alloc()
-        var inputs = avfilter_inout_alloc()
-        guard let sourceLink = outputs, let sinkLink = inputs else {
-            avfilter_inout_free(&outputs)
-            avfilter_inout_free(&inputs)
-            throw fail("avfilter_inout_alloc", mw_averror(12), "cannot allocate the filter graph's links")
-        }
-        sourceLink.pointee.name = av_strdup("in")
-        sourceLink.pointee.filter_ctx = source
-        sourceLink.pointee.pad_idx = 0
-        sourceLink.pointee.next = nil
-        sinkLink.pointee.name = av_strdup("out")
-        sinkLink.pointee.filter_ctx = sink
-        sinkLink.pointee.pad_idx = 0
-        sinkLink.pointee.next = nil
-        let text = description.isEmpty ? "null" : description
-        result = avfilter_graph_parse_ptr(graph, text, &inputs, &outputs, nil)
-        avfilter_inout_free(&inputs)
-        avfilter_inout_free(&outputs)
-        if result < 0 { throw fail("avfilter_graph_parse_ptr", result, "the filter description '\(description)' is not valid") }
-        result = avfilter_graph_config(graph, nil)
-        if result < 0 {
-            throw fail("avfilter_graph_config", result, "the filter graph '\(description)' cannot process \(input.width)×\(input.height) \(Self.formatName(input.pixelFormat)) pictures")
-        }
+        let built = try FilterGraphBuilder.build(
+            description, source: "buffer", arguments: arguments, sink: "buffersink", threads: threads,
+            what: "\(input.width)×\(input.height) \(Self.formatName(input.pixelFormat)) pictures")
+        graph = built.graph
+        let source = built.source
+        let sink = built.sink
         self.source = source
         self.sink = sink
     }

@@ -26,6 +26,13 @@ public struct LadderOptions: Sendable, Equatable {
     public var audioChannels: Int
     /// MP4 files (the default) or HLS playlists.
     public var container: LadderContainer
+    /// The part of the input encoded (`InputClippings`); `nil` for all of it.
+    public var clip: InputClip? = nil
+    /// Loudness measurement and correction of the audio (`AudioNormalizationSettings`).
+    public var loudness: LoudnessNormalization? = nil
+    /// How interlaced (or telecined) sources are made progressive (`Deinterlacer`); `nil`:
+    /// bwdif on interlaced pictures.
+    public var deinterlacing: Deinterlacing? = nil
 
     public init(
         renditions: [Rendition] = Rendition.defaultLadder, preset: String = "veryfast", profile: String = "high",

@@ -9,6 +9,8 @@ final class LadderRun {
     private let videoIndex: Int
     private let videoDecoder: Decoder
     private let audio: AudioChain?
+    /// Vorbis for the WebM (VP9) renditions, from a second decoder of the same stream.
+    private let webmAudio: AudioChain?
     private let workers: [RenditionWorker]
     /// The workers fed by the decoder; the others scale from a larger rendition's pictures.
     private let roots: [RenditionWorker]
@@ -16,6 +18,9 @@ final class LadderRun {
     private let frameRate: AVRational
     private let progress: (@Sendable (Double) -> Void)?
     private let interlacedStream: Bool
+    /// The kept part of the source (`LadderOptions.clip`), resolved at the source's frame rate.
+    private let clip: ClipWindow?
+    private var lastVideoTime: Double = 0
     /// bwdif for interlaced pictures, once one arrives.
     private var deinterlacing: VideoFilterGraph?
     private var converter: FrameRateConverter
@@ -28,7 +33,7 @@ final class LadderRun {
 
     init(
         input: InputContext, options: LadderOptions, outputPath: (Rendition) -> String,
-        thumbnail: (extractor: ThumbnailExtractor, path: String)?, progress: (@Sendable (Double) -> Void)?
+        thumbnail: (extractor: ThumbnailExtractor, path: String)?, progress: (@Sendable (Double) -> Void)?, audioFilter: String? = nil
     ) throws {
         self.input = input
         self.options = options
@@ -50,11 +55,14 @@ final class LadderRun {
         if let fixed = options.frameRate, fixed.numerator > 0, fixed.denominator > 0 {
             frameRate = AVRational(num: Int32(clamping: fixed.numerator), den: Int32(clamping: fixed.denominator))
         } else {
-            frameRate = Self.outputFrameRate(stream, max: options.maxFrameRate)
+            let rate = Self.outputFrameRate(stream, max: options.maxFrameRate)
+            // Inverse telecine leaves four film frames of every five.
+            frameRate = options.deinterlacing?.mode == .inverseTelecine ? av_mul_q(rate, AVRational(num: 4, den: 5)) : rate
         }
         converter = FrameRateConverter(framesPerSecond: av_q2d(frameRate))
         let fieldOrder = stream.pointee.codecpar.pointee.field_order
         interlacedStream = fieldOrder != AV_FIELD_PROGRESSIVE && fieldOrder != AV_FIELD_UNKNOWN
+        clip = try ClipResolver.window(options.clip, input: input, stream: stream)
         videoDecoder = try Decoder(input: input, streamIndex: videoIndex)
         if let audioIndex = input.bestStream(AVMEDIA_TYPE_AUDIO) {
             audio = try AudioChain(
@@ -63,6 +71,18 @@ final class LadderRun {
         } else {
             audio = nil
         }
+        if let audio, plans.contains(where: { $0.rendition.encoding.videoCodec == .vp9 }) {
+            webmAudio = try AudioChain(
+                input: input, streamIndex: audio.streamIndex, bitrate: options.renditions.map(\.audioBitrate).max() ?? 128_000,
+                sampleRate: options.audioSampleRate, channels: Int32(min(2, max(1, options.audioChannels))), globalHeader: true,
+                codecName: VideoCodec.vp9.audioEncoderName)
+        } else {
+            webmAudio = nil
+        }
+        audio?.clip = clip
+        webmAudio?.clip = clip
+        audio?.filter = audioFilter
+        webmAudio?.filter = audioFilter
         finalPaths = plans.map { outputPath($0.rendition) }
         let color = ColorTags(stream.pointee.codecpar.pointee)
         var workers: [RenditionWorker] = []
@@ -73,7 +93,7 @@ final class LadderRun {
             let partial = try Self.partialPath(for: path, container: options.container)
             workers.append(try RenditionWorker(
                 plan: plan, options: options, threads: threads[index], frameRate: frameRate, rotation: geometry.rotation, color: color,
-                audio: audio, partialPath: partial))
+                audio: plan.rendition.encoding.videoCodec == .vp9 ? webmAudio : audio, partialPath: partial))
         }
         for (index, plan) in plans.enumerated() {
             if let parent = plan.scalesFrom { workers[parent].children.append(workers[index]) }
@@ -135,11 +155,14 @@ final class LadderRun {
             defer { packet.unreference() }
             try input.interrupt.check(input.name)
             if let failure = workers.compactMap(\.error).first { throw failure }
+            // Past the clip's end (audio interleaved within a few seconds): nothing more is kept.
+            if let end = clip?.end, lastVideoTime > end + 3 { break }
             if packet.streamIndex == videoIndex {
                 try videoDecoder.send(packet)
                 try drainVideo()
             } else if let audio, packet.streamIndex == audio.streamIndex {
                 try audio.decode(packet, emit: broadcastAudio)
+                try webmAudio?.decode(packet, emit: broadcastWebMAudio)
             }
         }
         try videoDecoder.send(nil)
@@ -157,6 +180,7 @@ final class LadderRun {
             for slot in 0..<copies { try broadcastVideo(previous, slot: first + slot) }
         }
         try audio?.finish(emit: broadcastAudio)
+        try webmAudio?.finish(emit: broadcastWebMAudio)
     }
 
     private func drainVideo() throws {
@@ -168,7 +192,12 @@ final class LadderRun {
             let pts = frame.pointer.pointee.best_effort_timestamp
             let time = seconds(pts, timeBase)
             let duration = frame.pointer.pointee.pkt_duration > 0 ? Double(frame.pointer.pointee.pkt_duration) * av_q2d(timeBase) : converter.slotDuration
-            endTime = max(endTime, time + duration)
+            lastVideoTime = max(lastVideoTime, time)
+            if let clip {
+                if clip.contains(time) { endTime = max(endTime, min(time + duration, clip.end ?? .infinity) - clip.start) }
+            } else {
+                endTime = max(endTime, time + duration)
+            }
             if let thumbnail, thumbnailResult == nil, time >= thumbnail.time - 0.0005 {
                 try takeThumbnail(frame, time: time)
             }
@@ -194,12 +223,14 @@ final class LadderRun {
     /// while no frame needs it. Formats bwdif lacks are converted to 4:2:0 first (the encoders'
     /// format anyway).
     private func deinterlacer(for frame: Frame, timeBase: AVRational) throws -> VideoFilterGraph? {
-        guard deinterlacing != nil || interlacedStream || frame.pointer.pointee.interlaced_frame != 0 else { return nil }
-        let wanted = VideoFilterGraph.Input(frame: frame, timeBase: timeBase)
+        guard deinterlacing != nil || interlacedStream || frame.pointer.pointee.interlaced_frame != 0 || options.deinterlacing?.processesEveryPicture == true
+        else { return nil }
+        // decimate times its output from the input's frame rate.
+        let wanted = VideoFilterGraph.Input(frame: frame, timeBase: timeBase, frameRate: input.stream(videoIndex).pointee.avg_frame_rate)
         if let current = deinterlacing, current.input == wanted { return current }
         if let current = deinterlacing { try flushDeinterlacer(current) }
         // The whole stream when it is interlaced; otherwise only the frames flagged interlaced.
-        let bwdif = "bwdif=mode=send_frame:parity=auto:deint=\(interlacedStream ? "all" : "interlaced")"
+        let bwdif = (options.deinterlacing ?? Deinterlacing()).filter(interlacedStream: interlacedStream)
         let graph: VideoFilterGraph
         do {
             graph = try VideoFilterGraph(bwdif, input: wanted)
@@ -226,7 +257,9 @@ final class LadderRun {
     }
 
     /// A picture in presentation order into the constant-rate slots.
-    private func emit(_ frame: Frame, time: Double) throws {
+    private func emit(_ frame: Frame, time sourceTime: Double) throws {
+        if let clip, !clip.contains(sourceTime) { return }
+        let time = sourceTime - (clip?.start ?? 0)
         let emission = converter.accept(time: time)
         var slot = emission.firstSlot
         if let previous {
@@ -258,7 +291,13 @@ final class LadderRun {
     }
 
     private func broadcastAudio(_ packet: Packet) throws {
-        for worker in workers {
+        for worker in workers where webmAudio == nil || worker.plan.rendition.encoding.videoCodec != .vp9 {
+            if !worker.queue.push(.audio(try packet.reference())), let failure = worker.error { throw failure }
+        }
+    }
+
+    private func broadcastWebMAudio(_ packet: Packet) throws {
+        for worker in workers where worker.plan.rendition.encoding.videoCodec == .vp9 {
             if !worker.queue.push(.audio(try packet.reference())), let failure = worker.error { throw failure }
         }
     }
@@ -298,8 +337,9 @@ final class LadderRun {
         for (worker, path) in zip(workers, finalPaths) {
             let plan = worker.plan
             let metadata = try validator.validate(worker.partialPath, against: .init(
-                videoCodec: "h264", width: plan.width, height: plan.height, audioCodec: audio == nil ? nil : "aac",
-                duration: input.durationSeconds))
+                videoCodec: plan.rendition.encoding.videoCodec.codecName, width: plan.width, height: plan.height,
+                audioCodec: audio == nil ? nil : plan.rendition.encoding.videoCodec == .vp9 ? "vorbis" : "aac",
+                duration: ClipResolver.duration(clip, source: input.durationSeconds)))
             let bytes = try move(worker.partialPath, to: path)
             outputs.append(RenditionOutput(
                 name: plan.rendition.name, path: path, width: plan.width, height: plan.height,

@@ -39,9 +39,32 @@ public struct LadderTranscoder: Sendable {
         progress: (@Sendable (Double) -> Void)? = nil, cancellation: MediaCancellation? = nil
     ) throws -> (renditions: [RenditionOutput], thumbnail: ThumbnailResult?) {
         try FFmpegLog.configure()
+        // Loudness: a measuring pass over the audio first, then the correction in the encoding pass.
+        var measurement: LoudnessMeasurement?
+        var audioFilter: String?
+        if let loudness = options.loudness {
+            measurement = try LoudnessMeter.measure(source, limits: limits, clip: options.clip, cancellation: cancellation)
+            if let measured = measurement, loudness.correct {
+                var extra = 0.0
+                // Limited peaks take loudness with them: measure the corrected audio once and
+                // make up the difference (the limiter still holds the peaks).
+                if loudness.limits(measured),
+                    let corrected = try LoudnessMeter.measure(
+                        source, limits: limits, clip: options.clip, correction: loudness.correction(for: measured), cancellation: cancellation),
+                    corrected.integrated.isFinite
+                {
+                    extra = loudness.targetLkfs - corrected.integrated
+                }
+                audioFilter = loudness.correction(for: measured, extraGain: extra)
+                measurement?.gain = loudness.targetLkfs - measured.integrated + extra
+            }
+        }
         let input = try InputContext.open(source, limits: limits, cancellation: cancellation)
-        let run = try LadderRun(input: input, options: options, outputPath: outputPath, thumbnail: thumbnail, progress: progress)
-        let renditions = try run.execute()
+        let run = try LadderRun(input: input, options: options, outputPath: outputPath, thumbnail: thumbnail, progress: progress, audioFilter: audioFilter)
+        var renditions = try run.execute()
+        if let measurement {
+            for index in renditions.indices where renditions[index].hasAudio { renditions[index].loudness = measurement }
+        }
         return (renditions, run.thumbnailResult)
     }
 }

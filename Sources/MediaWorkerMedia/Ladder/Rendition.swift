@@ -11,8 +11,12 @@ public struct Rendition: Sendable, Equatable, Codable {
     public var audioBitrate: Int
     /// Rate control, keyframes, profile and level.
     public var encoding: VideoEncoding
+    /// The exact frame the output asks for (size, scaling behaviour, crop, position); `nil`
+    /// follows the source's shape and orientation at `shortSide`.
+    public var frame: OutputFrame?
 
-    public init(name: String, shortSide: Int, videoBitrate: Int, audioBitrate: Int = 128_000, encoding: VideoEncoding = VideoEncoding()) {
+    public init(name: String, shortSide: Int, videoBitrate: Int, audioBitrate: Int = 128_000, encoding: VideoEncoding = VideoEncoding(), frame: OutputFrame? = nil) {
+        self.frame = frame
         self.name = name
         self.encoding = encoding
         self.shortSide = shortSide

@@ -13,4 +13,6 @@ public struct RenditionOutput: Sendable, Equatable, Codable {
     public var videoProfile: String? = nil
     public var videoLevel: Int? = nil
     public var frameRate: Double? = nil
+    /// The source's loudness as measured (and the gain applied), with `LadderOptions.loudness`.
+    public var loudness: LoudnessMeasurement? = nil
 }

@@ -10,6 +10,9 @@ public struct RenditionPlan: Sendable, Equatable {
     public var height: Int
     /// The index of the plan this one scales from, or `nil` for the source.
     public var scalesFrom: Int?
+    /// The libavfilter chain from the source's coded pictures to the file's (an exact frame, or
+    /// 10-bit output); `nil` for a rung scaled by libswscale (and rotated) in the source's shape.
+    public var filter: String? = nil
 
     /// Plans the ladder for a source: rungs above the source's shorter side are skipped (never
     /// upscale); a source smaller than every rung gets the smallest rung at its own size.
@@ -21,6 +24,10 @@ public struct RenditionPlan: Sendable, Equatable {
         if chosen.isEmpty, let smallest = sorted.last { chosen = [smallest] }
         var plans: [RenditionPlan] = []
         for rendition in chosen {
+            if let framed = framedPlan(rendition, geometry: geometry) {
+                plans.append(framed)
+                continue
+            }
             let scaled = geometry.scaledSize(shortSide: rendition.shortSide)
             let upright = geometry.isSideways ? (scaled.height, scaled.width) : (scaled.width, scaled.height)
             var plan = RenditionPlan(
@@ -29,7 +36,7 @@ public struct RenditionPlan: Sendable, Equatable {
             let sourceArea = Double(geometry.codedWidth * geometry.codedHeight)
             // Scale from the largest rung instead of the source when the source is much bigger
             // than that rung (a 4K source's 720p, 480p and 360p come from its 1080p pictures).
-            if let first = plans.first, first.scaledWidth > scaled.width,
+            if let first = plans.first, first.filter == nil, first.scaledWidth > scaled.width,
                 sourceArea > cascadeAreaRatio * Double(first.scaledWidth * first.scaledHeight)
             {
                 plan.scalesFrom = 0
@@ -37,5 +44,20 @@ public struct RenditionPlan: Sendable, Equatable {
             plans.append(plan)
         }
         return plans
+    }
+
+    /// A rendition through a filter graph: its exact frame, or a 10-bit rung (swscale's path
+    /// and the rotation are 8-bit) stretched to the rung's upright size.
+    static func framedPlan(_ rendition: Rendition, geometry: DisplayGeometry) -> RenditionPlan? {
+        guard rendition.frame != nil || rendition.encoding.isTenBit else { return nil }
+        let frame = rendition.frame ?? {
+            let scaled = geometry.scaledSize(shortSide: rendition.shortSide)
+            let upright = geometry.isSideways ? (scaled.height, scaled.width) : (scaled.width, scaled.height)
+            return OutputFrame(width: upright.0, height: upright.1, scaling: .stretch)
+        }()
+        let size = frame.fileSize(for: geometry)
+        return RenditionPlan(
+            rendition: rendition, scaledWidth: size.width, scaledHeight: size.height, width: size.width, height: size.height, scalesFrom: nil,
+            filter: frame.filterDescription(for: geometry, pixelFormat: rendition.encoding.pixelFormatName))
     }
 }

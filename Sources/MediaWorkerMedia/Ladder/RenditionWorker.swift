@@ -27,6 +27,10 @@ final class RenditionWorker: @unchecked Sendable {
     private let output: OutputContext
     private let audioTimeBase: AVRational?
     private let videoTimeBase: AVRational
+    private let pixelFormat: AVPixelFormat
+    /// The plan's filter chain, built for the pictures' geometry (see `RenditionPlan.filter`).
+    private var graph: VideoFilterGraph?
+    private var filtered: Frame?
     private var scaler: Scaler?
     private var scaled: Frame?
     private var rotated: Frame?
@@ -41,7 +45,7 @@ final class RenditionWorker: @unchecked Sendable {
         queue = WorkQueue(capacity: options.queueDepth)
         packet = try Packet()
         switch options.container {
-        case .mp4: output = try OutputContext(path: partialPath, format: "mp4")
+        case .mp4: output = try OutputContext(path: partialPath, format: plan.rendition.encoding.videoCodec == .vp9 ? "webm" : "mp4")
         case .hls: output = try OutputContext(path: partialPath, format: "hls")
         }
         let globalHeader = output.wantsGlobalHeader
@@ -49,26 +53,32 @@ final class RenditionWorker: @unchecked Sendable {
         let timeBase = videoTimeBase
         let encoding = plan.rendition.encoding
         let gop = encoding.gopFrames(framesPerSecond: av_q2d(frameRate), defaultSeconds: options.keyframeIntervalSeconds)
-        let settings = encoding.x264Settings(bitrate: plan.rendition.videoBitrate, preset: options.preset, defaultProfile: options.profile)
-        encoder = try Encoder(codecName: "libx264", options: settings.options) { context in
+        let settings = encoding.encoderSettings(bitrate: plan.rendition.videoBitrate, preset: options.preset, defaultProfile: options.profile)
+        let pixelFormat = av_get_pix_fmt(settings.pixelFormat)
+        self.pixelFormat = pixelFormat
+        encoder = try Encoder(codecName: settings.codecName, options: settings.options) { context in
             context.pointee.width = Int32(plan.width)
             context.pointee.height = Int32(plan.height)
-            context.pointee.pix_fmt = AV_PIX_FMT_YUV420P
+            context.pointee.pix_fmt = pixelFormat
             context.pointee.time_base = timeBase
             context.pointee.framerate = frameRate
             context.pointee.sample_aspect_ratio = AVRational(num: 1, den: 1)
             context.pointee.gop_size = gop
             context.pointee.bit_rate = settings.bitrate
             context.pointee.rc_max_rate = settings.maxRate
+            context.pointee.rc_min_rate = settings.minRate
             context.pointee.rc_buffer_size = settings.bufferSize
             context.pointee.thread_count = threads
+            if let profile = settings.profileNumber { context.pointee.profile = profile }
             context.pointee.color_range = AVCOL_RANGE_MPEG
             context.pointee.color_primaries = color.primaries
             context.pointee.color_trc = color.transfer
             context.pointee.colorspace = color.space
             if globalHeader { context.pointee.flags |= mw_codec_flag_global_header() }
         }
-        _ = try output.addStream(for: encoder)
+        let videoStream = try output.addStream(for: encoder)
+        // Apple players want HEVC tagged hvc1 (MediaConvert's default too) in MP4.
+        if encoding.videoCodec == .h265, case .mp4 = options.container { videoStream.pointee.codecpar.pointee.codec_tag = mw_fourcc_hvc1() }
         if let audio {
             _ = try output.addStream(for: audio.encoder)
             audioTimeBase = audio.timeBase
@@ -76,6 +86,8 @@ final class RenditionWorker: @unchecked Sendable {
             audioTimeBase = nil
         }
         switch options.container {
+        case .mp4 where encoding.videoCodec == .vp9:
+            try output.writeHeader()
         case .mp4:
             try output.writeHeader(options: ["movflags": "+faststart"])
         case .hls(let segmentSeconds):
@@ -134,11 +146,18 @@ final class RenditionWorker: @unchecked Sendable {
     }
 
     private func encode(_ source: Frame, slot: Int64) throws {
-        let picture = try scale(source)
+        if let filter = plan.filter {
+            try encode(try FramedPicture.filter(source, through: filter, graph: &graph, into: &filtered), slot: slot, upright: true)
+            return
+        }
+        try encode(try scale(source), slot: slot, upright: false)
+    }
+
+    private func encode(_ picture: Frame, slot: Int64, upright isUpright: Bool) throws {
         for child in children {
             child.queue.push(.video(try picture.reference(), slot: slot))
         }
-        let upright = try rotate(picture)
+        let upright = isUpright ? picture : try rotate(picture)
         upright.pointer.pointee.pts = slot
         upright.pointer.pointee.pict_type = AV_PICTURE_TYPE_NONE
         upright.pointer.pointee.sample_aspect_ratio = AVRational(num: 1, den: 1)

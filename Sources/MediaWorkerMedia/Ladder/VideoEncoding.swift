@@ -28,8 +28,20 @@ public struct VideoEncoding: Sendable, Equatable, Codable {
     public var profile: String?
     /// H.264 level (`4.1`); `nil` lets x264 choose.
     public var level: String?
+    /// The codec; `nil` is H.264 (see ``VideoCodec``).
+    public var codec: VideoCodec?
+    /// 8 or 10; `nil` follows the profile (`main10` is 10-bit).
+    public var bitDepth: Int?
+    /// H.265's high tier (`MAIN_HIGH`, `MAIN10_HIGH`).
+    public var tier: String?
 
-    public init(rateControl: RateControl = .average, bufferSize: Int? = nil, gop: GOP? = nil, profile: String? = nil, level: String? = nil) {
+    public init(
+        rateControl: RateControl = .average, bufferSize: Int? = nil, gop: GOP? = nil, profile: String? = nil, level: String? = nil,
+        codec: VideoCodec? = nil, bitDepth: Int? = nil, tier: String? = nil
+    ) {
+        self.codec = codec
+        self.bitDepth = bitDepth
+        self.tier = tier
         self.rateControl = rateControl
         self.bufferSize = bufferSize
         self.gop = gop

@@ -18,6 +18,8 @@ public struct MediaOutput: Codable, Sendable, Equatable {
     /// would read `checksum_crc32c` back as `checksumCrc32C`.
     public var crc32c: String?
     public var contentType: String?
+    /// The source's measured loudness and the gain applied (`AudioNormalizationSettings`).
+    public var loudness: LoudnessMeasurement?
 
     public init(
         role: OutputRole, path: String, bytes: Int64, width: Int? = nil, height: Int? = nil, duration: Double? = nil, bitrate: Int? = nil,

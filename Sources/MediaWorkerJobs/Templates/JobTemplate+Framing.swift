@@ -1,0 +1,60 @@
+import MediaWorkerMedia
+import MediaWorkerJSON
+
+/// Reading an output's framing (`ScalingBehavior`, `Crop`, `Position`, `AntiAlias`,
+/// `Sharpness`) and the H.265, AV1 and VP9 codec settings.
+extension JobTemplate {
+    static func readFraming(_ description: JSONValue, path: String, into video: inout TemplateVideo, _ reader: inout TemplateReader) {
+        video.scalingBehavior = reader.string(description, "ScalingBehavior", at: path, allowed: TemplateEnums.scalingBehaviors)
+        video.antiAlias = reader.string(description, "AntiAlias", at: path, allowed: ["ENABLED", "DISABLED"])
+        video.sharpness = reader.integer(description, "Sharpness", at: path, range: 0...100)
+        video.crop = readRect(description, "Crop", at: path, &reader)
+        video.position = readRect(description, "Position", at: path, &reader)
+        if let preprocessors = reader.object(description, "VideoPreprocessors", at: path),
+            let deinterlacer = reader.object(preprocessors, "Deinterlacer", at: path + ".VideoPreprocessors")
+        {
+            let at = path + ".VideoPreprocessors.Deinterlacer"
+            let mode = reader.string(deinterlacer, "Mode", at: at, allowed: ["DEINTERLACE", "INVERSE_TELECINE", "ADAPTIVE"])
+            let algorithm = reader.string(deinterlacer, "Algorithm", at: at, allowed: ["INTERPOLATE", "INTERPOLATE_TICKER", "BLEND", "BLEND_TICKER", "LINEAR_INTERPOLATION"])
+            let control = reader.string(deinterlacer, "Control", at: at, allowed: ["FORCE_ALL_FRAMES", "NORMAL"])
+            video.deinterlacing = Deinterlacing(
+                mode: mode.flatMap(Deinterlacing.Mode.init(rawValue:)) ?? .deinterlace, blend: algorithm?.hasPrefix("BLEND") == true,
+                forceAllFrames: control == "FORCE_ALL_FRAMES")
+        }
+    }
+
+    private static func readRect(_ description: JSONValue, _ member: String, at path: String, _ reader: inout TemplateReader) -> OutputFrame.Rect? {
+        guard let rect = reader.object(description, member, at: path) else { return nil }
+        let rectPath = path + "." + member
+        let x = reader.integer(rect, "X", at: rectPath, range: 0...2_147_483_647) ?? 0
+        let y = reader.integer(rect, "Y", at: rectPath, range: 0...2_147_483_647) ?? 0
+        guard let width = reader.integer(rect, "Width", at: rectPath, range: 2...2_147_483_647),
+            let height = reader.integer(rect, "Height", at: rectPath, range: 2...2_147_483_647)
+        else { return nil }
+        return OutputFrame.Rect(x: x, y: y, width: width, height: height)
+    }
+
+    /// `H265Settings`, `Av1Settings`, `Vp9Settings`: the members H.264's mapping reads.
+    static func readOtherCodec(_ settings: JSONValue, codec: String, path: String, into video: inout TemplateVideo, _ reader: inout TemplateReader) {
+        video.rateControlMode = reader.string(settings, "RateControlMode", at: path, allowed: TemplateEnums.rateControlModes)
+        video.bitrate = reader.integer(settings, "Bitrate", at: path, range: TemplateEnums.bitrateRange)
+        video.maxBitrate = reader.integer(settings, "MaxBitrate", at: path, range: TemplateEnums.bitrateRange)
+        video.hrdBufferSize = reader.integer(settings, "HrdBufferSize", at: path, range: 0...1_152_000_000)
+        video.gopSize = reader.number(settings, "GopSize", at: path, range: 0...Double(Int32.max))
+        video.gopSizeUnits = reader.string(settings, "GopSizeUnits", at: path, allowed: TemplateEnums.gopSizeUnits)
+        video.framerateControl = reader.string(settings, "FramerateControl", at: path, allowed: TemplateEnums.framerateControls)
+        video.framerateNumerator = reader.integer(settings, "FramerateNumerator", at: path, range: 1...2_147_483_647)
+        video.framerateDenominator = reader.integer(settings, "FramerateDenominator", at: path, range: 1...2_147_483_647)
+        if codec == "H_265" {
+            video.codecProfile = reader.string(settings, "CodecProfile", at: path, allowed: TemplateEnums.h265Profiles)
+            video.codecLevel = reader.string(settings, "CodecLevel", at: path, allowed: TemplateEnums.h265Levels)
+        }
+        if codec == "AV1", let depth = reader.string(settings, "BitDepth", at: path, allowed: ["BIT_8", "BIT_10"]) {
+            video.bitDepth = depth == "BIT_10" ? 10 : 8
+        }
+        if let qvbr = reader.object(settings, "QvbrSettings", at: path) {
+            video.qvbrQualityLevel = reader.integer(qvbr, "QvbrQualityLevel", at: path + ".QvbrSettings", range: 1...10)
+            video.qvbrQualityLevelFineTune = reader.number(qvbr, "QvbrQualityLevelFineTune", at: path + ".QvbrSettings", range: 0...1)
+        }
+    }
+}
