@@ -7,6 +7,8 @@ public enum CaptionConverter {
         public var encoding: CaptionTextDecoder.Encoding
         public var cueCount: Int
         public var fixes: CaptionNormalizer.Fixes
+        /// The cues written, normalized (what an HLS subtitles rendition is segmented from).
+        public var cues: [CaptionCue] = []
     }
 
     /// Converts `bytes`; `fileName`'s extension picks the format, or the content when the
@@ -28,6 +30,6 @@ public enum CaptionConverter {
         }
         let (cues, fixes) = CaptionNormalizer.normalize(parsed)
         guard !cues.isEmpty else { throw CaptionError(.empty, "\(fileName) has no captions with text") }
-        return Conversion(webVTT: WebVTTWriter.write(cues), sourceFormat: format, encoding: encoding, cueCount: cues.count, fixes: fixes)
+        return Conversion(webVTT: WebVTTWriter.write(cues), sourceFormat: format, encoding: encoding, cueCount: cues.count, fixes: fixes, cues: cues)
     }
 }

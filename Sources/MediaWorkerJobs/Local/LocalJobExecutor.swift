@@ -31,6 +31,18 @@ public struct LocalJobExecutor: Sendable {
         for (position, group) in groups.enumerated() {
             let planned = job.outputs.filter { $0.groupIndex == group.index }
             let share: @Sendable (Double) -> Void = { fraction in progress?((Double(position) + fraction) / Double(groups.count)) }
+            if group.kind == .hls {
+                // Encoded as MP4s, then packaged the way MediaConvert writes HLS (LocalJobExecutor+HLS.swift).
+                let (outputs, thumb) = try executeHLS(
+                    group: group, planned: planned, job: job, template: template, file: file, outputRoot: outputRoot, thumbnail: pendingThumbnail,
+                    progress: share, cancellation: cancellation)
+                results += outputs
+                if pendingThumbnail != nil, thumb != nil {
+                    taken = thumb
+                    pendingThumbnail = nil
+                }
+                continue
+            }
             let video = planned.filter { $0.video != nil && $0.container != .other }
             if !video.isEmpty {
                 let options = LocalMapping.ladderOptions(for: video, group: group, base: ladder)
@@ -43,31 +55,12 @@ public struct LocalJobExecutor: Sendable {
                     taken = thumb
                     pendingThumbnail = nil
                 }
-                var variants: [HLSMultivariantPlaylist.Variant] = []
                 for rendition in renditions {
                     let output = byName[rendition.name]!
                     let average = rendition.duration > 0 ? Int(Double(rendition.bytes) * 8 / rendition.duration) : nil
                     results.append(LocalJobOutput(
                         role: .rendition, path: output.key, bytes: rendition.bytes, width: rendition.width, height: rendition.height,
                         duration: rendition.duration, bitrate: average))
-                    if group.kind == .hls {
-                        let peak = (output.video?.maxBitrate ?? output.video?.bitrate ?? rendition.videoBitrate) + (output.audio?.bitrate ?? 0)
-                        variants.append(.init(
-                            uri: (output.key as NSString).lastPathComponent, bandwidth: max(peak, average ?? 0), averageBandwidth: average,
-                            width: rendition.width, height: rendition.height,
-                            codecs: HLSMultivariantPlaylist.avcCodec(profile: rendition.videoProfile, level: rendition.videoLevel) + (rendition.hasAudio ? ",mp4a.40.2" : ""),
-                            frameRate: rendition.frameRate))
-                    }
-                }
-                if group.kind == .hls, let playlist = job.playlists.first(where: { Self.sameFolder($0, video[0].key) }) {
-                    let data = Data(HLSMultivariantPlaylist.render(variants).utf8)
-                    let path = Self.path(outputRoot, playlist)
-                    do {
-                        try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-                    } catch {
-                        throw MediaError(.io, "cannot write \(path): \(error.localizedDescription)", path: path)
-                    }
-                    results.insert(LocalJobOutput(role: .playlist, path: playlist, bytes: Int64(data.count)), at: results.count - renditions.count)
                 }
             }
             for output in planned where output.video == nil && !output.captionsOnly {

@@ -18,6 +18,10 @@ public struct MediaOutput: Codable, Sendable, Equatable {
     /// would read `checksum_crc32c` back as `checksumCrc32C`.
     public var crc32c: String?
     public var contentType: String?
+    /// For a streaming rendition (an HLS media playlist): the media segments it references
+    /// and their bytes (with the initialization segment).
+    public var segments: Int?
+    public var segmentBytes: Int64?
 
     public init(
         role: OutputRole, path: String, bytes: Int64, width: Int? = nil, height: Int? = nil, duration: Double? = nil, bitrate: Int? = nil,
