@@ -94,6 +94,8 @@ def check_fmp4(folder, media):
         chunks.append(read_range(os.path.join(folder, init.uri), init.byterange))
     timescales, defaults, last = {}, {}, {}
     for index, segment in enumerate(media.segments):
+        if not os.path.isfile(os.path.join(folder, segment.uri)):
+            continue  # reported by uri-resolves
         data = (chunks[0] if index == 0 and chunks else b"") + read_range(os.path.join(folder, segment.uri), segment.byterange)
         offset, kinds = 0, []
         while offset < len(data):
@@ -205,7 +207,7 @@ def check_media(root, master_dir, uri, key, srt, variant=None):
     else:
         probe_path = decode_path
     codecs = probed_codecs(probe_path)
-    if media.segment_map:
+    if media.segment_map and all(os.path.isfile(os.path.join(folder, m.uri)) for m in media.segment_map):
         check_fmp4(folder, media)
     if encrypted:
         os.unlink(decode_path)

@@ -28,6 +28,10 @@ struct HLSPackageTests {
     ]
 
     static func template(_ test: Case) throws -> JobTemplate {
+        try JobTemplate.parse(Array(templateText(test).utf8), name: "hls-package.json")
+    }
+
+    static func templateText(_ test: Case) -> String {
         let h264 = #""CodecSettings": {"Codec": "H_264", "H264Settings": {"RateControlMode": "CBR", "Bitrate": 300000}}"#
         let aac = #"[{"AudioSourceName": "Audio Selector 1", "CodecSettings": {"Codec": "AAC", "AacSettings": {"Bitrate": 96000, "SampleRate": 48000, "CodingMode": "CODING_MODE_2_0"}}}]"#
         var outputs: [String] = []
@@ -42,13 +46,12 @@ struct HLSPackageTests {
         if test.captions {
             outputs.append(#"{"NameModifier": "_en", "ContainerSettings": {"Container": "M3U8"}, "CaptionDescriptions": [{"CaptionSelectorName": "Captions Selector 1", "LanguageCode": "ENG", "DestinationSettings": {"DestinationType": "WEBVTT"}}]}"#)
         }
-        let text = """
+        return """
             {"Inputs": [{"AudioSelectors": {"Audio Selector 1": {"DefaultSelection": "DEFAULT"}},
               "CaptionSelectors": {"Captions Selector 1": {"SourceSettings": {"SourceType": "SRT", "FileSourceSettings": {"SourceFile": "s3://bucket/inputs/clip.srt"}}}}}],
              "OutputGroups": [{"Name": "Apple HLS", "OutputGroupSettings": {"Type": "HLS_GROUP_SETTINGS", "HlsGroupSettings": {"Destination": "{{DESTINATION}}", \(test.group)}},
               "Outputs": [\(outputs.joined(separator: ","))]}]}
             """
-        return try JobTemplate.parse(Array(text.utf8), name: "hls-package.json")
     }
 
     /// A 4 s 320×180 source with a tone, and the SRT beside it.

@@ -49,7 +49,8 @@ extension LocalJobExecutor {
         }
         for output in planned where output.captionsOnly {
             let settings = HLSOutputSettings(outputJSON(output))
-            let cues = try Self.captionCues(settings.captions?.selector, job: job, input: file)
+            // A sidecar the local engine cannot see (in S3, not beside the input) is left to MediaConvert.
+            guard let cues = try Self.captionCues(settings.captions?.selector, job: job, input: file) else { continue }
             items.append(.init(planned: output, output: settings, source: .captions(cues)))
         }
         let master = job.playlists.first { ($0 as NSString).deletingLastPathComponent == ((planned.first?.key ?? "") as NSString).deletingLastPathComponent }
@@ -58,20 +59,17 @@ extension LocalJobExecutor {
     }
 
     /// The cues of a caption selector's sidecar (`FileSourceSettings.SourceFile`): a local
-    /// path or `file://` URL, else the file of that name beside the input.
-    static func captionCues(_ selector: String?, job: PlannedJob, input: String) throws -> [CaptionCue] {
+    /// path or `file://` URL, else the file of that name beside the input; `nil` when there is
+    /// no such selector or file.
+    static func captionCues(_ selector: String?, job: PlannedJob, input: String) throws -> [CaptionCue]? {
         let selectors = job.request["Settings"]?["Inputs"]?.elements?.first?["CaptionSelectors"]
         let chosen = selector.flatMap { selectors?[$0] } ?? selectors?.members?.first?.value
-        guard let source = chosen?["SourceSettings"]?["FileSourceSettings"]?["SourceFile"]?.stringValue else {
-            throw MediaError(.unsupportedContent, "an HLS captions output needs a caption selector with SourceSettings.FileSourceSettings.SourceFile (an SRT, WebVTT or TTML sidecar)")
-        }
+        guard let source = chosen?["SourceSettings"]?["FileSourceSettings"]?["SourceFile"]?.stringValue else { return nil }
         var path = source.hasPrefix("file://") ? String(source.dropFirst(7)) : source
         if !FileManager.default.fileExists(atPath: path) {
             path = ((input as NSString).deletingLastPathComponent as NSString).appendingPathComponent((source as NSString).lastPathComponent)
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw MediaError(.io, "the caption sidecar \(source) was not found (looked for \(path))", path: path)
-        }
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
         do {
             return try CaptionConverter.convert(Array(data), fileName: path).cues
         } catch {
