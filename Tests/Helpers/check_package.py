@@ -74,7 +74,7 @@ def read_range(path, byterange):
 
 
 def decode(playlist, extra=(), maps=()):
-    hls = ["-allowed_extensions", "ALL"] if playlist.endswith(".m3u8") else []
+    hls = ["-allowed_extensions", "ALL"] if playlist.endswith((".m3u8", ".mpd")) else []
     out = subprocess.run(["ffmpeg", "-v", "error", "-nostdin", *hls, *extra, "-i", playlist, *maps, "-f", "framemd5", "-"],
                          capture_output=True, text=True)
     return out.returncode, [l for l in out.stdout.splitlines() if not l.startswith("#")], out.stderr
@@ -234,6 +234,110 @@ def parse_srt(path):
     return cues
 
 
+def iso_seconds(text):
+    match = re.fullmatch(r"PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?", text or "")
+    hours, minutes, seconds = (float(g) if g else 0 for g in match.groups())
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def check_mpd(root, manifest):
+    """DASH: mpegdash parses the MPD; each representation's files exist, their count and
+    durations match the SegmentTemplate, tfdt is continuous, CODECS equal ffprobe's, the
+    bandwidth covers the peak segment, ffmpeg decodes the MPD to the end."""
+    from mpegdash.parser import MPEGDASHParser
+    from types import SimpleNamespace
+    path = os.path.join(root, manifest)
+    folder = os.path.dirname(path)
+    mpd = MPEGDASHParser.parse(path)
+    total = iso_seconds(mpd.media_presentation_duration)
+    rule("mpd-static", mpd.type == "static", f"{manifest}: type {mpd.type}")
+    rule("mpd-min-buffer-time", iso_seconds(mpd.min_buffer_time) > 0, f"{manifest}: minBufferTime {mpd.min_buffer_time}")
+    representations = segments = 0
+    kinds = set()
+    for adaptation in mpd.periods[0].adaptation_sets:
+        kinds.add(adaptation.content_type)
+        for representation in adaptation.representations:
+            representations += 1
+            if adaptation.content_type == "text":
+                uri = representation.base_urls[0].base_url_value
+                rule("uri-resolves", os.path.isfile(os.path.join(folder, uri)), f"{uri} missing")
+                body = open(os.path.join(folder, uri), encoding="utf-8").read() if os.path.isfile(os.path.join(folder, uri)) else ""
+                rule("webvtt-sidecar", body.startswith("WEBVTT"), f"{uri} is not WebVTT")
+                continue
+            template = representation.segment_templates[0] if representation.segment_templates else adaptation.segment_templates[0]
+            init = template.initialization
+            timeline = []
+            if template.segment_timelines:
+                for entry in template.segment_timelines[0].Ss:
+                    timeline += [entry.d / template.timescale] * ((entry.r or 0) + 1)
+            else:
+                count = math.ceil(round(total * template.timescale / template.duration, 3))
+                timeline = [template.duration / template.timescale] * count
+            count = len(timeline)
+            rule("mpd-duration-equals-timeline", abs(sum(timeline) - total) < 0.1, f"{representation.id}: timeline {sum(timeline)} s vs mediaPresentationDuration {total} s")
+            number = lambda n: re.sub(r"\$Number%0(\d+)d\$", lambda m: str(n).zfill(int(m.group(1))), template.media)
+            files = [number(n) for n in range(template.start_number, template.start_number + count) if os.path.isfile(os.path.join(folder, number(n)))]
+            rule("uri-resolves", os.path.isfile(os.path.join(folder, init)), f"{init} missing")
+            rule("mpd-segment-count", len(files) == count and not os.path.isfile(os.path.join(folder, number(template.start_number + count))),
+                 f"{representation.id}: {len(files)} segment files, the MPD names {count}")
+            segments += len(files)
+            media = SimpleNamespace(segment_map=[SimpleNamespace(uri=init, byterange=None)], segments=[SimpleNamespace(uri=f, byterange=None) for f in files])
+            check_fmp4(folder, media)
+            durations, peak = fmp4_durations(folder, init, files)
+            rule("mpd-segment-durations", len(durations) == len(timeline) and all(abs(d - t) < 0.05 for d, t in zip(durations, timeline)),
+                 f"{representation.id}: segment durations {durations} vs the MPD's {timeline}")
+            for index, name in enumerate(files):
+                size = os.path.getsize(os.path.join(folder, name))
+                if durations[index] > 0:
+                    peak = max(peak, math.ceil(size * 8 / durations[index]))
+            rule("bandwidth-covers-peak", representation.bandwidth >= peak, f"{representation.id}: bandwidth {representation.bandwidth} < peak {peak}")
+            joined = os.path.join(folder, f".check-{representation.id}.mp4")
+            with open(joined, "wb") as out:
+                for name in [init] + files:
+                    out.write(open(os.path.join(folder, name), "rb").read())
+            codecs = probed_codecs(joined)
+            os.unlink(joined)
+            rule("codecs-equal-ffprobe", {representation.codecs or adaptation.codecs} == codecs, f"{representation.id}: codecs {representation.codecs} != probed {codecs}")
+    status, frames, stderr = decode(path)
+    rule("decodes-to-end", status == 0 and frames, f"{manifest}: ffmpeg failed: {stderr[-300:]}")
+    rule("mpd-video-and-audio", "video" in kinds, f"{manifest}: adaptation sets {kinds}")
+    return representations, segments
+
+
+def fmp4_durations(folder, init, files):
+    """Each segment's duration in seconds from its first track's trun sample durations."""
+    from pymp4.parser import Box
+    data = open(os.path.join(folder, init), "rb").read()
+    timescale, default = 1, 0
+    offset = 0
+    while offset < len(data):
+        box = Box.parse(data[offset:])
+        if box.type in (b"moov", "moov"):
+            for child in box.children:
+                if child.type in (b"trak", "trak"):
+                    mdia = next(c for c in child.children if c.type in (b"mdia", "mdia"))
+                    timescale = next(c for c in mdia.children if c.type in (b"mdhd", "mdhd")).timescale
+                if child.type in (b"mvex", "mvex"):
+                    default = next(c for c in child.children if c.type in (b"trex", "trex")).default_sample_duration
+        offset += int.from_bytes(data[offset:offset + 4], "big")
+    durations = []
+    for name in files:
+        data = open(os.path.join(folder, name), "rb").read()
+        offset, total = 0, 0
+        while offset < len(data):
+            box = Box.parse(data[offset:])
+            if box.type in (b"moof", "moof"):
+                for traf in box.children:
+                    if traf.type in (b"traf", "traf"):
+                        tfhd = next(c for c in traf.children if c.type in (b"tfhd", "tfhd"))
+                        for trun in (c for c in traf.children if c.type in (b"trun", "trun")):
+                            fallback = tfhd.default_sample_duration or default
+                            total += sum(s.sample_duration if s.sample_duration is not None else fallback for s in trun.sample_info)
+            offset += int.from_bytes(data[offset:offset + 4], "big")
+        durations.append(round(total / timescale, 3))
+    return durations, 0
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("root")
@@ -242,6 +346,10 @@ def main():
     parser.add_argument("--srt")
     args = parser.parse_args()
     key = bytes.fromhex(args.key) if args.key else None
+    if args.master.endswith(".mpd"):
+        representations, segments = check_mpd(args.root, args.master)
+        print(json.dumps({"playlists": 1, "representations": representations, "segments": segments, "rules": rules, "errors": errors}))
+        sys.exit(1 if errors else 0)
     master_path = os.path.join(args.root, args.master)
     master = m3u8.load(master_path)
     master_dir = os.path.dirname(master_path)

@@ -25,7 +25,7 @@ public struct LocalJobExecutor: Sendable {
         var taken: ThumbnailResult?
         var pendingThumbnail = thumbnail
         let groups = template.outputGroups.filter { group in
-            if case .other = group.kind { return false }
+            if case .other(let type) = group.kind, !Self.streamingGroupTypes.contains(type) { return false }
             return job.outputs.contains { $0.groupIndex == group.index }
         }
         for (position, group) in groups.enumerated() {
@@ -36,6 +36,18 @@ public struct LocalJobExecutor: Sendable {
                 let (outputs, thumb) = try executeHLS(
                     group: group, planned: planned, job: job, template: template, file: file, outputRoot: outputRoot, thumbnail: pendingThumbnail,
                     progress: share, cancellation: cancellation)
+                results += outputs
+                if pendingThumbnail != nil, thumb != nil {
+                    taken = thumb
+                    pendingThumbnail = nil
+                }
+                continue
+            }
+            if case .other(let type) = group.kind {
+                // DASH ISO and CMAF (LocalJobExecutor+DASH.swift).
+                let (outputs, thumb) = try executeDASH(
+                    group: group, type: type, planned: planned, job: job, template: template, file: file, outputRoot: outputRoot,
+                    thumbnail: pendingThumbnail, progress: share, cancellation: cancellation)
                 results += outputs
                 if pendingThumbnail != nil, thumb != nil {
                     taken = thumb

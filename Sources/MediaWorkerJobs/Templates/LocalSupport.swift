@@ -86,8 +86,13 @@ enum LocalSupport {
         }
         walk(template.settings, path: "", pattern: "")
         for group in template.outputGroups {
-            if case .other(let type) = group.kind {
+            if case .other(let type) = group.kind, !["DASH_ISO_GROUP_SETTINGS", "CMAF_GROUP_SETTINGS"].contains(type) {
                 reader.warning(group.path + ".OutputGroupSettings.Type", "\(type) groups are not executed by the local engine; the group is skipped locally")
+            }
+            if case .other(let type) = group.kind, let member = TemplateEnums.groupSettingsMembers[type], type != "HLS_GROUP_SETTINGS",
+                template.settings["OutputGroups"]?.elements?[group.index]["OutputGroupSettings"]?[member]?["SegmentControl"]?.stringValue == "SINGLE_FILE"
+            {
+                reader.warning(group.path + ".OutputGroupSettings.\(member).SegmentControl", "SINGLE_FILE is written as segment files (SEGMENTED_FILES) by the local engine")
             }
             for output in group.outputs {
                 if let video = output.video {

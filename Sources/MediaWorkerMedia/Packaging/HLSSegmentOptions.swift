@@ -22,7 +22,18 @@ public struct HLSSegmentOptions: Sendable, Equatable {
         }
     }
 
+    /// How segment files are named after the stem.
+    public enum Naming: Sendable, Equatable {
+        /// HLS: `<stem>_00001.ts`, `<stem>_init.mp4`.
+        case hls
+        /// DASH ISO: `<stem>_000000001.mp4`, `<stem>init.mp4`.
+        case dash
+        /// CMAF: `<stem>_00001.cmfv` (`.cmfa` for audio), `<stem>_init.cmfv`.
+        case cmaf
+    }
+
     public var segmentType: SegmentType
+    public var naming: Naming = .hls
     /// Seconds per segment (cut at the next keyframe).
     public var segmentSeconds: Double
     /// One file for all segments, addressed with byte ranges (`SegmentControl` SINGLE_FILE).
@@ -39,5 +50,18 @@ public struct HLSSegmentOptions: Sendable, Equatable {
     }
 
     /// The segment files' extension.
-    public var segmentExtension: String { segmentType == .ts ? "ts" : "mp4" }
+    public var segmentExtension: String {
+        if segmentType == .ts { return "ts" }
+        if naming == .cmaf { return streams.video ? "cmfv" : "cmfa" }
+        return "mp4"
+    }
+
+    /// The media segments' file name pattern (`%05d` is the number), and the initialization segment's name.
+    func names(stem: String) -> (segment: String, initialization: String) {
+        switch naming {
+        case .hls: ("\(stem)_%05d.\(segmentExtension)", "\(stem)_init.mp4")
+        case .dash: ("\(stem)_%09d.\(segmentExtension)", "\(stem)init.mp4")
+        case .cmaf: ("\(stem)_%05d.\(segmentExtension)", "\(stem)_init.\(segmentExtension)")
+        }
+    }
 }

@@ -36,9 +36,9 @@ public struct HLSSegmenter: Sendable {
             flags.append("single_file")
             muxer["hls_segment_filename"] = (folder as NSString).appendingPathComponent("\(stem).\(fileExtension)")
         } else {
-            muxer["hls_segment_filename"] = (folder as NSString).appendingPathComponent("\(stem)_%05d.\(fileExtension)")
+            muxer["hls_segment_filename"] = (folder as NSString).appendingPathComponent(options.names(stem: stem).segment)
         }
-        if options.segmentType == .fmp4 && !options.singleFile { muxer["hls_fmp4_init_filename"] = "\(stem)_init.mp4" }
+        if options.segmentType == .fmp4 && !options.singleFile { muxer["hls_fmp4_init_filename"] = options.names(stem: stem).initialization }
         muxer["hls_flags"] = flags.joined(separator: "+")
         if let encryption = options.encryption {
             guard options.segmentType == .ts, !options.singleFile else {
@@ -67,7 +67,7 @@ public struct HLSSegmenter: Sendable {
         guard parsed.segments.first != nil else {
             throw MediaError(.encodeFailed, "the hls muxer wrote no segment for \(input)", path: input)
         }
-        let scratch = (folder as NSString).appendingPathComponent(".\(stem).start.\(fileExtension)")
+        let scratch = (folder as NSString).appendingPathComponent(".\(stem).start.\(options.segmentType == .ts ? "ts" : "mp4")")
         let start = try StreamRemuxer.startSeconds(input, format: options.segmentType == .ts ? "mpegts" : "mp4", selection: options.streams, scratch: scratch)
         return SegmentIndex(initialization: parsed.initialization, segments: parsed.segments, streams: streams, startSeconds: start)
     }

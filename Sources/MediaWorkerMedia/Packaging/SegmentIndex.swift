@@ -47,9 +47,10 @@ public struct SegmentIndex: Sendable, Equatable {
     public var totalDuration: Double { segments.reduce(0) { $0 + $1.duration } }
     public var totalBytes: Int64 { ([initialization].compactMap { $0 } + segments).reduce(0) { $0 + $1.bytes } }
 
-    /// The highest bits per second of any segment.
+    /// The highest bits per second of any segment, with 1 % headroom: the muxer's segment
+    /// durations and a player's (from the samples' timestamps) differ by a few milliseconds.
     public var peakBitrate: Int {
-        segments.map { $0.duration > 0 ? Int((Double($0.bytes) * 8 / $0.duration).rounded(.up)) : 0 }.max() ?? 0
+        segments.map { $0.duration > 0 ? Int((Double($0.bytes) * 8 / $0.duration * 1.01).rounded(.up)) : 0 }.max() ?? 0
     }
 
     /// Bits per second over the whole rendition.

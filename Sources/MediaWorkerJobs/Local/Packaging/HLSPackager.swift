@@ -21,7 +21,7 @@ struct HLSPackager {
         var source: Source
     }
 
-    private struct Packaged {
+    struct Packaged {
         var item: Item
         var index: SegmentIndex
         /// The segments' folder relative to the playlist (`720p/` or empty).
@@ -32,9 +32,15 @@ struct HLSPackager {
     var settings: HLSPackageSettings
     var outputRoot: String
     var startDate: Date
+    /// Segment names: HLS's, or DASH's and CMAF's (always fMP4).
+    var naming: HLSSegmentOptions.Naming = .hls
 
     func package(_ items: [Item], masterKey: String?) throws -> [LocalJobOutput] {
-        let hasVideo = items.contains { if case .video = $0.source { return true } else { return false } }
+        try outputs(try segment(items), masterKey: masterKey)
+    }
+
+    /// Cuts every media item into segments and writes the WebVTT segments of captions items.
+    func segment(_ items: [Item]) throws -> [Packaged] {
         var packaged: [Packaged] = []
         for item in items {
             let prefix = settings.subdirectoryPerStream ? item.planned.label + "/" : ""
@@ -54,9 +60,10 @@ struct HLSPackager {
                 continue
             }
             let encryption = settings.encryption.map { HLSSegmentOptions.Encryption(key: $0.key, iv: $0.iv, keyURI: $0.url) }
-            let options = HLSSegmentOptions(
-                segmentType: item.output.fragmentedMP4 ? .fmp4 : .ts, segmentSeconds: Double(settings.segmentSeconds),
+            var options = HLSSegmentOptions(
+                segmentType: item.output.fragmentedMP4 || naming != .hls ? .fmp4 : .ts, segmentSeconds: Double(settings.segmentSeconds),
                 singleFile: settings.singleFile, encryption: encryption, streams: streams)
+            options.naming = naming
             let index = try HLSSegmenter(options: options).segment(input, into: folder, stem: stem)
             packaged.append(Packaged(item: item, index: index, prefix: prefix))
         }
@@ -66,6 +73,14 @@ struct HLSPackager {
             guard case .captions(let cues) = item.source else { continue }
             packaged.append(Packaged(item: item, index: try writeCaptions(cues, item: item, duration: duration, mediaStart: mediaStart), prefix: settings.subdirectoryPerStream ? item.planned.label + "/" : ""))
         }
+        return packaged
+    }
+
+    /// Writes the playlists (unless `OutputSelection` is SEGMENTS_ONLY), the multivariant one
+    /// last, and lists what was written.
+    func outputs(_ segmented: [Packaged], masterKey: String?) throws -> [LocalJobOutput] {
+        var packaged = segmented
+        let hasVideo = packaged.contains { if case .video = $0.item.source { return true } else { return false } }
         var outputs: [LocalJobOutput] = []
         if settings.writeManifests {
             for index in packaged.indices {
@@ -73,7 +88,7 @@ struct HLSPackager {
             }
         }
         for entry in packaged {
-            let key = settings.writeManifests ? entry.item.planned.key : segmentKey(entry, entry.index.segments[0].file)
+            let key = settings.writeManifests ? entry.item.planned.key : segmentKey(entry, (entry.index.initialization ?? entry.index.segments[0]).file)
             var output = LocalJobOutput(
                 role: role(entry.item.source), path: key, bytes: entry.playlistBytes + entry.index.totalBytes,
                 width: entry.index.streams.first { $0.kind == .video }?.width, height: entry.index.streams.first { $0.kind == .video }?.height,
@@ -90,7 +105,7 @@ struct HLSPackager {
         return outputs
     }
 
-    private func role(_ source: Source) -> OutputRole {
+    func role(_ source: Source) -> OutputRole {
         switch source {
         case .video: .rendition
         case .audio: .audio
@@ -98,7 +113,7 @@ struct HLSPackager {
         }
     }
 
-    private func segmentKey(_ entry: Packaged, _ file: String) -> String {
+    func segmentKey(_ entry: Packaged, _ file: String) -> String {
         ((entry.item.planned.key as NSString).deletingLastPathComponent as NSString).appendingPathComponent(entry.prefix + file)
     }
 
@@ -186,7 +201,7 @@ struct HLSPackager {
     private func path(_ key: String) -> String { (outputRoot as NSString).appendingPathComponent(key) }
 
     @discardableResult
-    private func write(_ data: Data, key: String) throws -> Int64 {
+    func write(_ data: Data, key: String) throws -> Int64 {
         let file = path(key)
         do {
             try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)

@@ -5,7 +5,7 @@ public import MediaWorkerMedia
 
 /// An HLS group: the ladder encodes MP4s (and AAC for audio-only outputs) in a hidden folder
 /// of the output root, which ``HLSPackager`` cuts into segments and playlists; the folder is
-/// removed afterwards, whatever happened.
+/// removed afterwards, whatever happened. DASH ISO and CMAF groups: LocalJobExecutor+DASH.swift.
 extension LocalJobExecutor {
     func executeHLS(
         group: TemplateOutputGroup, planned: [PlannedOutput], job: PlannedJob, template: JobTemplate, file: String, outputRoot: String,
@@ -13,14 +13,35 @@ extension LocalJobExecutor {
     ) throws -> (outputs: [LocalJobOutput], thumbnail: ThumbnailResult?) {
         let groupJSON = template.settings["OutputGroups"]?.elements?[group.index] ?? .object([])
         let settings = try HLSPackageSettings(groupJSON["OutputGroupSettings"]?["HlsGroupSettings"])
-        let scratch = Self.path(outputRoot, ".mw-hls-\(group.index)")
-        try? FileManager.default.removeItem(atPath: scratch)
+        let scratch = try Self.scratch(outputRoot, group: group)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let (items, taken) = try packagingItems(
+            planned, groupJSON: groupJSON, group: group, job: job, file: file, scratch: scratch, segmentSeconds: settings.segmentSeconds,
+            thumbnail: thumbnail, progress: progress, cancellation: cancellation)
+        let master = job.playlists.first { ($0 as NSString).deletingLastPathComponent == ((planned.first?.key ?? "") as NSString).deletingLastPathComponent }
+        let outputs = try HLSPackager(settings: settings, outputRoot: outputRoot, startDate: Date()).package(items, masterKey: master)
+        return (outputs, taken)
+    }
+
+    /// A hidden folder of the output root for the group's intermediate encodes (removed by the caller).
+    static func scratch(_ outputRoot: String, group: TemplateOutputGroup) throws -> String {
+        let scratch = path(outputRoot, ".mw-package-\(group.index)")
+        try? FileManager.default.removeItem(atPath: scratch)
         do {
             try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         } catch {
             throw MediaError(.io, "cannot create \(scratch): \(error.localizedDescription)", path: scratch)
         }
+        return scratch
+    }
+
+    /// Encodes a streaming group's outputs into `scratch`: the video outputs as one ladder of
+    /// MP4s (keyframes on every segment boundary unless GopSize says otherwise), audio-only
+    /// outputs as AAC, and reads the captions outputs' sidecars.
+    func packagingItems(
+        _ planned: [PlannedOutput], groupJSON: JSONValue, group: TemplateOutputGroup, job: PlannedJob, file: String, scratch: String, segmentSeconds: Int,
+        thumbnail: (extractor: ThumbnailExtractor, path: String)?, progress: @escaping @Sendable (Double) -> Void, cancellation: MediaCancellation?
+    ) throws -> (items: [HLSPackager.Item], thumbnail: ThumbnailResult?) {
         let outputJSON: (PlannedOutput) -> JSONValue = { groupJSON["Outputs"]?.elements?[$0.outputIndex] ?? .object([]) }
         var items: [HLSPackager.Item] = []
         var taken: ThumbnailResult?
@@ -28,8 +49,7 @@ extension LocalJobExecutor {
         if !video.isEmpty {
             var options = LocalMapping.ladderOptions(for: video, group: group, base: ladder)
             options.container = .mp4
-            // Keyframes on every segment boundary (when the template leaves GopSize out).
-            options.keyframeIntervalSeconds = settings.segmentSeconds % 2 == 0 ? 2 : 1
+            options.keyframeIntervalSeconds = segmentSeconds % 2 == 0 ? 2 : 1
             let byName = Dictionary(uniqueKeysWithValues: zip(options.renditions.map(\.name), video))
             let (renditions, thumb) = try LadderTranscoder(options: options, limits: limits).transcode(
                 .file(file), outputPath: { (scratch as NSString).appendingPathComponent("\($0.name).mp4") }, thumbnail: thumbnail,
@@ -53,9 +73,7 @@ extension LocalJobExecutor {
             guard let cues = try Self.captionCues(settings.captions?.selector, job: job, input: file) else { continue }
             items.append(.init(planned: output, output: settings, source: .captions(cues)))
         }
-        let master = job.playlists.first { ($0 as NSString).deletingLastPathComponent == ((planned.first?.key ?? "") as NSString).deletingLastPathComponent }
-        let outputs = try HLSPackager(settings: settings, outputRoot: outputRoot, startDate: Date()).package(items, masterKey: master)
-        return (outputs, taken)
+        return (items, taken)
     }
 
     /// The cues of a caption selector's sidecar (`FileSourceSettings.SourceFile`): a local
