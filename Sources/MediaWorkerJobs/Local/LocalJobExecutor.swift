@@ -75,6 +75,12 @@ public struct LocalJobExecutor: Sendable {
                         duration: rendition.duration, bitrate: average))
                 }
             }
+            for output in planned where output.video?.codec == "FRAME_CAPTURE" {
+                // FRAME_CAPTURE (RAW) outputs: JPEGs under thumbnail/ (Packaging/FrameCaptures.swift).
+                let json = template.settings["OutputGroups"]?.elements?[group.index]["Outputs"]?.elements?[output.outputIndex] ?? .object([])
+                let duration = try MediaProber(limits: limits).probe(.file(file), cancellation: cancellation).container.duration ?? 0
+                results += try FrameCaptures(json).capture(output, file: file, duration: duration, outputRoot: outputRoot, limits: limits, cancellation: cancellation)
+            }
             for output in planned where output.video == nil && !output.captionsOnly {
                 let path = Self.path(outputRoot, output.key)
                 var transcoder = AudioTranscoder(bitrate: output.audio?.bitrate ?? 128_000, sampleRate: Int32(output.audio?.sampleRate ?? 48_000), limits: limits)

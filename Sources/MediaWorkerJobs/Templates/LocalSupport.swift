@@ -33,6 +33,10 @@ enum LocalSupport {
         "OutputGroups[].Outputs[].OutputSettings.HlsSettings.AudioGroupId",
         "OutputGroups[].Outputs[].OutputSettings.HlsSettings.AudioTrackType",
         "OutputGroups[].Outputs[].OutputSettings.HlsSettings.AudioRenditionSets",
+        "OutputGroups[].Outputs[].VideoDescription.CodecSettings.FrameCaptureSettings.FramerateNumerator",
+        "OutputGroups[].Outputs[].VideoDescription.CodecSettings.FrameCaptureSettings.FramerateDenominator",
+        "OutputGroups[].Outputs[].VideoDescription.CodecSettings.FrameCaptureSettings.MaxCaptures",
+        "OutputGroups[].Outputs[].VideoDescription.CodecSettings.FrameCaptureSettings.Quality",
         "OutputGroups[].Outputs[].AudioDescriptions[].StreamName",
         "OutputGroups[].Outputs[].AudioDescriptions[].LanguageCode",
         "OutputGroups[].Outputs[].NameModifier",
@@ -96,7 +100,7 @@ enum LocalSupport {
             }
             for output in group.outputs {
                 if let video = output.video {
-                    if video.codec != "H_264" {
+                    if video.codec != "H_264" && video.codec != "FRAME_CAPTURE" {
                         reader.warning(output.path + ".VideoDescription.CodecSettings.Codec", "\(video.codec) is encoded as H.264 by the local engine")
                     }
                     if let profile = video.codecProfile, !["BASELINE", "MAIN", "HIGH"].contains(profile) {
