@@ -234,6 +234,40 @@ def parse_srt(path):
     return cues
 
 
+def check_iframes(master_dir, variant):
+    """An I-frame-only playlist: every byte range (after its EXT-X-MAP) decodes to exactly one picture."""
+    path = os.path.normpath(os.path.join(master_dir, variant.uri))
+    if not rule("uri-resolves", os.path.isfile(path), f"{variant.uri} (I-frame playlist) missing"):
+        return
+    text = open(path).read()
+    media = m3u8.load(path)
+    folder = os.path.dirname(path)
+    rule("iframe-only", media.is_i_frames_only, f"{variant.uri}: no EXT-X-I-FRAMES-ONLY")
+    rule("version-sufficient", int(media.version or 1) >= (5 if "#EXT-X-MAP" in text else 4), f"{variant.uri}: EXT-X-VERSION {media.version}")
+    peak, header = 0, b""
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        if line.startswith("#EXT-X-MAP:"):
+            uri = re.search(r'URI="([^"]+)"', line).group(1)
+            length, _, offset = re.search(r'BYTERANGE="([^"]+)"', line).group(1).partition("@")
+            header = read_range(os.path.join(folder, uri), f"{length}@{offset}")
+        if line.startswith("#EXTINF:"):
+            duration = float(line[8:].split(",")[0])
+            byterange = lines[index + 1].split(":", 1)[1]
+            uri = lines[index + 2]
+            rule("targetduration", round(duration) <= media.target_duration, f"{variant.uri}: {duration} over {media.target_duration}")
+            data = read_range(os.path.join(folder, uri), byterange)
+            if duration > 0:
+                peak = max(peak, math.ceil(len(data) * 8 / duration))
+            sample = os.path.join(folder, ".check-iframe.ts")
+            with open(sample, "wb") as out:
+                out.write(header + data)
+            _, frames, _ = decode(sample, maps=["-map", "0:v:0"])
+            os.unlink(sample)
+            rule("iframe-decodes-one-picture", len(frames) == 1, f"{variant.uri} {byterange} of {uri}: {len(frames)} pictures")
+    rule("iframe-bandwidth-covers-peak", variant.iframe_stream_info.bandwidth >= peak, f"{variant.uri}: BANDWIDTH {variant.iframe_stream_info.bandwidth} < peak {peak}")
+
+
 def iso_seconds(text):
     match = re.fullmatch(r"PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?", text or "")
     hours, minutes, seconds = (float(g) if g else 0 for g in match.groups())
@@ -383,6 +417,9 @@ def main():
             rule("subtitles-group-exists", info.subtitles in subtitle_groups, f"{playlist.uri}: SUBTITLES group {info.subtitles} missing")
         rule("bandwidth-covers-peak", info.bandwidth >= peak, f"{playlist.uri}: BANDWIDTH {info.bandwidth} < measured peak {peak}")
         rule("codecs-equal-ffprobe", set(info.codecs.split(",")) == codecs, f"{playlist.uri}: CODECS {info.codecs} != probed {sorted(codecs)}")
+    for playlist in master.iframe_playlists:
+        playlists += 1
+        check_iframes(master_dir, playlist)
     if subtitle_groups:
         rule("subtitles-referenced", any(p.stream_info.subtitles for p in master.playlists), "no variant references the SUBTITLES group")
     print(json.dumps({"playlists": playlists, "segments": segments, "rules": rules, "errors": errors}))

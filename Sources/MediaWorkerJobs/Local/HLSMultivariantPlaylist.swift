@@ -29,7 +29,16 @@ enum HLSMultivariantPlaylist {
         var uri: String
     }
 
-    static func render(_ variants: [Variant], media: [Media] = []) -> String {
+    /// An `EXT-X-I-FRAME-STREAM-INF`.
+    struct IFrameVariant {
+        var uri: String
+        var bandwidth: Int
+        var width: Int?
+        var height: Int?
+        var codecs: String
+    }
+
+    static func render(_ variants: [Variant], media: [Media] = [], iFrames: [IFrameVariant] = []) -> String {
         var text = "#EXTM3U\n#EXT-X-VERSION:\(media.isEmpty ? 3 : 4)\n#EXT-X-INDEPENDENT-SEGMENTS\n"
         for rendition in media {
             var attributes = ["TYPE=\(rendition.kind.rawValue)", "GROUP-ID=\"\(rendition.groupID)\"", "NAME=\"\(rendition.name)\""]
@@ -49,6 +58,12 @@ enum HLSMultivariantPlaylist {
             if let audio = variant.audioGroup { attributes.append("AUDIO=\"\(audio)\"") }
             if let subtitles = variant.subtitlesGroup { attributes.append("SUBTITLES=\"\(subtitles)\"") }
             text += "#EXT-X-STREAM-INF:" + attributes.joined(separator: ",") + "\n" + variant.uri + "\n"
+        }
+        for variant in iFrames.sorted(by: { $0.bandwidth > $1.bandwidth }) {
+            var attributes = ["BANDWIDTH=\(variant.bandwidth)"]
+            if let width = variant.width, let height = variant.height { attributes.append("RESOLUTION=\(width)x\(height)") }
+            attributes += ["CODECS=\"\(variant.codecs)\"", "URI=\"\(variant.uri)\""]
+            text += "#EXT-X-I-FRAME-STREAM-INF:" + attributes.joined(separator: ",") + "\n"
         }
         return text
     }

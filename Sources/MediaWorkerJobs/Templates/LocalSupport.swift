@@ -33,6 +33,7 @@ enum LocalSupport {
         "OutputGroups[].Outputs[].OutputSettings.HlsSettings.AudioGroupId",
         "OutputGroups[].Outputs[].OutputSettings.HlsSettings.AudioTrackType",
         "OutputGroups[].Outputs[].OutputSettings.HlsSettings.AudioRenditionSets",
+        "OutputGroups[].Outputs[].OutputSettings.HlsSettings.IFrameOnlyManifest",
         "OutputGroups[].Outputs[].VideoDescription.CodecSettings.FrameCaptureSettings.FramerateNumerator",
         "OutputGroups[].Outputs[].VideoDescription.CodecSettings.FrameCaptureSettings.FramerateDenominator",
         "OutputGroups[].Outputs[].VideoDescription.CodecSettings.FrameCaptureSettings.MaxCaptures",

@@ -17,11 +17,12 @@ struct HLSPackageTests {
         var container = "M3U8"
         var alternateAudio = true
         var captions = true
+        var iFrames = false
         var testDescription: String { name }
     }
 
     static let cases: [Case] = [
-        Case(name: "TS, subfolder per stream, integer durations, program date time", group: #""SegmentLength": 2, "DirectoryStructure": "SUBDIRECTORY_PER_STREAM", "ManifestDurationFormat": "INTEGER", "ProgramDateTime": "INCLUDE", "ProgramDateTimePeriod": 2"#),
+        Case(name: "TS, subfolder per stream, integer durations, program date time", group: #""SegmentLength": 2, "DirectoryStructure": "SUBDIRECTORY_PER_STREAM", "ManifestDurationFormat": "INTEGER", "ProgramDateTime": "INCLUDE", "ProgramDateTimePeriod": 2"#, iFrames: true),
         Case(name: "fMP4 (CMFC) in one file with byte ranges", group: #""SegmentLength": 2, "SegmentControl": "SINGLE_FILE", "ManifestDurationFormat": "FLOATING_POINT""#, container: "CMFC"),
         Case(name: "fMP4 segmented, muxed audio", group: #""SegmentLength": 2"#, container: "CMFC", alternateAudio: false, captions: false),
         Case(name: "TS with AES-128 from a StaticKeyProvider", group: #""SegmentLength": 2, "Encryption": {"EncryptionMethod": "AES128", "Type": "STATIC_KEY", "ConstantInitializationVector": "000102030405060708090a0b0c0d0e0f", "StaticKeyProvider": {"StaticKeyValue": "\#(key)", "Url": "https://keys.example.com/clip.key"}}"#, alternateAudio: false),
@@ -37,7 +38,10 @@ struct HLSPackageTests {
         var outputs: [String] = []
         for (modifier, width, height) in [("_180p", 320, 180), ("_144p", 256, 144)] {
             let audio = test.alternateAudio ? "" : #", "AudioDescriptions": \#(aac)"#
-            let sets = test.alternateAudio ? #", "OutputSettings": {"HlsSettings": {"AudioRenditionSets": "aud"}}"# : ""
+            var hls: [String] = []
+            if test.alternateAudio { hls.append(#""AudioRenditionSets": "aud""#) }
+            if test.iFrames { hls.append(#""IFrameOnlyManifest": "INCLUDE""#) }
+            let sets = hls.isEmpty ? "" : #", "OutputSettings": {"HlsSettings": {\#(hls.joined(separator: ", "))}}"#
             outputs.append(#"{"NameModifier": "\#(modifier)", "ContainerSettings": {"Container": "\#(test.container)"}, "VideoDescription": {"Width": \#(width), "Height": \#(height), \#(h264)}\#(audio)\#(sets)}"#)
         }
         if test.alternateAudio {
@@ -105,6 +109,7 @@ struct HLSPackageTests {
         if test.captions { #expect(rules["webvtt-cues-equal-srt"] == 1 && rules["webvtt-timestamp-map"] ?? 0 >= 2, "\(rules)") }
         if test.container == "CMFC" { #expect(rules["fmp4-tfdt-continuous"] ?? 0 > 0 || test.group.contains("SINGLE_FILE") == false || rules["fmp4-moof-mdat"] ?? 0 > 0, "\(rules)") }
         if test.group.contains("Encryption") { #expect(rules["aes-clear-equals-decrypted"] == 2, "\(rules)") }
+        if test.iFrames { #expect(rules["iframe-decodes-one-picture"] ?? 0 >= 4 && rules["iframe-bandwidth-covers-peak"] == 2, "\(rules)") }
 
         // MediaConvert's names, and the job record's count and bytes of each playlist's segments.
         let files = try Self.files(root)

@@ -25,10 +25,13 @@ struct HLSOutputSettings: Sendable {
     var audioName: String?
     var audioLanguage: String?
     var captions: Captions?
+    /// `IFrameOnlyManifest` INCLUDE: an I-frame-only playlist beside the variant's (TS only).
+    var iFrameOnly: Bool
 
     init(_ output: JSONValue) {
         fragmentedMP4 = output["ContainerSettings"]?["Container"]?.stringValue == "CMFC"
         let hls = output["OutputSettings"]?["HlsSettings"]
+        iFrameOnly = hls?["IFrameOnlyManifest"]?.stringValue == "INCLUDE"
         audioGroupID = hls?["AudioGroupId"]?.stringValue ?? "program_audio"
         audioTrackType = hls?["AudioTrackType"]?.stringValue.flatMap(AudioTrack.init(rawValue:))
         audioRenditionSets = (hls?["AudioRenditionSets"]?.stringValue ?? "").split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }

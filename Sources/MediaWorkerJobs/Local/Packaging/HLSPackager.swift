@@ -27,6 +27,8 @@ struct HLSPackager {
         /// The segments' folder relative to the playlist (`720p/` or empty).
         var prefix: String
         var playlistBytes: Int64 = 0
+        /// The I-frame-only playlist's key and peak bitrate, once written.
+        var iFrames: (key: String, bandwidth: Int)?
     }
 
     var settings: HLSPackageSettings
@@ -85,6 +87,10 @@ struct HLSPackager {
         if settings.writeManifests {
             for index in packaged.indices {
                 packaged[index].playlistBytes = try writePlaylist(packaged[index])
+                packaged[index].iFrames = try writeIFrames(packaged[index])
+                if let iFrames = packaged[index].iFrames {
+                    outputs.append(LocalJobOutput(role: .playlist, path: iFrames.key, bytes: Int64(FileManager.default.contents(atPath: path(iFrames.key))?.count ?? 0)))
+                }
             }
         }
         for entry in packaged {
@@ -141,6 +147,18 @@ struct HLSPackager {
         return try write(Data(text.utf8), key: entry.item.planned.key)
     }
 
+    /// `<base><modifier>_Iframe.m3u8` for a TS video variant whose output asks for it.
+    private func writeIFrames(_ entry: Packaged) throws -> (key: String, bandwidth: Int)? {
+        guard entry.item.output.iFrameOnly, case .video = entry.item.source, settings.encryption == nil, !settings.singleFile,
+            entry.index.initialization == nil
+        else { return nil }
+        let folder = (path((entry.item.planned.key as NSString).deletingLastPathComponent) as NSString).appendingPathComponent(entry.prefix)
+        let playlist = try HLSIFramePlaylist(index: entry.index, folder: folder)
+        let key = (entry.item.planned.key as NSString).deletingPathExtension + "_Iframe.m3u8"
+        try write(Data(playlist.render(prefix: entry.prefix).utf8), key: key)
+        return (key, playlist.peakBitrate)
+    }
+
     private func isCaptions(_ item: Item) -> Bool {
         if case .captions = item.source { return true }
         return false
@@ -195,10 +213,15 @@ struct HLSPackager {
                 uri: uri(entry), bandwidth: peak, averageBandwidth: average, width: stream?.width, height: stream?.height,
                 codecs: codecs.joined(separator: ","), frameRate: stream?.frameRate, audioGroup: group, subtitlesGroup: subtitles))
         }
-        return HLSMultivariantPlaylist.render(variants, media: media)
+        let iFrames = packaged.compactMap { entry -> HLSMultivariantPlaylist.IFrameVariant? in
+            guard let iFrames = entry.iFrames else { return nil }
+            let stream = entry.index.streams.first { $0.kind == .video }
+            return .init(uri: (iFrames.key as NSString).lastPathComponent, bandwidth: iFrames.bandwidth, width: stream?.width, height: stream?.height, codecs: stream?.codec ?? "")
+        }
+        return HLSMultivariantPlaylist.render(variants, media: media, iFrames: iFrames)
     }
 
-    private func path(_ key: String) -> String { (outputRoot as NSString).appendingPathComponent(key) }
+    func path(_ key: String) -> String { (outputRoot as NSString).appendingPathComponent(key) }
 
     @discardableResult
     func write(_ data: Data, key: String) throws -> Int64 {
