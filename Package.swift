@@ -68,6 +68,7 @@ let package = Package(
             name: "MediaWorkerJobs",
             dependencies: [
                 "MediaWorkerJSON", "MediaWorkerMedia", "MediaWorkerAWS", "MediaWorkerSigning", "MediaWorkerHTTP", "MediaWorkerSupport",
+                "MediaWorkerCaptions",
             ],
             swiftSettings: strict),
         .target(name: "MediaWorkerQueue", dependencies: ["MediaWorkerAWS", "MediaWorkerSigning", "MediaWorkerXML", "MediaWorkerSupport"], swiftSettings: strict),

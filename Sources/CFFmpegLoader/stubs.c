@@ -3,7 +3,7 @@
 
 #pragma clang diagnostic ignored "-Wdeprecated-declarations"
 
-const int mw_ffmpeg_symbol_count = 110;
+const int mw_ffmpeg_symbol_count = 111;
 const char *const mw_ffmpeg_symbol_names[] = {
     "av_audio_fifo_alloc",
     "av_audio_fifo_drain",
@@ -70,6 +70,7 @@ const char *const mw_ffmpeg_symbol_names[] = {
     "avcodec_free_context",
     "avcodec_get_name",
     "avcodec_open2",
+    "avcodec_parameters_copy",
     "avcodec_parameters_from_context",
     "avcodec_parameters_to_context",
     "avcodec_profile_name",
@@ -182,48 +183,49 @@ void avcodec_flush_buffers(AVCodecContext *a0) { ((__typeof__(&avcodec_flush_buf
 void avcodec_free_context(AVCodecContext **a0) { ((__typeof__(&avcodec_free_context))mw_ffmpeg_symbol(62))(a0); }
 const char *avcodec_get_name(enum AVCodecID a0) { return ((__typeof__(&avcodec_get_name))mw_ffmpeg_symbol(63))(a0); }
 int avcodec_open2(AVCodecContext *a0, const AVCodec *a1, AVDictionary **a2) { return ((__typeof__(&avcodec_open2))mw_ffmpeg_symbol(64))(a0, a1, a2); }
-int avcodec_parameters_from_context(AVCodecParameters *a0, const AVCodecContext *a1) { return ((__typeof__(&avcodec_parameters_from_context))mw_ffmpeg_symbol(65))(a0, a1); }
-int avcodec_parameters_to_context(AVCodecContext *a0, const AVCodecParameters *a1) { return ((__typeof__(&avcodec_parameters_to_context))mw_ffmpeg_symbol(66))(a0, a1); }
-const char *avcodec_profile_name(enum AVCodecID a0, int a1) { return ((__typeof__(&avcodec_profile_name))mw_ffmpeg_symbol(67))(a0, a1); }
-int avcodec_receive_frame(AVCodecContext *a0, AVFrame *a1) { return ((__typeof__(&avcodec_receive_frame))mw_ffmpeg_symbol(68))(a0, a1); }
-int avcodec_receive_packet(AVCodecContext *a0, AVPacket *a1) { return ((__typeof__(&avcodec_receive_packet))mw_ffmpeg_symbol(69))(a0, a1); }
-int avcodec_send_frame(AVCodecContext *a0, const AVFrame *a1) { return ((__typeof__(&avcodec_send_frame))mw_ffmpeg_symbol(70))(a0, a1); }
-int avcodec_send_packet(AVCodecContext *a0, const AVPacket *a1) { return ((__typeof__(&avcodec_send_packet))mw_ffmpeg_symbol(71))(a0, a1); }
-unsigned int avcodec_version(void) { return ((__typeof__(&avcodec_version))mw_ffmpeg_symbol(72))(); }
-const AVFilter *avfilter_get_by_name(const char *a0) { return ((__typeof__(&avfilter_get_by_name))mw_ffmpeg_symbol(73))(a0); }
-AVFilterGraph *avfilter_graph_alloc(void) { return ((__typeof__(&avfilter_graph_alloc))mw_ffmpeg_symbol(74))(); }
-int avfilter_graph_config(AVFilterGraph *a0, void *a1) { return ((__typeof__(&avfilter_graph_config))mw_ffmpeg_symbol(75))(a0, a1); }
-int avfilter_graph_create_filter(AVFilterContext **a0, const AVFilter *a1, const char *a2, const char *a3, void *a4, AVFilterGraph *a5) { return ((__typeof__(&avfilter_graph_create_filter))mw_ffmpeg_symbol(76))(a0, a1, a2, a3, a4, a5); }
-void avfilter_graph_free(AVFilterGraph **a0) { ((__typeof__(&avfilter_graph_free))mw_ffmpeg_symbol(77))(a0); }
-int avfilter_graph_parse_ptr(AVFilterGraph *a0, const char *a1, AVFilterInOut **a2, AVFilterInOut **a3, void *a4) { return ((__typeof__(&avfilter_graph_parse_ptr))mw_ffmpeg_symbol(78))(a0, a1, a2, a3, a4); }
-AVFilterInOut *avfilter_inout_alloc(void) { return ((__typeof__(&avfilter_inout_alloc))mw_ffmpeg_symbol(79))(); }
-void avfilter_inout_free(AVFilterInOut **a0) { ((__typeof__(&avfilter_inout_free))mw_ffmpeg_symbol(80))(a0); }
-unsigned int avfilter_version(void) { return ((__typeof__(&avfilter_version))mw_ffmpeg_symbol(81))(); }
-AVFormatContext *avformat_alloc_context(void) { return ((__typeof__(&avformat_alloc_context))mw_ffmpeg_symbol(82))(); }
-int avformat_alloc_output_context2(AVFormatContext **a0, const AVOutputFormat *a1, const char *a2, const char *a3) { return ((__typeof__(&avformat_alloc_output_context2))mw_ffmpeg_symbol(83))(a0, a1, a2, a3); }
-void avformat_close_input(AVFormatContext **a0) { ((__typeof__(&avformat_close_input))mw_ffmpeg_symbol(84))(a0); }
-int avformat_find_stream_info(AVFormatContext *a0, AVDictionary **a1) { return ((__typeof__(&avformat_find_stream_info))mw_ffmpeg_symbol(85))(a0, a1); }
-void avformat_free_context(AVFormatContext *a0) { ((__typeof__(&avformat_free_context))mw_ffmpeg_symbol(86))(a0); }
-AVStream *avformat_new_stream(AVFormatContext *a0, const AVCodec *a1) { return ((__typeof__(&avformat_new_stream))mw_ffmpeg_symbol(87))(a0, a1); }
-int avformat_open_input(AVFormatContext **a0, const char *a1, const AVInputFormat *a2, AVDictionary **a3) { return ((__typeof__(&avformat_open_input))mw_ffmpeg_symbol(88))(a0, a1, a2, a3); }
-int avformat_seek_file(AVFormatContext *a0, int a1, int64_t a2, int64_t a3, int64_t a4, int a5) { return ((__typeof__(&avformat_seek_file))mw_ffmpeg_symbol(89))(a0, a1, a2, a3, a4, a5); }
-unsigned int avformat_version(void) { return ((__typeof__(&avformat_version))mw_ffmpeg_symbol(90))(); }
-int avformat_write_header(AVFormatContext *a0, AVDictionary **a1) { return ((__typeof__(&avformat_write_header))mw_ffmpeg_symbol(91))(a0, a1); }
-AVIOContext *avio_alloc_context(unsigned char *a0, int a1, int a2, void *a3, int (*a4)(void *, uint8_t *, int), int (*a5)(void *, uint8_t *, int), int64_t (*a6)(void *, int64_t, int)) { return ((__typeof__(&avio_alloc_context))mw_ffmpeg_symbol(92))(a0, a1, a2, a3, a4, a5, a6); }
-int avio_closep(AVIOContext **a0) { return ((__typeof__(&avio_closep))mw_ffmpeg_symbol(93))(a0); }
-void avio_context_free(AVIOContext **a0) { ((__typeof__(&avio_context_free))mw_ffmpeg_symbol(94))(a0); }
-int avio_open(AVIOContext **a0, const char *a1, int a2) { return ((__typeof__(&avio_open))mw_ffmpeg_symbol(95))(a0, a1, a2); }
-int64_t avio_size(AVIOContext *a0) { return ((__typeof__(&avio_size))mw_ffmpeg_symbol(96))(a0); }
-unsigned int avutil_version(void) { return ((__typeof__(&avutil_version))mw_ffmpeg_symbol(97))(); }
-int swr_alloc_set_opts2(struct SwrContext **a0, AVChannelLayout *a1, enum AVSampleFormat a2, int a3, AVChannelLayout *a4, enum AVSampleFormat a5, int a6, int a7, void *a8) { return ((__typeof__(&swr_alloc_set_opts2))mw_ffmpeg_symbol(98))(a0, a1, a2, a3, a4, a5, a6, a7, a8); }
-int swr_convert(struct SwrContext *a0, uint8_t **a1, int a2, const uint8_t **a3, int a4) { return ((__typeof__(&swr_convert))mw_ffmpeg_symbol(99))(a0, a1, a2, a3, a4); }
-void swr_free(struct SwrContext **a0) { ((__typeof__(&swr_free))mw_ffmpeg_symbol(100))(a0); }
-int swr_get_out_samples(struct SwrContext *a0, int a1) { return ((__typeof__(&swr_get_out_samples))mw_ffmpeg_symbol(101))(a0, a1); }
-int swr_init(struct SwrContext *a0) { return ((__typeof__(&swr_init))mw_ffmpeg_symbol(102))(a0); }
-unsigned int swresample_version(void) { return ((__typeof__(&swresample_version))mw_ffmpeg_symbol(103))(); }
-void sws_freeContext(struct SwsContext *a0) { ((__typeof__(&sws_freeContext))mw_ffmpeg_symbol(104))(a0); }
-const int *sws_getCoefficients(int a0) { return ((__typeof__(&sws_getCoefficients))mw_ffmpeg_symbol(105))(a0); }
-struct SwsContext *sws_getContext(int a0, int a1, enum AVPixelFormat a2, int a3, int a4, enum AVPixelFormat a5, int a6, SwsFilter *a7, SwsFilter *a8, const double *a9) { return ((__typeof__(&sws_getContext))mw_ffmpeg_symbol(106))(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9); }
-int sws_scale_frame(struct SwsContext *a0, AVFrame *a1, const AVFrame *a2) { return ((__typeof__(&sws_scale_frame))mw_ffmpeg_symbol(107))(a0, a1, a2); }
-int sws_setColorspaceDetails(struct SwsContext *a0, const int *a1, int a2, const int *a3, int a4, int a5, int a6, int a7) { return ((__typeof__(&sws_setColorspaceDetails))mw_ffmpeg_symbol(108))(a0, a1, a2, a3, a4, a5, a6, a7); }
-unsigned int swscale_version(void) { return ((__typeof__(&swscale_version))mw_ffmpeg_symbol(109))(); }
+int avcodec_parameters_copy(AVCodecParameters *a0, const AVCodecParameters *a1) { return ((__typeof__(&avcodec_parameters_copy))mw_ffmpeg_symbol(65))(a0, a1); }
+int avcodec_parameters_from_context(AVCodecParameters *a0, const AVCodecContext *a1) { return ((__typeof__(&avcodec_parameters_from_context))mw_ffmpeg_symbol(66))(a0, a1); }
+int avcodec_parameters_to_context(AVCodecContext *a0, const AVCodecParameters *a1) { return ((__typeof__(&avcodec_parameters_to_context))mw_ffmpeg_symbol(67))(a0, a1); }
+const char *avcodec_profile_name(enum AVCodecID a0, int a1) { return ((__typeof__(&avcodec_profile_name))mw_ffmpeg_symbol(68))(a0, a1); }
+int avcodec_receive_frame(AVCodecContext *a0, AVFrame *a1) { return ((__typeof__(&avcodec_receive_frame))mw_ffmpeg_symbol(69))(a0, a1); }
+int avcodec_receive_packet(AVCodecContext *a0, AVPacket *a1) { return ((__typeof__(&avcodec_receive_packet))mw_ffmpeg_symbol(70))(a0, a1); }
+int avcodec_send_frame(AVCodecContext *a0, const AVFrame *a1) { return ((__typeof__(&avcodec_send_frame))mw_ffmpeg_symbol(71))(a0, a1); }
+int avcodec_send_packet(AVCodecContext *a0, const AVPacket *a1) { return ((__typeof__(&avcodec_send_packet))mw_ffmpeg_symbol(72))(a0, a1); }
+unsigned int avcodec_version(void) { return ((__typeof__(&avcodec_version))mw_ffmpeg_symbol(73))(); }
+const AVFilter *avfilter_get_by_name(const char *a0) { return ((__typeof__(&avfilter_get_by_name))mw_ffmpeg_symbol(74))(a0); }
+AVFilterGraph *avfilter_graph_alloc(void) { return ((__typeof__(&avfilter_graph_alloc))mw_ffmpeg_symbol(75))(); }
+int avfilter_graph_config(AVFilterGraph *a0, void *a1) { return ((__typeof__(&avfilter_graph_config))mw_ffmpeg_symbol(76))(a0, a1); }
+int avfilter_graph_create_filter(AVFilterContext **a0, const AVFilter *a1, const char *a2, const char *a3, void *a4, AVFilterGraph *a5) { return ((__typeof__(&avfilter_graph_create_filter))mw_ffmpeg_symbol(77))(a0, a1, a2, a3, a4, a5); }
+void avfilter_graph_free(AVFilterGraph **a0) { ((__typeof__(&avfilter_graph_free))mw_ffmpeg_symbol(78))(a0); }
+int avfilter_graph_parse_ptr(AVFilterGraph *a0, const char *a1, AVFilterInOut **a2, AVFilterInOut **a3, void *a4) { return ((__typeof__(&avfilter_graph_parse_ptr))mw_ffmpeg_symbol(79))(a0, a1, a2, a3, a4); }
+AVFilterInOut *avfilter_inout_alloc(void) { return ((__typeof__(&avfilter_inout_alloc))mw_ffmpeg_symbol(80))(); }
+void avfilter_inout_free(AVFilterInOut **a0) { ((__typeof__(&avfilter_inout_free))mw_ffmpeg_symbol(81))(a0); }
+unsigned int avfilter_version(void) { return ((__typeof__(&avfilter_version))mw_ffmpeg_symbol(82))(); }
+AVFormatContext *avformat_alloc_context(void) { return ((__typeof__(&avformat_alloc_context))mw_ffmpeg_symbol(83))(); }
+int avformat_alloc_output_context2(AVFormatContext **a0, const AVOutputFormat *a1, const char *a2, const char *a3) { return ((__typeof__(&avformat_alloc_output_context2))mw_ffmpeg_symbol(84))(a0, a1, a2, a3); }
+void avformat_close_input(AVFormatContext **a0) { ((__typeof__(&avformat_close_input))mw_ffmpeg_symbol(85))(a0); }
+int avformat_find_stream_info(AVFormatContext *a0, AVDictionary **a1) { return ((__typeof__(&avformat_find_stream_info))mw_ffmpeg_symbol(86))(a0, a1); }
+void avformat_free_context(AVFormatContext *a0) { ((__typeof__(&avformat_free_context))mw_ffmpeg_symbol(87))(a0); }
+AVStream *avformat_new_stream(AVFormatContext *a0, const AVCodec *a1) { return ((__typeof__(&avformat_new_stream))mw_ffmpeg_symbol(88))(a0, a1); }
+int avformat_open_input(AVFormatContext **a0, const char *a1, const AVInputFormat *a2, AVDictionary **a3) { return ((__typeof__(&avformat_open_input))mw_ffmpeg_symbol(89))(a0, a1, a2, a3); }
+int avformat_seek_file(AVFormatContext *a0, int a1, int64_t a2, int64_t a3, int64_t a4, int a5) { return ((__typeof__(&avformat_seek_file))mw_ffmpeg_symbol(90))(a0, a1, a2, a3, a4, a5); }
+unsigned int avformat_version(void) { return ((__typeof__(&avformat_version))mw_ffmpeg_symbol(91))(); }
+int avformat_write_header(AVFormatContext *a0, AVDictionary **a1) { return ((__typeof__(&avformat_write_header))mw_ffmpeg_symbol(92))(a0, a1); }
+AVIOContext *avio_alloc_context(unsigned char *a0, int a1, int a2, void *a3, int (*a4)(void *, uint8_t *, int), int (*a5)(void *, uint8_t *, int), int64_t (*a6)(void *, int64_t, int)) { return ((__typeof__(&avio_alloc_context))mw_ffmpeg_symbol(93))(a0, a1, a2, a3, a4, a5, a6); }
+int avio_closep(AVIOContext **a0) { return ((__typeof__(&avio_closep))mw_ffmpeg_symbol(94))(a0); }
+void avio_context_free(AVIOContext **a0) { ((__typeof__(&avio_context_free))mw_ffmpeg_symbol(95))(a0); }
+int avio_open(AVIOContext **a0, const char *a1, int a2) { return ((__typeof__(&avio_open))mw_ffmpeg_symbol(96))(a0, a1, a2); }
+int64_t avio_size(AVIOContext *a0) { return ((__typeof__(&avio_size))mw_ffmpeg_symbol(97))(a0); }
+unsigned int avutil_version(void) { return ((__typeof__(&avutil_version))mw_ffmpeg_symbol(98))(); }
+int swr_alloc_set_opts2(struct SwrContext **a0, AVChannelLayout *a1, enum AVSampleFormat a2, int a3, AVChannelLayout *a4, enum AVSampleFormat a5, int a6, int a7, void *a8) { return ((__typeof__(&swr_alloc_set_opts2))mw_ffmpeg_symbol(99))(a0, a1, a2, a3, a4, a5, a6, a7, a8); }
+int swr_convert(struct SwrContext *a0, uint8_t **a1, int a2, const uint8_t **a3, int a4) { return ((__typeof__(&swr_convert))mw_ffmpeg_symbol(100))(a0, a1, a2, a3, a4); }
+void swr_free(struct SwrContext **a0) { ((__typeof__(&swr_free))mw_ffmpeg_symbol(101))(a0); }
+int swr_get_out_samples(struct SwrContext *a0, int a1) { return ((__typeof__(&swr_get_out_samples))mw_ffmpeg_symbol(102))(a0, a1); }
+int swr_init(struct SwrContext *a0) { return ((__typeof__(&swr_init))mw_ffmpeg_symbol(103))(a0); }
+unsigned int swresample_version(void) { return ((__typeof__(&swresample_version))mw_ffmpeg_symbol(104))(); }
+void sws_freeContext(struct SwsContext *a0) { ((__typeof__(&sws_freeContext))mw_ffmpeg_symbol(105))(a0); }
+const int *sws_getCoefficients(int a0) { return ((__typeof__(&sws_getCoefficients))mw_ffmpeg_symbol(106))(a0); }
+struct SwsContext *sws_getContext(int a0, int a1, enum AVPixelFormat a2, int a3, int a4, enum AVPixelFormat a5, int a6, SwsFilter *a7, SwsFilter *a8, const double *a9) { return ((__typeof__(&sws_getContext))mw_ffmpeg_symbol(107))(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9); }
+int sws_scale_frame(struct SwsContext *a0, AVFrame *a1, const AVFrame *a2) { return ((__typeof__(&sws_scale_frame))mw_ffmpeg_symbol(108))(a0, a1, a2); }
+int sws_setColorspaceDetails(struct SwsContext *a0, const int *a1, int a2, const int *a3, int a4, int a5, int a6, int a7) { return ((__typeof__(&sws_setColorspaceDetails))mw_ffmpeg_symbol(109))(a0, a1, a2, a3, a4, a5, a6, a7); }
+unsigned int swscale_version(void) { return ((__typeof__(&swscale_version))mw_ffmpeg_symbol(110))(); }

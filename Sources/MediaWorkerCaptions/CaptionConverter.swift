@@ -7,13 +7,15 @@ public enum CaptionConverter {
         public var encoding: CaptionTextDecoder.Encoding
         public var cueCount: Int
         public var fixes: CaptionNormalizer.Fixes
+        /// The cues written, normalized (what an HLS subtitles rendition is segmented from).
+        public var cues: [CaptionCue] = []
     }
 
     /// Converts `bytes`; `fileName`'s extension picks the format, or the content when the
     /// extension says nothing.
     public static func convert(_ bytes: [UInt8], fileName: String) throws(CaptionError) -> Conversion {
         let (cues, format, encoding, fixes) = try read(bytes, fileName: fileName)
-        return Conversion(webVTT: WebVTTWriter.write(cues), sourceFormat: format, encoding: encoding, cueCount: cues.count, fixes: fixes)
+        return Conversion(webVTT: WebVTTWriter.write(cues), sourceFormat: format, encoding: encoding, cueCount: cues.count, fixes: fixes, cues: cues)
     }
 
     /// The normalized cues of `bytes` (as `convert` reads them), for what works on cues.

@@ -7,6 +7,8 @@ usage: s3_tool.py ENDPOINT ACCESS_KEY SECRET COMMAND ARGS...
   sha256 BUCKET KEY          print the object's SHA-256 and size
   mkbucket BUCKET            create a bucket
   list BUCKET                print the keys, one JSON list
+  mirror BUCKET PREFIX DIR   download every object under PREFIX to DIR/KEY through presigned GET URLs
+                             (urllib, not boto3's transfer), print the keys as one JSON list
   etag BUCKET KEY            print the object's ETag (no quotes)
   put-many BUCKET PREFIX SUFFIX FILE COUNT
                              upload FILE as PREFIX0SUFFIX ... PREFIX{COUNT-1}SUFFIX, print their ETags as JSON
@@ -63,6 +65,19 @@ elif command == "metadata":
         for item in page.get("Contents", []):
             found[item["Key"]] = s3.head_object(Bucket=args[0], Key=item["Key"]).get("Metadata", {})
     print(json.dumps(found))
+elif command == "mirror":
+    import os
+    import urllib.request
+    keys = []
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=args[0], Prefix=args[1]):
+        keys += [item["Key"] for item in page.get("Contents", [])]
+    for key in keys:
+        url = s3.generate_presigned_url("get_object", Params={"Bucket": args[0], "Key": key}, ExpiresIn=600)
+        target = os.path.join(args[2], key)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with urllib.request.urlopen(url) as response, open(target, "wb") as out:
+            out.write(response.read())
+    print(json.dumps(sorted(keys)))
 elif command == "list":
     keys = []
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=args[0]):

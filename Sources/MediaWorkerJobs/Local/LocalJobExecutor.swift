@@ -25,12 +25,36 @@ public struct LocalJobExecutor: Sendable {
         var taken: ThumbnailResult?
         var pendingThumbnail = thumbnail
         let groups = template.outputGroups.filter { group in
-            if case .other = group.kind { return false }
+            if case .other(let type) = group.kind, !Self.streamingGroupTypes.contains(type) { return false }
             return job.outputs.contains { $0.groupIndex == group.index }
         }
         for (position, group) in groups.enumerated() {
             let planned = job.outputs.filter { $0.groupIndex == group.index }
             let share: @Sendable (Double) -> Void = { fraction in progress?((Double(position) + fraction) / Double(groups.count)) }
+            if group.kind == .hls {
+                // Encoded as MP4s, then packaged the way MediaConvert writes HLS (LocalJobExecutor+HLS.swift).
+                let (outputs, thumb) = try executeHLS(
+                    group: group, planned: planned, job: job, template: template, file: file, outputRoot: outputRoot, thumbnail: pendingThumbnail,
+                    progress: share, cancellation: cancellation)
+                results += outputs
+                if pendingThumbnail != nil, thumb != nil {
+                    taken = thumb
+                    pendingThumbnail = nil
+                }
+                continue
+            }
+            if case .other(let type) = group.kind {
+                // DASH ISO and CMAF (LocalJobExecutor+DASH.swift).
+                let (outputs, thumb) = try executeDASH(
+                    group: group, type: type, planned: planned, job: job, template: template, file: file, outputRoot: outputRoot,
+                    thumbnail: pendingThumbnail, progress: share, cancellation: cancellation)
+                results += outputs
+                if pendingThumbnail != nil, thumb != nil {
+                    taken = thumb
+                    pendingThumbnail = nil
+                }
+                continue
+            }
             let video = planned.filter { $0.video != nil && $0.container != .other }
             if !video.isEmpty {
                 var options = LocalMapping.ladderOptions(for: video, group: group, base: ladder)
@@ -44,7 +68,6 @@ public struct LocalJobExecutor: Sendable {
                     taken = thumb
                     pendingThumbnail = nil
                 }
-                var variants: [HLSMultivariantPlaylist.Variant] = []
                 for rendition in renditions {
                     let output = byName[rendition.name]!
                     let average = rendition.duration > 0 ? Int(Double(rendition.bytes) * 8 / rendition.duration) : nil
@@ -53,25 +76,13 @@ public struct LocalJobExecutor: Sendable {
                         duration: rendition.duration, bitrate: average)
                     delivered.loudness = rendition.loudness
                     results.append(delivered)
-                    if group.kind == .hls {
-                        let peak = (output.video?.maxBitrate ?? output.video?.bitrate ?? rendition.videoBitrate) + (output.audio?.bitrate ?? 0)
-                        variants.append(.init(
-                            uri: (output.key as NSString).lastPathComponent, bandwidth: max(peak, average ?? 0), averageBandwidth: average,
-                            width: rendition.width, height: rendition.height,
-                            codecs: HLSMultivariantPlaylist.avcCodec(profile: rendition.videoProfile, level: rendition.videoLevel) + (rendition.hasAudio ? ",mp4a.40.2" : ""),
-                            frameRate: rendition.frameRate))
-                    }
                 }
-                if group.kind == .hls, let playlist = job.playlists.first(where: { Self.sameFolder($0, video[0].key) }) {
-                    let data = Data(HLSMultivariantPlaylist.render(variants).utf8)
-                    let path = Self.path(outputRoot, playlist)
-                    do {
-                        try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-                    } catch {
-                        throw MediaError(.io, "cannot write \(path): \(error.localizedDescription)", path: path)
-                    }
-                    results.insert(LocalJobOutput(role: .playlist, path: playlist, bytes: Int64(data.count)), at: results.count - renditions.count)
-                }
+            }
+            for output in planned where output.video?.codec == "FRAME_CAPTURE" {
+                // FRAME_CAPTURE (RAW) outputs: JPEGs under thumbnail/ (Packaging/FrameCaptures.swift).
+                let json = template.settings["OutputGroups"]?.elements?[group.index]["Outputs"]?.elements?[output.outputIndex] ?? .object([])
+                let duration = try MediaProber(limits: limits).probe(.file(file), cancellation: cancellation).container.duration ?? 0
+                results += try FrameCaptures(json).capture(output, file: file, duration: duration, outputRoot: outputRoot, limits: limits, cancellation: cancellation)
             }
             for output in planned where output.video == nil && !output.captionsOnly {
                 let path = Self.path(outputRoot, output.key)

@@ -19,6 +19,32 @@ enum LocalSupport {
         "OutputGroups[].OutputGroupSettings.HlsGroupSettings.Destination",
         "OutputGroups[].OutputGroupSettings.HlsGroupSettings.SegmentLength",
         "OutputGroups[].OutputGroupSettings.HlsGroupSettings.MinSegmentLength",
+        "OutputGroups[].OutputGroupSettings.HlsGroupSettings.SegmentControl",
+        "OutputGroups[].OutputGroupSettings.HlsGroupSettings.DirectoryStructure",
+        "OutputGroups[].OutputGroupSettings.HlsGroupSettings.ManifestDurationFormat",
+        "OutputGroups[].OutputGroupSettings.HlsGroupSettings.ProgramDateTime",
+        "OutputGroups[].OutputGroupSettings.HlsGroupSettings.ProgramDateTimePeriod",
+        "OutputGroups[].OutputGroupSettings.HlsGroupSettings.OutputSelection",
+        "OutputGroups[].OutputGroupSettings.HlsGroupSettings.CodecSpecification",
+        "OutputGroups[].OutputGroupSettings.HlsGroupSettings.CaptionLanguageMappings[].LanguageCode",
+        "OutputGroups[].OutputGroupSettings.HlsGroupSettings.CaptionLanguageMappings[].LanguageDescription",
+        "OutputGroups[].OutputGroupSettings.HlsGroupSettings.Encryption.EncryptionMethod",
+        "OutputGroups[].OutputGroupSettings.HlsGroupSettings.Encryption.Type",
+        "OutputGroups[].OutputGroupSettings.HlsGroupSettings.Encryption.ConstantInitializationVector",
+        "OutputGroups[].OutputGroupSettings.HlsGroupSettings.Encryption.StaticKeyProvider.StaticKeyValue",
+        "OutputGroups[].OutputGroupSettings.HlsGroupSettings.Encryption.StaticKeyProvider.Url",
+        "OutputGroups[].OutputGroupSettings.HlsGroupSettings.Encryption.StaticKeyProvider.KeyFormat",
+        "OutputGroups[].OutputGroupSettings.HlsGroupSettings.Encryption.StaticKeyProvider.KeyFormatVersions",
+        "OutputGroups[].Outputs[].OutputSettings.HlsSettings.AudioGroupId",
+        "OutputGroups[].Outputs[].OutputSettings.HlsSettings.AudioTrackType",
+        "OutputGroups[].Outputs[].OutputSettings.HlsSettings.AudioRenditionSets",
+        "OutputGroups[].Outputs[].OutputSettings.HlsSettings.IFrameOnlyManifest",
+        "OutputGroups[].Outputs[].VideoDescription.CodecSettings.FrameCaptureSettings.FramerateNumerator",
+        "OutputGroups[].Outputs[].VideoDescription.CodecSettings.FrameCaptureSettings.FramerateDenominator",
+        "OutputGroups[].Outputs[].VideoDescription.CodecSettings.FrameCaptureSettings.MaxCaptures",
+        "OutputGroups[].Outputs[].VideoDescription.CodecSettings.FrameCaptureSettings.Quality",
+        "OutputGroups[].Outputs[].AudioDescriptions[].StreamName",
+        "OutputGroups[].Outputs[].AudioDescriptions[].LanguageCode",
         "OutputGroups[].Outputs[].NameModifier",
         "OutputGroups[].Outputs[].Extension",
         "OutputGroups[].Outputs[].ContainerSettings.Container",
@@ -126,12 +152,17 @@ enum LocalSupport {
             }
         }
         for group in template.outputGroups {
-            if case .other(let type) = group.kind {
+            if case .other(let type) = group.kind, !["DASH_ISO_GROUP_SETTINGS", "CMAF_GROUP_SETTINGS"].contains(type) {
                 reader.warning(group.path + ".OutputGroupSettings.Type", "\(type) groups are not executed by the local engine; the group is skipped locally")
+            }
+            if case .other(let type) = group.kind, let member = TemplateEnums.groupSettingsMembers[type], type != "HLS_GROUP_SETTINGS",
+                template.settings["OutputGroups"]?.elements?[group.index]["OutputGroupSettings"]?[member]?["SegmentControl"]?.stringValue == "SINGLE_FILE"
+            {
+                reader.warning(group.path + ".OutputGroupSettings.\(member).SegmentControl", "SINGLE_FILE is written as segment files (SEGMENTED_FILES) by the local engine")
             }
             for output in group.outputs {
                 if let video = output.video {
-                    if !CodecMapping.executedCodecs.contains(video.codec) {
+                    if !CodecMapping.executedCodecs.contains(video.codec) && video.codec != "FRAME_CAPTURE" {
                         reader.warning(output.path + ".VideoDescription.CodecSettings.Codec", "\(video.codec) is encoded as H.264 by the local engine")
                     }
                     if video.codec == "H_265", let profile = video.codecProfile, !profile.hasPrefix("MAIN_MAIN"), !profile.hasPrefix("MAIN_HIGH"),

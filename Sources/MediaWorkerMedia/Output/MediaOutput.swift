@@ -20,6 +20,10 @@ public struct MediaOutput: Codable, Sendable, Equatable {
     public var contentType: String?
     /// The source's measured loudness and the gain applied (`AudioNormalizationSettings`).
     public var loudness: LoudnessMeasurement?
+    /// For a streaming rendition (an HLS media playlist): the media segments it references
+    /// and their bytes (with the initialization segment).
+    public var segments: Int?
+    public var segmentBytes: Int64?
 
     public init(
         role: OutputRole, path: String, bytes: Int64, width: Int? = nil, height: Int? = nil, duration: Double? = nil, bitrate: Int? = nil,

@@ -66,19 +66,10 @@ struct LocalBackend: UploadBackend {
         let processedAt = Date()
         try await delivery.checkStillCurrent(source, etag: head.etag)
 
-        // Every file the pipeline made (HLS segments included); the original is copied inside
-        // S3. On a repeat, an output already stored with these exact bytes (an earlier
-        // attempt's, a killed worker's) is left as it is: no second version.
-        var uploaded: [String: S3ObjectInfo] = [:]
-        for relative in try Self.files(under: outputRoot) {
-            let playlist = relative.hasSuffix(".m3u8")
-            let location = S3Location(bucket: delivery.destinationBucket, key: relative)
-            let file = (outputRoot as NSString).appendingPathComponent(relative)
-            let options = S3PutOptions(contentType: ContentTypes.forPath(relative), cacheControl: playlist ? SourceDelivery.revalidate : SourceDelivery.mediaCacheControl)
-            uploaded[relative] = skipStored
-                ? try await store.uploadUnlessStored(location, file: file, options: options).info
-                : try await store.upload(location, file: file, options: options)
-        }
+        // Every file the pipeline made (HLS segments included), manifests last; the original is
+        // copied inside S3. On a repeat, an output already stored with these exact bytes (an
+        // earlier attempt's, a killed worker's) is left as it is: no second version.
+        let uploaded = try await uploadOutputs(root: outputRoot)
         try await delivery.copyOriginal(source, head: head, layout: layout)
 
         var result = report

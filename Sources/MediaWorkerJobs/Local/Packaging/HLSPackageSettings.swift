@@ -1,0 +1,84 @@
+import Foundation
+import MediaWorkerJSON
+public import MediaWorkerMedia
+
+/// The `HlsGroupSettings` members the local packager executes, read from the template's group.
+struct HLSPackageSettings: Sendable {
+    /// `StaticKeyProvider` AES-128 encryption.
+    struct StaticKey: Sendable {
+        var key: [UInt8]
+        var url: String
+        /// `ConstantInitializationVector`, or a random IV for the job (always written in the playlist).
+        var iv: [UInt8]
+        var keyFormat: String?
+        var keyFormatVersions: String?
+    }
+
+    var segmentSeconds: Int
+    var minSegmentSeconds: Int
+    var singleFile: Bool
+    var subdirectoryPerStream: Bool
+    var integerDurations: Bool
+    var programDateTime: Bool
+    var programDateTimePeriod: Int
+    /// `OutputSelection` MANIFESTS_AND_SEGMENTS (default) or SEGMENTS_ONLY.
+    var writeManifests: Bool
+    var encryption: StaticKey?
+    /// `CaptionLanguageMappings`: language code → description.
+    var captionNames: [String: String]
+
+    init(_ typed: JSONValue?) throws(MediaError) {
+        let settings = typed ?? .object([])
+        segmentSeconds = settings["SegmentLength"]?.intValue ?? JobTemplate.defaultHLSSegmentLength
+        minSegmentSeconds = settings["MinSegmentLength"]?.intValue ?? 0
+        singleFile = settings["SegmentControl"]?.stringValue == "SINGLE_FILE"
+        subdirectoryPerStream = settings["DirectoryStructure"]?.stringValue == "SUBDIRECTORY_PER_STREAM"
+        integerDurations = settings["ManifestDurationFormat"]?.stringValue == "INTEGER"
+        programDateTime = settings["ProgramDateTime"]?.stringValue == "INCLUDE"
+        programDateTimePeriod = max(1, settings["ProgramDateTimePeriod"]?.intValue ?? 600)
+        writeManifests = settings["OutputSelection"]?.stringValue != "SEGMENTS_ONLY"
+        var names: [String: String] = [:]
+        for mapping in settings["CaptionLanguageMappings"]?.elements ?? [] {
+            if let code = mapping["LanguageCode"]?.stringValue { names[code] = mapping["LanguageDescription"]?.stringValue ?? code }
+        }
+        captionNames = names
+        encryption = try Self.staticKey(settings["Encryption"])
+    }
+
+    private static func staticKey(_ encryption: JSONValue?) throws(MediaError) -> StaticKey? {
+        guard let encryption else { return nil }
+        let method = encryption["EncryptionMethod"]?.stringValue ?? "AES128"
+        guard method == "AES128", let provider = encryption["StaticKeyProvider"] else {
+            throw MediaError(.unsupportedContent, "HlsGroupSettings.Encryption: the local engine writes AES128 with a StaticKeyProvider only, not \(method) \(encryption["Type"]?.stringValue ?? "")")
+        }
+        guard let key = hexBytes(provider["StaticKeyValue"]?.stringValue), key.count == 16 else {
+            throw MediaError(.unsupportedContent, "HlsGroupSettings.Encryption.StaticKeyProvider.StaticKeyValue must be 32 hexadecimal digits (a 128-bit key)")
+        }
+        guard let url = provider["Url"]?.stringValue, !url.isEmpty else {
+            throw MediaError(.unsupportedContent, "HlsGroupSettings.Encryption.StaticKeyProvider.Url is required: the playlist's key URI")
+        }
+        var iv = (0..<16).map { _ in UInt8.random(in: 0...255) }
+        if let constant = encryption["ConstantInitializationVector"]?.stringValue {
+            guard let bytes = hexBytes(constant), bytes.count == 16 else {
+                throw MediaError(.unsupportedContent, "HlsGroupSettings.Encryption.ConstantInitializationVector must be 32 hexadecimal digits")
+            }
+            iv = bytes
+        }
+        return StaticKey(
+            key: key, url: url, iv: iv, keyFormat: provider["KeyFormat"]?.stringValue, keyFormatVersions: provider["KeyFormatVersions"]?.stringValue)
+    }
+
+    static func hexBytes(_ text: String?) -> [UInt8]? {
+        guard var text, text.count % 2 == 0 else { return nil }
+        if text.hasPrefix("0x") || text.hasPrefix("0X") { text.removeFirst(2) }
+        var bytes: [UInt8] = []
+        var index = text.startIndex
+        while index < text.endIndex {
+            let next = text.index(index, offsetBy: 2)
+            guard let byte = UInt8(text[index..<next], radix: 16) else { return nil }
+            bytes.append(byte)
+            index = next
+        }
+        return bytes
+    }
+}

@@ -1,0 +1,67 @@
+/// How one rendition is cut into HLS segments.
+public struct HLSSegmentOptions: Sendable, Equatable {
+    public enum SegmentType: String, Sendable, Equatable {
+        /// MPEG-2 transport stream segments (`.ts`).
+        case ts
+        /// Fragmented MP4 (CMAF) segments (`.mp4`) after an initialization segment.
+        case fmp4
+    }
+
+    /// AES-128 (whole segment, CBC, PKCS#7) with a static key.
+    public struct Encryption: Sendable, Equatable {
+        /// The 16-byte key.
+        public var key: [UInt8]
+        /// The 16-byte initialization vector used for every segment.
+        public var iv: [UInt8]
+        /// The key's URI in the playlist.
+        public var keyURI: String
+        public init(key: [UInt8], iv: [UInt8], keyURI: String) {
+            self.key = key
+            self.iv = iv
+            self.keyURI = keyURI
+        }
+    }
+
+    /// How segment files are named after the stem.
+    public enum Naming: Sendable, Equatable {
+        /// HLS: `<stem>_00001.ts`, `<stem>_init.mp4`.
+        case hls
+        /// DASH ISO: `<stem>_000000001.mp4`, `<stem>init.mp4`.
+        case dash
+        /// CMAF: `<stem>_00001.cmfv` (`.cmfa` for audio), `<stem>_init.cmfv`.
+        case cmaf
+    }
+
+    public var segmentType: SegmentType
+    public var naming: Naming = .hls
+    /// Seconds per segment (cut at the next keyframe).
+    public var segmentSeconds: Double
+    /// One file for all segments, addressed with byte ranges (`SegmentControl` SINGLE_FILE).
+    public var singleFile: Bool
+    public var encryption: Encryption?
+    public var streams: StreamSelection
+
+    public init(segmentType: SegmentType = .ts, segmentSeconds: Double = 10, singleFile: Bool = false, encryption: Encryption? = nil, streams: StreamSelection = .all) {
+        self.segmentType = segmentType
+        self.segmentSeconds = segmentSeconds
+        self.singleFile = singleFile
+        self.encryption = encryption
+        self.streams = streams
+    }
+
+    /// The segment files' extension.
+    public var segmentExtension: String {
+        if segmentType == .ts { return "ts" }
+        if naming == .cmaf { return streams.video ? "cmfv" : "cmfa" }
+        return "mp4"
+    }
+
+    /// The media segments' file name pattern (`%05d` is the number), and the initialization segment's name.
+    func names(stem: String) -> (segment: String, initialization: String) {
+        switch naming {
+        case .hls: ("\(stem)_%05d.\(segmentExtension)", "\(stem)_init.mp4")
+        case .dash: ("\(stem)_%09d.\(segmentExtension)", "\(stem)init.mp4")
+        case .cmaf: ("\(stem)_%05d.\(segmentExtension)", "\(stem)_init.\(segmentExtension)")
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// Cuts a finished rendition into HLS segments with libavformat's hls muxer (stream copy,
+/// cut at keyframes), in a folder, named `<stem>_00001.ts` (`.mp4` for fMP4, with
+/// `<stem>_init.mp4`), or one `<stem>.ts` / `<stem>.mp4` with byte ranges. The muxer's own
+/// playlist is read and removed: media-worker writes the playlists MediaConvert's way.
+public struct HLSSegmenter: Sendable {
+    public var options: HLSSegmentOptions
+
+    public init(options: HLSSegmentOptions) {
+        self.options = options
+    }
+
+    /// Segments `input` into `folder` (created if needed). Blocking.
+    public func segment(_ input: String, into folder: String, stem: String) throws -> SegmentIndex {
+        try FFmpegLog.configure()
+        let manager = FileManager.default
+        do {
+            try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw MediaError(.io, "cannot create \(folder): \(error.localizedDescription)", path: folder)
+        }
+        let playlist = (folder as NSString).appendingPathComponent(".\(stem).ffmpeg.m3u8")
+        let keyInfo = (folder as NSString).appendingPathComponent(".\(stem).keyinfo")
+        let keyFile = (folder as NSString).appendingPathComponent(".\(stem).key")
+        defer {
+            for path in [playlist, keyInfo, keyFile] { try? manager.removeItem(atPath: path) }
+        }
+        let fileExtension = options.segmentExtension
+        var muxer: [String: String] = [
+            "hls_time": String(options.segmentSeconds), "hls_playlist_type": "vod", "start_number": "1",
+            "hls_segment_type": options.segmentType == .ts ? "mpegts" : "fmp4",
+        ]
+        var flags = ["independent_segments"]
+        if options.singleFile {
+            flags.append("single_file")
+            muxer["hls_segment_filename"] = (folder as NSString).appendingPathComponent("\(stem).\(fileExtension)")
+        } else {
+            muxer["hls_segment_filename"] = (folder as NSString).appendingPathComponent(options.names(stem: stem).segment)
+        }
+        if options.segmentType == .fmp4 && !options.singleFile { muxer["hls_fmp4_init_filename"] = options.names(stem: stem).initialization }
+        muxer["hls_flags"] = flags.joined(separator: "+")
+        if let encryption = options.encryption {
+            guard options.segmentType == .ts, !options.singleFile else {
+                throw MediaError(.unsupportedContent, "AES-128 encryption is written by the local engine for segmented TS only; use SegmentControl SEGMENTED_FILES with TS segments")
+            }
+            let hex = encryption.iv.map { String(format: "%02x", $0) }.joined()
+            do {
+                try Data(encryption.key).write(to: URL(fileURLWithPath: keyFile))
+                try Data("\(encryption.keyURI)\n\(keyFile)\n\(hex)\n".utf8).write(to: URL(fileURLWithPath: keyInfo))
+            } catch {
+                throw MediaError(.io, "cannot write the key information in \(folder): \(error.localizedDescription)", path: keyInfo)
+            }
+            muxer["hls_key_info_file"] = keyInfo
+        }
+        let streams = try StreamRemuxer.remux(input, to: playlist, format: "hls", options: muxer, selection: options.streams)
+        let text: String
+        do {
+            text = try String(contentsOfFile: playlist, encoding: .utf8)
+        } catch {
+            throw MediaError(.io, "the hls muxer left no playlist at \(playlist): \(error.localizedDescription)", path: playlist)
+        }
+        let size: (String) -> Int64 = { name in
+            ((try? manager.attributesOfItem(atPath: (folder as NSString).appendingPathComponent(name)))?[.size] as? NSNumber)?.int64Value ?? 0
+        }
+        let parsed = SegmentIndex.parse(playlist: text, size: size)
+        guard parsed.segments.first != nil else {
+            throw MediaError(.encodeFailed, "the hls muxer wrote no segment for \(input)", path: input)
+        }
+        let scratch = (folder as NSString).appendingPathComponent(".\(stem).start.\(options.segmentType == .ts ? "ts" : "mp4")")
+        let start = try StreamRemuxer.startSeconds(input, format: options.segmentType == .ts ? "mpegts" : "mp4", selection: options.streams, scratch: scratch)
+        return SegmentIndex(initialization: parsed.initialization, segments: parsed.segments, streams: streams, startSeconds: start)
+    }
+}
