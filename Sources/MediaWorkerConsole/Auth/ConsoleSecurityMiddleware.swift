@@ -30,6 +30,7 @@ struct ConsoleSecurityMiddleware: RouterMiddleware {
         if path == "/login" || path.hasPrefix("/static/") {
             return try await next(request, context)
         }
+        if path == "/favicon.ico" { return Response(status: .noContent) }
         guard let session = auth.session(for: request) else {
             if request.method == .get, !path.hasPrefix("/api/") {
                 return Response(status: .seeOther, headers: [.location: "/login"])

@@ -13,14 +13,14 @@ struct LoginRoutes {
     func add(to router: Router<ConsoleContext>) {
         router.get("/login") { request, context -> Response in
             if case .trustedHeader = auth.mode { return Response(status: .seeOther, headers: [.location: "/jobs"]) }
-            return form(context: context, message: nil, status: .ok)
+            return form(request, context: context, message: nil, status: .ok)
         }
         router.post("/login") { request, context -> Response in
             guard case .local = auth.mode else { return ConsoleResponses.problem(.notFound, "sign-in is done by the proxy") }
             var request = request
             let form = FormBody(String(buffer: try await request.collectBody(upTo: 64 << 10)))
             guard let token = form["csrf"], let cookie = request.cookies[Self.loginCookie]?.value, SecureRandom.equal(token, cookie) else {
-                return self.form(context: context, message: "The sign-in form expired: try again.", status: .forbidden)
+                return self.form(request, context: context, message: "The sign-in form expired: try again.", status: .forbidden)
             }
             switch auth.signIn(name: form["user"] ?? "", password: form["password"] ?? "", address: context.clientAddress) {
             case .success(let session):
@@ -31,9 +31,9 @@ struct LoginRoutes {
                 return Response(status: .seeOther, headers: headers)
             case .refused:
                 context.logger.notice("console sign-in refused", metadata: ["user": "\(form["user"] ?? "")", "address": "\(context.clientAddress)"])
-                return self.form(context: context, message: "Wrong name or password.", status: .unauthorized)
+                return self.form(request, context: context, message: "Wrong name or password.", status: .unauthorized)
             case .limited(let seconds):
-                var response = self.form(context: context, message: "Too many failed sign-ins: wait \(seconds) s.", status: .tooManyRequests)
+                var response = self.form(request, context: context, message: "Too many failed sign-ins: wait \(seconds) s.", status: .tooManyRequests)
                 response.headers[.retryAfter] = String(seconds)
                 return response
             }
@@ -46,8 +46,11 @@ struct LoginRoutes {
         }
     }
 
-    func form(context: ConsoleContext, message: String?, status: HTTPResponse.Status) -> Response {
-        let token = SecureRandom.token()
+    /// The form, with the browser's login token if it has one (a second tab or a request
+    /// for the favicon must not invalidate the form already shown), else a new one.
+    func form(_ request: Request, context: ConsoleContext, message: String?, status: HTTPResponse.Status) -> Response {
+        let existing = request.cookies[Self.loginCookie]?.value
+        let token = existing.flatMap { $0.count == 43 ? $0 : nil } ?? SecureRandom.token()
         var values: [String: Any] = ["loginToken": token]
         if let message { values["message"] = message }
         var response = ConsoleResponses.html(pages.render("login", title: "Sign in", context: context, values: values), status: status)
