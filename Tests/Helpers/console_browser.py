@@ -193,10 +193,10 @@ def upload(config):
         size = os.path.getsize(config["file"])
         driver.find_element(By.ID, "file-input").send_keys(config["file"])
         if config.get("reload", True):
-            # Wait until at least one part is done and others are moving, then reload.
+            # Wait until a part is stored and the upload is not finished, then reload.
             wait(lambda: driver.execute_script(
                 "const u = Upload.uploads[0]; if (!u || !u.info) return false;"
-                "return Object.values(u.sent).filter(v => v > 0).length >= 2 && Number(document.getElementById('overall').value) >= 25"), 300)
+                "return (u.completed || 0) >= 1 && Number(document.getElementById('overall').value) < 100"), 300, 0.05)
             facts["max_in_flight_before_reload"] = driver.execute_script("return Upload.maxInFlight")
             facts["percent_at_reload"] = driver.execute_script("return Number(document.getElementById('overall').value)")
             facts["key"] = driver.execute_script("return Upload.uploads[0].info.key")

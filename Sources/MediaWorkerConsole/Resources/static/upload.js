@@ -181,6 +181,7 @@ window.Upload = {
           request.send(blob);
         });
         upload.sent[number] = blob.size;
+        upload.completed = (upload.completed || 0) + 1;
         Upload.progress(upload);
         return;
       } catch (error) {
