@@ -41,6 +41,12 @@ public struct ConsoleConfiguration: Sendable {
     public var notifyTopicARN: String?
     public var notifyWebhookURL: String?
     public var notifyWebhookSecret: String?
+    /// The dead-letter boxes the console shows: DEAD_LETTER_QUEUE_URL (SQS), REDIS_URL and
+    /// REDIS_KEY, WEBHOOK_SPOOL_DIR (else WORK_DIR/webhook-spool when it exists).
+    public var deadLetterQueueURL: String?
+    public var redisURL: String?
+    public var redisKey = "media-worker-events"
+    public var spoolDirectory: String?
 
     public init(authentication: Authentication, deliveryBucket: String, watchBucket: String) {
         self.authentication = authentication
@@ -50,7 +56,7 @@ public struct ConsoleConfiguration: Sendable {
 
     /// Reads CONSOLE_LISTEN, CONSOLE_USERS_FILE or CONSOLE_USERS, CONSOLE_TRUSTED_HEADER,
     /// CONSOLE_TRUSTED_ROLE_HEADER, CONSOLE_TRUSTED_DEFAULT_ROLE, CONSOLE_INSECURE_COOKIE,
-    /// CONSOLE_SESSION_HOURS, CONSOLE_PRESIGN_SECONDS, CONSOLE_ORIGIN, CONSOLE_APPLY_CORS, PUBLISH_BUCKET, PUBLISH_PREFIX, the NOTIFY_ variables, DESTINATION_BUCKET (or DELIVERY_BUCKET),
+    /// CONSOLE_SESSION_HOURS, CONSOLE_PRESIGN_SECONDS, CONSOLE_ORIGIN, CONSOLE_APPLY_CORS, PUBLISH_BUCKET, PUBLISH_PREFIX, the NOTIFY_ variables, DEAD_LETTER_QUEUE_URL, REDIS_URL, REDIS_KEY, WEBHOOK_SPOOL_DIR, WORK_DIR, DESTINATION_BUCKET (or DELIVERY_BUCKET),
     /// WATCH_BUCKET, WATCH_PREFIX and QUEUE_URL.
     public static func fromEnvironment(_ variables: [String: String]) throws(ConsoleError) -> ConsoleConfiguration {
         func value(_ name: String) -> String? {
@@ -109,6 +115,10 @@ public struct ConsoleConfiguration: Sendable {
         configuration.notifyTopicARN = value("NOTIFY_SNS_TOPIC_ARN")
         configuration.notifyWebhookURL = value("NOTIFY_WEBHOOK_URL")
         configuration.notifyWebhookSecret = value("NOTIFY_WEBHOOK_SECRET")
+        configuration.deadLetterQueueURL = value("DEAD_LETTER_QUEUE_URL")
+        configuration.redisURL = value("REDIS_URL")
+        configuration.redisKey = value("REDIS_KEY") ?? configuration.redisKey
+        configuration.spoolDirectory = value("WEBHOOK_SPOOL_DIR") ?? value("WORK_DIR").map { ($0 as NSString).appendingPathComponent("webhook-spool") }
         if let apply = value("CONSOLE_APPLY_CORS") { configuration.applyCORS = !["0", "false", "no", "off"].contains(apply.lowercased()) }
         if !problems.isEmpty { throw ConsoleError.configuration(problems) }
         return configuration

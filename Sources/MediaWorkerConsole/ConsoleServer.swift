@@ -3,6 +3,7 @@ import Hummingbird
 public import Logging
 import MediaWorkerAWS
 import MediaWorkerQueue
+import MediaWorkerPipeline
 import MediaWorkerS3
 import MediaWorkerService
 public import ServiceLifecycle
@@ -48,6 +49,7 @@ public struct ConsoleServer: Service {
         JobActions(index: index, s3: s3, sqs: sqs, configuration: configuration).add(to: router)
         UploadRoutes(s3: s3, presigner: presigner, configuration: configuration, pages: pages).add(to: router)
         ReviewRoutes(index: index, s3: s3, configuration: configuration, notifications: notifications(s3), pages: pages).add(to: router)
+        DeadLetterRoutes(boxes: try deadLetterBoxes(s3: s3, index: index), pages: pages).add(to: router)
         if configuration.applyCORS {
             do {
                 try await BucketCORS.apply(s3: s3, configuration: configuration, origins: configuration.origins)
@@ -85,6 +87,24 @@ public struct ConsoleServer: Service {
 }
 
 extension ConsoleServer {
+    /// The dead-letter boxes the settings name; an SQS message's reason is its job record's error.
+    func deadLetterBoxes(s3: S3Client, index: JobIndex) throws -> [any DeadLetterBox] {
+        var boxes: [any DeadLetterBox] = []
+        if let dlq = configuration.deadLetterQueueURL, let queue = configuration.queueURL {
+            boxes.append(SQSDeadLetters(sqs: SQSClient(aws: s3.aws), deadLetterURL: dlq, queueURL: queue) { key in
+                guard let key else { return "the body names no upload" }
+                guard let report = try? await index.report(recordKey: S3JobRecordStore.key(upload: key)) else { return "no job record for \(key)" }
+                if let error = report.error { return "\(error.code.rawValue): \(error.message)" }
+                return "the job record says \(report.status.rawValue)"
+            })
+        }
+        if let url = configuration.redisURL { boxes.append(RedisDeadLetters(redis: try RedisClient(url: url), key: configuration.redisKey)) }
+        if let directory = configuration.spoolDirectory, FileManager.default.fileExists(atPath: directory) {
+            boxes.append(SpoolDeadLetters(directory: directory))
+        }
+        return boxes
+    }
+
     /// The worker's notification channels, for approved jobs.
     func notifications(_ s3: S3Client) -> JobNotifications? {
         var notifiers: [any JobNotifier] = []

@@ -299,7 +299,31 @@ def review(config):
     return facts
 
 
+def deadletters(config):
+    """Opens the dead-letters page: the message for config["key"] with its reason; redrives it."""
+    facts = {}
+    driver = browser(config)
+    try:
+        sign_in(driver, config, *config["operator"])
+        row_of = "return Array.from(document.querySelectorAll('tr[data-box]')).find(r => r.dataset.key === arguments[0]) || null"
+        def loaded():
+            driver.get(config["url"] + "/dead-letters")
+            return driver.execute_script(row_of, config["key"])
+        row = wait(loaded, 120, 1)
+        facts["found"] = bool(row)
+        if row:
+            facts["box"] = row.get_attribute("data-box")
+            facts["reason"] = row.find_element(By.CSS_SELECTOR, ".reason").text
+            shot(driver, config, "dead-letters")
+            row.find_element(By.CSS_SELECTOR, "button.redrive").click()
+            facts["state"] = wait(lambda: driver.execute_script("return arguments[0].dataset.state || null", row), 60)
+            facts["result"] = row.find_element(By.CSS_SELECTOR, ".result").text
+    finally:
+        driver.quit()
+    return facts
+
+
 if __name__ == "__main__":
     scenario, config = sys.argv[1], json.loads(sys.argv[2])
-    result = {"security": security, "upload": upload, "play": play, "error": error, "review": review}[scenario](config)
+    result = {"security": security, "upload": upload, "play": play, "error": error, "review": review, "deadletters": deadletters}[scenario](config)
     print(json.dumps(result))

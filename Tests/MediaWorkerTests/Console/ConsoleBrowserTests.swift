@@ -175,4 +175,32 @@ struct ConsoleBrowserTests {
         #expect(try await RunningWorker.wait(60) { fixture.notifiedKeys().contains(good) }, "\(fixture.notifiedKeys())")
         #expect(!fixture.notifiedKeys().contains(bad))
     }
+
+    @Test("a message in the SQS dead-letter queue is shown with its upload and reason, redriven from the page, and its job completes")
+    func deadLetter() async throws {
+        let fixture = try await ConsoleFixture.get()
+        let stack = fixture.stack
+        let folder = try TestTools.temporaryDirectory("console-dlq")
+        let file = folder.appendingPathComponent("clip.mp4")
+        try await FFmpegTools.run(["-f", "lavfi", "-i", "testsrc2=s=320x180:r=25:d=2", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", file.path])
+        // The upload is processed once; its record is then removed, and its event sits in the dead-letter queue.
+        let key = "inputs/dlq/clip one.mp4"
+        try await stack.upload(file.path, key: key)
+        let first = try #require(try await fixture.finishedRecord(upload: key))
+        #expect(first.status == .complete)
+        let recordKey = S3JobRecordStore.key(upload: key)
+        _ = try await stack.boto(["delete", stack.delivery, recordKey])
+        let etag = try await stack.etag(key)
+        let event = RetryEvent.body(bucket: stack.watch, key: key, size: first.input.bytes, etag: etag)
+        try await stack.send(event, queue: stack.deadLetterURL)
+        let facts = try await fixture.browser("deadletters", ["key": key])
+        #expect(facts["found"] as? Bool == true && facts["box"] as? String == "sqs", "\(facts)")
+        #expect((facts["reason"] as? String ?? "").contains("no job record"), "\(facts)")
+        #expect(facts["state"] as? String == "redriven", "\(facts)")
+        // Redriven: the worker runs the job again; the dead-letter queue no longer has it.
+        let again = try #require(try await fixture.finishedRecord(upload: key))
+        #expect(again.status == .complete, "\(again)")
+        #expect(again.startedAt > first.startedAt)
+        #expect(try await stack.drainQueue(stack.deadLetterURL).isEmpty)
+    }
 }

@@ -49,7 +49,7 @@ struct ConsoleFixture: Sendable {
         let port = ManagedServer.freePort()
         let environment = stack.environment([
             "CONSOLE_LISTEN": "127.0.0.1:\(port)", "CONSOLE_USERS_FILE": users.path, "CONSOLE_INSECURE_COOKIE": "true",
-            "CONSOLE_PRESIGN_SECONDS": "600", "PUBLISH_BUCKET": publicBucket, "PUBLISH_PREFIX": "site/",
+            "CONSOLE_PRESIGN_SECONDS": "600", "DEAD_LETTER_QUEUE_URL": stack.deadLetterURL, "PUBLISH_BUCKET": publicBucket, "PUBLISH_PREFIX": "site/",
         ].merging(notify) { $1 })
         let binary = try TestTools.mediaWorker()
         let console = try await blocking {

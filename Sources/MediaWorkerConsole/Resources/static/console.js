@@ -129,6 +129,40 @@ const Review = {
 };
 window.Review = Review;
 
+// The dead-letters page: redrive one message or a whole box.
+const DeadLetters = {
+  start() {
+    document.querySelectorAll("button.redrive").forEach((button) => {
+      button.addEventListener("click", async () => {
+        const row = button.closest("tr");
+        const result = row.querySelector(".result");
+        button.disabled = true;
+        try {
+          const data = await Console.post("/api/dead-letters/redrive", { box: row.dataset.box, id: row.dataset.id });
+          result.textContent = "redriven (" + data.redriven + ")";
+          row.dataset.state = "redriven";
+        } catch (error) {
+          result.textContent = "failed: " + error.message;
+          button.disabled = false;
+        }
+      });
+    });
+    document.querySelectorAll("button.redrive-all").forEach((button) => {
+      button.addEventListener("click", async () => {
+        if (!window.confirm("Redrive every message of this box?")) return;
+        button.disabled = true;
+        try {
+          const data = await Console.post("/api/dead-letters/redrive", { box: button.dataset.box, all: true });
+          button.textContent = "redriven: " + data.redriven;
+        } catch (error) {
+          button.textContent = "failed: " + error.message;
+        }
+      });
+    });
+  },
+};
+window.DeadLetters = DeadLetters;
+
 window.MediaWorkerConsole = Console;
 document.addEventListener("DOMContentLoaded", () => {
   const view = document.body.dataset.view;
