@@ -47,6 +47,8 @@ public struct ConsoleConfiguration: Sendable {
     public var redisURL: String?
     public var redisKey = "media-worker-events"
     public var spoolDirectory: String?
+    /// The job templates the worker reloads (CONSOLE_TEMPLATES_DIR, MEDIA_WORKER_TEMPLATES, JOB_TEMPLATE's folder).
+    public var templatesDirectory = "job-templates"
 
     public init(authentication: Authentication, deliveryBucket: String, watchBucket: String) {
         self.authentication = authentication
@@ -56,7 +58,7 @@ public struct ConsoleConfiguration: Sendable {
 
     /// Reads CONSOLE_LISTEN, CONSOLE_USERS_FILE or CONSOLE_USERS, CONSOLE_TRUSTED_HEADER,
     /// CONSOLE_TRUSTED_ROLE_HEADER, CONSOLE_TRUSTED_DEFAULT_ROLE, CONSOLE_INSECURE_COOKIE,
-    /// CONSOLE_SESSION_HOURS, CONSOLE_PRESIGN_SECONDS, CONSOLE_ORIGIN, CONSOLE_APPLY_CORS, PUBLISH_BUCKET, PUBLISH_PREFIX, the NOTIFY_ variables, DEAD_LETTER_QUEUE_URL, REDIS_URL, REDIS_KEY, WEBHOOK_SPOOL_DIR, WORK_DIR, DESTINATION_BUCKET (or DELIVERY_BUCKET),
+    /// CONSOLE_SESSION_HOURS, CONSOLE_PRESIGN_SECONDS, CONSOLE_ORIGIN, CONSOLE_APPLY_CORS, PUBLISH_BUCKET, PUBLISH_PREFIX, the NOTIFY_ variables, DEAD_LETTER_QUEUE_URL, REDIS_URL, REDIS_KEY, WEBHOOK_SPOOL_DIR, WORK_DIR, CONSOLE_TEMPLATES_DIR (else MEDIA_WORKER_TEMPLATES or JOB_TEMPLATE's folder), DESTINATION_BUCKET (or DELIVERY_BUCKET),
     /// WATCH_BUCKET, WATCH_PREFIX and QUEUE_URL.
     public static func fromEnvironment(_ variables: [String: String]) throws(ConsoleError) -> ConsoleConfiguration {
         func value(_ name: String) -> String? {
@@ -119,6 +121,12 @@ public struct ConsoleConfiguration: Sendable {
         configuration.redisURL = value("REDIS_URL")
         configuration.redisKey = value("REDIS_KEY") ?? configuration.redisKey
         configuration.spoolDirectory = value("WEBHOOK_SPOOL_DIR") ?? value("WORK_DIR").map { ($0 as NSString).appendingPathComponent("webhook-spool") }
+        if let directory = value("CONSOLE_TEMPLATES_DIR") ?? value("MEDIA_WORKER_TEMPLATES") {
+            configuration.templatesDirectory = directory
+        } else if let template = value("JOB_TEMPLATE") ?? value("MEDIA_WORKER_TEMPLATE") {
+            let folder = (template as NSString).deletingLastPathComponent
+            configuration.templatesDirectory = folder.isEmpty ? "." : folder
+        }
         if let apply = value("CONSOLE_APPLY_CORS") { configuration.applyCORS = !["0", "false", "no", "off"].contains(apply.lowercased()) }
         if !problems.isEmpty { throw ConsoleError.configuration(problems) }
         return configuration

@@ -49,6 +49,7 @@ public struct ConsoleServer: Service {
         JobActions(index: index, s3: s3, sqs: sqs, configuration: configuration).add(to: router)
         UploadRoutes(s3: s3, presigner: presigner, configuration: configuration, pages: pages).add(to: router)
         ReviewRoutes(index: index, s3: s3, configuration: configuration, notifications: notifications(s3), pages: pages).add(to: router)
+        TemplateRoutes(files: TemplateFiles(directory: configuration.templatesDirectory), pages: pages).add(to: router)
         DeadLetterRoutes(boxes: try deadLetterBoxes(s3: s3, index: index), pages: pages).add(to: router)
         if configuration.applyCORS {
             do {

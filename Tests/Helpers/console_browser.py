@@ -323,7 +323,32 @@ def deadletters(config):
     return facts
 
 
+def template_edit(config):
+    """Edits a template in the page: config["bad"] (refused, with its issues), then
+    config["good"] (saved)."""
+    facts = {}
+    driver = browser(config)
+    try:
+        sign_in(driver, config, *config["operator"])
+        driver.get(config["url"] + "/templates")
+        facts["listed"] = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#template-list a")]
+        shot(driver, config, "templates")
+        driver.get(config["url"] + "/template?name=" + urllib.parse.quote(config["name"]))
+        facts["original_matches"] = driver.find_element(By.ID, "template-text").get_attribute("value") == config["original"]
+        form = driver.find_element(By.ID, "template-form")
+        for which in ["bad", "good"]:
+            driver.execute_script("document.getElementById('template-text').value = arguments[0]; delete document.getElementById('template-form').dataset.state", config[which])
+            driver.find_element(By.ID, "save-template").click()
+            facts[which + "_state"] = wait(lambda: form.get_attribute("data-state"), 60)
+            facts[which + "_result"] = driver.find_element(By.ID, "template-result").text
+            facts[which + "_issues"] = [[td.text for td in tr.find_elements(By.TAG_NAME, "td")] for tr in driver.find_elements(By.CSS_SELECTOR, "#issue-rows tr")]
+            shot(driver, config, "template-" + which)
+    finally:
+        driver.quit()
+    return facts
+
+
 if __name__ == "__main__":
     scenario, config = sys.argv[1], json.loads(sys.argv[2])
-    result = {"security": security, "upload": upload, "play": play, "error": error, "review": review, "deadletters": deadletters}[scenario](config)
+    result = {"security": security, "upload": upload, "play": play, "error": error, "review": review, "deadletters": deadletters, "template": template_edit}[scenario](config)
     print(json.dumps(result))

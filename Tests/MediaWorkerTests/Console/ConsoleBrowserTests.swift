@@ -203,4 +203,34 @@ struct ConsoleBrowserTests {
         #expect(again.startedAt > first.startedAt)
         #expect(try await stack.drainQueue(stack.deadLetterURL).isEmpty)
     }
+
+    @Test("a template edited in the page with an error is refused with its line and JSON path; a good edit is saved and the worker's next job uses it")
+    func templateEdit() async throws {
+        let fixture = try await ConsoleFixture.get()
+        let file = fixture.templates.appendingPathComponent("job.json")
+        let original = try String(contentsOf: file, encoding: .utf8)
+        let heightLine = try #require(original.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("\"Height\": 360") }) + 1
+        let bad = original.replacingOccurrences(of: "\"Height\": 360", with: "\"Height\": \"360\"")
+        let good = original.replacingOccurrences(of: "\"_360p\"", with: "\"_small\"")
+        #expect(bad != original && good != original)
+        let facts = try await fixture.browser("template", ["name": "job.json", "original": original, "bad": bad, "good": good])
+        #expect((facts["listed"] as? [String] ?? []).contains("job.json") && facts["original_matches"] as? Bool == true, "\(facts)")
+        #expect(facts["bad_state"] as? String == "refused", "\(facts)")
+        let issues = facts["bad_issues"] as? [[String]] ?? []
+        #expect(issues.contains { $0.first == "job.json:\(heightLine)" && ($0.dropFirst().first ?? "").hasSuffix("VideoDescription.Height") }, "\(issues)")
+        // Refused: the file on disk is still the original while the bad text was in the page.
+        #expect(facts["good_state"] as? String == "saved", "\(facts)")
+        let saved = try String(contentsOf: file, encoding: .utf8)
+        #expect(saved == good)
+        let version = (facts["good_result"] as? String ?? "").replacingOccurrences(of: "saved: version ", with: "")
+        // The worker reloads it (its log says so) and its next job runs the new version.
+        #expect(try await RunningWorker.wait(60) { fixture.worker.log.contains("loaded job.json (version \(version))") }, "\(fixture.worker.log.suffix(2000))")
+        let clip = try TestTools.temporaryDirectory("console-template").appendingPathComponent("clip.mp4")
+        try await FFmpegTools.run(["-f", "lavfi", "-i", "testsrc2=s=640x360:r=25:d=2", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", clip.path])
+        let key = "inputs/template/after edit.mp4"
+        try await fixture.stack.upload(clip.path, key: key)
+        let report = try #require(try await fixture.finishedRecord(upload: key))
+        #expect(report.status == .complete && report.job?.templateVersion == version, "\(report)")
+        #expect(report.outputs.contains { $0.path.contains("_small") }, "\(report.outputs.map(\.path))")
+    }
 }

@@ -17,6 +17,8 @@ struct ConsoleFixture: Sendable {
     let notifications: URL
     let receiver: ManagedServer
     static let reviewPrefix = "inputs/review/"
+    /// The worker's templates folder (JOB_TEMPLATE=templates/job.json): job-templates/job.json with its 360p output only.
+    let templates: URL
     static let password = "console test password"
     static let accounts: [(String, Role)] = [("olivia", .operator), ("rita", .reviewer), ("victor", .viewer), ("mallory", .viewer)]
 
@@ -42,14 +44,23 @@ struct ConsoleFixture: Sendable {
         let notifications = stack.work.appendingPathComponent("notifications.jsonl")
         let receiver = try await ManagedServer.webhookReceiver(recording: notifications)
         let notify = ["NOTIFY_WEBHOOK_URL": "\(receiver.endpoint)/jobs", "NOTIFY_WEBHOOK_SECRET": "console-test-secret"]
-        let worker = try await stack.start(notify.merging(["MAX_ATTEMPTS": "1", "REVIEW_PREFIXES": reviewPrefix]) { $1 }, name: "console-worker")
+        let templates = stack.work.appendingPathComponent("templates")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        let make = try await ProcessRunner.run(try TestTools.python(), [
+            "-c", "import json,sys; t=json.load(open(sys.argv[1])); g=t['OutputGroups'][0]; g['Outputs']=g['Outputs'][-1:]; open(sys.argv[2],'w').write(json.dumps(t, indent=2)+'\\n')",
+            Fixtures.repositoryRoot.appendingPathComponent("job-templates/job.json").path, templates.appendingPathComponent("job.json").path,
+        ])
+        guard make.status == 0 else { throw TestTools.Missing(description: "cannot make the fixture's template: \(make.stderr)") }
+        let worker = try await stack.start(
+            notify.merging(["MAX_ATTEMPTS": "1", "REVIEW_PREFIXES": reviewPrefix, "JOB_TEMPLATE": templates.appendingPathComponent("job.json").path]) { $1 },
+            name: "console-worker")
         let hash = UserDirectory.hash(password, cost: 4)
         let users = stack.work.appendingPathComponent("console-users")
         try accounts.map { "\($0.0):\($0.1.rawValue):\(hash)" }.joined(separator: "\n").write(to: users, atomically: true, encoding: .utf8)
         let port = ManagedServer.freePort()
         let environment = stack.environment([
             "CONSOLE_LISTEN": "127.0.0.1:\(port)", "CONSOLE_USERS_FILE": users.path, "CONSOLE_INSECURE_COOKIE": "true",
-            "CONSOLE_PRESIGN_SECONDS": "600", "DEAD_LETTER_QUEUE_URL": stack.deadLetterURL, "PUBLISH_BUCKET": publicBucket, "PUBLISH_PREFIX": "site/",
+            "CONSOLE_PRESIGN_SECONDS": "600", "DEAD_LETTER_QUEUE_URL": stack.deadLetterURL, "CONSOLE_TEMPLATES_DIR": templates.path, "PUBLISH_BUCKET": publicBucket, "PUBLISH_PREFIX": "site/",
         ].merging(notify) { $1 })
         let binary = try TestTools.mediaWorker()
         let console = try await blocking {
@@ -60,7 +71,8 @@ struct ConsoleFixture: Sendable {
         let screenshots = Fixtures.repositoryRoot.appendingPathComponent(".build/console-screenshots")
         try FileManager.default.createDirectory(at: screenshots, withIntermediateDirectories: true)
         return ConsoleFixture(
-            stack: stack, worker: worker, console: console, screenshots: screenshots, publicBucket: publicBucket, notifications: notifications, receiver: receiver)
+            stack: stack, worker: worker, console: console, screenshots: screenshots, publicBucket: publicBucket, notifications: notifications, receiver: receiver,
+            templates: templates)
     }
 
     /// Runs a scenario of Tests/Helpers/console_browser.py; what the browser saw.

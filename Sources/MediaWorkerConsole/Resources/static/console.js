@@ -163,9 +163,55 @@ const DeadLetters = {
 };
 window.DeadLetters = DeadLetters;
 
+// A template's page: validate or save the text in the editor; the issues (file:line, JSON
+// path, message) replace the table.
+const Templates = {
+  start() {
+    const form = document.getElementById("template-form");
+    if (!form) return;
+    const send = async (url) => {
+      const result = document.getElementById("template-result");
+      result.textContent = "…";
+      const response = await fetch(url, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": Console.csrf() },
+        body: JSON.stringify({ name: form.dataset.name, text: document.getElementById("template-text").value }),
+      });
+      let data;
+      try { data = await response.json(); } catch (error) { data = { ok: false, summary: response.statusText, issues: [] }; }
+      Templates.show(data);
+      result.textContent = data.saved ? "saved: version " + data.version : (data.ok ? "valid (not saved)" : "refused: " + (data.error || data.summary));
+      form.dataset.state = data.saved ? "saved" : (data.ok ? "valid" : "refused");
+    };
+    document.getElementById("validate-template").addEventListener("click", () => send("/api/templates/validate"));
+    const save = document.getElementById("save-template");
+    if (save) save.addEventListener("click", () => send("/api/templates/save"));
+  },
+
+  show(data) {
+    const summary = document.getElementById("template-summary");
+    summary.textContent = data.summary || "";
+    summary.className = "status status-" + (data.ok ? "complete" : "failed");
+    const rows = document.getElementById("issue-rows");
+    while (rows.firstChild) rows.removeChild(rows.firstChild);
+    for (const issue of data.issues || []) {
+      const tr = document.createElement("tr");
+      tr.className = "issue-" + issue.severity;
+      tr.appendChild(Console.element("td", issue.file + ":" + issue.line));
+      const path = document.createElement("td");
+      path.appendChild(Console.element("code", issue.path));
+      tr.appendChild(path);
+      tr.appendChild(Console.element("td", issue.message));
+      rows.appendChild(tr);
+    }
+  },
+};
+window.Templates = Templates;
+
 window.MediaWorkerConsole = Console;
 document.addEventListener("DOMContentLoaded", () => {
   const view = document.body.dataset.view;
-  const pages = { jobs: Jobs, job: Job, upload: window.Upload, review: window.Review, deadletters: window.DeadLetters, templates: window.Templates };
+  const pages = { jobs: Jobs, job: Job, upload: window.Upload, review: window.Review, deadletters: window.DeadLetters, templates: window.Templates, template: window.Templates };
   if (pages[view] && pages[view].start) pages[view].start();
 });
