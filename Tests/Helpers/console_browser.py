@@ -77,6 +77,13 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+def present_alert(driver):
+    try:
+        return driver.switch_to.alert
+    except NoAlertPresentException:
+        return None
+
+
 def session_cookie(driver):
     for cookie in driver.get_cookies():
         if cookie["name"] == "mw_console_session":
@@ -254,6 +261,14 @@ def play(config):
         facts["play_error"] = driver.execute_script("return window.__playError || null")
         facts["download_links"] = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "#outputs a[download]")]
         shot(driver, config, "job")
+        if facts["download_links"]:
+            facts["download_status"] = raw(facts["download_links"][0])[0]
+        if config.get("delete"):
+            # Delete outputs: the page asks first; accepted.
+            driver.find_element(By.ID, "delete-outputs").click()
+            alert = wait(lambda: present_alert(driver), 30)
+            alert.accept()
+            facts["delete_result"] = wait(lambda: (lambda t: t if t else None)(driver.find_element(By.ID, "action-result").text), 60)
     finally:
         driver.quit()
     return facts
@@ -270,6 +285,9 @@ def error(config):
         facts["action"] = driver.find_element(By.ID, "error-action").text
         facts["status"] = driver.find_element(By.ID, "job-status").text
         shot(driver, config, "job-failed")
+        if config.get("retry"):
+            driver.find_element(By.ID, "retry").click()
+            facts["retry_result"] = wait(lambda: (lambda t: t if t else None)(driver.find_element(By.ID, "action-result").text), 60)
     finally:
         driver.quit()
     return facts

@@ -24,7 +24,9 @@ struct JobActions {
             guard let sqs, let queueURL = configuration.queueURL else {
                 throw HTTPError(.conflict, message: "retry needs the worker's queue: set QUEUE_URL for the console")
             }
-            let event = RetryEvent.body(bucket: report.input.bucket ?? configuration.watchBucket, key: report.input.key, size: report.input.bytes, etag: report.input.etag)
+            let event = RetryEvent.body(
+                bucket: report.input.bucket ?? configuration.watchBucket, key: report.input.key, size: report.input.bytes, etag: report.input.etag,
+                sequencer: report.input.sequencer)
             let id = try await sqs.sendMessage(queueURL: queueURL, body: event)
             context.logger.notice("console retry", metadata: ["user": "\(context.identity?.name ?? "")", "key": "\(report.input.key)", "message": "\(id)"])
             return ConsoleResponses.json(["queued": id])
@@ -49,10 +51,12 @@ struct JobActions {
 }
 
 /// An S3 `ObjectCreated:Put` notification for one object, as the bucket sends it (the key
-/// form-encoded, as S3 does).
+/// form-encoded, as S3 does). A retry carries the original event's sequencer: it is that
+/// event again, so the worker neither takes it for a newer upload nor drops it as older.
 enum RetryEvent {
-    static func body(bucket: String, key: String, size: Int64, etag: String?, now: Date = Date()) -> String {
-        var object: [String: Any] = ["key": formEncoded(key), "size": size, "sequencer": String(format: "%016llX", UInt64(now.timeIntervalSince1970 * 1000))]
+    static func body(bucket: String, key: String, size: Int64, etag: String?, sequencer: String? = nil, now: Date = Date()) -> String {
+        var object: [String: Any] = ["key": formEncoded(key), "size": size]
+        if let sequencer { object["sequencer"] = sequencer }
         if let etag { object["eTag"] = etag }
         let record: [String: Any] = [
             "eventVersion": "2.1", "eventSource": "aws:s3", "eventName": "ObjectCreated:Put", "eventTime": JobRows.time(now),
