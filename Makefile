@@ -18,7 +18,7 @@ SWIFT_APT_PACKAGES := binutils git libc6-dev libgcc-12-dev libstdc++-12-dev libe
 APT_PACKAGES := $(SWIFT_APT_PACKAGES) pkg-config curl python3-venv \
 	libcurl4-openssl-dev libssl-dev libxml2-dev \
 	libavformat-dev libavcodec-dev libavfilter-dev libswscale-dev libswresample-dev libavutil-dev ffmpeg \
-	redis-server openssl fonts-dejavu-core
+	redis-server openssl fonts-dejavu-core chromium chromium-driver
 PYTHON ?= /usr/bin/python3
 VENV := .venv
 LOCALSTACK_VENV := .venv-localstack
@@ -31,11 +31,12 @@ export MEDIA_WORKER_VENV := $(CURDIR)/$(VENV)
 export MEDIA_WORKER_LOCALSTACK_VENV := $(CURDIR)/$(LOCALSTACK_VENV)
 export DEMO_BACKEND
 
-.PHONY: build test demo deps deps-system deps-demo deps-python deps-localstack check-swift doctor clean-root clean help
+.PHONY: build test demo console deps deps-system deps-demo deps-python deps-localstack check-swift doctor clean-root clean help
 
 help:
 	@echo "make demo       - install what is needed, then run the demo end to end"
 	@echo "make test       - install what is needed, then run the whole test suite"
+	@echo "make console    - the operator console on demo data (http://127.0.0.1:8090/, demo / demo-password)"
 	@echo "make build      - build the media-worker binary (.build/debug/media-worker)"
 	@echo "make doctor     - check the toolchain, Debian packages, Python for LocalStack and disk"
 	@echo "make clean-root - the two commands above in a clean Debian 12 root (docs/fresh-machine.md)"
@@ -79,6 +80,11 @@ test: deps
 
 demo: check-swift deps-system deps-demo build
 	bash scripts/demo.sh
+	@echo "The operator console on demo data: make console, then open http://127.0.0.1:8090/ and sign in as demo / demo-password"
+
+# The operator console (docs/console.md) on demo data, with a demo account; Ctrl-C stops it.
+console: check-swift deps-system deps-demo build
+	bash scripts/console-demo.sh
 
 doctor:
 	@APT_PACKAGES="$(APT_PACKAGES)" bash scripts/doctor.sh

@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "MediaWorkerQueue", targets: ["MediaWorkerQueue"]),
         .library(name: "MediaWorkerService", targets: ["MediaWorkerService"]),
         .library(name: "MediaWorkerShorts", targets: ["MediaWorkerShorts"]),
+        .library(name: "MediaWorkerConsole", targets: ["MediaWorkerConsole"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -31,6 +32,10 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Thin C modules: one per library, a module map plus a shim header for
@@ -92,12 +97,28 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict),
+        // The operator console: server-rendered pages (mustache templates and the project's own
+        // small JavaScript in Resources/), local accounts with bcrypt, sessions, CSRF.
+        .target(
+            name: "MediaWorkerConsole",
+            dependencies: [
+                "MediaWorkerPipeline", "MediaWorkerService", "MediaWorkerQueue", "MediaWorkerS3", "MediaWorkerAWS", "MediaWorkerJobs",
+                "MediaWorkerSigning", "MediaWorkerHTTP", "MediaWorkerSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: strict),
         .executableTarget(
             name: "MediaWorkerCLI",
             dependencies: [
                 "MediaWorkerAWS", "MediaWorkerS3", "MediaWorkerMedia", "MediaWorkerHTTP", "MediaWorkerXML", "MediaWorkerSigning",
                 "MediaWorkerPipeline", "MediaWorkerJobs", "MediaWorkerJSON", "MediaWorkerQueue", "MediaWorkerService",
-                "MediaWorkerShorts", "MediaWorkerSupport",
+                "MediaWorkerShorts", "MediaWorkerSupport", "MediaWorkerConsole",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -117,9 +138,10 @@ let package = Package(
             name: "MediaWorkerTests",
             dependencies: ["MediaWorkerSigning", "MediaWorkerHTTP", "MediaWorkerAWS", "MediaWorkerS3", "MediaWorkerXML", "MediaWorkerMedia",
                 "MediaWorkerCaptions", "MediaWorkerPipeline", "MediaWorkerJobs", "MediaWorkerJSON", "MediaWorkerQueue", "MediaWorkerService",
-                "MediaWorkerShorts", "MediaWorkerSupport",
+                "MediaWorkerShorts", "MediaWorkerSupport", "MediaWorkerConsole",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: strict),

@@ -18,7 +18,7 @@ struct MediaWorkerCommand: AsyncParsableCommand {
             subcommands: [
                 ProcessCommand.self, ProbeCommand.self, ThumbnailCommand.self,
                 UploadCommand.self, DownloadCommand.self, ListCommand.self, PresignCommand.self,
-                ValidateTemplatesCommand.self, PlanCommand.self, RunCommand.self, SetupCommand.self, HealthCommand.self, ShortsCommand.self,
+                ValidateTemplatesCommand.self, PlanCommand.self, RunCommand.self, SetupCommand.self, HealthCommand.self, ShortsCommand.self, ConsoleCommand.self,
             ])
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import MediaWorkerAWS
+import MediaWorkerConsole
 import MediaWorkerService
 import MediaWorkerJobs
 import MediaWorkerSupport
@@ -23,7 +24,7 @@ struct RunCommand: AsyncParsableCommand {
             CONCURRENCY, VISIBILITY_TIMEOUT, QUEUE_WAIT_SECONDS, MAX_ATTEMPTS, RETRY_DELAY_SECONDS, WORK_DIR, \
             MIN_FREE_DISK_MB, SHUTDOWN_GRACE_SECONDS, PROCESS_UNKNOWN_TYPES, MEDIACONVERT_POLL, WORKER_ID, LOG_LEVEL, \
             LOG_FORMAT=auto|json|text, HTTP_LISTEN (/metrics, /healthz, /readyz), NOTIFY_SNS_TOPIC_ARN, \
-            NOTIFY_WEBHOOK_URL and NOTIFY_WEBHOOK_SECRET, and the AWS SDK variables. SIGTERM or SIGINT stops it gracefully; SIGHUP reloads the job template.
+            NOTIFY_WEBHOOK_URL and NOTIFY_WEBHOOK_SECRET, REVIEW_PREFIXES (jobs that wait for review in the console), CONSOLE_LISTEN (the operator console, see `media-worker console --help`), and the AWS SDK variables. SIGTERM or SIGINT stops it gracefully; SIGHUP reloads the job template.
             """)
 
     @Flag(help: "Exit once the queue is empty and no job runs (batch runs, tests).")
@@ -96,6 +97,11 @@ struct RunCommand: AsyncParsableCommand {
             if let templates = assembly.templates {
                 services.append(.init(service: TemplateWatcher(store: templates, logger: logger)))
                 services.append(.init(service: TemplateReloader(store: templates, logger: logger)))
+            }
+            // CONSOLE_LISTEN: the operator console in the same process (docs/console.md).
+            if variables["CONSOLE_LISTEN"].map({ !$0.isEmpty && $0.lowercased() != "off" }) ?? false {
+                let console = try ConsoleConfiguration.fromEnvironment(variables)
+                services.append(.init(service: ConsoleServer(configuration: console, variables: variables, logger: logger)))
             }
             for companion in assembly.companions {
                 services.append(.init(service: companion, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup))

@@ -15,6 +15,9 @@ usage: s3_tool.py ENDPOINT ACCESS_KEY SECRET COMMAND ARGS...
   versioning BUCKET          turn versioning on
   versions BUCKET            print {key: number of versions} as JSON (delete markers left out)
   metadata BUCKET            print {key: user metadata} of every object as JSON (HEAD each)
+  parts BUCKET KEY UPLOAD_ID  print the parts of a multipart upload as JSON [{number, size}]
+  put-bytes BUCKET KEY TEXT  upload TEXT as the object's body
+  delete BUCKET KEY          delete an object
   sqs-send QUEUE_URL BODY    send a message
   sqs-drain QUEUE_URL        receive every message (deleting them), print the bodies as one JSON list
   sqs-create NAME            create a queue, print its URL
@@ -39,6 +42,13 @@ elif command == "get":
 elif command == "sha256":
     body = s3.get_object(Bucket=args[0], Key=args[1])["Body"].read()
     print(hashlib.sha256(body).hexdigest(), len(body))
+elif command == "parts":
+    listed = s3.list_parts(Bucket=args[0], Key=args[1], UploadId=args[2]).get("Parts", [])
+    print(json.dumps([{"number": p["PartNumber"], "size": p["Size"]} for p in listed]))
+elif command == "delete":
+    s3.delete_object(Bucket=args[0], Key=args[1])
+elif command == "put-bytes":
+    s3.put_object(Bucket=args[0], Key=args[1], Body=args[2].encode())
 elif command == "mkbucket":
     s3.create_bucket(Bucket=args[0])
 elif command == "etag":

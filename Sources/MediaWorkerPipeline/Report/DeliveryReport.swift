@@ -84,6 +84,8 @@ public struct DeliveryReport: Codable, Sendable, Equatable {
     public var claim: ClaimStamp?
     /// Seconds per step.
     public var timings: Timings?
+    /// Review before publishing, when a review rule matched the upload (``JobReview``).
+    public var review: JobReview?
 
     /// Seconds spent in each step of a worker run.
     public struct Timings: Codable, Sendable, Equatable {

@@ -100,7 +100,8 @@ public final class RedisMessageSource: MessageSource {
         }
     }
 
-    static func id(_ element: String) -> String {
+    /// The id of a list element (its dead-reason and attempt-count field).
+    public static func id(_ element: String) -> String {
         String(Hex.encode(SHA256.hash(Array(element.utf8))).prefix(20))
     }
 }

@@ -135,6 +135,7 @@ public struct UploadProcessor: Sendable {
         report.workerVersion = workerVersion
         report.attempt = attempt
         report.claim = lease.map { ClaimStamp(token: $0.token, owner: $0.claim.owner) }
+        report.review = JobReview.required(for: event.key, prefixes: configuration.reviewPrefixes)
         do {
             let upload = PreparedUpload(event: event, source: source, head: head, layout: layout, report: report, cancellation: cancellation, store: writer, claim: lease)
             let backend = route == .video ? video : local

@@ -112,6 +112,9 @@ extension WorkerConfiguration {
         configuration.claims.leaseSeconds = number("CLAIM_LEASE_SECONDS", 3...86_400) ?? min(configuration.claims.leaseSeconds, Double(configuration.visibilityTimeout))
         if let preset = value("X264_PRESET") { configuration.preset = preset }
         if let limit = integer("WEBHOOK_MAX_IN_FLIGHT", 1...10_000) { configuration.webhookMaxInFlight = limit }
+        if let prefixes = value("REVIEW_PREFIXES") {
+            configuration.reviewPrefixes = prefixes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
         if let listen = value("HTTP_LISTEN"), !["off", "none", "false"].contains(listen.lowercased()) {
             if let address = ListenAddress(listen) {
                 configuration.statusAddress = address

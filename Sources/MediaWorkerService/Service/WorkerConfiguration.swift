@@ -98,6 +98,9 @@ public struct WorkerConfiguration: Sendable {
     public var notify = Notify()
     /// One job at a time across workers per upload (conditional writes).
     public var claims = Claims()
+    /// Upload key prefixes whose jobs wait for review in the console before they are
+    /// published and announced (`REVIEW_PREFIXES`, comma-separated; `*` for every upload).
+    public var reviewPrefixes: [String] = []
 
     public init(queue: QueueSource, destinationBucket: String, workDirectory: String = NSTemporaryDirectory() + "media-worker", workerID: String = ProcessInfo.processInfo.hostName) {
         self.queue = queue

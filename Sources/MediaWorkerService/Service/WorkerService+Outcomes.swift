@@ -43,7 +43,8 @@ extension WorkerService {
             fields["error"] = "\(report.error?.message ?? "?")"
             log.error("job finished: failed on the final attempt; metadata says FAILED", metadata: fields)
         }
-        if let report = outcome.report, report.status != .submitted {
+        // A job waiting for review is announced by the console when a reviewer approves it.
+        if let report = outcome.report, report.status != .submitted, !(report.status == .complete && report.review?.state == .pending) {
             await notifications?.announce(report, bucket: configuration.destinationBucket)
         }
     }
