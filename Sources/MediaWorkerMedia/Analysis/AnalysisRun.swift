@@ -11,7 +11,7 @@ struct AnalysisRun {
     private let filtered: Frame
     private var reported = -1
     private(set) var frames: [MeasuredFrame] = []
-    private(set) var loudness = LoudnessMeter()
+    private(set) var loudness = BS1770Meter()
     private(set) var speech = SpeechDetector()
 
     init(input: InputContext, stream: UnsafeMutablePointer<AVStream>, rotation: Int, options: AnalysisOptions, progress: (@Sendable (Double) -> Void)?) throws {

@@ -16,7 +16,7 @@ struct ShortAudio {
     static let codecHeadroom = 1.5
 
     static func integrated(_ left: [Float], _ right: [Float]) -> Double {
-        var meter = LoudnessMeter()
+        var meter = BS1770Meter()
         meter.add([left, right])
         return meter.integrated
     }

@@ -4,7 +4,7 @@ import Foundation
 /// coefficients for 48 kHz), mean square over 400 ms, channels summed with their weights,
 /// −0.691 + 10·log10. Fed planar float samples at 48 kHz; keeps the weighted energy of every
 /// 10 ms block, so any 400 ms window is a sum of 40 blocks.
-struct LoudnessMeter {
+struct BS1770Meter {
     static let sampleRate = 48_000
     static let blockSamples = 480
     private var filters: [KWeighting] = []
