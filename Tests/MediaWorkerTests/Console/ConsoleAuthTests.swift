@@ -1,4 +1,6 @@
 import Foundation
+import HTTPTypes
+import Hummingbird
 import MediaWorkerSupport
 import Testing
 
@@ -131,3 +133,30 @@ struct ConsoleAuthTests {
     }
 }
 
+
+/// Trusted-header mode: the proxy's header is the identity; without it, nobody.
+@Suite("Console trusted header")
+struct ConsoleTrustedHeaderTests {
+    static func request(_ headers: [(String, String)]) -> Request {
+        var fields = HTTPFields()
+        for (name, value) in headers { fields.append(HTTPField(name: HTTPField.Name(name)!, value: value)) }
+        return Request(head: HTTPRequest(method: .get, scheme: "http", authority: "console", path: "/jobs", headerFields: fields), body: .init(buffer: ByteBuffer()))
+    }
+
+    @Test("the user and role headers make the identity; a missing or empty header is no one; an unknown role falls back to the default")
+    func trusted() {
+        let auth = ConsoleAuth(
+            mode: .trustedHeader(userHeader: "X-Forwarded-User", roleHeader: "X-Forwarded-Role", defaultRole: .viewer), users: UserDirectory(users: []),
+            secureCookie: true, lifetime: 60)
+        let alice = auth.session(for: Self.request([("X-Forwarded-User", "alice"), ("X-Forwarded-Role", "Reviewer")]))
+        #expect(alice?.identity == Identity(name: "alice", role: .reviewer))
+        // The same user keeps one CSRF token across requests.
+        #expect(auth.session(for: Self.request([("X-Forwarded-User", "alice"), ("X-Forwarded-Role", "reviewer")]))?.csrfToken == alice?.csrfToken)
+        #expect(auth.session(for: Self.request([("X-Forwarded-User", "bob"), ("X-Forwarded-Role", "admin")]))?.identity.role == .viewer)
+        #expect(auth.session(for: Self.request([])) == nil)
+        #expect(auth.session(for: Self.request([("X-Forwarded-User", "")])) == nil)
+        // A session cookie means nothing in this mode.
+        let cookieOnly = Self.request([("Cookie", "\(SessionCookie.name)=\(alice?.id ?? "")")])
+        #expect(auth.session(for: cookieOnly) == nil)
+    }
+}
