@@ -34,8 +34,9 @@ extension JobTemplate {
         return OutputFrame.Rect(x: x, y: y, width: width, height: height)
     }
 
-    /// `H265Settings`, `Av1Settings`, `Vp9Settings`: the members H.264's mapping reads.
-    static func readOtherCodec(_ settings: JSONValue, codec: String, path: String, into video: inout TemplateVideo, _ reader: inout TemplateReader) {
+    /// `H264Settings`, `H265Settings`, `Av1Settings`, `Vp9Settings`: rate control, GOP,
+    /// frame rate, QVBR, and each codec's profile, level or bit depth.
+    static func readCodecSettings(_ settings: JSONValue, codec: String, path: String, into video: inout TemplateVideo, _ reader: inout TemplateReader) {
         video.rateControlMode = reader.string(settings, "RateControlMode", at: path, allowed: TemplateEnums.rateControlModes)
         video.bitrate = reader.integer(settings, "Bitrate", at: path, range: TemplateEnums.bitrateRange)
         video.maxBitrate = reader.integer(settings, "MaxBitrate", at: path, range: TemplateEnums.bitrateRange)
@@ -45,6 +46,10 @@ extension JobTemplate {
         video.framerateControl = reader.string(settings, "FramerateControl", at: path, allowed: TemplateEnums.framerateControls)
         video.framerateNumerator = reader.integer(settings, "FramerateNumerator", at: path, range: 1...2_147_483_647)
         video.framerateDenominator = reader.integer(settings, "FramerateDenominator", at: path, range: 1...2_147_483_647)
+        if codec == "H_264" {
+            video.codecProfile = reader.string(settings, "CodecProfile", at: path, allowed: TemplateEnums.profiles)
+            video.codecLevel = reader.string(settings, "CodecLevel", at: path, allowed: TemplateEnums.levels)
+        }
         if codec == "H_265" {
             video.codecProfile = reader.string(settings, "CodecProfile", at: path, allowed: TemplateEnums.h265Profiles)
             video.codecLevel = reader.string(settings, "CodecLevel", at: path, allowed: TemplateEnums.h265Levels)
