@@ -111,7 +111,7 @@ enum LocalSupport {
             case .array(let elements) where !elements.isEmpty:
                 for (index, element) in elements.enumerated() { walk(element, path: "\(path)[\(index)]", pattern: pattern + "[]") }
             default:
-                if !executedMembers.contains(pattern), seen.insert(pattern).inserted {
+                if !executedMembers.contains(pattern), !LocalEquivalents.isEquivalent(pattern, value), seen.insert(pattern).inserted {
                     reader.warning(path, "not executed by the local engine (sent to MediaConvert as is)")
                 }
             }
