@@ -34,6 +34,8 @@ enum LocalEquivalents {
             "Inputs[].AudioSelectors.*.Offset": ["0"],
             "Inputs[].AudioSelectors.*.ProgramSelection": ["1"],
             "AdAvailOffset": ["0"],
+            // The burn-in's timecode counts from zero or from TimecodeConfig.Start.
+            "TimecodeConfig.Source": ["ZEROBASED", "SPECIFIEDSTART"],
         ]
         let codec: [String: Set<String>] = [
             "InterlaceMode": ["PROGRESSIVE"],
