@@ -14,25 +14,8 @@ extension JobTemplate {
         guard let member = TemplateEnums.videoSettingsMembers[codec] else { return video }
         guard let h264 = reader.object(codecSettings, member, at: codecPath, required: codec == "H_264") else { return video }
         let h264Path = codecPath + "." + member
-        guard codec == "H_264" else {
-            readOtherCodec(h264, codec: codec, path: h264Path, into: &video, &reader)
-            return video
-        }
-        video.rateControlMode = reader.string(h264, "RateControlMode", at: h264Path, allowed: TemplateEnums.rateControlModes)
-        video.bitrate = reader.integer(h264, "Bitrate", at: h264Path, range: TemplateEnums.bitrateRange)
-        video.maxBitrate = reader.integer(h264, "MaxBitrate", at: h264Path, range: TemplateEnums.bitrateRange)
-        video.hrdBufferSize = reader.integer(h264, "HrdBufferSize", at: h264Path, range: 0...1_152_000_000)
-        video.gopSize = reader.number(h264, "GopSize", at: h264Path, range: 0...Double(Int32.max))
-        video.gopSizeUnits = reader.string(h264, "GopSizeUnits", at: h264Path, allowed: TemplateEnums.gopSizeUnits)
-        video.codecProfile = reader.string(h264, "CodecProfile", at: h264Path, allowed: TemplateEnums.profiles)
-        video.codecLevel = reader.string(h264, "CodecLevel", at: h264Path, allowed: TemplateEnums.levels)
-        video.framerateControl = reader.string(h264, "FramerateControl", at: h264Path, allowed: TemplateEnums.framerateControls)
-        video.framerateNumerator = reader.integer(h264, "FramerateNumerator", at: h264Path, range: 1...2_147_483_647)
-        video.framerateDenominator = reader.integer(h264, "FramerateDenominator", at: h264Path, range: 1...2_147_483_647)
-        if let qvbr = reader.object(h264, "QvbrSettings", at: h264Path) {
-            video.qvbrQualityLevel = reader.integer(qvbr, "QvbrQualityLevel", at: h264Path + ".QvbrSettings", range: 1...10)
-            video.qvbrQualityLevelFineTune = reader.number(qvbr, "QvbrQualityLevelFineTune", at: h264Path + ".QvbrSettings", range: 0...1)
-        }
+        readCodecSettings(h264, codec: codec, path: h264Path, into: &video, &reader)
+        guard codec == "H_264" else { return video }
         switch video.rateControlMode {
         case "QVBR":
             // With automated ABR, MediaConvert sets each rendition's bitrate (AbrSettings' limits).

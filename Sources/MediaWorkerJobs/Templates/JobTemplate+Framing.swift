@@ -10,9 +10,14 @@ extension JobTemplate {
         video.sharpness = reader.integer(description, "Sharpness", at: path, range: 0...100)
         video.crop = readRect(description, "Crop", at: path, &reader)
         video.position = readRect(description, "Position", at: path, &reader)
-        if let preprocessors = reader.object(description, "VideoPreprocessors", at: path),
-            let deinterlacer = reader.object(preprocessors, "Deinterlacer", at: path + ".VideoPreprocessors")
-        {
+        let preprocessors = reader.object(description, "VideoPreprocessors", at: path)
+        if let preprocessors, let burnin = reader.object(preprocessors, "TimecodeBurnin", at: path + ".VideoPreprocessors") {
+            let at = path + ".VideoPreprocessors.TimecodeBurnin"
+            video.timecodeBurnin = TimecodeBurnin(
+                fontSize: reader.integer(burnin, "FontSize", at: at, range: 10...48) ?? 32,
+                position: reader.string(burnin, "Position", at: at) ?? "TOP_CENTER", prefix: reader.string(burnin, "Prefix", at: at))
+        }
+        if let preprocessors, let deinterlacer = reader.object(preprocessors, "Deinterlacer", at: path + ".VideoPreprocessors") {
             let at = path + ".VideoPreprocessors.Deinterlacer"
             let mode = reader.string(deinterlacer, "Mode", at: at, allowed: ["DEINTERLACE", "INVERSE_TELECINE", "ADAPTIVE"])
             let algorithm = reader.string(deinterlacer, "Algorithm", at: at, allowed: ["INTERPOLATE", "INTERPOLATE_TICKER", "BLEND", "BLEND_TICKER", "LINEAR_INTERPOLATION"])
@@ -34,8 +39,9 @@ extension JobTemplate {
         return OutputFrame.Rect(x: x, y: y, width: width, height: height)
     }
 
-    /// `H265Settings`, `Av1Settings`, `Vp9Settings`: the members H.264's mapping reads.
-    static func readOtherCodec(_ settings: JSONValue, codec: String, path: String, into video: inout TemplateVideo, _ reader: inout TemplateReader) {
+    /// `H264Settings`, `H265Settings`, `Av1Settings`, `Vp9Settings`: rate control, GOP,
+    /// frame rate, QVBR, and each codec's profile, level or bit depth.
+    static func readCodecSettings(_ settings: JSONValue, codec: String, path: String, into video: inout TemplateVideo, _ reader: inout TemplateReader) {
         video.rateControlMode = reader.string(settings, "RateControlMode", at: path, allowed: TemplateEnums.rateControlModes)
         video.bitrate = reader.integer(settings, "Bitrate", at: path, range: TemplateEnums.bitrateRange)
         video.maxBitrate = reader.integer(settings, "MaxBitrate", at: path, range: TemplateEnums.bitrateRange)
@@ -45,6 +51,10 @@ extension JobTemplate {
         video.framerateControl = reader.string(settings, "FramerateControl", at: path, allowed: TemplateEnums.framerateControls)
         video.framerateNumerator = reader.integer(settings, "FramerateNumerator", at: path, range: 1...2_147_483_647)
         video.framerateDenominator = reader.integer(settings, "FramerateDenominator", at: path, range: 1...2_147_483_647)
+        if codec == "H_264" {
+            video.codecProfile = reader.string(settings, "CodecProfile", at: path, allowed: TemplateEnums.profiles)
+            video.codecLevel = reader.string(settings, "CodecLevel", at: path, allowed: TemplateEnums.levels)
+        }
         if codec == "H_265" {
             video.codecProfile = reader.string(settings, "CodecProfile", at: path, allowed: TemplateEnums.h265Profiles)
             video.codecLevel = reader.string(settings, "CodecLevel", at: path, allowed: TemplateEnums.h265Levels)
@@ -56,5 +66,14 @@ extension JobTemplate {
             video.qvbrQualityLevel = reader.integer(qvbr, "QvbrQualityLevel", at: path + ".QvbrSettings", range: 1...10)
             video.qvbrQualityLevelFineTune = reader.number(qvbr, "QvbrQualityLevelFineTune", at: path + ".QvbrSettings", range: 0...1)
         }
+    }
+
+    /// The first output frame's timecode for a burn-in: `TimecodeConfig.Start` with
+    /// SPECIFIEDSTART, else 00:00:00:00 (ZEROBASED; EMBEDDED is warned and burned zero-based).
+    public var burninStartTimecode: String {
+        guard settings["TimecodeConfig"]?["Source"]?.stringValue == "SPECIFIEDSTART", let start = settings["TimecodeConfig"]?["Start"]?.stringValue else {
+            return "00:00:00:00"
+        }
+        return start
     }
 }

@@ -76,6 +76,10 @@ enum LocalSupport {
         "OutputGroups[].Outputs[].VideoDescription.Position.Y",
         "OutputGroups[].Outputs[].VideoDescription.Position.Width",
         "OutputGroups[].Outputs[].VideoDescription.Position.Height",
+        "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.TimecodeBurnin.FontSize",
+        "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.TimecodeBurnin.Position",
+        "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.TimecodeBurnin.Prefix",
+        "TimecodeConfig.Start",
         "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.Deinterlacer.Mode",
         "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.Deinterlacer.Algorithm",
         "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.Deinterlacer.Control",
@@ -137,7 +141,7 @@ enum LocalSupport {
             case .array(let elements) where !elements.isEmpty:
                 for (index, element) in elements.enumerated() { walk(element, path: "\(path)[\(index)]", pattern: pattern + "[]") }
             default:
-                if !executedMembers.contains(pattern), seen.insert(pattern).inserted {
+                if !executedMembers.contains(pattern), !LocalEquivalents.isEquivalent(pattern, value), seen.insert(pattern).inserted {
                     reader.warning(path, "not executed by the local engine (sent to MediaConvert as is)")
                 }
             }

@@ -35,6 +35,8 @@ public struct TemplateVideo: Sendable, Equatable {
     public var crop: OutputFrame.Rect?
     /// `Position`: where the picture goes in the frame.
     public var position: OutputFrame.Rect?
+    /// `VideoPreprocessors.TimecodeBurnin` (its start timecode is the job's, set when run).
+    public var timecodeBurnin: TimecodeBurnin?
     /// `VideoPreprocessors.Deinterlacer`.
     public var deinterlacing: Deinterlacing?
     /// Av1Settings `BitDepth`: 8 or 10.

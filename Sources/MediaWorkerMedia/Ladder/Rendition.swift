@@ -14,9 +14,14 @@ public struct Rendition: Sendable, Equatable, Codable {
     /// The exact frame the output asks for (size, scaling behaviour, crop, position); `nil`
     /// follows the source's shape and orientation at `shortSide`.
     public var frame: OutputFrame?
+    /// The timecode drawn on the pictures (`TimecodeBurnin`).
+    public var burnin: TimecodeBurnin?
 
-    public init(name: String, shortSide: Int, videoBitrate: Int, audioBitrate: Int = 128_000, encoding: VideoEncoding = VideoEncoding(), frame: OutputFrame? = nil) {
+    public init(name: String, shortSide: Int, videoBitrate: Int, audioBitrate: Int = 128_000, encoding: VideoEncoding = VideoEncoding(), frame: OutputFrame? = nil,
+        burnin: TimecodeBurnin? = nil
+    ) {
         self.frame = frame
+        self.burnin = burnin
         self.name = name
         self.encoding = encoding
         self.shortSide = shortSide

@@ -49,7 +49,7 @@ public struct RenditionPlan: Sendable, Equatable {
     /// A rendition through a filter graph: its exact frame, or a 10-bit rung (swscale's path
     /// and the rotation are 8-bit) stretched to the rung's upright size.
     static func framedPlan(_ rendition: Rendition, geometry: DisplayGeometry) -> RenditionPlan? {
-        guard rendition.frame != nil || rendition.encoding.isTenBit else { return nil }
+        guard rendition.frame != nil || rendition.encoding.isTenBit || rendition.burnin != nil else { return nil }
         let frame = rendition.frame ?? {
             let scaled = geometry.scaledSize(shortSide: rendition.shortSide)
             let upright = geometry.isSideways ? (scaled.height, scaled.width) : (scaled.width, scaled.height)
@@ -58,6 +58,15 @@ public struct RenditionPlan: Sendable, Equatable {
         let size = frame.fileSize(for: geometry)
         return RenditionPlan(
             rendition: rendition, scaledWidth: size.width, scaledHeight: size.height, width: size.width, height: size.height, scalesFrom: nil,
-            filter: frame.filterDescription(for: geometry, pixelFormat: rendition.encoding.pixelFormatName))
+            filter: burn(rendition.burnin, into: frame.filterDescription(for: geometry, pixelFormat: rendition.encoding.pixelFormatName)))
+    }
+
+    /// The frame rate placeholder of a burn-in's drawtext, replaced by the rendition's thread.
+    static let ratePlaceholder = "MW_OUTPUT_RATE"
+
+    /// The burn-in's drawtext before the chain's final format conversion.
+    static func burn(_ burnin: TimecodeBurnin?, into chain: String) -> String {
+        guard let burnin else { return chain }
+        return chain.replacingOccurrences(of: ",setsar=1,format=", with: ",\(burnin.filter(rate: ratePlaceholder)),setsar=1,format=")
     }
 }

@@ -147,7 +147,8 @@ final class RenditionWorker: @unchecked Sendable {
 
     private func encode(_ source: Frame, slot: Int64) throws {
         if let filter = plan.filter {
-            try encode(try FramedPicture.filter(source, through: filter, graph: &graph, into: &filtered), slot: slot, upright: true)
+            let description = filter.replacingOccurrences(of: RenditionPlan.ratePlaceholder, with: "\(videoTimeBase.den)/\(videoTimeBase.num)")
+            try encode(try FramedPicture.filter(source, through: description, graph: &graph, into: &filtered), slot: slot, upright: true)
             return
         }
         try encode(try scale(source), slot: slot, upright: false)

@@ -1,0 +1,71 @@
+import MediaWorkerJSON
+
+/// Members whose value asks for what the local engine does anyway ("equivalent by default"):
+/// not warned. Each is true of every local output: no AFD, no timecode track, colour tags
+/// from the source, progressive pictures, no pulldown, x264/x265 scene-cut detection, CABAC,
+/// spatial and temporal (mb-tree) adaptive quantization, a 90 % initial VBV fill, AAC-LC in
+/// MPEG-4 without LATM, the preprocessing filters off, the first program and alpha dropped.
+enum LocalEquivalents {
+    private static let video = "OutputGroups[].Outputs[].VideoDescription."
+    private static let audio = "OutputGroups[].Outputs[].AudioDescriptions[]."
+
+    /// Pattern (as LocalSupport walks it) → the values that are equivalent.
+    static let values: [String: Set<String>] = {
+        var values: [String: Set<String>] = [
+            video + "AfdSignaling": ["NONE"],
+            video + "RespondToAfd": ["NONE"],
+            video + "TimecodeInsertion": ["DISABLED"],
+            video + "ColorMetadata": ["INSERT"],
+            video + "AntiAlias": ["ENABLED"],
+            audio + "AudioTypeControl": ["FOLLOW_INPUT"],
+            audio + "CodecSettings.AacSettings.Specification": ["MPEG4"],
+            audio + "CodecSettings.AacSettings.RawFormat": ["NONE"],
+            audio + "CodecSettings.AacSettings.CodecProfile": ["LC"],
+            audio + "CodecSettings.AacSettings.RateControlMode": ["CBR"],
+            audio + "CodecSettings.AacSettings.AudioDescriptionBroadcasterMix": ["NORMAL"],
+            "Inputs[].DeblockFilter": ["DISABLED"],
+            "Inputs[].DenoiseFilter": ["DISABLED"],
+            "Inputs[].FilterEnable": ["AUTO"],
+            "Inputs[].FilterStrength": ["0"],
+            "Inputs[].PsiControl": ["USE_PSI"],
+            "Inputs[].InputScanType": ["AUTO"],
+            "Inputs[].VideoSelector.ColorSpace": ["FOLLOW"],
+            "Inputs[].VideoSelector.AlphaBehavior": ["DISCARD"],
+            "Inputs[].AudioSelectors.*.Offset": ["0"],
+            "Inputs[].AudioSelectors.*.ProgramSelection": ["1"],
+            "AdAvailOffset": ["0"],
+            // The burn-in's timecode counts from zero or from TimecodeConfig.Start.
+            "TimecodeConfig.Source": ["ZEROBASED", "SPECIFIEDSTART"],
+        ]
+        let codec: [String: Set<String>] = [
+            "InterlaceMode": ["PROGRESSIVE"],
+            "Telecine": ["NONE"],
+            "SlowPal": ["DISABLED"],
+            "UnregisteredSeiTimecode": ["DISABLED"],
+            "RepeatPps": ["DISABLED"],
+            "FlickerAdaptiveQuantization": ["DISABLED"],
+            "Syntax": ["DEFAULT"],
+            "SceneChangeDetect": ["ENABLED"],
+            "EntropyEncoding": ["CABAC"],
+            "SpatialAdaptiveQuantization": ["ENABLED"],
+            "TemporalAdaptiveQuantization": ["ENABLED"],
+            "Softness": ["0"],
+            "HrdBufferInitialFillPercentage": ["90"],
+            "AlternateTransferFunctionSei": ["DISABLED"],
+        ]
+        for settings in ["H264Settings", "H265Settings"] {
+            for (member, accepted) in codec { values[video + "CodecSettings.\(settings).\(member)"] = accepted }
+        }
+        return values
+    }()
+
+    /// Whether `value` at `pattern` is what the engine does anyway.
+    static func isEquivalent(_ pattern: String, _ value: JSONValue) -> Bool {
+        guard let accepted = values[pattern] else { return false }
+        switch value {
+        case .string(let text), .number(let text): return accepted.contains(text)
+        case .bool(let flag): return accepted.contains(flag ? "true" : "false")
+        default: return false
+        }
+    }
+}
