@@ -86,6 +86,15 @@ def picture_hashes(path, extra=()):
     return [line.split(",")[-1].strip() for line in frames]
 
 
+def boxes(data):
+    """The top-level ISO BMFF boxes of `data`, parsed by pymp4."""
+    from pymp4.parser import Box
+    offset = 0
+    while offset < len(data):
+        yield Box.parse(data[offset:])
+        offset += int.from_bytes(data[offset:offset + 4], "big")
+
+
 def check_fmp4(folder, media):
     from pymp4.parser import Box
     chunks = []
@@ -97,9 +106,8 @@ def check_fmp4(folder, media):
         if not os.path.isfile(os.path.join(folder, segment.uri)):
             continue  # reported by uri-resolves
         data = (chunks[0] if index == 0 and chunks else b"") + read_range(os.path.join(folder, segment.uri), segment.byterange)
-        offset, kinds = 0, []
-        while offset < len(data):
-            box = Box.parse(data[offset:])
+        kinds = []
+        for box in boxes(data):
             kinds.append(box.type.decode() if isinstance(box.type, bytes) else box.type)
             if box.type in (b"moov", "moov"):
                 for trak in box.children:
@@ -125,7 +133,6 @@ def check_fmp4(folder, media):
                         rule("fmp4-tfdt-continuous", tfdt.baseMediaDecodeTime == last[tid],
                              f"{segment.uri} track {tid}: tfdt {tfdt.baseMediaDecodeTime} != {last[tid]}")
                     last[tid] = tfdt.baseMediaDecodeTime + total
-            offset += int.from_bytes(data[offset:offset + 4], "big")
         rule("fmp4-moof-mdat", "moof" in kinds and "mdat" in kinds, f"{segment.uri} boxes {kinds}")
 
 
@@ -343,9 +350,7 @@ def fmp4_durations(folder, init, files):
     from pymp4.parser import Box
     data = open(os.path.join(folder, init), "rb").read()
     timescale, default = 1, 0
-    offset = 0
-    while offset < len(data):
-        box = Box.parse(data[offset:])
+    for box in boxes(data):
         if box.type in (b"moov", "moov"):
             for child in box.children:
                 if child.type in (b"trak", "trak"):
@@ -353,13 +358,11 @@ def fmp4_durations(folder, init, files):
                     timescale = next(c for c in mdia.children if c.type in (b"mdhd", "mdhd")).timescale
                 if child.type in (b"mvex", "mvex"):
                     default = next(c for c in child.children if c.type in (b"trex", "trex")).default_sample_duration
-        offset += int.from_bytes(data[offset:offset + 4], "big")
     durations = []
     for name in files:
         data = open(os.path.join(folder, name), "rb").read()
-        offset, total = 0, 0
-        while offset < len(data):
-            box = Box.parse(data[offset:])
+        total = 0
+        for box in boxes(data):
             if box.type in (b"moof", "moof"):
                 for traf in box.children:
                     if traf.type in (b"traf", "traf"):
@@ -367,7 +370,6 @@ def fmp4_durations(folder, init, files):
                         for trun in (c for c in traf.children if c.type in (b"trun", "trun")):
                             fallback = tfhd.default_sample_duration or default
                             total += sum(s.sample_duration if s.sample_duration is not None else fallback for s in trun.sample_info)
-            offset += int.from_bytes(data[offset:offset + 4], "big")
         durations.append(round(total / timescale, 3))
     return durations, 0
 

@@ -2,8 +2,9 @@ public import MediaWorkerMedia
 import Foundation
 
 /// Runs a planned job with the local engine: each file group's video outputs as one ladder
-/// (MP4), each HLS group as a ladder of HLS variants plus the multivariant playlist, and
-/// audio-only outputs as AAC files. Output keys are the planned ones, under `outputRoot`.
+/// (MP4) and its FRAME_CAPTURE outputs as JPEGs, each HLS, DASH ISO or CMAF group as a
+/// package laid out as MediaConvert writes it (Packaging/), and audio-only outputs as AAC
+/// files. Output keys are the planned ones, under `outputRoot`.
 public struct LocalJobExecutor: Sendable {
     /// The base encoder settings (preset, queue depth, threads); the template sets the rest.
     public var ladder: LadderOptions
@@ -99,8 +100,4 @@ public struct LocalJobExecutor: Sendable {
     }
 
     static func path(_ root: String, _ key: String) -> String { (root as NSString).appendingPathComponent(key) }
-
-    static func sameFolder(_ a: String, _ b: String) -> Bool {
-        (a as NSString).deletingLastPathComponent == (b as NSString).deletingLastPathComponent
-    }
 }

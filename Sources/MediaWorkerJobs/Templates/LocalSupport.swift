@@ -35,6 +35,8 @@ enum LocalSupport {
         "OutputGroups[].OutputGroupSettings.HlsGroupSettings.Encryption.StaticKeyProvider.Url",
         "OutputGroups[].OutputGroupSettings.HlsGroupSettings.Encryption.StaticKeyProvider.KeyFormat",
         "OutputGroups[].OutputGroupSettings.HlsGroupSettings.Encryption.StaticKeyProvider.KeyFormatVersions",
+        "OutputGroups[].OutputGroupSettings.HlsGroupSettings.AdditionalManifests[].ManifestNameModifier",
+        "OutputGroups[].OutputGroupSettings.HlsGroupSettings.AdditionalManifests[].SelectedOutputs[]",
         "OutputGroups[].Outputs[].OutputSettings.HlsSettings.AudioGroupId",
         "OutputGroups[].Outputs[].OutputSettings.HlsSettings.AudioTrackType",
         "OutputGroups[].Outputs[].OutputSettings.HlsSettings.AudioRenditionSets",

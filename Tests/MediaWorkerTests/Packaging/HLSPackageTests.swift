@@ -24,7 +24,7 @@ struct HLSPackageTests {
     static let cases: [Case] = [
         Case(name: "TS, subfolder per stream, integer durations, program date time", group: #""SegmentLength": 2, "DirectoryStructure": "SUBDIRECTORY_PER_STREAM", "ManifestDurationFormat": "INTEGER", "ProgramDateTime": "INCLUDE", "ProgramDateTimePeriod": 2"#, iFrames: true),
         Case(name: "fMP4 (CMFC) in one file with byte ranges", group: #""SegmentLength": 2, "SegmentControl": "SINGLE_FILE", "ManifestDurationFormat": "FLOATING_POINT""#, container: "CMFC"),
-        Case(name: "fMP4 segmented, muxed audio", group: #""SegmentLength": 2"#, container: "CMFC", alternateAudio: false, captions: false),
+        Case(name: "fMP4 segmented, muxed audio, an additional manifest", group: #""SegmentLength": 2, "AdditionalManifests": [{"ManifestNameModifier": "_small", "SelectedOutputs": ["_144p"]}]"#, container: "CMFC", alternateAudio: false, captions: false),
         Case(name: "TS with AES-128 from a StaticKeyProvider", group: #""SegmentLength": 2, "Encryption": {"EncryptionMethod": "AES128", "Type": "STATIC_KEY", "ConstantInitializationVector": "000102030405060708090a0b0c0d0e0f", "StaticKeyProvider": {"StaticKeyValue": "\#(key)", "Url": "https://keys.example.com/clip.key"}}"#, alternateAudio: false),
     ]
 
@@ -109,6 +109,13 @@ struct HLSPackageTests {
         if test.captions { #expect(rules["webvtt-cues-equal-srt"] == 1 && rules["webvtt-timestamp-map"] ?? 0 >= 2, "\(rules)") }
         if test.container == "CMFC" { #expect(rules["fmp4-tfdt-continuous"] ?? 0 > 0 || test.group.contains("SINGLE_FILE") == false || rules["fmp4-moof-mdat"] ?? 0 > 0, "\(rules)") }
         if test.group.contains("Encryption") { #expect(rules["aes-clear-equals-decrypted"] == 2, "\(rules)") }
+        if test.group.contains("AdditionalManifests") {
+            let small = try await Self.check(root: root, master: "audiovideo/clip_small.m3u8")
+            let smallRules = try #require(small["rules"] as? [String: Int])
+            #expect(smallRules["decodes-to-end"] == 1, "\(smallRules)")
+            let text = try String(contentsOfFile: root + "/audiovideo/clip_small.m3u8", encoding: .utf8)
+            #expect(text.contains("clip_144p.m3u8") && !text.contains("clip_180p.m3u8"), "\(text)")
+        }
         if test.iFrames { #expect(rules["iframe-decodes-one-picture"] ?? 0 >= 4 && rules["iframe-bandwidth-covers-peak"] == 2, "\(rules)") }
 
         // MediaConvert's names, and the job record's count and bytes of each playlist's segments.
@@ -126,8 +133,7 @@ struct HLSPackageTests {
         } else {
             #expect(files.contains("audiovideo/clip_180p_00001.ts"), "\(files)")
         }
-        let playlist = try #require(outputs.first { $0.role == .playlist })
-        #expect(playlist.path == master)
+        #expect(outputs.contains { $0.role == .playlist && $0.path == master })
         for output in outputs where output.role != .playlist {
             let referenced = try Self.referencedBytes(root: root, playlist: output.path)
             #expect(output.segments == referenced.count && output.segmentBytes == referenced.bytes, "\(output.path): \(output) vs \(referenced)")

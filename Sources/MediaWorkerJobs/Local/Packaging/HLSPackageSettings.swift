@@ -26,6 +26,9 @@ struct HLSPackageSettings: Sendable {
     var encryption: StaticKey?
     /// `CaptionLanguageMappings`: language code → description.
     var captionNames: [String: String]
+    /// `AdditionalManifests`: more multivariant playlists (`<base><ManifestNameModifier>.m3u8`),
+    /// each over the outputs whose NameModifier is in `SelectedOutputs`.
+    var additionalManifests: [(modifier: String, outputs: Set<String>)]
 
     init(_ typed: JSONValue?) throws(MediaError) {
         let settings = typed ?? .object([])
@@ -42,6 +45,10 @@ struct HLSPackageSettings: Sendable {
             if let code = mapping["LanguageCode"]?.stringValue { names[code] = mapping["LanguageDescription"]?.stringValue ?? code }
         }
         captionNames = names
+        additionalManifests = (settings["AdditionalManifests"]?.elements ?? []).compactMap { manifest in
+            guard let modifier = manifest["ManifestNameModifier"]?.stringValue else { return nil }
+            return (modifier, Set((manifest["SelectedOutputs"]?.elements ?? []).compactMap(\.stringValue)))
+        }
         encryption = try Self.staticKey(settings["Encryption"])
     }
 

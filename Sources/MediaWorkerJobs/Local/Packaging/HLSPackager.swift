@@ -104,6 +104,12 @@ struct HLSPackager {
             outputs.append(output)
         }
         if settings.writeManifests, let masterKey {
+            for manifest in settings.additionalManifests {
+                let key = (masterKey as NSString).deletingPathExtension + manifest.modifier + ".m3u8"
+                let selected = packaged.filter { manifest.outputs.contains($0.item.planned.nameModifier) }
+                let bytes = try write(Data(master(selected, hasVideo: hasVideo, masterKey: key).utf8), key: key)
+                outputs.insert(LocalJobOutput(role: .playlist, path: key, bytes: bytes), at: 0)
+            }
             let text = master(packaged, hasVideo: hasVideo, masterKey: masterKey)
             let bytes = try write(Data(text.utf8), key: masterKey)
             outputs.insert(LocalJobOutput(role: .playlist, path: masterKey, bytes: bytes), at: 0)
