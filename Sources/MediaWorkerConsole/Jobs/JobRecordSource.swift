@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import MediaWorkerPipeline
 public import MediaWorkerS3
 import MediaWorkerAWS

@@ -1,5 +1,5 @@
 import Foundation
-public import MediaWorkerMedia
+import MediaWorkerMedia
 
 /// An MPD as MediaConvert writes DASH ISO and CMAF groups: static, one period, a video
 /// adaptation set with a representation per video output, an audio one per language, a

@@ -1,6 +1,6 @@
 import Foundation
 import MediaWorkerJSON
-public import MediaWorkerMedia
+import MediaWorkerMedia
 
 /// `FRAME_CAPTURE` outputs (`ContainerSettings.Container` RAW): JPEGs at
 /// `FramerateNumerator`/`FramerateDenominator` captures per second from the start, at most

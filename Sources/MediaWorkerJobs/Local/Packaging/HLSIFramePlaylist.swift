@@ -1,5 +1,5 @@
 import Foundation
-public import MediaWorkerMedia
+import MediaWorkerMedia
 
 /// An I-frame-only playlist (`EXT-X-I-FRAMES-ONLY`, version 5) over a TS variant's segments:
 /// each keyframe a byte range of its segment, after an `EXT-X-MAP` of the segment's bytes

@@ -1,5 +1,5 @@
 import Foundation
-public import MediaWorkerMedia
+import MediaWorkerMedia
 
 /// A media playlist as MediaConvert writes it: VOD, media sequence 1, `EXTINF` as integers
 /// or decimals (`ManifestDurationFormat`), byte ranges for single files, the key and, with

@@ -1,6 +1,6 @@
 import Foundation
 import MediaWorkerJSON
-public import MediaWorkerMedia
+import MediaWorkerMedia
 
 /// The `HlsGroupSettings` members the local packager executes, read from the template's group.
 struct HLSPackageSettings: Sendable {

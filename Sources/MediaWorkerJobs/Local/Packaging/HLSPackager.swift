@@ -1,6 +1,6 @@
 import Foundation
 import MediaWorkerCaptions
-public import MediaWorkerMedia
+import MediaWorkerMedia
 
 /// Packages one HLS group's finished renditions as MediaConvert lays them out: segments
 /// (`<base><modifier>_00001.ts`, in a folder per output with SUBDIRECTORY_PER_STREAM) first,

@@ -1,7 +1,7 @@
 import Foundation
 import MediaWorkerCaptions
 import MediaWorkerJSON
-public import MediaWorkerMedia
+import MediaWorkerMedia
 
 /// DASH ISO and CMAF groups: the same intermediate encodes as HLS, cut once into fMP4
 /// segments (DASH: `<base><modifier>_000000001.mp4` after `<base><modifier>init.mp4`; CMAF:

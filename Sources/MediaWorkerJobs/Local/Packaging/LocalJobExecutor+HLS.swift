@@ -1,7 +1,7 @@
 import Foundation
 import MediaWorkerCaptions
 import MediaWorkerJSON
-public import MediaWorkerMedia
+import MediaWorkerMedia
 
 /// An HLS group: the ladder encodes MP4s (and AAC for audio-only outputs) in a hidden folder
 /// of the output root, which ``HLSPackager`` cuts into segments and playlists; the folder is
