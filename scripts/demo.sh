@@ -135,5 +135,22 @@ for f in "$WORK"/delivery/audiovideo/*.mp4; do
     printf '%s: ' "$(basename "$f")"; ffprobe -v error -show_entries stream=codec_name,width,height:format=duration -of csv=p=0 "$f" | paste -sd' '
 done
 "$VENV/bin/python" -c 'import json,sys; r=json.load(open(sys.argv[1])); print("json/sample clip.json: status", r["status"], "with", len(r["outputs"]), "outputs")' "$WORK/delivery/json/sample clip.json"
+step "media-worker shorts: a vertical short cut from a generated 40-second programme (moments, virtual camera, subtitles, loudness)"
+ffmpeg -nostdin -y -loglevel error \
+    -f lavfi -i "testsrc2=size=1280x720:rate=25:duration=20" -f lavfi -i "color=c=0x303030:size=1280x720:rate=25:duration=20" \
+    -f lavfi -i "color=c=white:size=90x90:rate=25:duration=20" -f lavfi -i "sine=frequency=500:sample_rate=48000:duration=40" \
+    -filter_complex "[1][2]overlay=x='60+t*50':y=300:shortest=1[m];[0][m]concat=n=2:v=1:a=0[v];[3]volume='if(between(t,24,34),0.5,0.05)':eval=frame[a]" \
+    -map "[v]" -map "[a]" -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac "$WORK/episode.mp4"
+printf '1\n00:00:25,000 --> 00:00:28,000\nThis is where the programme gets loud.\n\n2\n00:00:29,000 --> 00:00:32,000\nAnd the box keeps moving right.\n\n' > "$WORK/episode.srt"
+python3 - "$WORK/shorts.json" <<'PY'
+import json, sys
+template = json.load(open("job-templates/shorts.json"))
+template["MediaWorkerShorts"].update({"Count": 1, "MinDuration": 8, "MaxDuration": 15})
+json.dump(template, open(sys.argv[1], "w"))
+PY
+"$BIN" shorts "$WORK/episode.mp4" --output-dir "$WORK/shorts" --template "$WORK/shorts.json"
+for f in "$WORK"/shorts/shorts/*.mp4; do
+    printf '%s: ' "$(basename "$f")"; ffprobe -v error -show_entries stream=codec_name,width,height:format=duration -of csv=p=0 "$f" | paste -sd' '
+done
 echo
 echo "Demo done."
