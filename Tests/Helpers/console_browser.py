@@ -212,7 +212,10 @@ def upload(config):
             # The parts S3 has at this moment (the test checks them in LocalStack too).
             print(json.dumps({"mid_upload": {"key": facts["key"], "uploadId": facts["upload_id"]}}), file=sys.stderr, flush=True)
             if config.get("pause_file"):
-                # Let the test look at LocalStack's parts while the upload is in the middle.
+                # Let the test look at LocalStack's parts while the upload is in the middle: the
+                # page stops sending parts first (as a reload would: in-flight parts are
+                # dropped, the multipart upload stays open), so it cannot finish meanwhile.
+                driver.execute_script("const u = Upload.uploads[0]; u.state = 'aborted'; for (const r of Array.from(u.requests || [])) r.abort();")
                 open(config["pause_file"] + ".ready", "w").write(json.dumps({"key": facts["key"], "uploadId": facts["upload_id"]}))
                 wait(lambda: os.path.exists(config["pause_file"] + ".go"), 120)
             driver.refresh()
