@@ -32,7 +32,7 @@ def main():
         if shot["start"] > 0:
             parts.append(f'<line x1="{x(shot["start"]):.1f}" y1="{margin}" x2="{x(shot["start"]):.1f}" y2="{h - margin}" stroke="#c33" stroke-dasharray="4,3"/>')
         parts.append(f'<text x="{x(shot["start"]) + 4:.1f}" y="{margin - 8}">shot {shot["shot"]}: {shot["move"]}</text>')
-    parts.append(f'<text x="{margin}" y="{h - 12}">time (s) →  0 … {duration:.1f}; vertical: source x (0 … {width} px); band: the 9:16 window ({window} px)</text>')
+    parts.append(f'<text x="{margin}" y="{h - 12}">time (s) →  0 … {duration:.1f}; vertical: source x, 0 at the top … {width} px; band: the 9:16 window ({window} px)</text>')
     parts.append("</svg>")
     with open(target, "w") as handle:
         handle.write("\n".join(parts) + "\n")

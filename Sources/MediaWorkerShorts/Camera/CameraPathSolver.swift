@@ -1,6 +1,6 @@
 /// The virtual camera: for each shot, holds a window still when the subjects stay within it,
-/// otherwise pans after them with limited speed and acceleration (a kinematic path, as
-/// AutoFlip's `KinematicPathSolver`); re-targets at a cut and never jumps inside a shot. With
+/// otherwise pans after them, matching their speed, with limited speed and acceleration (a
+/// kinematic path, after AutoFlip's `KinematicPathSolver`); re-targets at a cut and never jumps inside a shot. With
 /// several subjects it keeps them together when they fit and follows the speaker when they do
 /// not; without any it falls back to `CameraLimits.fallback`. Pure: positions in fractions of the
 /// source width, time from the samples.
@@ -54,12 +54,20 @@ public struct CameraPathSolver: Sendable {
         let dt = 1 / rate
         var position = targets[0]
         var velocity = 0.0
+        var moving = false
         var path: [Double] = []
-        for target in targets {
+        for (index, target) in targets.enumerated() {
             let error = target - position
-            let slack = abs(error) - limits.deadband * window
-            // Braking distance v²/2a: the desired speed lets the camera stop at the target.
-            let desired = slack <= 0 ? 0 : (error > 0 ? 1 : -1) * min(limits.maximumSpeed, (2 * limits.maximumAcceleration * slack).squareRoot())
+            // The subject's own speed (smoothed targets), so a steady walk gets a steady pan.
+            let ahead = targets[min(targets.count - 1, index + 1)]
+            let behind = targets[max(0, index - 1)]
+            let targetSpeed = (ahead - behind) / (Double(min(targets.count - 1, index + 1) - max(0, index - 1)) * dt)
+            // Hysteresis: the camera starts once the target leaves the deadband and keeps
+            // following until it is back within a quarter of it and has stopped moving.
+            if !moving && abs(error) > limits.deadband * window { moving = true }
+            if moving && abs(error) < limits.deadband * window / 4 && abs(targetSpeed) < 0.02 { moving = false }
+            // Follow the subject's speed and close the gap (2 per second), within the limit.
+            let desired = !moving ? 0 : min(max(targetSpeed.isFinite ? targetSpeed + 2 * error : 2 * error, -limits.maximumSpeed), limits.maximumSpeed)
             let change = min(max(desired - velocity, -limits.maximumAcceleration * dt), limits.maximumAcceleration * dt)
             velocity += change
             position += velocity * dt
