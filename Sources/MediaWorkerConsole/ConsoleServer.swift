@@ -44,9 +44,11 @@ public struct ConsoleServer: Service {
         router.add(middleware: ConsoleSecurityMiddleware(auth: auth, headers: SecurityHeaders(s3Origin: s3Origin)))
         StaticRoutes(pages: pages).add(to: router)
         LoginRoutes(auth: auth, pages: pages).add(to: router)
-        let details = JobDetails(index: index, presigner: presigner, deliveryBucket: configuration.deliveryBucket, presignSeconds: configuration.presignSeconds)
+        let details = JobDetails(
+            index: index, presigner: presigner, deliveryBucket: configuration.deliveryBucket, presignSeconds: configuration.presignSeconds,
+            templates: TemplateFiles(directory: configuration.templatesDirectory))
         JobRoutes(index: index, pages: pages, details: details).add(to: router)
-        JobActions(index: index, s3: s3, sqs: sqs, configuration: configuration).add(to: router)
+        JobActions(index: index, s3: s3, sqs: sqs, templates: TemplateFiles(directory: configuration.templatesDirectory), configuration: configuration).add(to: router)
         UploadRoutes(s3: s3, presigner: presigner, configuration: configuration, pages: pages).add(to: router)
         ReviewRoutes(index: index, s3: s3, configuration: configuration, notifications: notifications(s3), pages: pages).add(to: router)
         TemplateRoutes(files: TemplateFiles(directory: configuration.templatesDirectory), pages: pages).add(to: router)

@@ -10,6 +10,8 @@ struct JobDetails: Sendable {
     let presigner: S3Presigner
     let deliveryBucket: String
     let presignSeconds: Int
+    /// The templates a re-run can choose from.
+    let templates: TemplateFiles
 
     func values(recordKey: String, summary: JobSummary?) async throws -> [String: Any]? {
         guard let report = try await index.report(recordKey: recordKey) else {
@@ -32,7 +34,14 @@ struct JobDetails: Sendable {
                 .compactMap { name, seconds in seconds.map { ["name": name, "seconds": String(format: "%.2f s", $0)] } }
         }
         if let media = report.media { values["probe"] = Self.pretty(media) }
-        if let job = report.job { values["encoding"] = Self.pretty(job) }
+        if let job = report.job {
+            values["encoding"] = Self.pretty(job)
+            values["template"] = job.template
+        }
+        values["rerunTemplates"] = templates.names.map { ["name": $0, "selected": $0 == report.job?.template] as [String: Any] }
+        if let rerun = report.rerun {
+            values["rerun"] = ["template": rerun.template, "by": rerun.requestedBy ?? "", "at": rerun.requestedAt ?? "", "replaced": rerun.replacedObjects ?? 0] as [String: Any]
+        }
         var outputs: [[String: Any]] = []
         var captions: String?
         for output in report.outputs where output.role == .captions {

@@ -87,6 +87,8 @@ public struct JobTemplate: Sendable {
             name: name, settings: settings, jobMembers: jobMembers, templateMembers: templateMembers, outputGroups: groups, localWarnings: [],
             version: Self.fingerprint(bytes))
         template.extensions = isCreateJob ? members.filter { isExtensionMember($0.key) } : []
+        let extensionErrors = reviewIssues(template.extensions, file: name)
+        if !extensionErrors.isEmpty { throw TemplateError(.invalid, file: name, issues: extensionErrors) }
         template.localWarnings = LocalSupport.warnings(for: template, reader: reader)
         return template
     }

@@ -86,6 +86,8 @@ public struct DeliveryReport: Codable, Sendable, Equatable {
     public var timings: Timings?
     /// Review before publishing, when a review rule matched the upload (``JobReview``).
     public var review: JobReview?
+    /// Set when this record comes from a re-run that was asked for (``JobRerun``).
+    public var rerun: JobRerun?
 
     /// Seconds spent in each step of a worker run.
     public struct Timings: Codable, Sendable, Equatable {

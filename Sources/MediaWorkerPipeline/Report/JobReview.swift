@@ -1,4 +1,5 @@
 public import Foundation
+public import MediaWorkerJobs
 
 /// Review before publishing: a job whose upload matches a review rule (`REVIEW_PREFIXES`)
 /// is delivered privately and waits, `pending`, without a notification; a reviewer in the
@@ -21,6 +22,12 @@ public struct JobReview: Codable, Sendable, Equatable {
     public init(state: State, rule: String) {
         self.state = state
         self.rule = rule
+    }
+
+    /// The review `template` asks for (its `MediaWorkerReview` member), if any.
+    public static func required(byTemplate template: JobTemplate?) -> JobReview? {
+        guard let template, let reason = template.reviewRequirement else { return nil }
+        return JobReview(state: .pending, rule: "template \(template.name): \(reason)")
     }
 
     /// The review an upload key needs under `prefixes` (`*` matches every key), if any.

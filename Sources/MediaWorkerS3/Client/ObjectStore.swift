@@ -19,9 +19,15 @@ public protocol ObjectStore: Sendable {
     func getObject(_ location: S3Location, maxBytes: Int) async throws -> S3ObjectContents
     /// Removes an object (no error when it does not exist).
     func deleteObject(_ location: S3Location) async throws
+    /// The keys under `prefix` in `bucket`, every page.
+    func listKeys(bucket: String, prefix: String) async throws -> [String]
 }
 
 extension S3Client: ObjectStore {
+    public func listKeys(bucket: String, prefix: String) async throws -> [String] {
+        try await listAllObjects(bucket: bucket, prefix: prefix).map(\.key)
+    }
+
     @discardableResult
     public func download(_ location: S3Location, toFile path: String) async throws -> S3ObjectInfo {
         try await download(location, toFile: path, progress: nil)

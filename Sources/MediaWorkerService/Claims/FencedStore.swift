@@ -62,6 +62,8 @@ public struct FencedStore: ObjectStore {
         return try await base.copyObject(from: source, to: destination, options: try await fenced(destination, given))
     }
 
+    public func listKeys(bucket: String, prefix: String) async throws -> [String] { try await base.listKeys(bucket: bucket, prefix: prefix) }
+
     public func deleteObject(_ location: S3Location) async throws {
         if location.bucket == bucket { try lease.check() }
         try await base.deleteObject(location)

@@ -1,5 +1,6 @@
 import Foundation
 import MediaWorkerJobs
+import MediaWorkerPipeline
 
 /// Decodes queue message bodies into events. It reads every shape that reaches the worker:
 ///
@@ -108,7 +109,20 @@ public enum EventDecoder {
             name: rawName.hasPrefix("s3:") ? String(rawName.dropFirst(3)) : rawName,
             time: record["eventTime"] as? String, size: int64(object["size"]), etag: nonEmpty(object["eTag"] as? String ?? object["etag"] as? String),
             sequencer: nonEmpty(object["sequencer"] as? String), versionID: nonEmpty(object["versionId"] as? String),
-            origin: origin)
+            origin: origin, rerun: try rerun(record["mediaWorker"]))
+    }
+
+    /// `"mediaWorker": {"rerun": {"id", "template", "requestedBy", "requestedAt"}}` on an S3
+    /// record (the console's Re-run): absent is no re-run; present, it must name both.
+    static func rerun(_ value: Any?) throws(EventDecodingError) -> JobRerun? {
+        guard let extra = value as? [String: Any], let rerun = extra["rerun"] else { return nil }
+        guard let fields = rerun as? [String: Any], let id = nonEmpty(fields["id"] as? String), let template = nonEmpty(fields["template"] as? String) else {
+            throw EventDecodingError("mediaWorker.rerun without an id and a template")
+        }
+        guard id.count <= 200, JobRerun.isValidTemplateName(template) else {
+            throw EventDecodingError("mediaWorker.rerun: the template must be a file name of the templates directory (got \(excerpt(template)))")
+        }
+        return JobRerun(id: id, template: template, requestedBy: nonEmpty(fields["requestedBy"] as? String), requestedAt: nonEmpty(fields["requestedAt"] as? String))
     }
 
     /// EventBridge: `{"detail-type":"Object Created","source":"aws.s3","detail":{"bucket":{"name"},"object":{"key",...},"reason":"PutObject"}}`.

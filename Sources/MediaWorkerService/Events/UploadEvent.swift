@@ -1,3 +1,5 @@
+public import MediaWorkerPipeline
+
 /// One object-created (or other object) notification, whatever carried it: an S3 event
 /// record (AWS, LocalStack, moto, MinIO, Ceph RGW, RustFS), an EventBridge "Object Created"
 /// event, a SeaweedFS filer event or a Backblaze B2 event notification.
@@ -32,10 +34,13 @@ public struct UploadEvent: Sendable, Equatable {
     public var sequencer: String?
     public var versionID: String?
     public var origin: Origin
+    /// A re-run that was asked for (an S3 record's `mediaWorker.rerun`): the upload is
+    /// processed again with its template even when its record says COMPLETE.
+    public var rerun: JobRerun?
 
     public init(
         bucket: String, key: String, name: String, time: String? = nil, size: Int64? = nil, etag: String? = nil,
-        sequencer: String? = nil, versionID: String? = nil, origin: Origin = .s3Notification
+        sequencer: String? = nil, versionID: String? = nil, origin: Origin = .s3Notification, rerun: JobRerun? = nil
     ) {
         self.bucket = bucket
         self.key = key
@@ -46,6 +51,7 @@ public struct UploadEvent: Sendable, Equatable {
         self.sequencer = sequencer
         self.versionID = versionID
         self.origin = origin
+        self.rerun = rerun
     }
 
     /// `ObjectCreated:Put`, `Post`, `Copy` and `CompleteMultipartUpload`: a new object to process.

@@ -50,7 +50,7 @@ struct LocalBackend: UploadBackend {
 
         let outputRoot = (folder as NSString).appendingPathComponent("out")
         var routedOptions = self.options()
-        if let routed = try selection?.template(key: source.key, metadata: head.metadata) { routedOptions.template = routed.template }
+        if let routed = try selection?.template(key: source.key, metadata: head.metadata, requested: report.rerun) { routedOptions.template = routed.template }
         let (options, name, key) = (routedOptions, workerName, source.key)
         let local = try await withTaskCancellationHandler {
             try await BlockingWork.run("media-worker.job") {
@@ -77,6 +77,7 @@ struct LocalBackend: UploadBackend {
         result.media = local.media
         result.captions = local.captions
         result.job = local.job
+        if result.review == nil { result.review = JobReview.required(byTemplate: options.template) }
         // The original was copied inside S3, not made by the pipeline: it leads the outputs.
         let original = DeliveryReport.Output(role: .original, path: layout.original, bytes: head.size)
         result.outputs = try await confirm([original] + local.outputs, uploaded: uploaded)

@@ -47,7 +47,7 @@ public struct MediaConvertSubmitter: UploadBackend {
         let (source, head, layout, report, cancellation) = (upload.source, upload.head, upload.layout, upload.report, upload.cancellation)
         // The thumbnail and the original go through the job's (fenced) store.
         let delivery = SourceDelivery(store: upload.store, destinationBucket: self.delivery.destinationBucket)
-        let template = try selection?.template(key: source.key, metadata: head.metadata)?.template ?? self.template()
+        let template = try selection?.template(key: source.key, metadata: head.metadata, requested: report.rerun)?.template ?? self.template()
         let reader = try await S3RangeReader.open(client: backend.s3, location: source)
         let folder = try work.makeJobFolder(workerID: workerID, name: SourceDelivery.jobName(source, etag: head.etag), needed: 32 << 20)
         defer { work.remove(folder) }
@@ -74,6 +74,7 @@ public struct MediaConvertSubmitter: UploadBackend {
         try await delivery.copyOriginal(source, head: head, layout: layout)
         try await delivery.checkStillCurrent(source, etag: head.etag)
         var base = report
+        if base.review == nil { base.review = JobReview.required(byTemplate: template) }
         base.kind = metadata.kind.rawValue
         var thumbnailOutput = DeliveryReport.Output(
             role: .thumbnail, path: layout.thumbnail, bytes: Int64(picture.bytes), width: picture.width, height: picture.height, time: picture.time)

@@ -1,4 +1,5 @@
 public import MediaWorkerJobs
+public import MediaWorkerPipeline
 
 /// The routing table and the templates directory it names templates in: gives a job its
 /// routed template, or `nil` for the default one.
@@ -15,8 +16,10 @@ public struct TemplateSelection: Sendable {
     /// The routed template for the upload, or `nil` for the default. Throws (the job fails as
     /// `invalid_template`) when the upload or a rule names a template that is not in
     /// the directory or does not validate.
-    public func template(key: String, metadata: [String: String]) throws(TemplateError) -> (template: JobTemplate, choice: TemplateChoice)? {
-        guard let choice = routing.choose(key: key, metadata: metadata) else { return nil }
+    /// A re-run's `requested` template comes before the object's metadata and the rules.
+    public func template(key: String, metadata: [String: String], requested: JobRerun? = nil) throws(TemplateError) -> (template: JobTemplate, choice: TemplateChoice)? {
+        let asked = requested.map { TemplateChoice(template: $0.template.hasSuffix(".json") ? $0.template : $0.template + ".json", reason: "re-run \($0.id)" + ($0.requestedBy.map { " asked by \($0)" } ?? "")) }
+        guard let choice = asked ?? routing.choose(key: key, metadata: metadata) else { return nil }
         guard let store else {
             throw TemplateError(.notFound, file: choice.template, issues: [TemplateIssue(
                 .error, file: choice.template, path: "", line: nil,

@@ -91,6 +91,9 @@ extension UploadProcessor {
     func alreadyHandled(_ event: UploadEvent, head: S3ObjectInfo) async throws -> UploadOutcome? {
         let metadataLocation = records.location(upload: event.key)
         guard let existing = try await records.read(upload: event.key) else { return nil }
+        if let rerun = event.rerun, SourceDelivery.sameETag(existing.input.etag ?? "", head.etag) {
+            return Self.rerunHandled(rerun, existing: existing, location: "\(metadataLocation)")
+        }
         if SourceDelivery.sameETag(existing.input.etag ?? "", head.etag) {
             if existing.status == .complete { return .skipped("duplicate: \(metadataLocation) already says COMPLETE for ETag \(head.etag)") }
             if existing.status == .submitted { return .skipped("duplicate: \(metadataLocation) already says SUBMITTED (MediaConvert job \(existing.job?.id ?? "?"))") }

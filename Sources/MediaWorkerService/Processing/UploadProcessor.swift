@@ -137,6 +137,10 @@ public struct UploadProcessor: Sendable {
         report.claim = lease.map { ClaimStamp(token: $0.token, owner: $0.claim.owner) }
         report.review = JobReview.required(for: event.key, prefixes: configuration.reviewPrefixes)
         do {
+            if let rerun = event.rerun {
+                report.rerun = rerun
+                report.rerun?.replacedObjects = try await removeEarlierRun(upload: event.key, layout: layout, store: writer)
+            }
             let upload = PreparedUpload(event: event, source: source, head: head, layout: layout, report: report, cancellation: cancellation, store: writer, claim: lease)
             let backend = route == .video ? video : local
             guard let lease, let claims else { return try await backend.deliver(upload) }

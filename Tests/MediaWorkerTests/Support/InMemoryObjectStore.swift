@@ -30,6 +30,10 @@ final class InMemoryObjectStore: ObjectStore, Sendable {
         state.withLock { $0.objects.keys.filter { $0.hasPrefix(bucket + "/") }.map { String($0.dropFirst(bucket.count + 1)) }.sorted() }
     }
 
+    func listKeys(bucket: String, prefix: String) async throws -> [String] {
+        allKeys(bucket).filter { $0.hasPrefix(prefix) }
+    }
+
     func bytes(_ bucket: String, _ key: String) -> [UInt8]? { state.withLock { $0.objects[bucket + "/" + key]?.bytes } }
 
     /// How many times each delivered key of `bucket` was written (worker state left out).

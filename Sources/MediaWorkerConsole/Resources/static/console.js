@@ -94,7 +94,9 @@ const Job = {
         const id = button.closest("[data-id]").dataset.id;
         button.disabled = true;
         try {
-          const data = await Console.post(button.dataset.action, { id: id });
+          const body = { id: id };
+          if (button.dataset.templateFrom) body.template = document.getElementById(button.dataset.templateFrom).value;
+          const data = await Console.post(button.dataset.action, body);
           result.textContent = "done: " + JSON.stringify(data);
         } catch (error) {
           result.textContent = "failed: " + error.message;
