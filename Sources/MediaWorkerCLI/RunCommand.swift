@@ -5,6 +5,7 @@ import MediaWorkerAWS
 import MediaWorkerConsole
 import MediaWorkerService
 import MediaWorkerJobs
+import MediaWorkerS3
 import MediaWorkerSupport
 import Metrics
 import Prometheus
@@ -86,6 +87,14 @@ struct RunCommand: AsyncParsableCommand {
         let logger = Logger(label: "media-worker")
         let configuration = try readSettings { () throws(WorkerConfigurationError) in try WorkerConfiguration.read(reader) }
         try await reportingFailure {
+            // TEMPLATE_BUCKET_URI: the templates mirrored into their folder before anything reads them.
+            var bucketSync: TemplateBucketSync?
+            if let location = configuration.templateBucket, let directory = configuration.templateDirectory {
+                let sync = TemplateBucketSync(s3: try S3Client.fromEnvironment(AWSEnvironment(variables: variables)), location: location, directory: directory)
+                let changed = try await sync.sync()
+                logger.notice("template bucket: \(changed.count) template(s) mirrored from s3://\(location.bucket)/\(location.key) into \(directory)")
+                bucketSync = sync
+            }
             let assembly = try WorkerAssembly(
                 configuration: configuration, environment: AWSEnvironment(variables: variables), workerName: "media-worker \(BuildInfo.version)",
                 workerVersion: BuildInfo.version, logger: logger, metricsRegistry: registry)
@@ -94,6 +103,7 @@ struct RunCommand: AsyncParsableCommand {
             // messages, running jobs get SHUTDOWN_GRACE_SECONDS, then the group cancels them
             // and each releases its message.
             var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+            if let bucketSync { services.append(.init(service: TemplateBucketWatcher(sync: bucketSync, logger: logger))) }
             if let templates = assembly.templates {
                 services.append(.init(service: TemplateWatcher(store: templates, logger: logger)))
                 services.append(.init(service: TemplateReloader(store: templates, logger: logger)))
@@ -124,6 +134,19 @@ struct TemplateWatcher: Service {
     func run() async throws {
         await cancelWhenGracefulShutdown {
             await store.watch(every: .seconds(5)) { change in logger.notice("template \(change)") }
+        }
+    }
+}
+
+/// Mirrors TEMPLATE_BUCKET_URI into the templates folder every two seconds (the folder's
+/// watcher then loads what changed).
+struct TemplateBucketWatcher: Service {
+    let sync: TemplateBucketSync
+    let logger: Logger
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await sync.run(every: .seconds(2), logger: logger)
         }
     }
 }

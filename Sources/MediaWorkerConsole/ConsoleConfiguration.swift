@@ -1,4 +1,6 @@
 public import Foundation
+public import MediaWorkerS3
+import MediaWorkerService
 
 /// Everything `media-worker console` (or `CONSOLE_LISTEN` on `run`) needs. Read from the
 /// environment by ``fromEnvironment(_:)``; every problem is reported at once.
@@ -49,6 +51,9 @@ public struct ConsoleConfiguration: Sendable {
     public var spoolDirectory: String?
     /// The job templates the worker reloads (CONSOLE_TEMPLATES_DIR, MEDIA_WORKER_TEMPLATES, JOB_TEMPLATE's folder).
     public var templatesDirectory = "job-templates"
+    /// TEMPLATE_BUCKET_URI: the bucket prefix the workers mirror their templates from; an
+    /// edit is saved there (and to the folder, which is mirrored from it too).
+    public var templateBucket: S3Location?
 
     public init(authentication: Authentication, deliveryBucket: String, watchBucket: String) {
         self.authentication = authentication
@@ -126,6 +131,10 @@ public struct ConsoleConfiguration: Sendable {
         } else if let template = value("JOB_TEMPLATE") ?? value("MEDIA_WORKER_TEMPLATE") {
             let folder = (template as NSString).deletingLastPathComponent
             configuration.templatesDirectory = folder.isEmpty ? "." : folder
+        }
+        if let uri = value("TEMPLATE_BUCKET_URI") {
+            configuration.templateBucket = TemplateBucketSync.parse(uri)
+            if configuration.templateBucket == nil { problems.append("TEMPLATE_BUCKET_URI=\(uri): give the bucket prefix as s3://BUCKET/PREFIX/") }
         }
         if let apply = value("CONSOLE_APPLY_CORS") { configuration.applyCORS = !["0", "false", "no", "off"].contains(apply.lowercased()) }
         if !problems.isEmpty { throw ConsoleError.configuration(problems) }

@@ -51,7 +51,14 @@ public struct ConsoleServer: Service {
         JobActions(index: index, s3: s3, sqs: sqs, templates: TemplateFiles(directory: configuration.templatesDirectory), configuration: configuration).add(to: router)
         UploadRoutes(s3: s3, presigner: presigner, configuration: configuration, pages: pages).add(to: router)
         ReviewRoutes(index: index, s3: s3, configuration: configuration, notifications: notifications(s3), pages: pages).add(to: router)
-        TemplateRoutes(files: TemplateFiles(directory: configuration.templatesDirectory), pages: pages).add(to: router)
+        let bucketSync = configuration.templateBucket.map { TemplateBucketSync(s3: s3, location: $0, directory: configuration.templatesDirectory) }
+        if let bucketSync {
+            let changed = try await bucketSync.sync()
+            logger.notice("console: \(changed.count) template(s) mirrored from s3://\(bucketSync.location.bucket)/\(bucketSync.location.key) into \(bucketSync.directory)")
+        }
+        TemplateRoutes(
+            files: TemplateFiles(directory: configuration.templatesDirectory), pages: pages, bucket: bucketSync,
+            preview: TemplatePlanPreview(index: index, deliveryBucket: configuration.deliveryBucket, watchBucket: configuration.watchBucket)).add(to: router)
         DeadLetterRoutes(boxes: try deadLetterBoxes(s3: s3, index: index), pages: pages).add(to: router)
         if configuration.applyCORS {
             do {
@@ -82,6 +89,7 @@ public struct ConsoleServer: Service {
                     try await Task.sleep(for: .milliseconds(Int64(refresh * 1000)))
                 }
             }
+            if let bucketSync { group.addTask { await bucketSync.run(every: .seconds(2), logger: logger) } }
             group.addTask { try await app.run() }
             try await group.next()
             group.cancelAll()

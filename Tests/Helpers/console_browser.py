@@ -369,7 +369,64 @@ def template_edit(config):
     return facts
 
 
+def rerun(config):
+    """Opens a completed job's page and re-runs it with config["template"] (after the page's
+    confirmation); then, once the worker has re-run it, reloads the page for what it says."""
+    facts = {}
+    driver = browser(config)
+    try:
+        sign_in(driver, config, *config["operator"])
+        page = config["url"] + "/job?id=" + urllib.parse.quote(config["record"])
+        driver.get(page)
+        select = driver.find_element(By.ID, "rerun-template")
+        facts["choices"] = [option.get_attribute("value") for option in select.find_elements(By.TAG_NAME, "option")]
+        facts["selected_before"] = select.get_attribute("value")
+        driver.execute_script("arguments[0].value = arguments[1]", select, config["template"])
+        driver.find_element(By.ID, "rerun").click()
+        alert = wait(lambda: present_alert(driver), 30)
+        alert.accept()
+        facts["result"] = wait(lambda: (lambda t: t if t else None)(driver.find_element(By.ID, "action-result").text), 60)
+        def rerun_shown():
+            driver.get(page)
+            shown = driver.find_elements(By.ID, "job-rerun")
+            return shown[0].text if shown else None
+        facts["rerun_text"] = wait(rerun_shown, 240, 1)
+        facts["template_shown"] = driver.find_element(By.ID, "job-template").text if driver.find_elements(By.ID, "job-template") else None
+        driver.execute_script("const r = document.getElementById('job-rerun'); if (r) r.scrollIntoView()")
+        shot(driver, config, "job-rerun")
+    finally:
+        driver.quit()
+    return facts
+
+
+def plan(config):
+    """Opens a template's page, chooses config["record"]'s upload and previews the plan of
+    the editor's text (config["text"] when given: an unsaved edit)."""
+    facts = {}
+    driver = browser(config)
+    try:
+        sign_in(driver, config, *config["viewer"])
+        driver.get(config["url"] + "/template?name=" + urllib.parse.quote(config["name"]))
+        select = driver.find_element(By.ID, "plan-upload")
+        facts["uploads"] = [option.get_attribute("value") for option in select.find_elements(By.TAG_NAME, "option")]
+        driver.execute_script("arguments[0].value = arguments[1]", select, config["record"])
+        if config.get("text"):
+            driver.execute_script("document.getElementById('template-text').value = arguments[0]", config["text"])
+        form = driver.find_element(By.ID, "template-form")
+        driver.find_element(By.ID, "preview-plan").click()
+        facts["state"] = wait(lambda: form.get_attribute("data-plan"), 60)
+        facts["result"] = driver.find_element(By.ID, "plan-result").text
+        facts["outputs"] = [[td.text for td in tr.find_elements(By.TAG_NAME, "td")] for tr in driver.find_elements(By.CSS_SELECTOR, "#plan-outputs tr")]
+        facts["dropped"] = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#plan-dropped li")]
+        facts["request"] = driver.execute_script("return document.getElementById('plan-request').textContent")
+        driver.execute_script("const d = document.querySelector('#plan-details details'); if (d) d.open = true; document.getElementById('plan-preview').scrollIntoView()")
+        shot(driver, config, config.get("shot", "template-plan"))
+    finally:
+        driver.quit()
+    return facts
+
+
 if __name__ == "__main__":
     scenario, config = sys.argv[1], json.loads(sys.argv[2])
-    result = {"security": security, "upload": upload, "play": play, "error": error, "review": review, "deadletters": deadletters, "template": template_edit}[scenario](config)
+    result = {"security": security, "upload": upload, "play": play, "error": error, "review": review, "deadletters": deadletters, "template": template_edit, "rerun": rerun, "plan": plan}[scenario](config)
     print(json.dumps(result))

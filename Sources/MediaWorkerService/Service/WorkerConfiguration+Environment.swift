@@ -83,7 +83,8 @@ extension WorkerConfiguration {
         }
         if let name = value("APPLICATION_NAME") { configuration.applicationName = name }
         configuration.jobTemplate = reader.string("JOB_TEMPLATE", aliases: ["MEDIA_WORKER_TEMPLATE"])
-        if let template = configuration.jobTemplate, !FileManager.default.isReadableFile(atPath: template) {
+        // With TEMPLATE_BUCKET_URI the file may come from the bucket: checked after the first sync.
+        if let template = configuration.jobTemplate, reader.string("TEMPLATE_BUCKET_URI") == nil, !FileManager.default.isReadableFile(atPath: template) {
             reader.report("JOB_TEMPLATE=\(template): no such file (give a path such as job-templates/job.json)")
         }
         configuration.readTemplateRouting(reader)

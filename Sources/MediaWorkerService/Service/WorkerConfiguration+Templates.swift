@@ -12,9 +12,16 @@ extension WorkerConfiguration {
             templateRouting.rules = rules
         }
         templateRouting.metadataOverride = reader.flag("TEMPLATE_METADATA_OVERRIDE") ?? true
+        if let uri = reader.string("TEMPLATE_BUCKET_URI") {
+            templateBucket = TemplateBucketSync.parse(uri)
+            if templateBucket == nil { reader.report("TEMPLATE_BUCKET_URI=\(uri): give the bucket prefix as s3://BUCKET/PREFIX/") }
+            if reader.string("TEMPLATE_DIRECTORY") == nil, jobTemplate == nil {
+                reader.report("TEMPLATE_BUCKET_URI: set TEMPLATE_DIRECTORY (or JOB_TEMPLATE) to name the folder the templates are mirrored into")
+            }
+        }
         if let directory = reader.string("TEMPLATE_DIRECTORY") {
             var isDirectory: ObjCBool = false
-            if !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) || !isDirectory.boolValue {
+            if templateBucket == nil, !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) || !isDirectory.boolValue {
                 reader.report("TEMPLATE_DIRECTORY=\(directory): no such folder (give the folder of the templates, e.g. job-templates)")
             }
             if let template = jobTemplate, Self.folder(of: template) != Self.folder(of: (directory as NSString).appendingPathComponent("x")) {

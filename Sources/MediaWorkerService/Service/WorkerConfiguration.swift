@@ -1,5 +1,6 @@
 public import Foundation
 public import MediaWorkerJobs
+public import MediaWorkerS3
 
 /// Everything `media-worker run` needs, with defaults. `fromEnvironment` reads and validates
 /// it; every problem is reported at once, each with the variable to set.
@@ -65,6 +66,9 @@ public struct WorkerConfiguration: Sendable {
     /// Per-upload templates: routing rules and the metadata override (docs/worker.md, Templates per upload).
     public var templateRouting = TemplateRouting()
     /// Where routed templates are found: `TEMPLATE_DIRECTORY`, else `JOB_TEMPLATE`'s folder.
+    /// `TEMPLATE_BUCKET_URI`: the bucket prefix the templates are mirrored from into
+    /// ``templateDirectory`` (``TemplateBucketSync``); `nil`: the folder alone.
+    public var templateBucket: S3Location?
     public var templateDirectory: String?
     public var thumbnailSeconds: Double = 7
     public var processUnknownTypes = false

@@ -211,7 +211,7 @@ struct ConsoleBrowserTests {
         #expect(try await stack.drainQueue(stack.deadLetterURL).allSatisfy { EventKey.key(of: $0) != key })
     }
 
-    @Test("a template edited in the page with an error is refused with its line and JSON path; a good edit is saved and the worker's next job uses it")
+    @Test("a template edited in the page with an error is refused with its line and JSON path; a good edit is saved to the bucket prefix, mirrored into the worker's folder, and the worker's next job uses it")
     func templateEdit() async throws {
         let fixture = try await ConsoleFixture.get()
         let file = fixture.templates.appendingPathComponent("job.json")
@@ -227,8 +227,11 @@ struct ConsoleBrowserTests {
         #expect(issues.contains { $0.first == "job.json:\(heightLine)" && ($0.dropFirst().first ?? "").hasSuffix("VideoDescription.Height") }, "\(issues)")
         // Refused: the file on disk is still the original while the bad text was in the page.
         #expect(facts["good_state"] as? String == "saved", "\(facts)")
-        let saved = try String(contentsOf: file, encoding: .utf8)
-        #expect(saved == good)
+        // Saved to TEMPLATE_BUCKET_URI (boto3 reads it), then mirrored into the worker's own folder.
+        let fromBucket = try TestTools.temporaryDirectory("console-template-bucket").appendingPathComponent("job.json")
+        _ = try await fixture.stack.boto(["get", fixture.stack.delivery, ConsoleFixture.templatePrefix + "job.json", fromBucket.path])
+        #expect(try String(contentsOf: fromBucket, encoding: .utf8) == good)
+        #expect(try await RunningWorker.wait(60) { (try? String(contentsOf: file, encoding: .utf8)) == good })
         let version = (facts["good_result"] as? String ?? "").replacingOccurrences(of: "saved: version ", with: "")
         // The worker reloads it (its log says so) and its next job runs the new version.
         #expect(try await RunningWorker.wait(60) { fixture.worker.log.contains("loaded job.json (version \(version))") }, "\(fixture.worker.log.suffix(2000))")

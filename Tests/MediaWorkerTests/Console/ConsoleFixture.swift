@@ -17,8 +17,19 @@ struct ConsoleFixture: Sendable {
     let notifications: URL
     let receiver: ManagedServer
     static let reviewPrefix = "inputs/review/"
-    /// The worker's templates folder (JOB_TEMPLATE=templates/job.json): job-templates/job.json with its 360p output only.
+    /// The worker's templates folder (JOB_TEMPLATE=templates/job.json): job-templates/job.json with its 360p output only,
+    /// mirrored from ``templateBucketURI`` (TEMPLATE_BUCKET_URI), where the console saves edits.
     let templates: URL
+    /// The console's own templates folder, mirrored from the same bucket prefix.
+    let consoleTemplates: URL
+    static let templatePrefix = "config/job-templates/"
+    var templateBucketURI: String { "s3://\(stack.delivery)/\(Self.templatePrefix)" }
+    /// A redis-server whose list `redisKey` (and its dead list) the console shows.
+    let redis: ManagedServer
+    static let redisKey = "console-events"
+    /// The webhook spool the console shows the dead folder of (a webhook worker's WORK_DIR/webhook-spool).
+    let webhookWork: URL
+    var spool: URL { webhookWork.appendingPathComponent("webhook-spool") }
     static let password = "console test password"
     static let accounts: [(String, Role)] = [("olivia", .operator), ("rita", .reviewer), ("victor", .viewer), ("mallory", .viewer)]
 
@@ -51,16 +62,27 @@ struct ConsoleFixture: Sendable {
             Fixtures.repositoryRoot.appendingPathComponent("job-templates/job.json").path, templates.appendingPathComponent("job.json").path,
         ])
         guard make.status == 0 else { throw TestTools.Missing(description: "cannot make the fixture's template: \(make.stderr)") }
+        _ = try await stack.boto(["put", stack.delivery, templatePrefix + "job.json", templates.appendingPathComponent("job.json").path])
+        let bucketURI = "s3://\(stack.delivery)/\(templatePrefix)"
+        let consoleTemplates = stack.work.appendingPathComponent("console-templates")
         let worker = try await stack.start(
-            notify.merging(["MAX_ATTEMPTS": "1", "REVIEW_PREFIXES": reviewPrefix, "JOB_TEMPLATE": templates.appendingPathComponent("job.json").path]) { $1 },
+            notify.merging([
+                "MAX_ATTEMPTS": "1", "REVIEW_PREFIXES": reviewPrefix, "JOB_TEMPLATE": templates.appendingPathComponent("job.json").path, "TEMPLATE_BUCKET_URI": bucketURI,
+            ]) { $1 },
             name: "console-worker")
         let hash = UserDirectory.hash(password, cost: 4)
         let users = stack.work.appendingPathComponent("console-users")
         try accounts.map { "\($0.0):\($0.1.rawValue):\(hash)" }.joined(separator: "\n").write(to: users, atomically: true, encoding: .utf8)
+        let redis = try await MinIOConsumerTests.redisServer()
+        let webhookWork = stack.work.appendingPathComponent("webhook-work")
+        for folder in ["incoming", "processing", "dead", "tmp"] {
+            try FileManager.default.createDirectory(at: webhookWork.appendingPathComponent("webhook-spool/\(folder)"), withIntermediateDirectories: true)
+        }
         let port = ManagedServer.freePort()
         let environment = stack.environment([
+            "REDIS_URL": "redis://127.0.0.1:\(redis.port)", "REDIS_KEY": redisKey, "WEBHOOK_SPOOL_DIR": webhookWork.appendingPathComponent("webhook-spool").path,
             "CONSOLE_LISTEN": "127.0.0.1:\(port)", "CONSOLE_USERS_FILE": users.path, "CONSOLE_INSECURE_COOKIE": "true",
-            "CONSOLE_PRESIGN_SECONDS": "600", "DEAD_LETTER_QUEUE_URL": stack.deadLetterURL, "CONSOLE_TEMPLATES_DIR": templates.path, "PUBLISH_BUCKET": publicBucket, "PUBLISH_PREFIX": "site/",
+            "CONSOLE_PRESIGN_SECONDS": "600", "DEAD_LETTER_QUEUE_URL": stack.deadLetterURL, "CONSOLE_TEMPLATES_DIR": consoleTemplates.path, "TEMPLATE_BUCKET_URI": bucketURI, "PUBLISH_BUCKET": publicBucket, "PUBLISH_PREFIX": "site/",
         ].merging(notify) { $1 })
         let binary = try TestTools.mediaWorker()
         let console = try await blocking {
@@ -72,7 +94,7 @@ struct ConsoleFixture: Sendable {
         try FileManager.default.createDirectory(at: screenshots, withIntermediateDirectories: true)
         return ConsoleFixture(
             stack: stack, worker: worker, console: console, screenshots: screenshots, publicBucket: publicBucket, notifications: notifications, receiver: receiver,
-            templates: templates)
+            templates: templates, consoleTemplates: consoleTemplates, redis: redis, webhookWork: webhookWork)
     }
 
     /// Runs a scenario of Tests/Helpers/console_browser.py; what the browser saw.

@@ -51,6 +51,20 @@ struct TemplateRoutingTests {
         #expect(good.templateRouting.rules.count == 2 && good.templateDirectory == folder)
     }
 
+    @Test("TEMPLATE_BUCKET_URI: s3://BUCKET/PREFIX/ (a trailing slash added), a JOB_TEMPLATE that only the bucket has yet, malformed URIs named")
+    func bucket() throws {
+        #expect(TemplateBucketSync.parse("s3://config/job-templates") == S3Location(bucket: "config", key: "job-templates/"))
+        #expect(TemplateBucketSync.parse("s3://config") == S3Location(bucket: "config", key: ""))
+        #expect(TemplateBucketSync.parse("https://config/x") == nil && TemplateBucketSync.parse("s3:///x") == nil)
+        let folder = try TestTools.temporaryDirectory("mw-bucket-templates").path
+        let base = ["QUEUE_URL": "http://127.0.0.1:1/q", "DESTINATION_BUCKET": "delivery", "JOB_TEMPLATE": folder + "/not-yet.json"]
+        #expect(throws: WorkerConfigurationError.self) { try WorkerConfiguration.fromEnvironment(base) }
+        let good = try WorkerConfiguration.fromEnvironment(base.merging(["TEMPLATE_BUCKET_URI": "s3://config/job-templates/"]) { $1 })
+        #expect(good.templateBucket == S3Location(bucket: "config", key: "job-templates/") && good.templateDirectory == folder)
+        let bad = #expect(throws: WorkerConfigurationError.self) { try WorkerConfiguration.fromEnvironment(base.merging(["TEMPLATE_BUCKET_URI": "config/job-templates"]) { $1 }) }
+        #expect(bad?.description.contains("s3://BUCKET/PREFIX/") == true, "\(String(describing: bad))")
+    }
+
     static func template(_ modifier: String) -> String {
         #"{"OutputGroups": [{"Name": "File Group", "OutputGroupSettings": {"Type": "FILE_GROUP_SETTINGS", "FileGroupSettings": {}}, "Outputs": [{"NameModifier": "\#(modifier)", "ContainerSettings": {"Container": "MP4"}, "VideoDescription": {"Width": 320, "Height": 180, "CodecSettings": {"Codec": "H_264", "H264Settings": {"RateControlMode": "QVBR", "MaxBitrate": 500000, "QvbrSettings": {"QvbrQualityLevel": 5}}}}, "AudioDescriptions": [{"AudioSourceName": "Audio Selector 1", "CodecSettings": {"Codec": "AAC", "AacSettings": {"Bitrate": 64000, "CodingMode": "CODING_MODE_2_0", "SampleRate": 48000}}}]}]}]}"#
     }

@@ -133,8 +133,9 @@ struct RunningWorker: Sendable {
 
 extension WorkerStack {
     /// Starts `media-worker run` (no drain) and waits for its "worker started" line.
-    func start(_ extra: [String: String] = [:], name: String = "worker") async throws -> RunningWorker {
-        let environment = environment(extra)
+    /// `removing`: variables of the stack's environment left out (`QUEUE_URL` for a Redis or webhook worker).
+    func start(_ extra: [String: String] = [:], name: String = "worker", removing: Set<String> = []) async throws -> RunningWorker {
+        let environment = environment(extra).filter { !removing.contains($0.key) }
         let binary = try TestTools.mediaWorker()
         let server = try await blocking {
             let port = ManagedServer.freePort()

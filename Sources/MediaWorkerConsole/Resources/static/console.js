@@ -187,8 +187,46 @@ const Templates = {
       form.dataset.state = data.saved ? "saved" : (data.ok ? "valid" : "refused");
     };
     document.getElementById("validate-template").addEventListener("click", () => send("/api/templates/validate"));
+    const preview = document.getElementById("preview-plan");
+    if (preview) preview.addEventListener("click", () => Templates.preview(form));
     const save = document.getElementById("save-template");
     if (save) save.addEventListener("click", () => send("/api/templates/save"));
+  },
+
+  // The plan of the editor's text for the chosen upload, every value as text.
+  async preview(form) {
+    const result = document.getElementById("plan-result");
+    result.textContent = "…";
+    const list = (id, items) => {
+      const node = document.getElementById(id);
+      while (node.firstChild) node.removeChild(node.firstChild);
+      for (const item of items) node.appendChild(Console.element("li", item));
+      if (items.length === 0) node.appendChild(Console.element("li", "none"));
+    };
+    try {
+      const data = await Console.post("/api/templates/plan", {
+        name: form.dataset.name, text: document.getElementById("template-text").value, job: document.getElementById("plan-upload").value,
+      });
+      const rows = document.getElementById("plan-outputs");
+      while (rows.firstChild) rows.removeChild(rows.firstChild);
+      for (const output of data.outputs) {
+        const tr = document.createElement("tr");
+        tr.appendChild(Console.element("td", output.key));
+        tr.appendChild(Console.element("td", output.container));
+        tr.appendChild(Console.element("td", output.size || ""));
+        rows.appendChild(tr);
+      }
+      list("plan-dropped", data.dropped);
+      list("plan-notes", data.notes);
+      list("plan-local", data.notExecuted.map((item) => item.path + ": " + item.message));
+      document.getElementById("plan-request").textContent = data.request;
+      document.getElementById("plan-details").hidden = false;
+      result.textContent = data.outputs.length + " outputs for " + data.upload;
+      form.dataset.plan = "shown";
+    } catch (error) {
+      result.textContent = "cannot plan: " + error.message;
+      form.dataset.plan = "refused";
+    }
   },
 
   show(data) {
