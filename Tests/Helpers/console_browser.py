@@ -369,6 +369,40 @@ def template_edit(config):
     return facts
 
 
+def folder_and_abort(config):
+    """Chooses a whole folder (config["folder"]) in the upload page's folder input: every
+    file goes up with its path; then, throttled, chooses config["abort_file"] and presses its
+    Abort while parts are on the wire."""
+    facts = {}
+    driver = browser(config)
+    try:
+        sign_in(driver, config, *config["operator"])
+        driver.get(config["url"] + "/upload")
+        driver.find_element(By.ID, "folder-input").send_keys(config["folder"])
+        count = config["folder_files"]
+        wait(lambda: driver.execute_script(
+            "return Upload.uploads.length === arguments[0] && Upload.uploads.every(u => u.state === 'done' || u.state.startsWith('failed'))", count), 300)
+        facts["folder_uploads"] = driver.execute_script("return Upload.uploads.map(u => [u.path, u.info ? u.info.key : null, u.state])")
+        shot(driver, config, "upload-folder")
+        driver.set_network_conditions(offline=False, latency=5, download_throughput=50 * 1024 * 1024, upload_throughput=512 * 1024)
+        driver.find_element(By.ID, "file-input").send_keys(config["abort_file"])
+        index = count
+        # Parts are on the wire (some bytes sent, far from done): press this file's Abort.
+        wait(lambda: driver.execute_script(
+            "const u = Upload.uploads[arguments[0]]; if (!u || !u.info) return false;"
+            "return Object.values(u.sent).reduce((a, b) => a + b, 0) > 0 && (u.requests || new Set()).size > 0", index), 300, 0.05)
+        facts["abort_key"] = driver.execute_script("return Upload.uploads[arguments[0]].info.key", index)
+        facts["abort_upload_id"] = driver.execute_script("return Upload.uploads[arguments[0]].info.uploadId", index)
+        facts["state_before_abort"] = driver.execute_script("return Upload.uploads[arguments[0]].state", index)
+        driver.execute_script("Upload.uploads[arguments[0]].row.querySelector('button.abort').click()", index)
+        facts["abort_answer"] = wait(lambda: driver.execute_script("return Upload.uploads[arguments[0]].row.dataset.abort || null", index), 120)
+        facts["abort_state"] = driver.execute_script("return Upload.uploads[arguments[0]].stateCell.textContent", index)
+        shot(driver, config, "upload-aborted")
+    finally:
+        driver.quit()
+    return facts
+
+
 def rerun(config):
     """Opens a completed job's page and re-runs it with config["template"] (after the page's
     confirmation); then, once the worker has re-run it, reloads the page for what it says."""
@@ -428,5 +462,5 @@ def plan(config):
 
 if __name__ == "__main__":
     scenario, config = sys.argv[1], json.loads(sys.argv[2])
-    result = {"security": security, "upload": upload, "play": play, "error": error, "review": review, "deadletters": deadletters, "template": template_edit, "rerun": rerun, "plan": plan}[scenario](config)
+    result = {"security": security, "upload": upload, "play": play, "error": error, "review": review, "deadletters": deadletters, "template": template_edit, "rerun": rerun, "plan": plan, "folder": folder_and_abort}[scenario](config)
     print(json.dumps(result))

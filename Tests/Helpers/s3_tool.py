@@ -45,6 +45,9 @@ elif command == "sha256":
 elif command == "parts":
     listed = s3.list_parts(Bucket=args[0], Key=args[1], UploadId=args[2]).get("Parts", [])
     print(json.dumps([{"number": p["PartNumber"], "size": p["Size"]} for p in listed]))
+elif command == "uploads":
+    listed = s3.list_multipart_uploads(Bucket=args[0], Prefix=args[1]).get("Uploads", [])
+    print(json.dumps([{"key": u["Key"], "uploadId": u["UploadId"]} for u in listed]))
 elif command == "delete":
     s3.delete_object(Bucket=args[0], Key=args[1])
 elif command == "put-bytes":

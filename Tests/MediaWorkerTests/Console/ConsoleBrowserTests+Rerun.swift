@@ -154,3 +154,38 @@ extension ConsoleBrowserTests {
         #expect(!FileManager.default.fileExists(atPath: dead.path))
     }
 }
+
+extension ConsoleBrowserTests {
+    @Test("a folder chosen in the upload page goes up with its paths (spaces, unicode, subfolders) byte for byte; Abort mid-upload leaves no upload and no object in S3")
+    func folderAndAbort() async throws {
+        let fixture = try await ConsoleFixture.get()
+        let stack = fixture.stack
+        let root = try TestTools.temporaryDirectory("console-folder")
+        let folder = root.appendingPathComponent("season ü")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("extra/déjà vu"), withIntermediateDirectories: true)
+        let clip = try await Self.clip("folder", size: "320x180")
+        try FileManager.default.copyItem(at: clip, to: folder.appendingPathComponent("ep 1.mp4"))
+        try "1\n00:00:00,000 --> 00:00:01,000\nhello\n".write(to: folder.appendingPathComponent("extra/déjà vu/ep 1.srt"), atomically: true, encoding: .utf8)
+        try Data((0..<70_000).map { UInt8($0 % 251) }).write(to: folder.appendingPathComponent("extra/notes.bin"))
+        let files = ["ep 1.mp4", "extra/déjà vu/ep 1.srt", "extra/notes.bin"]
+        // A file of three 8 MiB parts, sent at 512 KiB/s: it is still on the wire when Abort is pressed.
+        let big = root.appendingPathComponent("abort me.bin")
+        try Data(count: 24 << 20).write(to: big)
+
+        let facts = try await fixture.browser("folder", ["folder": folder.path, "folder_files": files.count, "abort_file": big.path])
+        let uploads = facts["folder_uploads"] as? [[Any]] ?? []
+        #expect(uploads.count == files.count && uploads.allSatisfy { $0.last as? String == "done" }, "\(facts)")
+        for file in files {
+            let key = "inputs/season ü/" + file
+            #expect(uploads.contains { $0.dropFirst().first as? String == key }, "\(key) in \(uploads)")
+            let copy = try await stack.download(key, bucket: stack.watch)
+            #expect(try Data(contentsOf: copy) == (try Data(contentsOf: folder.appendingPathComponent(file))), "\(key)")
+        }
+        // Abort: the page asked the console, which aborted the multipart upload in S3.
+        let key = "inputs/abort me.bin"
+        #expect(facts["abort_key"] as? String == key && facts["abort_answer"] as? String == "done" && facts["abort_state"] as? String == "aborted", "\(facts)")
+        let open = try JSONSerialization.jsonObject(with: Data(try await stack.boto(["uploads", stack.watch, key]).utf8)) as? [[String: String]] ?? [["?": "?"]]
+        #expect(open.isEmpty, "\(open)")
+        #expect(!(try await stack.keys(stack.watch)).contains(key))
+    }
+}

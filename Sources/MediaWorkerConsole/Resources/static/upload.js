@@ -213,8 +213,10 @@ window.Upload = {
     if (upload.info && previous !== "done") {
       try {
         await MediaWorkerConsole.post("/api/uploads/abort", { key: upload.info.key, uploadId: upload.info.uploadId });
+        upload.row.dataset.abort = "done";
       } catch (error) {
         upload.stateCell.textContent = "aborted (S3: " + error.message + ")";
+        upload.row.dataset.abort = "failed";
       }
       localStorage.removeItem(Upload.storageKey(upload.file, upload.path));
     }
