@@ -48,6 +48,8 @@ public struct ConsoleServer: Service {
             index: index, presigner: presigner, deliveryBucket: configuration.deliveryBucket, presignSeconds: configuration.presignSeconds,
             templates: TemplateFiles(directory: configuration.templatesDirectory))
         JobRoutes(index: index, pages: pages, details: details).add(to: router)
+        HLSProxy(index: index, s3: s3, presigner: presigner, deliveryBucket: configuration.deliveryBucket, presignSeconds: configuration.presignSeconds)
+            .add(to: router)
         JobActions(index: index, s3: s3, sqs: sqs, templates: TemplateFiles(directory: configuration.templatesDirectory), configuration: configuration).add(to: router)
         UploadRoutes(s3: s3, presigner: presigner, configuration: configuration, pages: pages).add(to: router)
         ReviewRoutes(index: index, s3: s3, configuration: configuration, notifications: notifications(s3), pages: pages).add(to: router)

@@ -403,6 +403,35 @@ def folder_and_abort(config):
     return facts
 
 
+def hls(config):
+    """Opens a job with an HLS package: each multivariant playlist's figure, whether this
+    browser plays HLS itself, and the session cookie (the test plays the playlists with ffmpeg)."""
+    facts = {}
+    driver = browser(config)
+    try:
+        sign_in(driver, config, *config["viewer"])
+        driver.get(config["url"] + "/job?id=" + urllib.parse.quote(config["record"]))
+        wait(lambda: driver.execute_script("return Array.from(document.querySelectorAll('figure[data-hls]')).every(f => f.dataset.native)"), 60)
+        facts["figures"] = driver.execute_script("return Array.from(document.querySelectorAll('figure[data-hls]')).map(f => [f.dataset.hls, f.dataset.native, !f.querySelector('.hls-note').hidden, !f.querySelector('video').hidden])")
+        facts["cookie"] = session_cookie(driver)["value"]
+        if driver.execute_script("return document.querySelector('figure[data-hls]').dataset.native") == "true":
+            # This browser plays HLS itself: the first playlist plays through the console.
+            play = "const v = document.querySelector('figure[data-hls] video'); v.muted = true; v.play().catch(e => { window.__playError = String(e); })"
+            driver.execute_script(play)
+            state = "return document.querySelector('figure[data-hls] video').readyState"
+            facts["ready_state"] = wait(lambda: (lambda r: r if r >= 2 else None)(driver.execute_script(state)), 120)
+            now = "return document.querySelector('figure[data-hls] video').currentTime"
+            first = driver.execute_script(now)
+            facts["current_time_advanced"] = bool(wait(lambda: driver.execute_script(now) > first + 0.2, 120))
+            facts["media_error"] = driver.execute_script("const v = document.querySelector('figure[data-hls] video'); return v.error ? v.error.code : null")
+            facts["play_error"] = driver.execute_script("return window.__playError || null")
+        driver.execute_script("document.querySelector('figure[data-hls]').scrollIntoView()")
+        shot(driver, config, "job-hls")
+    finally:
+        driver.quit()
+    return facts
+
+
 def rerun(config):
     """Opens a completed job's page and re-runs it with config["template"] (after the page's
     confirmation); then, once the worker has re-run it, reloads the page for what it says."""
@@ -462,5 +491,5 @@ def plan(config):
 
 if __name__ == "__main__":
     scenario, config = sys.argv[1], json.loads(sys.argv[2])
-    result = {"security": security, "upload": upload, "play": play, "error": error, "review": review, "deadletters": deadletters, "template": template_edit, "rerun": rerun, "plan": plan, "folder": folder_and_abort}[scenario](config)
+    result = {"security": security, "upload": upload, "play": play, "error": error, "review": review, "deadletters": deadletters, "template": template_edit, "rerun": rerun, "plan": plan, "folder": folder_and_abort, "hls": hls}[scenario](config)
     print(json.dumps(result))

@@ -45,6 +45,8 @@ elif command == "sha256":
 elif command == "parts":
     listed = s3.list_parts(Bucket=args[0], Key=args[1], UploadId=args[2]).get("Parts", [])
     print(json.dumps([{"number": p["PartNumber"], "size": p["Size"]} for p in listed]))
+elif command == "put-meta":
+    s3.upload_file(args[2], args[0], args[1], ExtraArgs={"Metadata": json.loads(args[3])})
 elif command == "uploads":
     listed = s3.list_multipart_uploads(Bucket=args[0], Prefix=args[1]).get("Uploads", [])
     print(json.dumps([{"key": u["Key"], "uploadId": u["UploadId"]} for u in listed]))

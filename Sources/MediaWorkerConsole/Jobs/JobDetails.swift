@@ -48,12 +48,18 @@ struct JobDetails: Sendable {
             captions = try await url(output.path)
         }
         var players: [[String: Any]] = []
+        var hlsPlayers: [[String: Any]] = []
         for output in report.outputs {
             let link = try await url(output.path)
             var row: [String: Any] = ["path": output.path, "role": output.role.rawValue, "size": ByteSize.text(output.bytes), "url": link]
             if let width = output.width, let height = output.height { row["dimensions"] = "\(width)×\(height)" }
             outputs.append(row)
             if output.role == .thumbnail, values["thumbnail"] == nil { values["thumbnail"] = link }
+            // An HLS multivariant playlist, played where the browser plays HLS (through HLSProxy).
+            let lower = output.path.lowercased()
+            if output.role == .playlist, lower.hasSuffix(".m3u8"), !lower.hasSuffix("_iframe.m3u8") {
+                hlsPlayers.append(["path": output.path, "url": HLSProxy.url(id: recordKey, path: output.path)])
+            }
             if output.role == .rendition, output.path.lowercased().hasSuffix(".mp4") {
                 var player: [String: Any] = ["path": output.path, "url": link]
                 if let captions { player["captions"] = captions }
@@ -62,6 +68,7 @@ struct JobDetails: Sendable {
         }
         values["outputs"] = outputs
         values["players"] = players
+        values["hlsPlayers"] = hlsPlayers
         return values
     }
 

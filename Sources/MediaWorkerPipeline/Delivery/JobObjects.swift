@@ -56,7 +56,7 @@ public enum JobObjects {
 
     /// `reference` relative to the folder of `manifest`, `..` resolved; `nil` for an absolute
     /// URL, a rooted path or one that climbs out of the bucket.
-    static func resolve(_ reference: String, against manifest: String) -> String? {
+    public static func resolve(_ reference: String, against manifest: String) -> String? {
         var uri = reference
         if let cut = uri.firstIndex(where: { $0 == "?" || $0 == "#" }) { uri = String(uri[..<cut]) }
         guard !uri.isEmpty, !uri.hasPrefix("/"), !uri.contains("://"), !uri.hasPrefix("data:") else { return nil }

@@ -189,3 +189,49 @@ extension ConsoleBrowserTests {
         #expect(!(try await stack.keys(stack.watch)).contains(key))
     }
 }
+
+extension ConsoleBrowserTests {
+    @Test("an HLS package on the job page: played where the browser plays HLS natively (else its playlist link is offered); through the console's playlists and their presigned segments ffprobe decodes every frame")
+    func hlsPlayback() async throws {
+        let fixture = try await ConsoleFixture.get()
+        let stack = fixture.stack
+        _ = try await stack.boto(["put-bytes", stack.delivery, ConsoleFixture.templatePrefix + "hls.json", RerunTests.hls])
+        #expect(try await RunningWorker.wait(60) { fixture.worker.log.contains("loaded hls.json") }, "\(fixture.worker.log.suffix(2000))")
+        let key = "inputs/hls/clip one.mp4"
+        _ = try await stack.boto(["put-meta", stack.watch, key, try await Self.clip("hls", size: "320x180").path, #"{"media-worker-template": "hls"}"#])
+        let report = try #require(try await fixture.finishedRecord(upload: key))
+        #expect(report.status == .complete && report.job?.template == "hls.json", "\(report)")
+        let recordKey = S3JobRecordStore.key(upload: key)
+
+        let facts = try await fixture.browser("hls", ["record": recordKey])
+        let figures = facts["figures"] as? [[Any]] ?? []
+        #expect(figures.count == 1, "\(facts)")
+        if figures.first?[1] as? String == "true" {
+            // This Chromium plays HLS itself: the player shows, plays, and its time advances.
+            print("console HLS: the browser plays HLS natively; played through the console")
+            #expect(figures.first?[2] as? Bool == false && figures.first?[3] as? Bool == true, "\(figures)")
+            #expect((facts["ready_state"] as? Int ?? 0) >= 2 && facts["current_time_advanced"] as? Bool == true, "\(facts)")
+        } else {
+            // No native HLS: the video stays hidden and the note with the playlist's link shows.
+            print("console HLS: the browser does not play HLS natively; the playlist link is offered")
+            #expect(figures.first?[2] as? Bool == true && figures.first?[3] as? Bool == false, "\(figures)")
+        }
+        let path = try #require(figures.first?.first as? String)
+        let cookie = try #require(facts["cookie"] as? String)
+        let url = fixture.url + path
+        let header = "Cookie: mw_console_session=\(cookie)\r\n"
+
+        // The console's playlist: every segment a presigned URL, every playlist the console's.
+        let master = try await ProcessRunner.run("/usr/bin/curl", ["-s", "-H", "Cookie: mw_console_session=\(cookie)", url])
+        #expect(master.stdout.hasPrefix("#EXTM3U") && master.stdout.contains("/api/job/hls?id="), "\(master.stdout)")
+        let anonymous = try await ProcessRunner.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", url])
+        #expect(anonymous.stdout == "401", "\(anonymous.stdout)")
+        // ffprobe counts the frames it decodes through the console; the source has 50.
+        let probe = try await ProcessRunner.run("/usr/bin/ffprobe", [
+            "-v", "error", "-headers", header, "-select_streams", "v:0", "-count_frames", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", url,
+        ])
+        #expect(probe.status == 0, "\(probe.stderr)")
+        let counts = probe.stdout.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        #expect(!counts.isEmpty && counts.allSatisfy { $0 == "50" }, "\(probe.stdout) \(probe.stderr)")
+    }
+}

@@ -84,9 +84,20 @@ const Jobs = {
   },
 };
 
-// The job page: its action buttons.
+// The job page: its action buttons, and HLS players where the browser plays HLS natively.
 const Job = {
   start() {
+    const native = document.createElement("video").canPlayType("application/vnd.apple.mpegurl") !== "";
+    document.querySelectorAll("figure[data-hls]").forEach((figure) => {
+      const video = figure.querySelector("video");
+      if (native) {
+        video.src = figure.dataset.hls;
+        video.hidden = false;
+      } else {
+        figure.querySelector(".hls-note").hidden = false;
+      }
+      figure.dataset.native = String(native);
+    });
     document.querySelectorAll("button[data-action]").forEach((button) => {
       button.addEventListener("click", async () => {
         if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) return;
