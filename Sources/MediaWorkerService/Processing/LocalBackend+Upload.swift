@@ -41,7 +41,11 @@ extension LocalBackend {
             : try await store.upload(location, file: file, options: options)
     }
 
-    static func isManifest(_ relative: String) -> Bool { relative.hasSuffix(".m3u8") || relative.hasSuffix(".mpd") }
+    /// A file that names other delivered files: HLS playlists, DASH MPDs, the WebVTT
+    /// thumbnails track (it names the sprite sheets).
+    static func isManifest(_ relative: String) -> Bool {
+        relative.hasSuffix(".m3u8") || relative.hasSuffix(".mpd") || relative.hasSuffix("_thumbnails.vtt")
+    }
 
     /// 0 for a media playlist, 1 for a manifest that names other manifests (HLS multivariant, DASH MPD).
     static func manifestRank(_ root: String, _ relative: String) -> Int {

@@ -14,7 +14,8 @@ extension LocalJobExecutor {
 
     func executeDASH(
         group: TemplateOutputGroup, type: String, planned: [PlannedOutput], job: PlannedJob, template: JobTemplate, file: String, outputRoot: String,
-        thumbnail: (extractor: ThumbnailExtractor, path: String)?, progress: @escaping @Sendable (Double) -> Void, cancellation: MediaCancellation?
+        thumbnail: (extractor: ThumbnailExtractor, path: String)?, sprites: SpriteSheetWriter?, progress: @escaping @Sendable (Double) -> Void,
+        cancellation: MediaCancellation?
     ) throws -> (outputs: [LocalJobOutput], thumbnail: ThumbnailResult?) {
         let cmaf = type == "CMAF_GROUP_SETTINGS"
         let groupJSON = template.settings["OutputGroups"]?.elements?[group.index] ?? .object([])
@@ -31,7 +32,7 @@ extension LocalJobExecutor {
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         var (items, taken) = try packagingItems(
             planned, groupJSON: groupJSON, group: group, job: job, file: file, scratch: scratch, segmentSeconds: settings.segmentSeconds,
-            thumbnail: thumbnail, progress: progress, cancellation: cancellation)
+            thumbnail: thumbnail, sprites: sprites, progress: progress, cancellation: cancellation)
         // Each output's own name: `<base><modifier>.m3u8` for its HLS playlist (its segments share the stem).
         for index in items.indices { items[index].planned.key = Self.replacingExtension(items[index].planned.key, with: "m3u8") }
         let base = Self.baseKey(planned[0])
