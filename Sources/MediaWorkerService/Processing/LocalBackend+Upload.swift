@@ -18,7 +18,7 @@ extension LocalBackend {
             var pending = media[...]
             func next() {
                 guard let relative = pending.popFirst() else { return }
-                group.addTask { (relative, try await upload(relative, root: root)) }
+                group.addTask { (relative, try await uploadMedia(relative, root: root)) }
             }
             for _ in 0..<Self.parallelUploads { next() }
             while let (relative, info) = try await group.next() {
@@ -29,6 +29,23 @@ extension LocalBackend {
         let ordered = manifests.sorted { Self.manifestRank(root, $0) < Self.manifestRank(root, $1) }
         for relative in ordered { uploaded[relative] = try await upload(relative, root: root) }
         return uploaded
+    }
+
+    /// A media file's upload; its failure names the file and says that no manifest of its
+    /// package went up (cancellation and a lost claim are passed on as they are).
+    private func uploadMedia(_ relative: String, root: String) async throws -> S3ObjectInfo {
+        do {
+            return try await upload(relative, root: root)
+        } catch let error as ClaimError {
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw WorkerError(
+                .delivery,
+                "cannot upload \(relative) to s3://\(delivery.destinationBucket): \(error); no manifest of the job was uploaded, so none names a missing segment (check the bucket's permissions and the store's health; the job is retried while attempts remain)",
+                cause: error)
+        }
     }
 
     private func upload(_ relative: String, root: String) async throws -> S3ObjectInfo {
