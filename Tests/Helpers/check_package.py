@@ -3,7 +3,7 @@
 pymp4 reads the fMP4 boxes, ffprobe/ffmpeg probe and decode every rendition, and the RFC 8216
 rules are checked on every playlist.
 
-usage: check_package.py ROOT MASTER [--key HEX] [--srt FILE]
+usage: check_package.py ROOT MASTER [--key HEX] [--srt FILE] [--min-segment SECONDS]
 
 ROOT is a local folder holding the delivered objects (as downloaded) and MASTER the
 multivariant playlist's path below it. Prints a JSON summary (playlists, segments, the rules
@@ -22,6 +22,7 @@ import m3u8
 
 errors = []
 rules = {}
+min_segment = 0  # --min-segment: HlsGroupSettings.MinSegmentLength, checked on every media segment
 
 
 def rule(name, ok, detail):
@@ -150,6 +151,8 @@ def check_media(root, master_dir, uri, key, srt, variant=None):
         if not rule("uri-resolves", os.path.isfile(seg_path), f"{segment.uri} missing"):
             continue
         rule("targetduration", round(segment.duration) <= media.target_duration, f"{uri}: {segment.duration} rounds above {media.target_duration}")
+        if min_segment and not segment.uri.endswith(".vtt") and len(media.segments) > 1:
+            rule("segment-at-least-min", segment.duration >= min_segment - 0.01, f"{uri}: {segment.uri} lasts {segment.duration} s < MinSegmentLength {min_segment}")
         size = len(read_range(seg_path, segment.byterange))
         durations.append(segment.duration)
         if segment.duration > 0:
@@ -380,7 +383,10 @@ def main():
     parser.add_argument("master")
     parser.add_argument("--key")
     parser.add_argument("--srt")
+    parser.add_argument("--min-segment", type=float, default=0)
     args = parser.parse_args()
+    global min_segment
+    min_segment = args.min_segment
     key = bytes.fromhex(args.key) if args.key else None
     if args.master.endswith(".mpd"):
         representations, segments = check_mpd(args.root, args.master)
