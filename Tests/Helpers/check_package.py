@@ -3,7 +3,7 @@
 pymp4 reads the fMP4 boxes, ffprobe/ffmpeg probe and decode every rendition, and the RFC 8216
 rules are checked on every playlist.
 
-usage: check_package.py ROOT MASTER [--key HEX] [--srt FILE]
+usage: check_package.py ROOT MASTER [--key HEX] [--srt FILE] [--min-segment SECONDS]
 
 ROOT is a local folder holding the delivered objects (as downloaded) and MASTER the
 multivariant playlist's path below it. Prints a JSON summary (playlists, segments, the rules
@@ -22,6 +22,7 @@ import m3u8
 
 errors = []
 rules = {}
+min_segment = 0  # --min-segment: HlsGroupSettings.MinSegmentLength, checked on every media segment
 
 
 def rule(name, ok, detail):
@@ -150,6 +151,8 @@ def check_media(root, master_dir, uri, key, srt, variant=None):
         if not rule("uri-resolves", os.path.isfile(seg_path), f"{segment.uri} missing"):
             continue
         rule("targetduration", round(segment.duration) <= media.target_duration, f"{uri}: {segment.duration} rounds above {media.target_duration}")
+        if min_segment and not segment.uri.endswith(".vtt") and len(media.segments) > 1:
+            rule("segment-at-least-min", segment.duration >= min_segment - 0.01, f"{uri}: {segment.uri} lasts {segment.duration} s < MinSegmentLength {min_segment}")
         size = len(read_range(seg_path, segment.byterange))
         durations.append(segment.duration)
         if segment.duration > 0:
@@ -305,6 +308,9 @@ def check_mpd(root, manifest):
                 body = open(os.path.join(folder, uri), encoding="utf-8").read() if os.path.isfile(os.path.join(folder, uri)) else ""
                 rule("webvtt-sidecar", body.startswith("WEBVTT"), f"{uri} is not WebVTT")
                 continue
+            if representation.segment_bases:
+                segments += check_segment_base(folder, representation, adaptation, total)
+                continue
             template = representation.segment_templates[0] if representation.segment_templates else adaptation.segment_templates[0]
             init = template.initialization
             timeline = []
@@ -345,6 +351,58 @@ def check_mpd(root, manifest):
     return representations, segments
 
 
+def check_segment_base(folder, representation, adaptation, total):
+    """SegmentControl SINGLE_FILE: one file per representation (BaseURL), its ftyp+moov at the
+    Initialization range, a sidx exactly at indexRange whose references tile the rest of the file,
+    each a moof+mdat whose trun durations equal the sidx's, the file decoding to the end."""
+    from pymp4.parser import Box
+    uri = representation.base_urls[0].base_url_value
+    path = os.path.join(folder, uri)
+    if not rule("uri-resolves", os.path.isfile(path), f"{uri} missing"):
+        return 0
+    data = open(path, "rb").read()
+    base = representation.segment_bases[0]
+    first, last = map(int, base.index_range.split("-"))
+    init_first, init_last = map(int, base.initializations[0].range.split("-"))
+    init_types = [b.type for b in boxes(data[init_first:init_last + 1])]
+    rule("segmentbase-initialization", init_first == 0 and [bytes(t) if isinstance(t, bytes) else t.encode() for t in init_types] == [b"ftyp", b"moov"],
+         f"{uri}: Initialization range {base.initializations[0].range} holds {init_types}")
+    try:
+        sidx = Box.parse(data[first:last + 1])
+    except Exception:
+        sidx = None
+    if not rule("segmentbase-sidx-at-index-range", sidx is not None and sidx.type in (b"sidx", "sidx") and int.from_bytes(data[first:first + 4], "big") == last - first + 1,
+                f"{uri}: indexRange {base.index_range} does not hold exactly one sidx"):
+        return 0
+    offset = last + 1 + sidx.first_offset
+    timeline, peak = [], 0
+    init = os.path.join(folder, f".check-{representation.id}-init.mp4")
+    open(init, "wb").write(data[init_first:init_last + 1])
+    for index, reference in enumerate(sidx.references):
+        chunk = data[offset:offset + reference.referenced_size]
+        types = [b.type for b in boxes(chunk)] if len(chunk) == reference.referenced_size else []
+        rule("segmentbase-reference-is-fragment", len(types) >= 2 and types[0] in (b"moof", "moof") and types[-1] in (b"mdat", "mdat"),
+             f"{uri}: reference {index} at {offset} holds {types}")
+        name = f".check-{representation.id}-{index}.m4s"
+        open(os.path.join(folder, name), "wb").write(chunk)
+        duration = reference.segment_duration / sidx.timescale
+        measured = fmp4_durations(folder, os.path.basename(init), [name])[0][0]
+        os.unlink(os.path.join(folder, name))
+        rule("segmentbase-sidx-durations-equal-trun", abs(measured - duration) < 0.05, f"{uri}: reference {index} {duration} s in sidx, {measured} s of samples")
+        timeline.append(duration)
+        if duration > 0:
+            peak = max(peak, math.ceil(len(chunk) * 8 / duration))
+        offset += reference.referenced_size
+    os.unlink(init)
+    rule("segmentbase-references-tile-file", offset == len(data), f"{uri}: the sidx references end at {offset}, the file at {len(data)}")
+    rule("mpd-duration-equals-timeline", abs(sum(timeline) - total) < 0.1, f"{representation.id}: sidx {sum(timeline)} s vs mediaPresentationDuration {total} s")
+    rule("bandwidth-covers-peak", representation.bandwidth >= peak, f"{representation.id}: bandwidth {representation.bandwidth} < peak {peak}")
+    rule("codecs-equal-ffprobe", {representation.codecs or adaptation.codecs} == probed_codecs(path), f"{representation.id}: codecs differ from ffprobe's")
+    status, frames, stderr = decode(path)
+    rule("single-file-decodes-to-end", status == 0 and frames, f"{uri}: ffmpeg failed: {stderr[-300:]}")
+    return len(sidx.references)
+
+
 def fmp4_durations(folder, init, files):
     """Each segment's duration in seconds from its first track's trun sample durations."""
     from pymp4.parser import Box
@@ -380,7 +438,10 @@ def main():
     parser.add_argument("master")
     parser.add_argument("--key")
     parser.add_argument("--srt")
+    parser.add_argument("--min-segment", type=float, default=0)
     args = parser.parse_args()
+    global min_segment
+    min_segment = args.min_segment
     key = bytes.fromhex(args.key) if args.key else None
     if args.master.endswith(".mpd"):
         representations, segments = check_mpd(args.root, args.master)

@@ -6,8 +6,9 @@ usage: fault_proxy.py PORT UPSTREAM_URL
 Requests are forwarded to UPSTREAM_URL with their headers (Host included, so signatures
 still verify). Faults are armed through the proxy itself:
 
-  POST /__fault {"mode": M, "count": N, "method": "GET", "skip": S}
-                                 after S matching requests pass, the next N get M
+  POST /__fault {"mode": M, "count": N, "method": "GET", "skip": S, "path": P}
+                                 after S matching requests pass, the next N get M; with P,
+                                 only requests whose path contains P match (one object's PUTs)
   POST /__fault {"mode": "random", "rates": {"503": 0.05, "reset": 0.02, "stall": 0.02},
                  "stall_seconds": 2}   every request draws a fault with these odds, until disarmed
   POST /__fault {"mode": "down"} every connection is reset before an answer (a dead endpoint)
@@ -46,7 +47,7 @@ from urllib.parse import urlsplit
 port = int(sys.argv[1])
 upstream = urlsplit(sys.argv[2])
 lock = threading.Lock()
-armed = {"mode": None, "count": 0, "method": None, "skip": 0, "rates": {}, "stall_seconds": 30}
+armed = {"mode": None, "count": 0, "method": None, "skip": 0, "rates": {}, "stall_seconds": 30, "path": None}
 stats = {"requests": 0, "faults": 0, "by_mode": {}}
 HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-authorization"}
 
@@ -57,7 +58,7 @@ def count(mode):
     return mode
 
 
-def take_fault(method):
+def take_fault(method, path):
     with lock:
         stats["requests"] += 1
         if armed["mode"] == "skew":
@@ -71,7 +72,7 @@ def take_fault(method):
                     return count(mode)
                 draw -= rate
             return None
-        if armed["count"] > 0 and armed["method"] in (None, method):
+        if armed["count"] > 0 and armed["method"] in (None, method) and (armed["path"] is None or armed["path"] in path):
             if armed["skip"] > 0:
                 armed["skip"] -= 1
                 return None
@@ -107,7 +108,7 @@ class Handler(BaseHTTPRequestHandler):
             with lock:
                 armed.update({"mode": spec.get("mode"), "count": int(spec.get("count", 1)), "method": spec.get("method"),
                               "skip": int(spec.get("skip", 0)), "rates": spec.get("rates", {}),
-                              "stall_seconds": float(spec.get("stall_seconds", 30))})
+                              "stall_seconds": float(spec.get("stall_seconds", 30)), "path": spec.get("path")})
             return self.reply(200, b"armed")
         if self.path == "/__stats":
             with lock:
@@ -117,7 +118,7 @@ class Handler(BaseHTTPRequestHandler):
                 with lock:
                     count("refuse-conditional")
                 return self.error_xml(501, "NotImplemented", "A header you provided implies functionality that is not implemented")
-        fault = take_fault(self.command)
+        fault = take_fault(self.command, self.path)
         if fault == "down":
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.connection.close()

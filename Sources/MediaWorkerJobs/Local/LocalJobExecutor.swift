@@ -16,15 +16,20 @@ public struct LocalJobExecutor: Sendable {
     }
 
     /// Encodes every planned output of `job` from `file`. Blocking. With `thumbnail`, the
-    /// first video group's decoding pass also writes the thumbnail.
+    /// first video group's decoding pass also writes the thumbnail; with `thumbnailsStem`
+    /// (`thumbnail/show/ep1`) and the template's `MediaWorkerThumbnails`, it also makes the
+    /// sprite sheets and the WebVTT thumbnails track (Packaging/ThumbnailTrack.swift).
     public func execute(
         _ job: PlannedJob, template: JobTemplate, file: String, outputRoot: String,
-        thumbnail: (extractor: ThumbnailExtractor, path: String)? = nil,
+        thumbnail: (extractor: ThumbnailExtractor, path: String)? = nil, thumbnailsStem: String? = nil,
         progress: (@Sendable (Double) -> Void)? = nil, cancellation: MediaCancellation? = nil
     ) throws -> (outputs: [LocalJobOutput], thumbnail: ThumbnailResult?) {
         var results: [LocalJobOutput] = []
         var taken: ThumbnailResult?
         var pendingThumbnail = thumbnail
+        let track = thumbnailsStem.flatMap { stem in template.thumbnails.map { ThumbnailTrack(settings: $0, stem: stem) } }
+        let sprites = try track.map { try SpriteSheetWriter(options: $0.options(outputRoot: outputRoot)) }
+        var pendingSprites = sprites
         let groups = template.outputGroups.filter { group in
             if case .other(let type) = group.kind, !Self.streamingGroupTypes.contains(type) { return false }
             return job.outputs.contains { $0.groupIndex == group.index }
@@ -36,8 +41,9 @@ public struct LocalJobExecutor: Sendable {
                 // Encoded as MP4s, then packaged the way MediaConvert writes HLS (LocalJobExecutor+HLS.swift).
                 let (outputs, thumb) = try executeHLS(
                     group: group, planned: planned, job: job, template: template, file: file, outputRoot: outputRoot, thumbnail: pendingThumbnail,
-                    progress: share, cancellation: cancellation)
+                    sprites: pendingSprites, progress: share, cancellation: cancellation)
                 results += outputs
+                if pendingSprites?.result != nil { pendingSprites = nil }
                 if pendingThumbnail != nil, thumb != nil {
                     taken = thumb
                     pendingThumbnail = nil
@@ -48,8 +54,9 @@ public struct LocalJobExecutor: Sendable {
                 // DASH ISO and CMAF (LocalJobExecutor+DASH.swift).
                 let (outputs, thumb) = try executeDASH(
                     group: group, type: type, planned: planned, job: job, template: template, file: file, outputRoot: outputRoot,
-                    thumbnail: pendingThumbnail, progress: share, cancellation: cancellation)
+                    thumbnail: pendingThumbnail, sprites: pendingSprites, progress: share, cancellation: cancellation)
                 results += outputs
+                if pendingSprites?.result != nil { pendingSprites = nil }
                 if pendingThumbnail != nil, thumb != nil {
                     taken = thumb
                     pendingThumbnail = nil
@@ -64,12 +71,13 @@ public struct LocalJobExecutor: Sendable {
                 // Renditions are named per output, in the same order (LocalMapping.renditions).
                 let byName = Dictionary(uniqueKeysWithValues: zip(options.renditions.map(\.name), video))
                 let (renditions, thumb) = try LadderTranscoder(options: options, limits: limits).transcode(
-                    .file(file), outputPath: { Self.path(outputRoot, byName[$0.name]!.key) }, thumbnail: pendingThumbnail, progress: share,
-                    cancellation: cancellation)
+                    .file(file), outputPath: { Self.path(outputRoot, byName[$0.name]!.key) }, thumbnail: pendingThumbnail, sprites: pendingSprites,
+                    progress: share, cancellation: cancellation)
                 if pendingThumbnail != nil {
                     taken = thumb
                     pendingThumbnail = nil
                 }
+                pendingSprites = nil
                 for rendition in renditions {
                     let output = byName[rendition.name]!
                     let average = rendition.duration > 0 ? Int(Double(rendition.bytes) * 8 / rendition.duration) : nil
@@ -96,6 +104,8 @@ public struct LocalJobExecutor: Sendable {
                     role: .audio, path: output.key, bytes: result.bytes, duration: result.duration, bitrate: output.audio?.bitrate))
             }
         }
+        // The sheets came from the first video group's pass; the track names them.
+        if let track, let result = sprites?.result { results += try track.write(result, outputRoot: outputRoot) }
         return (results, taken)
     }
 

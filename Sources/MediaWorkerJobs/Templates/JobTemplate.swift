@@ -26,6 +26,8 @@ public struct JobTemplate: Sendable {
     public var templateMembers: [JSONValue.Member]
     /// media-worker's extension members (``isExtensionMember(_:)``), in order.
     public var extensions: [JSONValue.Member] = []
+    /// The `MediaWorkerThumbnails` extension: sprite sheets and a WebVTT thumbnails track.
+    public var thumbnails: TemplateThumbnails?
     public var outputGroups: [TemplateOutputGroup]
     /// What the local engine will not execute, by path (warnings).
     public var localWarnings: [TemplateIssue]
@@ -74,6 +76,7 @@ public struct JobTemplate: Sendable {
             templateMembers = members.filter { templateOnlyMembers.contains($0.key) }
             readJobMembers(root, into: &top)
         }
+        let thumbnails = isCreateJob ? TemplateThumbnails.read(root, &top) : nil
         reader.issues = top.issues
         guard case .object = settings else {
             top.error("Settings", "expected an object, got \(settings.kindDescription)")
@@ -89,6 +92,7 @@ public struct JobTemplate: Sendable {
         template.extensions = isCreateJob ? members.filter { isExtensionMember($0.key) } : []
         let extensionErrors = reviewIssues(template.extensions, file: name)
         if !extensionErrors.isEmpty { throw TemplateError(.invalid, file: name, issues: extensionErrors) }
+        template.thumbnails = thumbnails
         template.localWarnings = LocalSupport.warnings(for: template, reader: reader)
         return template
     }

@@ -161,7 +161,7 @@ enum LocalSupport {
             if case .other(let type) = group.kind, !["DASH_ISO_GROUP_SETTINGS", "CMAF_GROUP_SETTINGS"].contains(type) {
                 reader.warning(group.path + ".OutputGroupSettings.Type", "\(type) groups are not executed by the local engine; the group is skipped locally")
             }
-            if case .other(let type) = group.kind, let member = TemplateEnums.groupSettingsMembers[type], type != "HLS_GROUP_SETTINGS",
+            if case .other(let type) = group.kind, let member = TemplateEnums.groupSettingsMembers[type], type == "CMAF_GROUP_SETTINGS",
                 template.settings["OutputGroups"]?.elements?[group.index]["OutputGroupSettings"]?[member]?["SegmentControl"]?.stringValue == "SINGLE_FILE"
             {
                 reader.warning(group.path + ".OutputGroupSettings.\(member).SegmentControl", "SINGLE_FILE is written as segment files (SEGMENTED_FILES) by the local engine")

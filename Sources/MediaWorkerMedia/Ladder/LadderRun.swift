@@ -30,12 +30,17 @@ final class LadderRun {
     private var reportedPercent = -1
     private let thumbnail: (extractor: ThumbnailExtractor, path: String, time: Double, isFallback: Bool)?
     private(set) var thumbnailResult: ThumbnailResult?
+    /// The scrub-bar sprite sheets, fed the decoded pictures of the kept part.
+    private let sprites: SpriteSheetWriter?
+    private let geometry: DisplayGeometry
 
     init(
         input: InputContext, options: LadderOptions, outputPath: (Rendition) -> String,
-        thumbnail: (extractor: ThumbnailExtractor, path: String)?, progress: (@Sendable (Double) -> Void)?, audioFilter: String? = nil
+        thumbnail: (extractor: ThumbnailExtractor, path: String)?, sprites: SpriteSheetWriter? = nil, progress: (@Sendable (Double) -> Void)?,
+        audioFilter: String? = nil
     ) throws {
         self.input = input
+        self.sprites = sprites
         self.options = options
         self.progress = progress
         guard let videoIndex = input.bestStream(AVMEDIA_TYPE_VIDEO) else {
@@ -51,6 +56,7 @@ final class LadderRun {
         }
         let stream = input.stream(videoIndex)
         let geometry = MediaProber.geometry(input, stream)
+        self.geometry = geometry
         plans = RenditionPlan.plan(options.renditions, geometry: geometry, cascadeAreaRatio: options.cascadeAreaRatio)
         if let fixed = options.frameRate, fixed.numerator > 0, fixed.denominator > 0 {
             frameRate = AVRational(num: Int32(clamping: fixed.numerator), den: Int32(clamping: fixed.denominator))
@@ -174,6 +180,7 @@ final class LadderRun {
         if let previous, thumbnail != nil, thumbnailResult == nil {
             try takeThumbnail(previous, time: Double(converter.nextSlot - 1) * converter.slotDuration)
         }
+        try sprites?.finish(duration: endTime)
         if let previous {
             let copies = converter.finish(endTime: endTime)
             let first = converter.nextSlot - copies
@@ -201,6 +208,7 @@ final class LadderRun {
             if let thumbnail, thumbnailResult == nil, time >= thumbnail.time - 0.0005 {
                 try takeThumbnail(frame, time: time)
             }
+            if let sprites, clip?.contains(time) ?? true { try sprites.accept(frame, time: time - (clip?.start ?? 0), geometry: geometry) }
             if let graph = try deinterlacer(for: frame, timeBase: timeBase) {
                 frame.pointer.pointee.pts = pts
                 try graph.send(frame)

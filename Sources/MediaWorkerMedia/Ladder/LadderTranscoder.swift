@@ -38,6 +38,15 @@ public struct LadderTranscoder: Sendable {
         _ source: MediaSource, outputPath: @Sendable (Rendition) -> String, thumbnail: (extractor: ThumbnailExtractor, path: String)?,
         progress: (@Sendable (Double) -> Void)? = nil, cancellation: MediaCancellation? = nil
     ) throws -> (renditions: [RenditionOutput], thumbnail: ThumbnailResult?) {
+        try transcode(source, outputPath: outputPath, thumbnail: thumbnail, sprites: nil, progress: progress, cancellation: cancellation)
+    }
+
+    /// As above, and feeds `sprites` every decoded picture of the kept part, finishing it at
+    /// the end of the video (its ``SpriteSheetWriter/result`` is then set).
+    public func transcode(
+        _ source: MediaSource, outputPath: @Sendable (Rendition) -> String, thumbnail: (extractor: ThumbnailExtractor, path: String)?,
+        sprites: SpriteSheetWriter?, progress: (@Sendable (Double) -> Void)? = nil, cancellation: MediaCancellation? = nil
+    ) throws -> (renditions: [RenditionOutput], thumbnail: ThumbnailResult?) {
         try FFmpegLog.configure()
         // Loudness: a measuring pass over the audio first, then the correction in the encoding pass.
         var measurement: LoudnessMeasurement?
@@ -60,7 +69,7 @@ public struct LadderTranscoder: Sendable {
             }
         }
         let input = try InputContext.open(source, limits: limits, cancellation: cancellation)
-        let run = try LadderRun(input: input, options: options, outputPath: outputPath, thumbnail: thumbnail, progress: progress, audioFilter: audioFilter)
+        let run = try LadderRun(input: input, options: options, outputPath: outputPath, thumbnail: thumbnail, sprites: sprites, progress: progress, audioFilter: audioFilter)
         var renditions = try run.execute()
         if let measurement {
             for index in renditions.indices where renditions[index].hasAudio { renditions[index].loudness = measurement }

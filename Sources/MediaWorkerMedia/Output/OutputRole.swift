@@ -13,4 +13,8 @@ public enum OutputRole: String, Codable, Sendable, CaseIterable {
     case captions
     /// An HLS multivariant playlist.
     case playlist
+    /// A scrub-bar sprite sheet (a JPEG of tiles) under `thumbnail/`.
+    case sprite
+    /// The WebVTT thumbnails track naming the sprite sheets' tiles, beside them.
+    case thumbnailTrack = "thumbnail_track"
 }

@@ -38,6 +38,9 @@ public struct HLSSegmentOptions: Sendable, Equatable {
     public var segmentSeconds: Double
     /// One file for all segments, addressed with byte ranges (`SegmentControl` SINGLE_FILE).
     public var singleFile: Bool
+    /// `MinSegmentLength`: no segment shorter than this (seconds; 0: none), see ``SegmentMerger``.
+    /// Not applied to encrypted segments (each is encrypted on its own).
+    public var minimumSegmentSeconds: Double = 0
     public var encryption: Encryption?
     public var streams: StreamSelection
 
@@ -54,6 +57,14 @@ public struct HLSSegmentOptions: Sendable, Equatable {
         if segmentType == .ts { return "ts" }
         if naming == .cmaf { return streams.video ? "cmfv" : "cmfa" }
         return "mp4"
+    }
+
+    /// The media segment file of number `number`: `<stem>_00003.ts`.
+    func segmentName(stem: String, number: Int) -> String {
+        switch naming {
+        case .hls, .cmaf: "\(stem)_\(String(format: "%05d", number)).\(segmentExtension)"
+        case .dash: "\(stem)_\(String(format: "%09d", number)).\(segmentExtension)"
+        }
     }
 
     /// The media segments' file name pattern (`%05d` is the number), and the initialization segment's name.

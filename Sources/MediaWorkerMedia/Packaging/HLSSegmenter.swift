@@ -63,9 +63,13 @@ public struct HLSSegmenter: Sendable {
         let size: (String) -> Int64 = { name in
             ((try? manager.attributesOfItem(atPath: (folder as NSString).appendingPathComponent(name)))?[.size] as? NSNumber)?.int64Value ?? 0
         }
-        let parsed = SegmentIndex.parse(playlist: text, size: size)
+        var parsed = SegmentIndex.parse(playlist: text, size: size)
         guard parsed.segments.first != nil else {
             throw MediaError(.encodeFailed, "the hls muxer wrote no segment for \(input)", path: input)
+        }
+        if options.minimumSegmentSeconds > 0, options.encryption == nil {
+            let merger = SegmentMerger(minimumSeconds: options.minimumSegmentSeconds, folder: folder) { [options] in options.segmentName(stem: stem, number: $0) }
+            parsed.segments = try merger.merge(parsed.segments)
         }
         let scratch = (folder as NSString).appendingPathComponent(".\(stem).start.\(options.segmentType == .ts ? "ts" : "mp4")")
         let start = try StreamRemuxer.startSeconds(input, format: options.segmentType == .ts ? "mpegts" : "mp4", selection: options.streams, scratch: scratch)

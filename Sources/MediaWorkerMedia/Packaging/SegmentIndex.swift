@@ -4,6 +4,11 @@ public struct SegmentIndex: Sendable, Equatable {
     public struct ByteRange: Sendable, Equatable {
         public var length: Int64
         public var offset: Int64
+
+        public init(length: Int64, offset: Int64) {
+            self.length = length
+            self.offset = offset
+        }
     }
 
     public struct Segment: Sendable, Equatable {

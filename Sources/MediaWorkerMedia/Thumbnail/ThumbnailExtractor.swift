@@ -114,42 +114,8 @@ public struct ThumbnailExtractor: Sendable {
     }
 
     private func encode(_ frame: Frame, geometry: DisplayGeometry, width: Int32, height: Int32) throws -> [UInt8] {
-        let scaler = try Scaler(
-            sourceWidth: frame.width, sourceHeight: frame.height, sourceFormat: frame.pixelFormat, sourceFullRange: Scaler.isFullRange(frame),
-            outputWidth: width, outputHeight: height, outputFormat: AV_PIX_FMT_YUV420P, outputFullRange: true,
-            colorspace: frame.pointer.pointee.colorspace, flags: mw_sws_bicubic() | mw_sws_accurate_rnd() | mw_sws_full_chr_h_int())
-        var picture = try Frame.picture(format: AV_PIX_FMT_YUV420P, width: width, height: height)
-        try scaler.scale(frame, into: picture)
-        if geometry.rotation != 0 {
-            let rotated = geometry.isSideways
-                ? try Frame.picture(format: AV_PIX_FMT_YUV420P, width: height, height: width)
-                : try Frame.picture(format: AV_PIX_FMT_YUV420P, width: width, height: height)
-            try PictureTransform.rotate(picture, into: rotated, degrees: geometry.rotation)
-            picture = rotated
-        }
-        let lambda = Int32(options.quality) * mw_ff_qp2lambda()
-        let encoder = try Encoder(codecName: "mjpeg") { context in
-            context.pointee.width = picture.width
-            context.pointee.height = picture.height
-            context.pointee.pix_fmt = AV_PIX_FMT_YUV420P
-            context.pointee.color_range = AVCOL_RANGE_JPEG
-            context.pointee.time_base = AVRational(num: 1, den: 25)
-            context.pointee.flags |= mw_codec_flag_qscale()
-            context.pointee.global_quality = lambda
-        }
-        picture.pointer.pointee.quality = lambda
-        picture.pointer.pointee.pts = 0
-        picture.pointer.pointee.color_range = AVCOL_RANGE_JPEG
-        try encoder.send(picture)
-        try encoder.send(nil)
-        let packet = try Packet()
-        var bytes: [UInt8] = []
-        while try encoder.receive(into: packet) {
-            bytes.append(contentsOf: UnsafeBufferPointer(start: packet.pointer.pointee.data, count: Int(packet.pointer.pointee.size)))
-            packet.unreference()
-        }
-        guard !bytes.isEmpty else { throw MediaError(.encodeFailed, "the mjpeg encoder produced no picture") }
-        return bytes
+        let picture = try JPEGPicture.upright(frame, geometry: geometry, width: width, height: height)
+        return try JPEGPicture.encode(picture, quality: options.quality)
     }
 
     private func write(_ bytes: [UInt8], to path: String) throws {

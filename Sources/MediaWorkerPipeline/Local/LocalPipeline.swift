@@ -134,6 +134,7 @@ public struct LocalPipeline: Sendable {
         let executor = LocalJobExecutor(ladder: options.ladder, limits: options.limits)
         let (outputs, taken) = try executor.execute(
             job, template: template, file: file, outputRoot: output.root, thumbnail: (extractor, output.path(layout.thumbnail)),
+            thumbnailsStem: (layout.thumbnail as NSString).deletingPathExtension,
             progress: { progress?(PipelineProgress(step: "renditions", fraction: 0.02 + 0.97 * $0)) }, cancellation: cancellation)
         if let thumbnail = taken {
             report.outputs.append(.init(role: .thumbnail, path: layout.thumbnail, bytes: Int64(thumbnail.bytes), width: thumbnail.width, height: thumbnail.height, time: thumbnail.time))

@@ -18,7 +18,7 @@ extension LocalBackend {
             var pending = media[...]
             func next() {
                 guard let relative = pending.popFirst() else { return }
-                group.addTask { (relative, try await upload(relative, root: root)) }
+                group.addTask { (relative, try await uploadMedia(relative, root: root)) }
             }
             for _ in 0..<Self.parallelUploads { next() }
             while let (relative, info) = try await group.next() {
@@ -31,6 +31,23 @@ extension LocalBackend {
         return uploaded
     }
 
+    /// A media file's upload; its failure names the file and says that no manifest of its
+    /// package went up (cancellation and a lost claim are passed on as they are).
+    private func uploadMedia(_ relative: String, root: String) async throws -> S3ObjectInfo {
+        do {
+            return try await upload(relative, root: root)
+        } catch let error as ClaimError {
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw WorkerError(
+                .delivery,
+                "cannot upload \(relative) to s3://\(delivery.destinationBucket): \(error); no manifest of the job was uploaded, so none names a missing segment (check the bucket's permissions and the store's health; the job is retried while attempts remain)",
+                cause: error)
+        }
+    }
+
     private func upload(_ relative: String, root: String) async throws -> S3ObjectInfo {
         let location = S3Location(bucket: delivery.destinationBucket, key: relative)
         let file = (root as NSString).appendingPathComponent(relative)
@@ -41,7 +58,11 @@ extension LocalBackend {
             : try await store.upload(location, file: file, options: options)
     }
 
-    static func isManifest(_ relative: String) -> Bool { relative.hasSuffix(".m3u8") || relative.hasSuffix(".mpd") }
+    /// A file that names other delivered files: HLS playlists, DASH MPDs, the WebVTT
+    /// thumbnails track (it names the sprite sheets).
+    static func isManifest(_ relative: String) -> Bool {
+        relative.hasSuffix(".m3u8") || relative.hasSuffix(".mpd") || relative.hasSuffix("_thumbnails.vtt")
+    }
 
     /// 0 for a media playlist, 1 for a manifest that names other manifests (HLS multivariant, DASH MPD).
     static func manifestRank(_ root: String, _ relative: String) -> Int {

@@ -47,6 +47,41 @@ struct DASHPackageTests {
         #expect(outputs.filter { $0.segments != nil }.count == 3, "\(outputs)")
     }
 
+    @Test("DASH ISO SINGLE_FILE: one file per representation, SegmentBase with a sidx at indexRange, each reference a fragment of the sidx's duration, every file decoding to the end")
+    func dashSingleFile() async throws {
+        let template = try Self.template(
+            type: "DASH_ISO_GROUP_SETTINGS", member: "DashIsoGroupSettings", container: "MPD",
+            extra: #""SegmentLength": 2, "FragmentLength": 2, "MpdProfile": "ON_DEMAND_PROFILE", "SegmentControl": "SINGLE_FILE""#)
+        #expect(!template.localWarnings.contains { $0.message.contains("SINGLE_FILE") }, "\(template.localWarnings)")
+        let file = try await HLSPackageTests.source()
+        let (root, outputs) = try await HLSPackageTests.package(template, file: file)
+        let files = try HLSPackageTests.files(root)
+        #expect(files == ["audiovideo/clip.mpd", "audiovideo/clip_144p.mp4", "audiovideo/clip_180p.mp4", "audiovideo/clip_audio.mp4", "audiovideo/clip_en.vtt"], "\(files)")
+        let summary = try await HLSPackageTests.check(root: root, master: "audiovideo/clip.mpd")
+        let rules = try #require(summary["rules"] as? [String: Int])
+        #expect(rules["segmentbase-sidx-at-index-range"] == 3 && rules["segmentbase-initialization"] == 3 && rules["single-file-decodes-to-end"] == 3, "\(rules)")
+        let renditions = outputs.filter { $0.segments != nil }
+        let references = renditions.reduce(0) { $0 + ($1.segments ?? 0) }
+        #expect(references >= 6 && rules["segmentbase-sidx-durations-equal-trun"] == references, "every sidx reference of the record's segments: \(rules)")
+        #expect(rules["segmentbase-references-tile-file"] == 3 && rules["decodes-to-end"] == 1, "\(rules)")
+        #expect(Set(renditions.map(\.path)) == ["audiovideo/clip_144p.mp4", "audiovideo/clip_180p.mp4", "audiovideo/clip_audio.mp4"], "\(renditions)")
+        for rendition in renditions {
+            let size = (try FileManager.default.attributesOfItem(atPath: root + "/" + rendition.path)[.size] as? NSNumber)?.int64Value
+            #expect(rendition.segmentBytes == size && rendition.bytes == size, "\(rendition.path): the record's bytes are the file's \(String(describing: size))")
+        }
+
+        // The checker must be able to fail: an indexRange one byte off.
+        let mpdPath = root + "/audiovideo/clip.mpd"
+        let mpd = try String(contentsOfFile: mpdPath, encoding: .utf8)
+        let shifted = mpd.replacingOccurrences(of: #"indexRange="(\d+)-"#, with: #"indexRange="1$1-"#, options: .regularExpression)
+        #expect(shifted != mpd)
+        try Data(shifted.utf8).write(to: URL(fileURLWithPath: mpdPath))
+        let python = try TestTools.python()
+        let script = Fixtures.repositoryRoot.appendingPathComponent("Tests/Helpers/check_package.py").path
+        let broken = try await blocking { try ProcessRunner.runBlocking(python, [script, root, "audiovideo/clip.mpd"]) }
+        #expect(broken.status == 1 && broken.stdout.contains("segmentbase-sidx-at-index-range"), "\(broken.stdout.suffix(1500)) \(broken.stderr.suffix(1500))")
+    }
+
     @Test("CMAF: one set of fMP4 segments with both an HLS and a DASH manifest")
     func cmaf() async throws {
         let template = try Self.template(type: "CMAF_GROUP_SETTINGS", member: "CmafGroupSettings", container: "CMFC", extra: #""SegmentLength": 2, "FragmentLength": 2"#)

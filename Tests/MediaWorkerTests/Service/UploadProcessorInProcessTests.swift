@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MediaWorkerJobs
 import MediaWorkerMedia
 import MediaWorkerPipeline
 import MediaWorkerS3
@@ -15,13 +16,17 @@ struct UploadProcessorInProcessTests {
         let source = FakeMessageSource(maxAttempts: 2, returnsEmpty: true)
         let worker: WorkerService
 
-        init() throws {
+        init(template: JobTemplate? = nil) throws {
             let work = FileManager.default.temporaryDirectory.appendingPathComponent("mw-inprocess-\(UUID().uuidString.prefix(8))").path
             var configuration = WorkerConfiguration(queue: .sqs(url: "fake"), destinationBucket: "delivery", workDirectory: work, workerID: "inprocess")
             configuration.drain = true
             configuration.work.minimumFreeBytes = 0
             var options = PipelineOptions()
             options.ladder.renditions = Array(Rendition.defaultLadder.suffix(1))
+            if let template {
+                options.template = template
+                options.ladder.preset = "ultrafast"
+            }
             let processor = UploadProcessor(
                 store: store, configuration: configuration, workerName: "media-worker test", workerVersion: "test", options: { [options] in options },
                 logger: Logger(label: "test"))

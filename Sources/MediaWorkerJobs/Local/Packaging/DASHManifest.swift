@@ -14,6 +14,13 @@ enum DASHManifest {
         var initialization: String
         var bandwidth: Int
         var language: String?
+        /// SINGLE_FILE: the one file and where its parts are (`SegmentBase`), instead of a template.
+        var segmentBase: SegmentBase?
+    }
+
+    struct SegmentBase {
+        var file: String
+        var layout: IndexedMP4.Layout
     }
 
     struct Subtitles {
@@ -71,6 +78,12 @@ enum DASHManifest {
     /// `SegmentTemplate` with a `SegmentTimeline` of the segments' real durations (cut at
     /// keyframes, the last one shorter), so the MPD names exactly the files written.
     private static func template(_ representation: Representation, segmentSeconds: Int) -> String {
+        if let base = representation.segmentBase {
+            let range = { (bytes: ClosedRange<Int64>) in "\(bytes.lowerBound)-\(bytes.upperBound)" }
+            return "        <BaseURL>\(base.file)</BaseURL>\n"
+                + #"        <SegmentBase indexRange="\#(range(base.layout.index))" indexRangeExact="true"><Initialization range="\#(range(base.layout.initialization))"/></SegmentBase>"#
+                + "\n"
+        }
         var text = #"        <SegmentTemplate timescale="90000" media="\#(representation.media)" initialization="\#(representation.initialization)" startNumber="1">"# + "\n"
         text += "          <SegmentTimeline>\n"
         var time = 0

@@ -66,6 +66,7 @@ struct HLSPackager {
                 segmentType: item.output.fragmentedMP4 || naming != .hls ? .fmp4 : .ts, segmentSeconds: Double(settings.segmentSeconds),
                 singleFile: settings.singleFile, encryption: encryption, streams: streams)
             options.naming = naming
+            options.minimumSegmentSeconds = Double(settings.minSegmentSeconds)
             let index = try HLSSegmenter(options: options).segment(input, into: folder, stem: stem)
             packaged.append(Packaged(item: item, index: index, prefix: prefix))
         }

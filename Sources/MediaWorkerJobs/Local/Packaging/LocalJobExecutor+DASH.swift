@@ -14,7 +14,8 @@ extension LocalJobExecutor {
 
     func executeDASH(
         group: TemplateOutputGroup, type: String, planned: [PlannedOutput], job: PlannedJob, template: JobTemplate, file: String, outputRoot: String,
-        thumbnail: (extractor: ThumbnailExtractor, path: String)?, progress: @escaping @Sendable (Double) -> Void, cancellation: MediaCancellation?
+        thumbnail: (extractor: ThumbnailExtractor, path: String)?, sprites: SpriteSheetWriter?, progress: @escaping @Sendable (Double) -> Void,
+        cancellation: MediaCancellation?
     ) throws -> (outputs: [LocalJobOutput], thumbnail: ThumbnailResult?) {
         let cmaf = type == "CMAF_GROUP_SETTINGS"
         let groupJSON = template.settings["OutputGroups"]?.elements?[group.index] ?? .object([])
@@ -25,18 +26,26 @@ extension LocalJobExecutor {
         let writeHLS = cmaf && typed["WriteHlsManifest"]?.stringValue != "DISABLED"
         let writeDASH = !cmaf || typed["WriteDashManifest"]?.stringValue != "DISABLED"
         settings.writeManifests = writeHLS
-        // SINGLE_FILE (one file, SegmentBase with an index) is written as segment files locally (warned when the template loads).
+        // DASH ISO SINGLE_FILE: cut as segment files, then joined into one indexed file each
+        // (IndexedMP4); CMAF SINGLE_FILE is written as segment files (warned when the template loads).
+        let singleFile = !cmaf && settings.singleFile
         settings.singleFile = false
         let scratch = try Self.scratch(outputRoot, group: group)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         var (items, taken) = try packagingItems(
             planned, groupJSON: groupJSON, group: group, job: job, file: file, scratch: scratch, segmentSeconds: settings.segmentSeconds,
-            thumbnail: thumbnail, progress: progress, cancellation: cancellation)
+            thumbnail: thumbnail, sprites: sprites, progress: progress, cancellation: cancellation)
         // Each output's own name: `<base><modifier>.m3u8` for its HLS playlist (its segments share the stem).
         for index in items.indices { items[index].planned.key = Self.replacingExtension(items[index].planned.key, with: "m3u8") }
         let base = Self.baseKey(planned[0])
         let packager = HLSPackager(settings: settings, outputRoot: outputRoot, startDate: Date(), naming: cmaf ? .cmaf : .dash)
-        let segmented = try packager.segment(cmaf ? items : items.filter { !Self.isCaptions($0) })
+        var segmented = try packager.segment(cmaf ? items : items.filter { !Self.isCaptions($0) })
+        var layouts: [String: IndexedMP4.Layout] = [:]
+        if singleFile {
+            for position in segmented.indices where !Self.isCaptions(segmented[position].item) {
+                layouts[segmented[position].item.planned.label] = try Self.joinSingleFile(&segmented[position], packager: packager)
+            }
+        }
         var sidecars: [LocalJobOutput] = []
         var subtitles: [DASHManifest.Subtitles] = []
         for item in items {
@@ -58,9 +67,12 @@ extension LocalJobExecutor {
                 let media = "\(stem)_$Number%0\(digits)d$" + pattern.dropFirst(digits)
                 let nominal = (entry.item.planned.video?.maxBitrate ?? entry.item.planned.video?.bitrate ?? 0)
                     + (entry.index.streams.contains { $0.kind == .audio } ? entry.item.planned.audio?.bitrate ?? 0 : 0)
-                let representation = DASHManifest.Representation(
+                var representation = DASHManifest.Representation(
                     id: entry.item.planned.label, index: entry.index, media: media, initialization: entry.index.initialization?.file ?? "",
                     bandwidth: max(entry.index.peakBitrate, nominal), language: entry.item.output.audioLanguage?.lowercased())
+                if let layout = layouts[entry.item.planned.label] {
+                    representation.segmentBase = .init(file: entry.index.segments[0].file, layout: layout)
+                }
                 if entry.index.streams.contains(where: { $0.kind == .video }) { video.append(representation) } else { audio.append(representation) }
             }
             let text = DASHManifest.render(
@@ -70,6 +82,26 @@ extension LocalJobExecutor {
             outputs.append(LocalJobOutput(role: .playlist, path: key, bytes: try packager.write(Data(text.utf8), key: key)))
         }
         return (outputs, taken)
+    }
+
+    /// SINGLE_FILE: the entry's segments joined into `<base><modifier>.mp4` beside them, its
+    /// index rewritten as byte ranges of that file.
+    static func joinSingleFile(_ entry: inout HLSPackager.Packaged, packager: HLSPackager) throws -> IndexedMP4.Layout {
+        let key = entry.item.planned.key
+        let folder = packager.path((key as NSString).deletingLastPathComponent)
+        let name = ((key as NSString).lastPathComponent as NSString).deletingPathExtension + ".mp4"
+        guard let initialization = entry.index.initialization else {
+            throw MediaError(.invalidOutput, "\(key): no initialization segment to index in one file", path: folder)
+        }
+        let layout = try IndexedMP4.join(initialization: initialization.file, segments: entry.index.segments.map(\.file), in: folder, into: name)
+        let range = { (bytes: ClosedRange<Int64>) in SegmentIndex.ByteRange(length: bytes.upperBound - bytes.lowerBound + 1, offset: bytes.lowerBound) }
+        // The sidx is counted with the initialization: the record's bytes are the file's.
+        let head = 0...layout.index.upperBound
+        entry.index.initialization = .init(file: name, duration: 0, byteRange: range(head), bytes: Int64(head.count))
+        entry.index.segments = zip(entry.index.segments, layout.segments).map { segment, bytes in
+            .init(file: name, duration: segment.duration, byteRange: range(bytes), bytes: Int64(bytes.count))
+        }
+        return layout
     }
 
     static func isCaptions(_ item: HLSPackager.Item) -> Bool {

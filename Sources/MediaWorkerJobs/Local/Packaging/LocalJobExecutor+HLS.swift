@@ -9,7 +9,8 @@ import MediaWorkerMedia
 extension LocalJobExecutor {
     func executeHLS(
         group: TemplateOutputGroup, planned: [PlannedOutput], job: PlannedJob, template: JobTemplate, file: String, outputRoot: String,
-        thumbnail: (extractor: ThumbnailExtractor, path: String)?, progress: @escaping @Sendable (Double) -> Void, cancellation: MediaCancellation?
+        thumbnail: (extractor: ThumbnailExtractor, path: String)?, sprites: SpriteSheetWriter?, progress: @escaping @Sendable (Double) -> Void,
+        cancellation: MediaCancellation?
     ) throws -> (outputs: [LocalJobOutput], thumbnail: ThumbnailResult?) {
         let groupJSON = template.settings["OutputGroups"]?.elements?[group.index] ?? .object([])
         let settings = try HLSPackageSettings(groupJSON["OutputGroupSettings"]?["HlsGroupSettings"])
@@ -17,7 +18,7 @@ extension LocalJobExecutor {
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let (items, taken) = try packagingItems(
             planned, groupJSON: groupJSON, group: group, job: job, file: file, scratch: scratch, segmentSeconds: settings.segmentSeconds,
-            thumbnail: thumbnail, progress: progress, cancellation: cancellation)
+            thumbnail: thumbnail, sprites: sprites, progress: progress, cancellation: cancellation)
         let master = job.playlists.first { ($0 as NSString).deletingLastPathComponent == ((planned.first?.key ?? "") as NSString).deletingLastPathComponent }
         let outputs = try HLSPackager(settings: settings, outputRoot: outputRoot, startDate: Date()).package(items, masterKey: master)
         return (outputs, taken)
@@ -40,7 +41,8 @@ extension LocalJobExecutor {
     /// outputs as AAC, and reads the captions outputs' sidecars.
     func packagingItems(
         _ planned: [PlannedOutput], groupJSON: JSONValue, group: TemplateOutputGroup, job: PlannedJob, file: String, scratch: String, segmentSeconds: Int,
-        thumbnail: (extractor: ThumbnailExtractor, path: String)?, progress: @escaping @Sendable (Double) -> Void, cancellation: MediaCancellation?
+        thumbnail: (extractor: ThumbnailExtractor, path: String)?, sprites: SpriteSheetWriter?, progress: @escaping @Sendable (Double) -> Void,
+        cancellation: MediaCancellation?
     ) throws -> (items: [HLSPackager.Item], thumbnail: ThumbnailResult?) {
         let outputJSON: (PlannedOutput) -> JSONValue = { groupJSON["Outputs"]?.elements?[$0.outputIndex] ?? .object([]) }
         var items: [HLSPackager.Item] = []
@@ -53,7 +55,7 @@ extension LocalJobExecutor {
             let byName = Dictionary(uniqueKeysWithValues: zip(options.renditions.map(\.name), video))
             let (renditions, thumb) = try LadderTranscoder(options: options, limits: limits).transcode(
                 .file(file), outputPath: { (scratch as NSString).appendingPathComponent("\($0.name).mp4") }, thumbnail: thumbnail,
-                progress: progress, cancellation: cancellation)
+                sprites: sprites, progress: progress, cancellation: cancellation)
             taken = thumb
             for rendition in renditions {
                 let output = byName[rendition.name]!
