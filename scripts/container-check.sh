@@ -442,11 +442,13 @@ PY
         grep -E '^(Uid|Gid|Groups):' "/proc/$pid/status"
         echo "Exe: $(readlink "/proc/$pid/exe")"
     } > "$run/console-process.txt" 2>/dev/null || true
-    tr '\0' '\037' < "/proc/$pid/cmdline" > "$run/console-process.argv" 2>/dev/null || true
+    { tr '\0' '\037' < "/proc/$pid/cmdline" > "$run/console-process.argv"; } 2>/dev/null || true
     kill -s TERM "$pid" 2>/dev/null || true
     wait "$pid" || stop=$?
     rm -f "$run/console.pid"
     echo "SIGTERM to the console (PID $pid): exit $stop" >> "$run/console-check.log"
+    # When it failed, the console's own last words (e.g. "the console's resource … is missing").
+    [ "$rc" = 0 ] && [ "$stop" = 0 ] || { printf 'console.log: '; grep -v '^$' "$run/console.log" | tail -n 2; } >> "$run/console-check.log"
     [ "$rc" != 0 ] || rc=$stop
     record console "$rc" "$(elapsed "$t")" "$command" "$(cat "$run/console-check.log")"
 }

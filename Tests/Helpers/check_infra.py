@@ -663,11 +663,12 @@ def check_container_manifest(root, path):
         # `console` ran in the root as the USER, and answered (its step).
         console = manifest.get("console", {})
         if not console.get("uid") or not console.get("gid"):
-            problem("console: the manifest records no uid/gid of the running console")
-        elif any(u != want_uid for u in console["uid"]) or (want_gid is not None and any(g != want_gid for g in console["gid"])):
-            problem(f"console: ran as uid {console['uid']} gid {console['gid']}, not USER {user}")
-        if console and console.get("argv") != [entrypoint[0], "console"]:
-            problem(f"console: ran as {console.get('argv')}, not {[entrypoint[0], 'console']}")
+            problem("console: the manifest records no uid/gid of a running console (it did not serve: see the console step)")
+        else:
+            if any(u != want_uid for u in console["uid"]) or (want_gid is not None and any(g != want_gid for g in console["gid"])):
+                problem(f"console: ran as uid {console['uid']} gid {console['gid']}, not USER {user}")
+            if console.get("argv") != [entrypoint[0], "console"]:
+                problem(f"console: ran as {console.get('argv')}, not {[entrypoint[0], 'console']}")
     # COPY job-templates: the templates in the image are the repository's.
     for step in plan["steps"]:
         if step[0] == "COPY" and not step[1] and os.path.isdir(os.path.join(root, step[2])):
