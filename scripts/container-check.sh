@@ -1,23 +1,30 @@
 #!/usr/bin/env bash
 # The container proven without an engine: infra/docker/Dockerfile carried out by hand.
-#   1. the build stage's `swift build` (read from the Dockerfile) in this work tree;
+#   1. the build stage's `swift build` (read from the Dockerfile) in this work tree, then the
+#      commands after it in that RUN (STAGE: the binary and the console's resource bundle put
+#      in /out/), verbatim through /bin/sh -c with /out/ as $CONTAINER_DIR/run/out/;
 #   2. the runtime stage's file system: `debootstrap --variant=minbase bookworm` (what
 #      debian:bookworm-slim is made from; kept as a base, copied afresh every run) from the
 #      mirror this machine's apt uses, then the runtime stage's instructions in order, as
 #      `check_infra.py dockerfile-runtime` reads them: each RUN verbatim with chroot's
 #      /bin/sh -c (apt-get install of the Dockerfile's package list, the user and /work),
-#      each COPY (the binary from step 1, job-templates), ENV, USER, WORKDIR;
+#      each COPY with Docker's rules (--from=build: from step 1's /out/, the binary and the
+#      console's bundle into /usr/local/bin/; job-templates), ENV, USER, WORKDIR;
 #   3. in that root, as the image's USER with exactly its ENV and WORKDIR (chroot, then the
 #      root's setpriv; /proc, a minimal /dev and a read-only /sys mounted; a network namespace
 #      of its own, so HTTP_LISTEN=0.0.0.0:8080 is the image's): ENTRYPOINT --version;
 #      ENTRYPOINT setup against moto's server (run from .venv inside that namespace);
 #      ENTRYPOINT + CMD (`run`) with the queue as `docker run -e` would give it; the HEALTHCHECK
 #      CMD verbatim until healthy; a clip uploaded and delivered by the running worker; the
-#      worker stopped with STOPSIGNAL (exit 0); then `process` on a clip, its outputs checked
+#      worker stopped with STOPSIGNAL (exit 0); ENTRYPOINT console with a demo account
+#      (CONSOLE_USERS, the hash from `console --hash-password`): GET /login the sign-in page,
+#      GET /static/console.js the repository's file, sign-in and /jobs listing the delivered
+#      clip, then SIGTERM to its PID (exit 0); then `process` on a clip, its outputs checked
 #      with ffprobe from the host;
 #   4. a manifest of what ran ($CONTAINER_DIR/manifest.json: packages and versions, the user,
 #      the running worker's uid/gid/environment/cwd/exe/argv from /proc, the binary and its
-#      --version, every step with its exit code and seconds), compared with the Dockerfile by
+#      --version, the resource bundles beside it, the console's uid/gid/exe/argv, every step
+#      with its exit code and seconds), compared with the Dockerfile by
 #      `check_infra.py container-manifest`.
 # Prints each step with its exit code and seconds; exits 1 when a step fails or the manifest
 # does not match the Dockerfile. Needs root (debootstrap, chroot, mount, unshare).
@@ -91,7 +98,12 @@ IFS=$'\037' read -r -a entrypoint <<< "$(field ENTRYPOINT)"; entrypoint=("${entr
 IFS=$'\037' read -r -a cmd <<< "$(field CMD)"; cmd=("${cmd[@]:1}")
 IFS=$'\037' read -r -a healthcheck <<< "$(field HEALTHCHECK)"; healthcheck=("${healthcheck[@]:1}")
 stopsignal=$(field STOPSIGNAL | cut -d $'\037' -f 2)
-build_command=${build_line[1]} product=${build_line[2]} build_out=${build_line[3]}
+build_command=${build_line[1]} product=${build_line[2]}
+# The build stage's commands after `swift build` (what fills /out/), joined as its RUN joins them.
+stage_text=""
+while IFS=$'\037' read -r -a stage_line; do
+    stage_text=${stage_text:+$stage_text && }${stage_line[1]}
+done < <(awk -F '\037' '$1 == "STAGE"' "$plan")
 [ ${#entrypoint[@]} -gt 0 ] || { echo "container-check: the Dockerfile has no ENTRYPOINT"; exit 1; }
 
 # Anything a previous run left mounted goes first; then this run's folders.
@@ -107,6 +119,14 @@ echo "container-check: $build_command (the Dockerfile's build stage; minutes whe
 # shellcheck disable=SC2086 # the Dockerfile's command, split into words as its shell does
 if step build "$build_command" -- bash -c "cd '$repo' && $build_command"; then
     binary=$(cd "$repo" && $build_command --show-bin-path)/$product
+fi
+# The build stage's /out/: its commands verbatim in the work tree (the stage's /src), with /out/
+# as a folder of this run's (check_infra.py refuses a Dockerfile that writes /out without its /).
+stage=$run/out
+if [ -n "$binary" ]; then
+    step stage "${stage_text:-(no commands after swift build)} (/out/ as $stage/)" -- \
+        /bin/sh -c "cd '$repo' && ${stage_text//\/out\//$stage/}" || true
+    find "$stage" -maxdepth 2 >> "$run/stage.log" 2>/dev/null || true
 fi
 
 # ---- 2. the runtime stage's file system -------------------------------------------------------
@@ -197,17 +217,35 @@ as_user() { # USER -- ARGV: runs it (container_argv) and waits
     "${argv[@]}"
 }
 EXTRA_ENV=()
-copy() { # FROM SRC DST
-    local from=$1 src=$2 dst=$3
-    if [ -n "$from" ]; then
-        [ "$from" = build ] && [ "$src" = "$build_out" ] || { echo "COPY --from=$from $src: only the build stage's $build_out is known here"; return 1; }
-        [ -n "$binary" ] || { echo "COPY --from=build $src: the build step above failed (its log: $run/build.log)"; return 1; }
-        install -D -m 0755 -o 0 -g 0 "$binary" "$root$dst"
+# docker_copy PATH DST: COPY's rules, owned by 0:0 with the modes kept: a folder's contents go
+# into DST (merged with what is there); a file goes to DST, or into it when DST ends with /.
+docker_copy() {
+    local path=$1 dst=$2 entry target
+    if [ -d "$path" ]; then
+        mkdir -p "$root$dst" && cp -a --no-preserve=ownership "$path/." "$root$dst/" || return 1
+        for entry in "$path"/* "$path"/.[!.]*; do
+            [ -e "$entry" ] || continue
+            target=$root${dst%/}/${entry##*/}
+            chown -R 0:0 "$target" && echo "$target" || return 1
+        done
     else
-        [ -e "$repo/$src" ] || { echo "COPY $src: not in the build context ($repo)"; return 1; }
-        rm -rf "${root:?}$dst"
-        mkdir -p "$(dirname "$root$dst")" && cp -a --no-preserve=ownership "$repo/$src" "$root$dst" && chown -R 0:0 "$root$dst"
+        case $dst in */) target=$root$dst${path##*/} ;; *) target=$root$dst ;; esac
+        mkdir -p "$(dirname "$target")" && cp -a --no-preserve=ownership "$path" "$target" && chown 0:0 "$target" && echo "$target"
     fi
+}
+copy() { # FROM SRC DST
+    local from=$1 src=$2 dst=$3 path
+    if [ -n "$from" ]; then
+        [ "$from" = build ] || { echo "COPY --from=$from $src: only the build stage is carried out here"; return 1; }
+        case $src in /out | /out/*) ;; *) echo "COPY --from=build $src: only the build stage's /out/ is known here"; return 1 ;; esac
+        [ -d "$stage" ] || { echo "COPY --from=build $src: the build stage's /out/ was not made (the build and stage steps above: $run/build.log, $run/stage.log)"; return 1; }
+        path=$stage${src#/out}
+        [ -e "$path" ] || { echo "COPY --from=build $src: the build stage's commands did not make it"; return 1; }
+    else
+        path=$repo/$src
+        [ -e "$path" ] || { echo "COPY $src: not in the build context ($repo)"; return 1; }
+    fi
+    docker_copy "$path" "$dst"
 }
 n=0
 while [ "$setup_ok" = 1 ] && IFS=$'\037' read -r -a line; do
@@ -309,9 +347,110 @@ PY
     kill -s "${stopsignal#SIG}" "$pid"
     wait "$pid" || rc=$?
     record stop "$rc" "$(elapsed "$t")" "kill -s $stopsignal (STOPSIGNAL) the worker; it exits" "$(grep -v '^$' "$run/worker.log" | tail -n 2)"
+    console_check
     kill "$(cat "$run/moto.pid")" 2>/dev/null || true
     wait 2>/dev/null || true
     rm -f "$run/moto.pid"
+}
+# `media-worker console` in the root as the USER, against the same moto and buckets (run from
+# `service`, in its namespace, with its EXTRA_ENV): a demo account in CONSOLE_USERS whose bcrypt
+# hash the image's `console --hash-password` makes, CONSOLE_INSECURE_COOKIE=true on loopback.
+# GET /login must answer 200 with the sign-in form, GET /static/console.js 200 with the
+# repository's file; then the demo account signs in and /jobs lists the clip the worker
+# delivered. The console is stopped by its PID (SIGTERM) and must exit 0.
+console_check() {
+    local t=$SECONDS rc=0 stop=0 pid hash listen=127.0.0.1:8090 password=container-check-password argv
+    local command="${entrypoint[*]} console (CONSOLE_USERS=demo:operator:<hash from console --hash-password>, CONSOLE_INSECURE_COOKIE=true, CONSOLE_LISTEN=$listen): GET /login, GET /static/console.js, sign-in, GET /jobs; SIGTERM to its PID"
+    hash=$(printf '%s\n' "$password" | as_user "$user" -- "${entrypoint[@]}" console --hash-password 2> "$run/console-hash.log") || rc=$?
+    case $hash in '$2'*) ;; *) [ "$rc" != 0 ] || rc=1
+        record console "$rc" "$(elapsed "$t")" "$command" "console --hash-password printed no bcrypt hash: $(tail -n 3 "$run/console-hash.log")"
+        return 0 ;;
+    esac
+    EXTRA_ENV+=(CONSOLE_LISTEN=$listen CONSOLE_INSECURE_COOKIE=true "CONSOLE_USERS=demo:operator:$hash")
+    container_argv "$user" -- "${entrypoint[@]}" console
+    "${argv[@]}" > "$run/console.log" 2>&1 &
+    pid=$!
+    echo "$pid" > "$run/console.pid"
+    "$python" - "http://$listen" "$pid" "$repo/Sources/MediaWorkerConsole/Resources/static/console.js" "$password" > "$run/console-check.log" 2>&1 <<'PY' || rc=$?
+import http.cookiejar, re, sys, time, urllib.error, urllib.parse, urllib.request
+base, pid, script, password = sys.argv[1:]
+
+def alive():
+    try:
+        return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+def get(opener, path, data=None):
+    try:
+        with opener.open(base + path, data=data, timeout=60) as answer:
+            return answer.status, answer.headers.get("Content-Type", ""), answer.read(), urllib.parse.urlsplit(answer.url).path
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Content-Type", ""), error.read(), path
+
+# Until the console answers or exits (the cap only a safety net).
+deadline = time.monotonic() + 600
+while True:
+    try:
+        urllib.request.urlopen(base + "/favicon.ico", timeout=60).close()
+        break
+    except urllib.error.HTTPError:
+        break
+    except OSError as error:
+        if not alive():
+            sys.exit(f"the console exited before it answered ({error}); its log: console.log")
+        if time.monotonic() > deadline:
+            sys.exit(f"the console did not answer on {base} within 600 s ({error})")
+        time.sleep(0.2)
+opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+failures = []
+status, kind, body, _ = get(opener, "/login")
+page = body.decode("utf-8", "replace")
+token = re.search(r'name="csrf" value="([^"]+)"', page)
+if status != 200 or not kind.startswith("text/html") or '<form method="post" action="/login" id="login-form">' not in page or not token:
+    failures.append(f"GET /login: {status} {kind}, {len(body)} bytes, {'a' if token else 'no'} sign-in form: {page[:200]!r}")
+else:
+    print(f"GET /login: 200 {kind}, {len(body)} bytes, the sign-in form with its token")
+status, kind, body, _ = get(opener, "/static/console.js")
+expected = open(script, "rb").read()
+if status != 200 or not kind.startswith("text/javascript") or body != expected:
+    failures.append(f"GET /static/console.js: {status} {kind}, {len(body)} bytes, {'the' if body == expected else 'not the'} repository's {len(expected)}")
+else:
+    print(f"GET /static/console.js: 200 {kind}, {len(body)} bytes, the repository's file")
+if token:
+    form = urllib.parse.urlencode({"csrf": token.group(1), "user": "demo", "password": password}).encode()
+    status, kind, body, path = get(opener, "/login", form)
+    page = body.decode("utf-8", "replace")
+    if status != 200 or path != "/jobs" or "demo (operator)" not in page:
+        failures.append(f"sign-in as demo: {status} at {path}: {page[:200]!r}")
+    else:
+        # The index reads the job records from S3 beside the pages: until the delivered clip is listed.
+        while "inputs/check/clip.mp4" not in page and alive() and time.monotonic() < deadline:
+            time.sleep(0.5)
+            status, kind, body, path = get(opener, "/jobs")
+            page = body.decode("utf-8", "replace")
+        if status != 200 or "inputs/check/clip.mp4" not in page:
+            failures.append(f"GET /jobs: {status}, inputs/check/clip.mp4 not listed: {page[-300:]!r}")
+        else:
+            print(f"sign-in as demo (operator): 303 to /jobs, 200, {len(body)} bytes, inputs/check/clip.mp4 listed")
+for failure in failures:
+    print(failure)
+sys.exit(1 if failures else 0)
+PY
+    # The console's ids, binary and arguments, from /proc while it serves.
+    {
+        grep -E '^(Uid|Gid|Groups):' "/proc/$pid/status"
+        echo "Exe: $(readlink "/proc/$pid/exe")"
+    } > "$run/console-process.txt" 2>/dev/null || true
+    { tr '\0' '\037' < "/proc/$pid/cmdline" > "$run/console-process.argv"; } 2>/dev/null || true
+    kill -s TERM "$pid" 2>/dev/null || true
+    wait "$pid" || stop=$?
+    rm -f "$run/console.pid"
+    echo "SIGTERM to the console (PID $pid): exit $stop" >> "$run/console-check.log"
+    # When it failed, the console's own last words (e.g. "the console's resource … is missing").
+    [ "$rc" = 0 ] && [ "$stop" = 0 ] || { printf 'console.log: '; grep -v '^$' "$run/console.log" | tail -n 2; } >> "$run/console-check.log"
+    [ "$rc" != 0 ] || rc=$stop
+    record console "$rc" "$(elapsed "$t")" "$command" "$(cat "$run/console-check.log")"
 }
 if [ "$setup_ok" = 1 ]; then
     HTTP_PORT=$(printf '%s\n' "${image_env[@]}" | sed -n 's/^HTTP_LISTEN=.*:\([0-9]*\)$/\1/p')
@@ -319,7 +458,7 @@ if [ "$setup_ok" = 1 ]; then
     # The namespace's shell runs `service` with this shell's functions and variables.
     t=$SECONDS rc=0
     unshare --net bash -c "$(declare -p repo dir root run venv python user workdir default_path image_env entrypoint cmd healthcheck stopsignal steps_file HTTP_PORT)
-        $(declare -f service container_argv as_user record step elapsed)
+        $(declare -f service console_check container_argv as_user record step elapsed)
         EXTRA_ENV=(); failed=0; service" || rc=$?
     [ "$rc" = 0 ] || record service "$rc" "$(elapsed "$t")" "unshare --net: the service steps" "the network namespace's shell failed"
     awk -F '\037' '$2 != 0 {bad = 1} END {exit !bad}' "$steps_file" && failed=1
@@ -399,6 +538,26 @@ if read("process.environ"):
     process["environ"] = dict(line.split("=", 1) for line in read("process.environ").split("\n") if "=" in line)
 if read("process.argv"):
     process["argv"] = read("process.argv").rstrip("\x1f").split("\x1f")
+# The console as it served: its ids, binary and arguments.
+console = {}
+for line in read("console-process.txt").splitlines():
+    key, _, value = line.partition(":")
+    if key in ("Uid", "Gid", "Groups"):
+        console[key.lower() if key != "Groups" else "groups"] = [int(v) for v in value.split()]
+    elif key == "Exe":
+        value = value.strip()
+        console["exe"] = value[len(root):] if value.startswith(root) else value
+if read("console-process.argv"):
+    console["argv"] = read("console-process.argv").rstrip("\x1f").split("\x1f")
+# The resource bundles beside the binary in the root (the console's templates and scripts).
+resources = {}
+bindir = os.path.dirname(entrypoint)
+if os.path.isdir(root + bindir):
+    for name in sorted(os.listdir(root + bindir)):
+        folder = os.path.join(root + bindir, name)
+        if name.endswith(".resources") and os.path.isdir(folder):
+            resources[os.path.join(bindir, name)] = sorted(
+                os.path.relpath(os.path.join(top, f), folder) for top, _, files in os.walk(folder) for f in files)
 account = {}
 uid = user.split(":")[0]
 passwd = os.path.join(root, "etc/passwd")
@@ -421,6 +580,8 @@ manifest = {
     "process": process,
     "binary": {"path": entrypoint if os.path.exists(root + entrypoint) else None, "build": build,
                "sha256": read("binary.sha256").strip(), "version": read("version.log").strip()},
+    "resources": resources,
+    "console": console,
     "job_templates": sorted(os.listdir(os.path.join(root, "app/job-templates"))) if os.path.isdir(os.path.join(root, "app/job-templates")) else [],
     "steps": steps,
 }

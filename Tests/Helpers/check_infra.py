@@ -2,13 +2,17 @@
 """Static checks of the deployment kits (no Docker engine or Kubernetes cluster runs here).
 
   check_infra.py dockerfile ROOT BINARY   runtime packages exist in Debian (apt-cache show) and
-                                           provide every library the binary links or dlopens (ldd)
+                                           provide every library the binary links or dlopens (ldd);
+                                           the image holds the binary at the ENTRYPOINT and the
+                                           console's resource bundle beside it, the bundle SwiftPM
+                                           builds beside BINARY
   check_infra.py compose ROOT             both compose files: services, images, hooks, env
   check_infra.py kubernetes ROOT          manifests parse and agree with each other
   check_infra.py kubernetes ROOT --write  regenerates job-templates.yaml from job-templates/
   check_infra.py lifecycle ROOT           prints the watch bucket's lifecycle rules as S3 API JSON
-  check_infra.py dockerfile-runtime ROOT  prints the image's build command and runtime stage, one
-                                           instruction a line, fields split by \x1f (for
+  check_infra.py dockerfile-runtime ROOT  prints the image's build command, the build stage's
+                                           commands that fill /out/ (STAGE) and the runtime stage,
+                                           one instruction a line, fields split by \x1f (for
                                            scripts/container-check.sh, which carries them out)
   check_infra.py container-manifest ROOT MANIFEST
                                            what scripts/container-check.sh ran in the image's root
@@ -115,6 +119,7 @@ def check_dockerfile(root, binary):
         problem("Dockerfile: the runtime stage has no HEALTHCHECK")
     if not any(i == "COPY" and "--from=build" in r for i, r in runtime["lines"]):
         problem("Dockerfile: the runtime stage does not copy the binary from the build stage")
+    check_image_layout(root, binary)
     packages = apt_packages(runtime["lines"])
     if not packages:
         return problem("Dockerfile: the runtime stage installs no packages")
@@ -154,6 +159,48 @@ def check_dockerfile(root, binary):
             problem(f"ldd: {name} comes from {package}, which the runtime packages do not install")
     if not problems:
         print(f"ok dockerfile: {len(packages)} runtime packages exist; {linked} linked or loaded libraries all provided ({len(provided)} packages in the closure)")
+
+
+def console_bundle(root):
+    """The console's resource bundle's name, as the console looks for it (PageRenderer.bundleName)."""
+    path = os.path.join(root, "Sources/MediaWorkerConsole/Pages/PageRenderer.swift")
+    with open(path) as handle:
+        found = re.search(r'static let bundleName = "([^"]+)"', handle.read())
+    if not found:
+        raise SystemExit(f"{path}: no `static let bundleName = \"...\"`")
+    return found.group(1)
+
+
+def bundle_files(folder):
+    """Every file under folder, as sorted paths relative to it."""
+    return sorted(os.path.relpath(os.path.join(top, name), folder) for top, _, names in os.walk(folder) for name in names)
+
+
+def check_image_layout(root, binary):
+    """Where the build stage's files land in the image: the binary at the ENTRYPOINT, and the
+    console's bundle beside it (the console looks for it there); and the bundle the Dockerfile
+    copies is the one SwiftPM builds beside the binary."""
+    try:
+        plan = runtime_plan(root)
+        layout = image_layout(plan)
+    except SystemExit as error:
+        return problem(str(error))
+    bundle = console_bundle(root)
+    entrypoint = plan["entrypoint"][0] if plan["entrypoint"] else None
+    if entrypoint is None:
+        return problem("Dockerfile: no ENTRYPOINT")
+    if layout.get(entrypoint) != ("file", plan["build"]["out"]):
+        problem(f"Dockerfile: the ENTRYPOINT {entrypoint} is not the build stage's {plan['build']['out']} "
+                f"(the build stage's files land at: {', '.join(sorted(layout)) or 'nowhere'})")
+    beside = os.path.join(os.path.dirname(entrypoint), bundle)
+    if layout.get(beside, ("",))[0] != "dir":
+        problem(f"Dockerfile: the console's resources are not at {beside}, beside the binary, where `media-worker console` "
+                f"looks for them (the build stage's files land at: {', '.join(sorted(layout)) or 'nowhere'})")
+    built = os.path.join(os.path.dirname(os.path.abspath(binary)), bundle)
+    if not os.path.isdir(os.path.join(built, "Resources", "templates")):
+        problem(f"build: no {bundle}/Resources/templates beside {binary} (the bundle the Dockerfile copies)")
+    elif bundle_files(os.path.join(built, "Resources")) != bundle_files(os.path.join(root, "Sources/MediaWorkerConsole/Resources")):
+        problem(f"build: {built}/Resources does not hold the files of Sources/MediaWorkerConsole/Resources")
 
 
 # ---- Compose ------------------------------------------------------------------------------
@@ -370,7 +417,9 @@ def lifecycle(root, prefix="inputs/"):
 
 SEPARATOR = "\x1f"
 # What a whole run does (scripts/container-check.sh's step names).
-CONTAINER_STEPS = ("build", "version", "setup", "healthcheck", "deliver", "stop", "process", "outputs")
+CONTAINER_STEPS = ("build", "stage", "version", "setup", "healthcheck", "deliver", "stop", "console", "process", "outputs")
+# Where the build stage's files are: everything the runtime stage copies from it is under /out/.
+BUILD_OUT = "/out/"
 
 
 def env_pairs(rest):
@@ -407,9 +456,16 @@ def runtime_plan(root):
         swift = [c for c in commands if c.startswith("swift build") and "--product" in c.split()]
         if swift:
             words = swift[0].split()
-            installed = [c.split()[-1] for c in commands if c.startswith("install ") and "/out/" in c]
-            plan["build"] = {"command": swift[0], "product": words[words.index("--product") + 1],
-                             "out": installed[0] if installed else None}
+            product = words[words.index("--product") + 1]
+            installed = [c.split()[-1] for c in commands if c.startswith("install ") and c.split()[-1].startswith(BUILD_OUT)]
+            stage = commands[commands.index(swift[0]) + 1:]
+            for command in stage:
+                # The check runs these with /out/ as a folder of its own: /out must be written /out/.
+                if re.search(r"(^|[\s\"'=])/out(?!/)", command) or re.search(r"[^\s\"'=]/out/", command):
+                    raise SystemExit(f"Dockerfile: build stage `{command}`: write the output folder as {BUILD_OUT} (a path of its own)")
+            plan["build"] = {"command": swift[0], "product": product,
+                             "out": next((p for p in installed if os.path.basename(p) == product), installed[0] if installed else None),
+                             "stage": stage}
     if plan["build"] is None:
         raise SystemExit("Dockerfile: the build stage has no `swift build ... --product NAME` RUN")
     for instruction, rest in runtime["lines"]:
@@ -443,10 +499,60 @@ def runtime_plan(root):
     return plan
 
 
+def build_outputs(plan):
+    """What the build stage's commands after `swift build` put in /out/: path -> "file" or "dir".
+    Read from `install ... SRC /out/NAME` (a file) and `cp -R|-r|-a SRC /out/[NAME]` (a folder)."""
+    outputs = {}
+    for command in plan["build"]["stage"]:
+        try:
+            words = shlex.split(command)
+        except ValueError:
+            continue
+        if len(words) < 3 or not words[-1].startswith(BUILD_OUT):
+            continue
+        target, source = words[-1], words[-2]
+        name = target + os.path.basename(source.rstrip("/")) if target.endswith("/") else target
+        if words[0] == "install" and "-d" not in words:
+            outputs[name] = "file"
+        elif words[0] == "cp" and any(w.startswith("-") and not w.startswith("--") and ("R" in w or "r" in w or "a" in w) for w in words[1:-2]):
+            outputs[name] = "dir"
+    return outputs
+
+
+def image_layout(plan):
+    """Where COPY --from=build puts the build stage's /out/ entries in the image, with Docker's
+    rules (a folder's contents go into the destination; a file to it, or into it when it ends
+    with /): image path -> (kind, /out/ path)."""
+    outputs = build_outputs(plan)
+    layout = {}
+    for step in plan["steps"]:
+        if step[0] != "COPY" or not step[1]:
+            continue
+        origin, source, target = step[1:]
+        if origin != "build":
+            raise SystemExit(f"Dockerfile: COPY --from={origin}: only the build stage is carried out")
+        source = source.rstrip("/") or "/"
+        if source == BUILD_OUT.rstrip("/") or outputs.get(source) == "dir":
+            if outputs.get(source) == "dir":
+                layout[target.rstrip("/") or "/"] = ("dir", source)
+            prefix = source + "/"
+            for path, kind in outputs.items():
+                if path.startswith(prefix):
+                    layout[os.path.join(target, path[len(prefix):])] = (kind, path)
+        elif outputs.get(source) == "file":
+            layout[os.path.join(target, os.path.basename(source)) if target.endswith("/") else target] = ("file", source)
+        else:
+            raise SystemExit(f"Dockerfile: COPY --from=build {step[2]}: the build stage puts no such file in {BUILD_OUT} "
+                             f"({', '.join(sorted(outputs)) or 'nothing'})")
+    return layout
+
+
 def print_runtime_plan(root):
     plan = runtime_plan(root)
     build = plan["build"]
+    image_layout(plan)  # every COPY --from=build names something the build stage makes
     lines = [["FROM", plan["from"]], ["BUILD", build["command"], build["product"], build["out"] or ""],
+             *[["STAGE", command] for command in build["stage"]],
              ["PACKAGES", *plan["packages"]]]
     lines += plan["steps"]
     lines += [["ENTRYPOINT", *plan["entrypoint"]],
@@ -541,6 +647,28 @@ def check_container_manifest(root, path):
         problem(f"binary: `--version` printed {binary.get('version', '')[:80]!r}, not the {plan['build']['product']} version")
     if binary.get("build") != plan["build"]["command"]:
         problem(f"binary: built with {binary.get('build')!r}, the Dockerfile builds with {plan['build']['command']!r}")
+    # COPY --from=build: the console's resources, beside the binary, are the repository's.
+    if entrypoint:
+        bundle = console_bundle(root)
+        beside = os.path.join(os.path.dirname(entrypoint[0]), bundle)
+        wanted_files = bundle_files(os.path.join(root, "Sources/MediaWorkerConsole/Resources"))
+        found = manifest.get("resources", {}).get(beside)
+        if found is None:
+            problem(f"resources: no {beside} in the root (the console's templates and scripts, beside {entrypoint[0]})")
+        elif found != ["Resources/" + f for f in wanted_files]:
+            lacking = sorted(set("Resources/" + f for f in wanted_files) - set(found))
+            extra = sorted(set(found) - set("Resources/" + f for f in wanted_files))
+            problem(f"resources: {beside} differs from Sources/MediaWorkerConsole/Resources"
+                    f"{' (lacks ' + ' '.join(lacking) + ')' if lacking else ''}{' (has also ' + ' '.join(extra) + ')' if extra else ''}")
+        # `console` ran in the root as the USER, and answered (its step).
+        console = manifest.get("console", {})
+        if not console.get("uid") or not console.get("gid"):
+            problem("console: the manifest records no uid/gid of a running console (it did not serve: see the console step)")
+        else:
+            if any(u != want_uid for u in console["uid"]) or (want_gid is not None and any(g != want_gid for g in console["gid"])):
+                problem(f"console: ran as uid {console['uid']} gid {console['gid']}, not USER {user}")
+            if console.get("argv") != [entrypoint[0], "console"]:
+                problem(f"console: ran as {console.get('argv')}, not {[entrypoint[0], 'console']}")
     # COPY job-templates: the templates in the image are the repository's.
     for step in plan["steps"]:
         if step[0] == "COPY" and not step[1] and os.path.isdir(os.path.join(root, step[2])):
@@ -551,7 +679,8 @@ def check_container_manifest(root, path):
         versions = ", ".join(f"{n} {installed[n]['version']}" for n in wanted)
         print(f"ok container-manifest: {len(wanted)} runtime packages ({versions}); {len(installed)} installed in all; "
               f"worker ran as {uids[0]}:{gids[0]} in {process.get('cwd')} with the Dockerfile's {len(plan['env'])} ENV values; "
-              f"{entrypoint[0]} {' '.join(plan['cmd'])}; {len(steps)} steps exit 0")
+              f"{entrypoint[0]} {' '.join(plan['cmd'])}; the console's {len(found)} resources beside it, `console` served as "
+              f"{console['uid'][0]}:{console['gid'][0]}; {len(steps)} steps exit 0")
 
 
 def main():

@@ -7,7 +7,8 @@ import Testing
 /// does not run it: it checks the two halves it relies on, on manifests it writes itself.
 /// `dockerfile-runtime` reads the plan from the Dockerfile; `container-manifest` passes a
 /// manifest of a run that did what the Dockerfile says and names what differs in one that
-/// did not (a package missing, root, another ENV value, another binary, a failed step).
+/// did not (a package missing, root, another ENV value, another binary, a failed step, the
+/// console's resources missing or its `console` run as root or not at all).
 @Suite("Container root: the Dockerfile's plan and the manifest check")
 struct ContainerRootTests {
     static let root = Fixtures.repositoryRoot
@@ -21,6 +22,20 @@ struct ContainerRootTests {
 
     static func fields(_ plan: [[String]], _ instruction: String) -> [String] {
         Array((plan.first { $0.first == instruction } ?? [instruction]).dropFirst())
+    }
+
+    static let bundle = "media-worker_MediaWorkerConsole.resources"
+
+    /// The console's resources as SwiftPM's `.copy("Resources")` puts them in the bundle.
+    static func resourceFiles() throws -> [String] {
+        let folder = root.appendingPathComponent("Sources/MediaWorkerConsole/Resources")
+        let enumerator = try #require(FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]))
+        var files: [String] = []
+        for case let url as URL in enumerator {
+            guard try url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile == true else { continue }
+            files.append("Resources/" + String(url.path.dropFirst(folder.path.count + 1)))
+        }
+        return files.sorted()
     }
 
     /// A manifest as scripts/container-check.sh writes it for a run that did what `plan` says.
@@ -37,8 +52,9 @@ struct ContainerRootTests {
         let entrypoint = fields(plan, "ENTRYPOINT")
         let build = fields(plan, "BUILD")
         let templates = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("job-templates").path).sorted()
+        let resources = try resourceFiles()
         // Every step a whole run records (scripts/container-check.sh), each exit 0.
-        var steps: [[String: Any]] = ["build", "version", "setup", "deliver", "stop", "process", "outputs"].map {
+        var steps: [[String: Any]] = ["build", "stage", "version", "setup", "deliver", "stop", "console", "process", "outputs"].map {
             ["name": $0, "exit": 0, "seconds": 1, "command": $0 == "build" ? build.first ?? "" : $0, "detail": ""]
         }
         steps.append(["name": "healthcheck", "exit": 0, "seconds": 1, "command": "", "detail": "ok", "argv": fields(plan, "HEALTHCHECK")])
@@ -50,6 +66,8 @@ struct ContainerRootTests {
                 "exe": entrypoint.first ?? "", "argv": entrypoint + fields(plan, "CMD"), "environ": environ,
             ],
             "binary": ["path": entrypoint.first ?? "", "build": build.first ?? "", "version": "\(build.dropFirst().first ?? "") 0.1.0\nlibcurl/7.88.1"],
+            "resources": ["/usr/local/bin/\(bundle)": resources],
+            "console": ["uid": [uid, uid, uid, uid], "gid": [gid, gid, gid, gid], "groups": [Int](), "exe": entrypoint.first ?? "", "argv": [entrypoint.first ?? "", "console"]],
             "job_templates": templates,
             "steps": steps,
         ]
@@ -77,7 +95,14 @@ struct ContainerRootTests {
         #expect(Array(installed) == packages && run.contains("useradd"), "\(run)")
         let order = plan.compactMap { line in ["RUN", "COPY", "USER", "WORKDIR"].contains(line[0]) ? line[0] : nil }
         #expect(order == ["RUN", "COPY", "COPY", "USER", "WORKDIR"])
-        #expect(plan.contains(["COPY", "build", build.last ?? "?", Self.fields(plan, "ENTRYPOINT").first ?? "?"]))
+        // The build stage's /out/: the binary (BUILD's last field) and the console's bundle, both
+        // copied into the ENTRYPOINT's folder, the bundle beside the binary.
+        let stage = plan.filter { $0.first == "STAGE" }.map { $0[1] }
+        #expect(stage.count == 2 && stage[0].hasPrefix("install ") && stage[0].hasSuffix(" \(build.last ?? "?")"), "\(stage)")
+        #expect(stage.last?.hasPrefix("cp -R ") == true && stage.last?.hasSuffix("/\(Self.bundle)\" /out/") == true, "\(stage)")
+        #expect(build.last == "/out/media-worker")
+        #expect(plan.contains(["COPY", "build", "/out/", "/usr/local/bin/"]))
+        #expect(Self.fields(plan, "ENTRYPOINT").first == "/usr/local/bin/media-worker")
         #expect(Self.fields(plan, "HEALTHCHECK").first == Self.fields(plan, "ENTRYPOINT").first)
         // A form the script cannot carry out is refused with the reason.
         let shellForm = try InfraStaticTests.alteredRoot("infra/docker/Dockerfile") {
@@ -85,6 +110,16 @@ struct ContainerRootTests {
         }
         let refused = try await ProcessRunner.run(try TestTools.python(), [TestTools.helper("check_infra.py"), "dockerfile-runtime", shellForm.path])
         #expect(refused.status != 0 && refused.stderr.contains("only the exec form"), "\(refused.stderr)")
+        // /out written without its slash cannot be mapped to the check's own folder.
+        let bare = try InfraStaticTests.alteredRoot("infra/docker/Dockerfile") { $0.replacingOccurrences(of: "\(Self.bundle)\" /out/", with: "\(Self.bundle)\" /out") }
+        let unmapped = try await ProcessRunner.run(try TestTools.python(), [TestTools.helper("check_infra.py"), "dockerfile-runtime", bare.path])
+        #expect(unmapped.status != 0 && unmapped.stderr.contains("write the output folder as /out/"), "\(unmapped.stderr)")
+        // A COPY --from=build of something the build stage does not make.
+        let absent = try InfraStaticTests.alteredRoot("infra/docker/Dockerfile") {
+            $0.replacingOccurrences(of: "COPY --from=build /out/ /usr/local/bin/", with: "COPY --from=build /out/console /usr/local/bin/")
+        }
+        let unmade = try await ProcessRunner.run(try TestTools.python(), [TestTools.helper("check_infra.py"), "dockerfile-runtime", absent.path])
+        #expect(unmade.status != 0 && unmade.stderr.contains("COPY --from=build /out/console: the build stage puts no such file in /out/"), "\(unmade.stderr)")
     }
 
     @Test("A manifest of a run that did what the Dockerfile says passes")
@@ -96,7 +131,7 @@ struct ContainerRootTests {
 
     enum Alteration: String, CaseIterable, Sendable {
         case packageMissing, extraPackage, root, otherUid, envChanged, envMissing, workdir, otherBinary, otherArguments, otherBuild, templates, failedStep,
-            stoppedEarly, noHealthcheck
+            stoppedEarly, noHealthcheck, noResources, resourceMissing, consoleFailed, noConsoleStep, consoleAsRoot, consoleOtherCommand
     }
 
     @Test("A manifest that differs from the Dockerfile fails, naming what differs", arguments: Alteration.allCases)
@@ -157,6 +192,32 @@ struct ContainerRootTests {
         case .noHealthcheck:
             manifest["steps"] = (manifest["steps"] as? [[String: Any]] ?? []).filter { $0["name"] as? String != "healthcheck" }
             expected = "healthcheck: the manifest's health step is not the HEALTHCHECK CMD"
+        case .noResources:
+            // A root made by the Dockerfile of before: only the binary copied.
+            manifest["resources"] = [String: Any]()
+            expected = "resources: no /usr/local/bin/\(Self.bundle) in the root (the console's templates and scripts, beside /usr/local/bin/media-worker)"
+        case .resourceMissing:
+            manifest["resources"] = ["/usr/local/bin/\(Self.bundle)": try Self.resourceFiles().filter { $0 != "Resources/static/console.js" }]
+            expected = "resources: /usr/local/bin/\(Self.bundle) differs from Sources/MediaWorkerConsole/Resources (lacks Resources/static/console.js)"
+        case .consoleFailed:
+            manifest["steps"] = (manifest["steps"] as? [[String: Any]] ?? []).map { step in
+                guard step["name"] as? String == "console" else { return step }
+                return step.merging(["exit": 1, "command": "/usr/local/bin/media-worker console", "detail": "GET /static/console.js: 404"]) { $1 }
+            }
+            expected = "step console: exit 1 (/usr/local/bin/media-worker console): GET /static/console.js: 404"
+        case .noConsoleStep:
+            manifest["steps"] = (manifest["steps"] as? [[String: Any]] ?? []).filter { $0["name"] as? String != "console" }
+            expected = "steps: no console step in the manifest"
+        case .consoleAsRoot:
+            var console = manifest["console"] as? [String: Any] ?? [:]
+            console["uid"] = [0, 0, 0, 0]
+            manifest["console"] = console
+            expected = "console: ran as uid [0, 0, 0, 0] gid [10001, 10001, 10001, 10001], not USER 10001:10001"
+        case .consoleOtherCommand:
+            var console = manifest["console"] as? [String: Any] ?? [:]
+            console["argv"] = ["/usr/local/bin/media-worker", "run"]
+            manifest["console"] = console
+            expected = "console: ran as ['/usr/local/bin/media-worker', 'run'], not ['/usr/local/bin/media-worker', 'console']"
         }
         process["environ"] = environ
         manifest["process"] = process

@@ -16,7 +16,9 @@ struct InfraStaticTests {
     /// A copy of the files a check reads, with `file` changed by `edit`.
     static func alteredRoot(_ file: String, _ edit: (String) -> String) throws -> URL {
         let copy = try TestTools.temporaryDirectory("mw-infra")
-        for folder in ["infra", "job-templates", "localstack"] {
+        // The console's sources too: the checks read its bundle name and its Resources/.
+        try FileManager.default.createDirectory(at: copy.appendingPathComponent("Sources"), withIntermediateDirectories: true)
+        for folder in ["infra", "job-templates", "localstack", "Sources/MediaWorkerConsole"] {
             try FileManager.default.copyItem(at: root.appendingPathComponent(folder), to: copy.appendingPathComponent(folder))
         }
         let target = copy.appendingPathComponent(file)
@@ -36,7 +38,7 @@ struct InfraStaticTests {
         #expect(refused.status != 0)
     }
 
-    @Test("The Dockerfile's runtime packages exist in bookworm and provide every library the binary links")
+    @Test("The Dockerfile's runtime packages exist in bookworm and provide every library the binary links; the console's resources sit beside it")
     func dockerfile() async throws {
         let binary = try TestTools.mediaWorker()
         let result = try await Self.check(["dockerfile", binary])
@@ -50,6 +52,29 @@ struct InfraStaticTests {
         #expect(refused.stdout.contains("libavfilter.so.8 comes from libavfilter8"), "\(refused.stdout)")
         let root = try Self.alteredRoot("infra/docker/Dockerfile") { $0.replacingOccurrences(of: "USER 10001:10001", with: "USER root") }
         #expect(try await Self.check(["dockerfile", binary], root: root).stdout.contains("non-root USER"))
+        // The image as it was before the console's resources: only the binary copied. The
+        // console would stop with "the console's resource … is missing"; the check says where.
+        let bundle = "media-worker_MediaWorkerConsole.resources"
+        let binaryOnly = try Self.alteredRoot("infra/docker/Dockerfile") {
+            $0.replacingOccurrences(of: #"cp -R "$(swift build -c release --show-bin-path)/\#(bundle)" /out/"#, with: "true")
+                .replacingOccurrences(of: "COPY --from=build /out/ /usr/local/bin/", with: "COPY --from=build /out/media-worker /usr/local/bin/media-worker")
+        }
+        let noBundle = try await Self.check(["dockerfile", binary], root: binaryOnly)
+        #expect(noBundle.status == 1)
+        #expect(noBundle.stdout.contains("the console's resources are not at /usr/local/bin/\(bundle), beside the binary"), "\(noBundle.stdout)")
+        // The bundle made but copied elsewhere: not beside the ENTRYPOINT's binary either.
+        let elsewhere = try Self.alteredRoot("infra/docker/Dockerfile") {
+            $0.replacingOccurrences(of: "COPY --from=build /out/ /usr/local/bin/", with: "COPY --from=build /out/media-worker /usr/local/bin/\nCOPY --from=build /out/\(bundle) /app/\(bundle)")
+        }
+        let misplaced = try await Self.check(["dockerfile", binary], root: elsewhere)
+        #expect(misplaced.status == 1)
+        #expect(misplaced.stdout.contains("the console's resources are not at /usr/local/bin/\(bundle)") && misplaced.stdout.contains("/app/\(bundle)"), "\(misplaced.stdout)")
+        // A build whose bundle is not beside the binary it names (the binary alone in a folder).
+        let lone = try TestTools.temporaryDirectory("mw-lone").appendingPathComponent("media-worker")
+        try FileManager.default.createSymbolicLink(atPath: lone.path, withDestinationPath: binary)
+        let unbuilt = try await Self.check(["dockerfile", lone.path])
+        #expect(unbuilt.status == 1)
+        #expect(unbuilt.stdout.contains("build: no \(bundle)/Resources/templates beside \(lone.path)"), "\(unbuilt.stdout)")
     }
 
     @Test("The LocalStack and MinIO compose files wire the worker, the hooks and the settings")
