@@ -61,6 +61,7 @@ public struct LocalJobExecutor: Sendable {
                 var options = LocalMapping.ladderOptions(for: video, group: group, base: ladder)
                 options.clip = template.inputClip
                 for index in options.renditions.indices { options.renditions[index].burnin?.startTimecode = template.burninStartTimecode }
+                try ImageInputs.apply(to: &options, template: template, file: file)
                 // Renditions are named per output, in the same order (LocalMapping.renditions).
                 let byName = Dictionary(uniqueKeysWithValues: zip(options.renditions.map(\.name), video))
                 let (renditions, thumb) = try LadderTranscoder(options: options, limits: limits).transcode(

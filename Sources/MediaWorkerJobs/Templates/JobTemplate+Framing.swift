@@ -17,6 +17,7 @@ extension JobTemplate {
                 fontSize: reader.integer(burnin, "FontSize", at: at, range: 10...48) ?? 32,
                 position: reader.string(burnin, "Position", at: at) ?? "TOP_CENTER", prefix: reader.string(burnin, "Prefix", at: at))
         }
+        if let preprocessors { video.images = readImageInserter(preprocessors, at: path + ".VideoPreprocessors", &reader) }
         if let preprocessors, let deinterlacer = reader.object(preprocessors, "Deinterlacer", at: path + ".VideoPreprocessors") {
             let at = path + ".VideoPreprocessors.Deinterlacer"
             let mode = reader.string(deinterlacer, "Mode", at: at, allowed: ["DEINTERLACE", "INVERSE_TELECINE", "ADAPTIVE"])

@@ -1,4 +1,5 @@
 public import MediaWorkerJSON
+public import MediaWorkerMedia
 import Foundation
 
 /// An operator's job template from `job-templates/`: MediaConvert CreateJob `Settings`
@@ -26,6 +27,8 @@ public struct JobTemplate: Sendable {
     public var templateMembers: [JSONValue.Member]
     /// media-worker's extension members (``isExtensionMember(_:)``), in order.
     public var extensions: [JSONValue.Member] = []
+    /// The first input's `ImageInserter` images, `ImageInserterInput` as written.
+    public var inputImages: [ImageOverlay] = []
     public var outputGroups: [TemplateOutputGroup]
     /// What the local engine will not execute, by path (warnings).
     public var localWarnings: [TemplateIssue]
@@ -79,13 +82,15 @@ public struct JobTemplate: Sendable {
             top.error("Settings", "expected an object, got \(settings.kindDescription)")
             throw TemplateError(.invalid, file: name, issues: top.issues)
         }
-        let groups = readSettings(settings, &reader)
+        var inputImages: [ImageOverlay] = []
+        let groups = readSettings(settings, inputImages: &inputImages, &reader)
         checkPlaceholders(settings, path: "", &reader)
         let errors = reader.issues.filter { $0.severity == .error }
         if !errors.isEmpty { throw TemplateError(.invalid, file: name, issues: errors) }
         var template = JobTemplate(
             name: name, settings: settings, jobMembers: jobMembers, templateMembers: templateMembers, outputGroups: groups, localWarnings: [],
             version: Self.fingerprint(bytes))
+        template.inputImages = inputImages
         template.extensions = isCreateJob ? members.filter { isExtensionMember($0.key) } : []
         template.localWarnings = LocalSupport.warnings(for: template, reader: reader)
         return template

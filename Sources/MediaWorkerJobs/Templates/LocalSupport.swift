@@ -119,8 +119,17 @@ enum LocalSupport {
         "WavSettings": ["BitDepth", "SampleRate", "Channels"],
     ]
 
-    /// ``executed`` and the other codecs' members.
-    static let executedMembers: Set<String> = executed.union(otherCodecMembers.flatMap { member, keys in
+    /// The members of an `InsertableImages[]` entry (`ImageInserter`, input or output level).
+    static let insertableImageMembers = [
+        "ImageInserterInput", "ImageX", "ImageY", "Width", "Height", "Layer", "Opacity", "StartTime", "Duration", "FadeIn", "FadeOut",
+    ]
+
+    /// ``executed``, the image inserters' and the other codecs' members.
+    static let executedMembers: Set<String> = executed.union(
+        ["Inputs[].ImageInserter", "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.ImageInserter"].flatMap { inserter in
+            insertableImageMembers.map { "\(inserter).InsertableImages[].\($0)" }
+        }
+    ).union(otherCodecMembers.flatMap { member, keys in
         keys.map { "OutputGroups[].Outputs[].VideoDescription.CodecSettings.\(member).\($0)" }
     }).union(audioCodecMembers.flatMap { member, keys in
         keys.map { "OutputGroups[].Outputs[].AudioDescriptions[].CodecSettings.\(member).\($0)" }
@@ -156,6 +165,15 @@ enum LocalSupport {
             for index in inputs.indices.dropFirst() where inputs[index]["InputClippings"] != nil {
                 reader.warning("Inputs[\(index)].InputClippings", "the local engine encodes the first input only")
             }
+            for index in inputs.indices.dropFirst() where inputs[index]["ImageInserter"] != nil {
+                reader.warning("Inputs[\(index)].ImageInserter", "the local engine lays the first input's images only")
+            }
+        }
+        let images = [("Inputs[0].ImageInserter", template.inputImages)] + template.outputGroups.flatMap(\.outputs).map {
+            ($0.path + ".VideoDescription.VideoPreprocessors.ImageInserter", $0.video?.images ?? [])
+        }
+        if let (path, image) = images.lazy.flatMap({ path, list in list.map { (path, $0) } }).first(where: { $0.1.path.contains("://") && !$0.1.path.hasPrefix("file://") }) {
+            reader.warning(path, "ImageInserterInput \(image.path): the local engine reads images from local paths only (no S3 side-input fetch yet) and refuses this job")
         }
         for group in template.outputGroups {
             if case .other(let type) = group.kind, !["DASH_ISO_GROUP_SETTINGS", "CMAF_GROUP_SETTINGS"].contains(type) {

@@ -37,6 +37,8 @@ public struct TemplateVideo: Sendable, Equatable {
     public var position: OutputFrame.Rect?
     /// `VideoPreprocessors.TimecodeBurnin` (its start timecode is the job's, set when run).
     public var timecodeBurnin: TimecodeBurnin?
+    /// `VideoPreprocessors.ImageInserter`'s images, `ImageInserterInput` as written.
+    public var images: [ImageOverlay] = []
     /// `VideoPreprocessors.Deinterlacer`.
     public var deinterlacing: Deinterlacing?
     /// Av1Settings `BitDepth`: 8 or 10.

@@ -16,7 +16,7 @@ extension LocalJobExecutor {
         let scratch = try Self.scratch(outputRoot, group: group)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let (items, taken) = try packagingItems(
-            planned, groupJSON: groupJSON, group: group, job: job, file: file, scratch: scratch, segmentSeconds: settings.segmentSeconds,
+            planned, groupJSON: groupJSON, group: group, job: job, template: template, file: file, scratch: scratch, segmentSeconds: settings.segmentSeconds,
             thumbnail: thumbnail, progress: progress, cancellation: cancellation)
         let master = job.playlists.first { ($0 as NSString).deletingLastPathComponent == ((planned.first?.key ?? "") as NSString).deletingLastPathComponent }
         let outputs = try HLSPackager(settings: settings, outputRoot: outputRoot, startDate: Date()).package(items, masterKey: master)
@@ -39,8 +39,8 @@ extension LocalJobExecutor {
     /// MP4s (keyframes on every segment boundary unless GopSize says otherwise), audio-only
     /// outputs as AAC, and reads the captions outputs' sidecars.
     func packagingItems(
-        _ planned: [PlannedOutput], groupJSON: JSONValue, group: TemplateOutputGroup, job: PlannedJob, file: String, scratch: String, segmentSeconds: Int,
-        thumbnail: (extractor: ThumbnailExtractor, path: String)?, progress: @escaping @Sendable (Double) -> Void, cancellation: MediaCancellation?
+        _ planned: [PlannedOutput], groupJSON: JSONValue, group: TemplateOutputGroup, job: PlannedJob, template: JobTemplate, file: String, scratch: String,
+        segmentSeconds: Int, thumbnail: (extractor: ThumbnailExtractor, path: String)?, progress: @escaping @Sendable (Double) -> Void, cancellation: MediaCancellation?
     ) throws -> (items: [HLSPackager.Item], thumbnail: ThumbnailResult?) {
         let outputJSON: (PlannedOutput) -> JSONValue = { groupJSON["Outputs"]?.elements?[$0.outputIndex] ?? .object([]) }
         var items: [HLSPackager.Item] = []
@@ -49,6 +49,7 @@ extension LocalJobExecutor {
         if !video.isEmpty {
             var options = LocalMapping.ladderOptions(for: video, group: group, base: ladder)
             options.container = .mp4
+            try ImageInputs.apply(to: &options, template: template, file: file)
             options.keyframeIntervalSeconds = segmentSeconds % 2 == 0 ? 2 : 1
             let byName = Dictionary(uniqueKeysWithValues: zip(options.renditions.map(\.name), video))
             let (renditions, thumb) = try LadderTranscoder(options: options, limits: limits).transcode(
