@@ -1,4 +1,4 @@
-public import MediaWorkerMedia
+import MediaWorkerMedia
 import MediaWorkerJSON
 
 /// Reading the `ImageInserter` preprocessor: `InsertableImages[]` of an input
