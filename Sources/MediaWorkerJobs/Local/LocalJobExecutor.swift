@@ -64,6 +64,9 @@ public struct LocalJobExecutor: Sendable {
                 try ImageInputs.apply(to: &options, template: template, file: file)
                 // Renditions are named per output, in the same order (LocalMapping.renditions).
                 let byName = Dictionary(uniqueKeysWithValues: zip(options.renditions.map(\.name), video))
+                let captionScripts = Self.path(outputRoot, ".mw-burnin-\(group.index)")
+                defer { try? FileManager.default.removeItem(atPath: captionScripts) }
+                try CaptionBurnins.apply(to: &options, outputs: byName, job: job, file: file, folder: captionScripts)
                 let (renditions, thumb) = try LadderTranscoder(options: options, limits: limits).transcode(
                     .file(file), outputPath: { Self.path(outputRoot, byName[$0.name]!.key) }, thumbnail: pendingThumbnail, progress: share,
                     cancellation: cancellation)

@@ -123,6 +123,7 @@ extension JobTemplate {
         for (captionIndex, entry) in captionList.enumerated() where entry.members == nil {
             reader.error("\(path).CaptionDescriptions[\(captionIndex)]", "expected an object, got \(entry.kindDescription)")
         }
+        if video != nil { video?.captionBurnin = readCaptionBurnin(captionList, at: path, &reader) }
         if output["VideoDescription"] == nil && audioList.isEmpty && captionList.isEmpty {
             reader.error(path, "has no VideoDescription, AudioDescriptions or CaptionDescriptions; an output needs at least one")
         }

@@ -124,8 +124,19 @@ enum LocalSupport {
         "ImageInserterInput", "ImageX", "ImageY", "Width", "Height", "Layer", "Opacity", "StartTime", "Duration", "FadeIn", "FadeOut",
     ]
 
-    /// ``executed``, the image inserters' and the other codecs' members.
+    /// The `BurninDestinationSettings` members of a `BURN_IN` caption description (BurninScript).
+    static let burninMembers = [
+        "FontSize", "FontColor", "HexFontColor", "FontOpacity", "OutlineColor", "OutlineSize", "ShadowColor", "ShadowOpacity", "ShadowXOffset",
+        "ShadowYOffset", "BackgroundColor", "BackgroundOpacity", "XPosition", "YPosition", "Alignment", "TeletextSpacing",
+    ]
+
+    /// ``executed``, the image inserters', the caption burn-in's and the other codecs' members.
     static let executedMembers: Set<String> = executed.union(
+        burninMembers.map { "OutputGroups[].Outputs[].CaptionDescriptions[].DestinationSettings.BurninDestinationSettings.\($0)" } + [
+            "OutputGroups[].Outputs[].CaptionDescriptions[].CaptionSelectorName",
+            "Inputs[].CaptionSelectors.*.SourceSettings.FileSourceSettings.SourceFile",
+        ]
+    ).union(
         ["Inputs[].ImageInserter", "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.ImageInserter"].flatMap { inserter in
             insertableImageMembers.map { "\(inserter).InsertableImages[].\($0)" }
         }
@@ -174,6 +185,15 @@ enum LocalSupport {
         }
         if let (path, image) = images.lazy.flatMap({ path, list in list.map { (path, $0) } }).first(where: { $0.1.path.contains("://") && !$0.1.path.hasPrefix("file://") }) {
             reader.warning(path, "ImageInserterInput \(image.path): the local engine reads images from local paths only (no S3 side-input fetch yet) and refuses this job")
+        }
+        let selectors = template.settings["Inputs"]?.elements?.first?["CaptionSelectors"]
+        for burnin in template.outputGroups.flatMap(\.outputs).compactMap(\.video?.captionBurnin) {
+            let name = burnin.selectorName ?? selectors?.members?.first?.key ?? ""
+            if let source = selectors?[name]?["SourceSettings"]?["FileSourceSettings"]?["SourceFile"]?.stringValue, source.contains("://"), !source.hasPrefix("file://") {
+                reader.warning("Inputs[0].CaptionSelectors.\(name).SourceSettings.FileSourceSettings.SourceFile",
+                               "\(source): the local engine burns in sidecars from local paths only (no S3 side-input fetch yet) and refuses this job")
+                break
+            }
         }
         for group in template.outputGroups {
             if case .other(let type) = group.kind, !["DASH_ISO_GROUP_SETTINGS", "CMAF_GROUP_SETTINGS"].contains(type) {

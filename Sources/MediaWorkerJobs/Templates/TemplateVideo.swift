@@ -39,6 +39,8 @@ public struct TemplateVideo: Sendable, Equatable {
     public var timecodeBurnin: TimecodeBurnin?
     /// `VideoPreprocessors.ImageInserter`'s images, `ImageInserterInput` as written.
     public var images: [ImageOverlay] = []
+    /// The output's first `BURN_IN` caption description.
+    public var captionBurnin: TemplateCaptionBurnin?
     /// `VideoPreprocessors.Deinterlacer`.
     public var deinterlacing: Deinterlacing?
     /// Av1Settings `BitDepth`: 8 or 10.

@@ -21,10 +21,14 @@ public struct Rendition: Sendable, Equatable, Codable {
     public var inputImages: [ImageOverlay]
     /// Images laid over the scaled pictures (the output's `ImageInserter`, in output coordinates).
     public var outputImages: [ImageOverlay]
+    /// Captions burned in over the scaled pictures (a `BURN_IN` caption destination).
+    public var captions: CaptionBurnin?
 
     public init(name: String, shortSide: Int, videoBitrate: Int, audioBitrate: Int = 128_000, encoding: VideoEncoding = VideoEncoding(), frame: OutputFrame? = nil,
-        burnin: TimecodeBurnin? = nil, inputImages: [ImageOverlay] = [], outputImages: [ImageOverlay] = []
+        burnin: TimecodeBurnin? = nil, inputImages: [ImageOverlay] = [], outputImages: [ImageOverlay] = [],
+        captions: CaptionBurnin? = nil
     ) {
+        self.captions = captions
         self.frame = frame
         self.burnin = burnin
         self.inputImages = inputImages

@@ -48,10 +48,10 @@ public struct RenditionPlan: Sendable, Equatable {
 
     /// A rendition through a filter graph: its exact frame, a 10-bit rung (swscale's path
     /// and the rotation are 8-bit) or one with burn-ins or images, stretched to the rung's
-    /// upright size.
+    /// upright size. On the scaled picture: the output's images, the captions, the timecode.
     static func framedPlan(_ rendition: Rendition, geometry: DisplayGeometry) -> RenditionPlan? {
         guard rendition.frame != nil || rendition.encoding.isTenBit || rendition.burnin != nil || !rendition.inputImages.isEmpty
-            || !rendition.outputImages.isEmpty
+            || !rendition.outputImages.isEmpty || rendition.captions != nil
         else { return nil }
         let frame = rendition.frame ?? {
             let scaled = geometry.scaledSize(shortSide: rendition.shortSide)
@@ -63,6 +63,7 @@ public struct RenditionPlan: Sendable, Equatable {
             for: geometry, pixelFormat: rendition.encoding.pixelFormatName, sourceFilter: rendition.inputImages.isEmpty ? nil : inputImagesPlaceholder)
         var picture: [String] = []
         if !rendition.outputImages.isEmpty { picture.append(outputImagesPlaceholder) }
+        if let captions = rendition.captions { picture.append(captions.filter) }
         if let burnin = rendition.burnin { picture.append(burnin.filter(rate: ratePlaceholder)) }
         return RenditionPlan(
             rendition: rendition, scaledWidth: size.width, scaledHeight: size.height, width: size.width, height: size.height, scalesFrom: nil,

@@ -52,6 +52,7 @@ extension LocalJobExecutor {
             try ImageInputs.apply(to: &options, template: template, file: file)
             options.keyframeIntervalSeconds = segmentSeconds % 2 == 0 ? 2 : 1
             let byName = Dictionary(uniqueKeysWithValues: zip(options.renditions.map(\.name), video))
+            try CaptionBurnins.apply(to: &options, outputs: byName, job: job, file: file, folder: scratch)
             let (renditions, thumb) = try LadderTranscoder(options: options, limits: limits).transcode(
                 .file(file), outputPath: { (scratch as NSString).appendingPathComponent("\($0.name).mp4") }, thumbnail: thumbnail,
                 progress: progress, cancellation: cancellation)
