@@ -41,6 +41,8 @@ public struct TemplateVideo: Sendable, Equatable {
     public var images: [ImageOverlay] = []
     /// The output's first `BURN_IN` caption description.
     public var captionBurnin: TemplateCaptionBurnin?
+    /// `VideoPreprocessors.NoiseReducer`.
+    public var noiseReduction: NoiseReduction?
     /// `VideoPreprocessors.Deinterlacer`.
     public var deinterlacing: Deinterlacing?
     /// Av1Settings `BitDepth`: 8 or 10.

@@ -23,11 +23,14 @@ public struct Rendition: Sendable, Equatable, Codable {
     public var outputImages: [ImageOverlay]
     /// Captions burned in over the scaled pictures (a `BURN_IN` caption destination).
     public var captions: CaptionBurnin?
+    /// The `NoiseReducer` preprocessor, on the upright source pictures.
+    public var noiseReduction: NoiseReduction?
 
     public init(name: String, shortSide: Int, videoBitrate: Int, audioBitrate: Int = 128_000, encoding: VideoEncoding = VideoEncoding(), frame: OutputFrame? = nil,
         burnin: TimecodeBurnin? = nil, inputImages: [ImageOverlay] = [], outputImages: [ImageOverlay] = [],
-        captions: CaptionBurnin? = nil
+        captions: CaptionBurnin? = nil, noiseReduction: NoiseReduction? = nil
     ) {
+        self.noiseReduction = noiseReduction
         self.captions = captions
         self.frame = frame
         self.burnin = burnin

@@ -51,7 +51,7 @@ public struct RenditionPlan: Sendable, Equatable {
     /// upright size. On the scaled picture: the output's images, the captions, the timecode.
     static func framedPlan(_ rendition: Rendition, geometry: DisplayGeometry) -> RenditionPlan? {
         guard rendition.frame != nil || rendition.encoding.isTenBit || rendition.burnin != nil || !rendition.inputImages.isEmpty
-            || !rendition.outputImages.isEmpty || rendition.captions != nil
+            || !rendition.outputImages.isEmpty || rendition.captions != nil || rendition.noiseReduction != nil
         else { return nil }
         let frame = rendition.frame ?? {
             let scaled = geometry.scaledSize(shortSide: rendition.shortSide)
@@ -59,8 +59,10 @@ public struct RenditionPlan: Sendable, Equatable {
             return OutputFrame(width: upright.0, height: upright.1, scaling: .stretch)
         }()
         let size = frame.fileSize(for: geometry)
+        // On the upright source: the input's images, then the noise reducer.
+        let source = (rendition.inputImages.isEmpty ? [] : [inputImagesPlaceholder]) + [rendition.noiseReduction?.filter].compactMap { $0 }
         let chain = frame.filterDescription(
-            for: geometry, pixelFormat: rendition.encoding.pixelFormatName, sourceFilter: rendition.inputImages.isEmpty ? nil : inputImagesPlaceholder)
+            for: geometry, pixelFormat: rendition.encoding.pixelFormatName, sourceFilter: source.isEmpty ? nil : source.joined(separator: ","))
         var picture: [String] = []
         if !rendition.outputImages.isEmpty { picture.append(outputImagesPlaceholder) }
         if let captions = rendition.captions { picture.append(captions.filter) }
