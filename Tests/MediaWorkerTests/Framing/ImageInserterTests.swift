@@ -78,6 +78,31 @@ struct ImageInserterTests {
         #expect(rest >= 35, "below the image, the source: \(rest) dB")
     }
 
+    @Test("Layer is the stack order whatever the list order: the higher layer covers the lower where they overlap")
+    func layers() async throws {
+        let (video, _) = try await Self.sources()
+        let folder = (video as NSString).deletingLastPathComponent as NSString
+        let red = folder.appendingPathComponent("red.bmp")
+        let blue = folder.appendingPathComponent("blue.png")
+        try await FFmpegTools.run(["-f", "lavfi", "-i", "color=c=red:s=100x60", "-frames:v", "1", red])
+        try await FFmpegTools.run(["-f", "lavfi", "-i", "color=c=blue:s=100x60", "-frames:v", "1", blue])
+        let images = #"{"ImageInserterInput": "\#(red)", "ImageX": 80, "ImageY": 70, "Layer": 2, "Opacity": 100}, {"ImageInserterInput": "\#(blue)", "ImageX": 50, "ImageY": 50, "Layer": 1, "Opacity": 100}"#
+        let marked = try await InputClippingTests.run(try Self.template(width: 640, height: 360, output: images), file: video)
+        func reference(_ first: String, _ second: String, _ name: String) async throws -> String {
+            let path = folder.appendingPathComponent(name)
+            let (a, b) = first == blue ? ("x=50:y=50", "x=80:y=70") : ("x=80:y=70", "x=50:y=50")
+            try await FFmpegTools.run([
+                "-i", video, "-i", first, "-i", second, "-filter_complex", "[0:v][1:v]overlay=\(a)[m];[m][2:v]overlay=\(b),format=yuv420p", "-c:v", "ffv1", path,
+            ])
+            return path
+        }
+        let overlap = "70:40:80:70"
+        let redOnTop = try await FFmpegTools.regionPSNR(marked, try await reference(blue, red, "red-on-top.nut"), crop: overlap)
+        let blueOnTop = try await FFmpegTools.regionPSNR(marked, try await reference(red, blue, "blue-on-top.nut"), crop: overlap)
+        print("ImageInserter layers: \(redOnTop) dB vs layer 2 on top, \(blueOnTop) dB vs layer 1 on top")
+        #expect(redOnTop >= 30 && blueOnTop < redOnTop - 10, "the overlap: \(redOnTop) dB vs layer 2 on top, \(blueOnTop) dB vs layer 1 on top")
+    }
+
     @Test("an image in S3 is refused with the gap named; Opacity out of range is a template error")
     func refusals() async throws {
         let (video, _) = try await Self.sources()
