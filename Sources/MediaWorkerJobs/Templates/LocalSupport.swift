@@ -234,6 +234,10 @@ enum LocalSupport {
                         reader.warning(output.path + ".AudioDescriptions[\(index)].CodecSettings.AacSettings.CodingMode", "\(mode) is encoded as stereo by the local engine")
                     }
                 }
+                let captions = template.settings["OutputGroups"]?.elements?[group.index]["Outputs"]?.elements?[output.index]["CaptionDescriptions"]?.elements ?? []
+                if captions.filter({ $0["DestinationSettings"]?["DestinationType"]?.stringValue == "BURN_IN" }).count > 1 {
+                    reader.warning(output.path + ".CaptionDescriptions", "the local engine burns in the first BURN_IN caption description only")
+                }
                 if output.audio.count > 1 {
                     reader.warning(output.path + ".AudioDescriptions", "the local engine writes one audio track per output (the first description)")
                 }

@@ -3,7 +3,7 @@ import MediaWorkerJobs
 import MediaWorkerMedia
 import Testing
 
-@Suite("BURN_IN captions: an SRT sidecar rendered by libass, compared with ffmpeg's subtitles filter and with the unmarked encode")
+@Suite("BURN_IN captions: an SRT or WebVTT sidecar rendered by libass, compared with ffmpeg's subtitles filter and with the unmarked encode")
 struct CaptionBurninTests {
     static let srt = "1\n00:00:00,500 --> 00:00:01,500\nHello burned world\n\n2\n00:00:02,500 --> 00:00:03,400\nA second cue\n"
 
@@ -13,7 +13,7 @@ struct CaptionBurninTests {
             #""CaptionDescriptions": [{"CaptionSelectorName": "Captions Selector 1", "DestinationSettings": {"DestinationType": "BURN_IN", "BurninDestinationSettings": {\#($0)}}}],"#
         } ?? ""
         let text = """
-            {"Inputs": [{"FileInput": "{{INPUT_URL}}", "CaptionSelectors": {"Captions Selector 1": {"SourceSettings": {"SourceType": "SRT", "FileSourceSettings": {"SourceFile": "\(sidecar)"}}}}}],
+            {"Inputs": [{"FileInput": "{{INPUT_URL}}", "CaptionSelectors": {"Captions Selector 1": {"SourceSettings": {"SourceType": "\(sidecar.hasSuffix(".vtt") ? "WEBVTT" : "SRT")", "FileSourceSettings": {"SourceFile": "\(sidecar)"}}}}}],
              "OutputGroups": [{"OutputGroupSettings": {"Type": "FILE_GROUP_SETTINGS", "FileGroupSettings": {"Destination": "{{DESTINATION}}"}},
               "Outputs": [{"NameModifier": "_cc", "ContainerSettings": {"Container": "MP4"}, \(captions)
                 "VideoDescription": {"Width": 640, "Height": 360, "CodecSettings": {"Codec": "H_264", "H264Settings": {"RateControlMode": "CBR", "Bitrate": 8000000}}}}]}]}
@@ -21,18 +21,36 @@ struct CaptionBurninTests {
         return try JobTemplate.parse(Array(text.utf8), name: "burnin-captions.json")
     }
 
-    @Test("white 24 px text, black 2 px outline, centred at the bottom: ffmpeg's subtitles inside the cues, the unmarked encode outside")
-    func burnedIn() async throws {
+    /// The SRT's cues as WebVTT.
+    static let vtt = "WEBVTT\n\n00:00:00.500 --> 00:00:01.500\nHello burned world\n\n00:00:02.500 --> 00:00:03.400\nA second cue\n"
+
+    /// White 24 px text with a black 2 px outline (the ASS style ffmpeg's subtitles filter is forced to).
+    static let outlined = (
+        #""FontSize": 24, "FontColor": "WHITE", "FontOpacity": 255, "OutlineColor": "BLACK", "OutlineSize": 2, "Alignment": "CENTERED", "ShadowColor": "NONE", "BackgroundColor": "NONE", "TeletextSpacing": "PROPORTIONAL", "FontScript": "AUTOMATIC""#,
+        "PrimaryColour=&H00FFFFFF,OutlineColour=&H00000000,BorderStyle=1,Outline=2"
+    )
+    /// Yellow text on an opaque black box.
+    static let boxed = (
+        #""FontSize": 24, "FontColor": "YELLOW", "FontOpacity": 255, "OutlineSize": 2, "BackgroundColor": "BLACK", "BackgroundOpacity": 255"#,
+        "PrimaryColour=&H0000FFFF,OutlineColour=&H00000000,BorderStyle=3,Outline=2"
+    )
+
+    @Test("24 px text centred at the bottom: ffmpeg's subtitles inside the cues, the unmarked encode outside", arguments: [
+        ("srt", outlined.0, outlined.1), ("vtt", outlined.0, outlined.1), ("srt", boxed.0, boxed.1),
+    ])
+    func burnedIn(format: String, settings: String, forcedStyle: String) async throws {
         let (video, _) = try await ImageInserterTests.sources()
-        let srt = ((video as NSString).deletingLastPathComponent as NSString).appendingPathComponent("cues.srt")
+        let folder = (video as NSString).deletingLastPathComponent as NSString
+        let srt = folder.appendingPathComponent("cues.srt")
         try Data(Self.srt.utf8).write(to: URL(fileURLWithPath: srt))
-        let settings = #""FontSize": 24, "FontColor": "WHITE", "FontOpacity": 255, "OutlineColor": "BLACK", "OutlineSize": 2, "Alignment": "CENTERED", "ShadowColor": "NONE", "BackgroundColor": "NONE", "TeletextSpacing": "PROPORTIONAL", "FontScript": "AUTOMATIC""#
-        let template = try Self.template(sidecar: "file://\(srt)", settings: settings)
+        let sidecar = folder.appendingPathComponent("sidecar.\(format)")
+        try Data((format == "vtt" ? Self.vtt : Self.srt).utf8).write(to: URL(fileURLWithPath: sidecar))
+        let template = try Self.template(sidecar: "file://\(sidecar)", settings: settings)
         #expect(!template.localWarnings.contains { $0.path.contains("Caption") }, "\(template.localWarnings)")
         let burned = try await InputClippingTests.run(template, file: video)
         let plain = try await InputClippingTests.run(try Self.template(sidecar: srt, settings: nil), file: video)
         let reference = ((video as NSString).deletingLastPathComponent as NSString).appendingPathComponent("reference.nut")
-        let style = "PlayResX=640,PlayResY=360,Fontname=DejaVu Sans,Fontsize=24,PrimaryColour=&H00FFFFFF,OutlineColour=&H00000000,BorderStyle=1,Outline=2,Shadow=0,Alignment=2,MarginL=32,MarginR=32,MarginV=18"
+        let style = "PlayResX=640,PlayResY=360,Fontname=DejaVu Sans,Fontsize=24,\(forcedStyle),Shadow=0,Alignment=2,MarginL=32,MarginR=32,MarginV=18"
         try await FFmpegTools.run([
             "-i", video, "-vf", "subtitles=filename=\(srt):fontsdir=/usr/share/fonts/truetype/dejavu:force_style='\(style)',format=yuv420p", "-c:v", "ffv1", reference,
         ])
@@ -43,7 +61,7 @@ struct CaptionBurninTests {
         let between = try await FFmpegTools.regionPSNR(burned, plain, crop: area, from: 1.6, to: 2.4)
         let before = try await FFmpegTools.regionPSNR(burned, plain, crop: area, from: 0, to: 0.4)
         let above = try await FFmpegTools.regionPSNR(burned, plain, crop: "640:260:0:0", from: 0.6, to: 1.4)
-        print("BURN_IN captions: \(cue)/\(secondCue) dB vs ffmpeg's subtitles in the cues, \(unmarked) dB vs unmarked in a cue, \(before)/\(between) dB outside, \(above) dB above")
+        print("BURN_IN captions (\(format), \(forcedStyle)): \(cue)/\(secondCue) dB vs ffmpeg's subtitles in the cues, \(unmarked) dB vs unmarked in a cue, \(before)/\(between) dB outside, \(above) dB above")
         #expect(cue >= 30 && secondCue >= 30, "caption area vs ffmpeg's subtitles: \(cue), \(secondCue) dB")
         #expect(unmarked < cue - 10, "the caption area differs from the unmarked encode during a cue: \(unmarked) dB")
         #expect(before >= 35 && between >= 35, "outside the cues, the unmarked encode: \(before), \(between) dB")
