@@ -65,7 +65,7 @@ public struct RenditionPlan: Sendable, Equatable {
             for: geometry, pixelFormat: rendition.encoding.pixelFormatName, sourceFilter: source.isEmpty ? nil : source.joined(separator: ","))
         var picture: [String] = []
         if !rendition.outputImages.isEmpty { picture.append(outputImagesPlaceholder) }
-        if let captions = rendition.captions { picture.append(captions.filter) }
+        if rendition.captions != nil { picture.append(captionsPlaceholder) }
         if let burnin = rendition.burnin { picture.append(burnin.filter(rate: ratePlaceholder)) }
         return RenditionPlan(
             rendition: rendition, scaledWidth: size.width, scaledHeight: size.height, width: size.width, height: size.height, scalesFrom: nil,
@@ -78,6 +78,8 @@ public struct RenditionPlan: Sendable, Equatable {
     /// times count output pictures).
     static let inputImagesPlaceholder = "MW_INPUT_IMAGES"
     static let outputImagesPlaceholder = "MW_OUTPUT_IMAGES"
+    /// Where the burned-in captions go, filled with the clip's offset (cues are on the input's timeline).
+    static let captionsPlaceholder = "MW_CAPTIONS"
 
     /// Filters on the scaled picture, before the chain's final format conversion.
     static func insert(_ filters: [String], into chain: String) -> String {
@@ -86,8 +88,10 @@ public struct RenditionPlan: Sendable, Equatable {
     }
 
     /// The plan's filter for pictures at `rate` (frames per second as a fraction), whose
-    /// timestamps in 1/90000 count output slots.
-    func resolvedFilter(rate: (num: Int32, den: Int32)) throws(MediaError) -> String? {
+    /// timestamps in 1/90000 count output slots; `inputOffset`: the seconds of the input
+    /// before the output's first picture (an `InputClippings` start), by which the captions'
+    /// clock is ahead.
+    func resolvedFilter(rate: (num: Int32, den: Int32), inputOffset: Double = 0) throws(MediaError) -> String? {
         guard var filter else { return nil }
         filter = filter.replacingOccurrences(of: Self.ratePlaceholder, with: "\(rate.num)/\(rate.den)")
         if !rendition.inputImages.isEmpty {
@@ -95,6 +99,10 @@ public struct RenditionPlan: Sendable, Equatable {
         }
         if !rendition.outputImages.isEmpty {
             filter = filter.replacingOccurrences(of: Self.outputImagesPlaceholder, with: try ImageOverlay.chain(rendition.outputImages, rate: rate, label: "mwout"))
+        }
+        if let captions = rendition.captions {
+            let shifted = inputOffset > 0 ? "setpts=PTS+\(inputOffset)/TB,\(captions.filter),setpts=PTS-\(inputOffset)/TB" : captions.filter
+            filter = filter.replacingOccurrences(of: Self.captionsPlaceholder, with: shifted)
         }
         return filter
     }

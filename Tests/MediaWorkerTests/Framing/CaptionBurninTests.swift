@@ -8,12 +8,12 @@ struct CaptionBurninTests {
     static let srt = "1\n00:00:00,500 --> 00:00:01,500\nHello burned world\n\n2\n00:00:02,500 --> 00:00:03,400\nA second cue\n"
 
     /// A one-output 640×360 template whose input has the caption selector `sidecar`, burned in with `settings`.
-    static func template(sidecar: String, settings: String?) throws -> JobTemplate {
+    static func template(sidecar: String, settings: String?, input: String = "") throws -> JobTemplate {
         let captions = settings.map {
             #""CaptionDescriptions": [{"CaptionSelectorName": "Captions Selector 1", "DestinationSettings": {"DestinationType": "BURN_IN", "BurninDestinationSettings": {\#($0)}}}],"#
         } ?? ""
         let text = """
-            {"Inputs": [{"FileInput": "{{INPUT_URL}}", "CaptionSelectors": {"Captions Selector 1": {"SourceSettings": {"SourceType": "\(sidecar.hasSuffix(".vtt") ? "WEBVTT" : "SRT")", "FileSourceSettings": {"SourceFile": "\(sidecar)"}}}}}],
+            {"Inputs": [{"FileInput": "{{INPUT_URL}}", \(input) "CaptionSelectors": {"Captions Selector 1": {"SourceSettings": {"SourceType": "\(sidecar.hasSuffix(".vtt") ? "WEBVTT" : "SRT")", "FileSourceSettings": {"SourceFile": "\(sidecar)"}}}}}],
              "OutputGroups": [{"OutputGroupSettings": {"Type": "FILE_GROUP_SETTINGS", "FileGroupSettings": {"Destination": "{{DESTINATION}}"}},
               "Outputs": [{"NameModifier": "_cc", "ContainerSettings": {"Container": "MP4"}, \(captions)
                 "VideoDescription": {"Width": 640, "Height": 360, "CodecSettings": {"Codec": "H_264", "H264Settings": {"RateControlMode": "CBR", "Bitrate": 8000000}}}}]}]}
@@ -66,6 +66,30 @@ struct CaptionBurninTests {
         #expect(unmarked < cue - 10, "the caption area differs from the unmarked encode during a cue: \(unmarked) dB")
         #expect(before >= 35 && between >= 35, "outside the cues, the unmarked encode: \(before), \(between) dB")
         #expect(above >= 35, "above the captions, the unmarked encode: \(above) dB")
+    }
+
+    @Test("with InputClippings from 1 s, the cues keep their place on the input: the first shows at the output's start")
+    func clipped() async throws {
+        let (video, _) = try await ImageInserterTests.sources()
+        let folder = (video as NSString).deletingLastPathComponent as NSString
+        let srt = folder.appendingPathComponent("cues.srt")
+        try Data(Self.srt.utf8).write(to: URL(fileURLWithPath: srt))
+        let clip = #""TimecodeSource": "ZEROBASED", "InputClippings": [{"StartTimecode": "00:00:01:00"}],"#
+        let burned = try await InputClippingTests.run(try Self.template(sidecar: srt, settings: Self.outlined.0, input: clip), file: video)
+        let plain = try await InputClippingTests.run(try Self.template(sidecar: srt, settings: nil, input: clip), file: video)
+        let reference = folder.appendingPathComponent("clipped-reference.nut")
+        let style = "PlayResX=640,PlayResY=360,Fontname=DejaVu Sans,Fontsize=24,\(Self.outlined.1),Shadow=0,Alignment=2,MarginL=32,MarginR=32,MarginV=18"
+        try await FFmpegTools.run([
+            "-i", video, "-vf", "subtitles=filename=\(srt):fontsdir=/usr/share/fonts/truetype/dejavu:force_style='\(style)',trim=start=1,setpts=PTS-STARTPTS,format=yuv420p",
+            "-c:v", "ffv1", reference,
+        ])
+        let area = "640:80:0:280"
+        let first = try await FFmpegTools.regionPSNR(burned, reference, crop: area, from: 0, to: 0.4)
+        let gap = try await FFmpegTools.regionPSNR(burned, plain, crop: area, from: 0.6, to: 1.4)
+        let second = try await FFmpegTools.regionPSNR(burned, reference, crop: area, from: 1.6, to: 2.3)
+        print("BURN_IN captions, clipped: \(first)/\(second) dB vs ffmpeg's subtitles cut at 1 s, \(gap) dB vs unmarked between the cues")
+        #expect(first >= 30 && second >= 30, "the cues where the input has them: \(first), \(second) dB")
+        #expect(gap >= 35, "no caption between the cues: \(gap) dB")
     }
 
     @Test("a sidecar in S3 is refused with the gap named")
