@@ -10,7 +10,12 @@ enum ImageInputs {
         let inputImages = try resolve(template.inputImages, input: file)
         for index in options.renditions.indices {
             options.renditions[index].inputImages = inputImages
-            options.renditions[index].outputImages = try resolve(options.renditions[index].outputImages, input: file)
+            // An output's StartTime is in the output's timecode (TimecodeConfig).
+            options.renditions[index].outputImages = try resolve(options.renditions[index].outputImages, input: file).map { image in
+                var image = image
+                image.timecodeOrigin = template.burninStartTimecode
+                return image
+            }
         }
     }
 

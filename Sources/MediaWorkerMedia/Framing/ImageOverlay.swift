@@ -23,6 +23,9 @@ public struct ImageOverlay: Sendable, Equatable, Codable {
     public var durationMilliseconds: Int?
     public var fadeInMilliseconds: Int
     public var fadeOutMilliseconds: Int
+    /// The timecode of the output's first picture (`TimecodeConfig` SPECIFIEDSTART's `Start`):
+    /// a `startTimecode` at or after it counts from it.
+    public var timecodeOrigin: String?
 
     public init(path: String, x: Int = 0, y: Int = 0, width: Int? = nil, height: Int? = nil, layer: Int = 0, opacity: Int = 50,
                 startTimecode: String? = nil, durationMilliseconds: Int? = nil, fadeInMilliseconds: Int = 0, fadeOutMilliseconds: Int = 0) {
@@ -42,9 +45,13 @@ public struct ImageOverlay: Sendable, Equatable, Codable {
     /// Seconds of the window on the output's timeline: its start, the start of the fade-out,
     /// and its end (`nil`: the end of the output).
     func window(framesPerSecond: Double) throws(MediaError) -> (start: Double, fadeOut: Double?, end: Double?) {
-        let start = try startTimecode.map { (timecode: String) throws(MediaError) -> Double in
-            try InputClip.seconds(timecode, framesPerSecond: framesPerSecond)
-        } ?? 0
+        func seconds(_ timecode: String?) throws(MediaError) -> Double {
+            guard let timecode else { return 0 }
+            return try InputClip.seconds(timecode, framesPerSecond: framesPerSecond)
+        }
+        let written = try seconds(startTimecode)
+        let origin = try seconds(timecodeOrigin)
+        let start = written >= origin ? written - origin : written
         guard let duration = durationMilliseconds else { return (start, nil, nil) }
         let fadeOut = start + Double(duration) / 1000
         return (start, fadeOut, fadeOut + Double(fadeOutMilliseconds) / 1000)

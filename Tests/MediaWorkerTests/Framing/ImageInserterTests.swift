@@ -16,11 +16,11 @@ struct ImageInserterTests {
     }
 
     /// A one-output MP4 template of `width`×`height`, the input's and the output's inserters as given.
-    static func template(width: Int, height: Int, input: String? = nil, output: String? = nil) throws -> JobTemplate {
+    static func template(width: Int, height: Int, input: String? = nil, output: String? = nil, settings: String = "") throws -> JobTemplate {
         let inputs = input.map { #""Inputs": [{"FileInput": "{{INPUT_URL}}", "ImageInserter": {"InsertableImages": [\#($0)]}}],"# } ?? ""
         let preprocessors = output.map { #""VideoPreprocessors": {"ImageInserter": {"InsertableImages": [\#($0)]}},"# } ?? ""
         let text = """
-            {\(inputs) "OutputGroups": [{"OutputGroupSettings": {"Type": "FILE_GROUP_SETTINGS", "FileGroupSettings": {"Destination": "{{DESTINATION}}"}},
+            {\(settings) \(inputs) "OutputGroups": [{"OutputGroupSettings": {"Type": "FILE_GROUP_SETTINGS", "FileGroupSettings": {"Destination": "{{DESTINATION}}"}},
               "Outputs": [{"NameModifier": "_img", "ContainerSettings": {"Container": "MP4"},
                 "VideoDescription": {"Width": \(width), "Height": \(height), \(preprocessors)
                   "CodecSettings": {"Codec": "H_264", "H264Settings": {"RateControlMode": "CBR", "Bitrate": 8000000}}}}]}]}
@@ -28,11 +28,13 @@ struct ImageInserterTests {
         return try JobTemplate.parse(Array(text.utf8), name: "images.json")
     }
 
-    @Test("output level, StartTime 1 s, Duration 1.5 s, fades: ffmpeg's overlay inside the window, the unmarked encode outside")
-    func outputLevel() async throws {
+    @Test("output level, StartTime 1 s, Duration 1.5 s, fades: ffmpeg's overlay inside the window, the unmarked encode outside", arguments: [
+        ("", "00:00:01:00"), (#""TimecodeConfig": {"Source": "SPECIFIEDSTART", "Start": "01:00:00:00"},"#, "01:00:01:00"),
+    ])
+    func outputLevel(timecodeConfig: String, startTime: String) async throws {
         let (video, image) = try await Self.sources()
-        let image1 = #"{"ImageInserterInput": "file://\#(image)", "ImageX": 40, "ImageY": 60, "Width": 160, "Height": 80, "Layer": 1, "Opacity": 80, "StartTime": "00:00:01:00", "Duration": 1500, "FadeIn": 200, "FadeOut": 300}"#
-        let template = try Self.template(width: 640, height: 360, output: image1)
+        let image1 = #"{"ImageInserterInput": "file://\#(image)", "ImageX": 40, "ImageY": 60, "Width": 160, "Height": 80, "Layer": 1, "Opacity": 80, "StartTime": "\#(startTime)", "Duration": 1500, "FadeIn": 200, "FadeOut": 300}"#
+        let template = try Self.template(width: 640, height: 360, output: image1, settings: timecodeConfig)
         #expect(!template.localWarnings.contains { $0.path.contains("ImageInserter") }, "\(template.localWarnings)")
         let marked = try await InputClippingTests.run(template, file: video)
         let plain = try await InputClippingTests.run(try Self.template(width: 640, height: 360), file: video)
@@ -50,7 +52,7 @@ struct ImageInserterTests {
         #expect(insideUnmarked < inside - 10, "inside the window the image is there: \(insideUnmarked) dB against the unmarked encode")
         let before = try await FFmpegTools.regionPSNR(marked, plain, crop: area, from: 0, to: 0.96)
         let after = try await FFmpegTools.regionPSNR(marked, plain, crop: area, from: 2.84, to: 4)
-        print("ImageInserter output level: \(inside) dB vs ffmpeg's overlay, \(insideUnmarked) dB vs unmarked inside, \(before)/\(after) dB outside")
+        print("ImageInserter output level (StartTime \(startTime)): \(inside) dB vs ffmpeg's overlay, \(insideUnmarked) dB vs unmarked inside, \(before)/\(after) dB outside")
         #expect(before >= 35 && after >= 35, "outside the window, the unmarked encode: \(before) dB before, \(after) dB after")
     }
 
