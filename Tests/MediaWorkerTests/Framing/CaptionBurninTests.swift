@@ -92,6 +92,21 @@ struct CaptionBurninTests {
         #expect(gap >= 35, "no caption between the cues: \(gap) dB")
     }
 
+    @Test("FontScript AUTOMATIC is not warned, HANS is; a second BURN_IN description is warned")
+    func classification() throws {
+        let automatic = try Self.template(sidecar: "cues.srt", settings: #""FontScript": "AUTOMATIC""#)
+        #expect(!automatic.localWarnings.contains { $0.path.contains("CaptionDescriptions") }, "\(automatic.localWarnings)")
+        let hans = try Self.template(sidecar: "cues.srt", settings: #""FontScript": "HANS""#)
+        #expect(hans.localWarnings.contains { $0.path.hasSuffix("BurninDestinationSettings.FontScript") }, "\(hans.localWarnings)")
+        let text = """
+            {"OutputGroups": [{"OutputGroupSettings": {"Type": "FILE_GROUP_SETTINGS", "FileGroupSettings": {"Destination": "{{DESTINATION}}"}},
+              "Outputs": [{"CaptionDescriptions": [{"DestinationSettings": {"DestinationType": "BURN_IN"}}, {"DestinationSettings": {"DestinationType": "BURN_IN"}}],
+                "VideoDescription": {"CodecSettings": {"Codec": "H_264", "H264Settings": {"RateControlMode": "CBR", "Bitrate": 1000000}}}}]}]}
+            """
+        let twice = try JobTemplate.parse(Array(text.utf8), name: "twice.json")
+        #expect(twice.localWarnings.contains { $0.path.hasSuffix("Outputs[0].CaptionDescriptions") && $0.message.contains("first BURN_IN") }, "\(twice.localWarnings)")
+    }
+
     @Test("a sidecar in S3 is refused with the gap named")
     func s3Sidecar() async throws {
         let (video, _) = try await ImageInserterTests.sources()

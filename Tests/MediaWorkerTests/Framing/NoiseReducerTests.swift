@@ -38,6 +38,17 @@ struct NoiseReducerTests {
         return values.reduce(0, +) / Double(values.count)
     }
 
+    @Test("Filter and the strengths are executed; Speed and AggressiveMode are warned; an unknown Filter is an error")
+    func classification() throws {
+        let template = try Self.template(#""Filter": "TEMPORAL", "TemporalFilterSettings": {"Strength": 4, "Speed": 1, "AggressiveMode": 2}"#)
+        let warned = template.localWarnings.map(\.path).filter { $0.contains("NoiseReducer") }
+        #expect(warned.sorted() == [
+            "OutputGroups[0].Outputs[0].VideoDescription.VideoPreprocessors.NoiseReducer.TemporalFilterSettings.AggressiveMode",
+            "OutputGroups[0].Outputs[0].VideoDescription.VideoPreprocessors.NoiseReducer.TemporalFilterSettings.Speed",
+        ], "\(warned)")
+        #expect(throws: TemplateError.self) { _ = try Self.template(#""Filter": "BLUR""#) }
+    }
+
     @Test("smoothing filters lower the edge energy, SHARPEN raises it", arguments: [
         (#""Filter": "MEAN", "FilterSettings": {"Strength": 1}"#, false),
         (#""Filter": "GAUSSIAN", "FilterSettings": {"Strength": 3}"#, false),
