@@ -140,6 +140,8 @@ enum LocalSupport {
         burninMembers.map { "OutputGroups[].Outputs[].CaptionDescriptions[].DestinationSettings.BurninDestinationSettings.\($0)" } + [
             "OutputGroups[].Outputs[].CaptionDescriptions[].CaptionSelectorName",
             "Inputs[].CaptionSelectors.*.SourceSettings.FileSourceSettings.SourceFile",
+            "Inputs[].CaptionSelectors.*.SourceSettings.FileSourceSettings.TimeDelta",
+            "Inputs[].CaptionSelectors.*.SourceSettings.FileSourceSettings.TimeDeltaUnits",
         ]
     ).union(
         ["Inputs[].ImageInserter", "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.ImageInserter"].flatMap { inserter in

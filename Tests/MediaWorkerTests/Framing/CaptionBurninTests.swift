@@ -8,12 +8,12 @@ struct CaptionBurninTests {
     static let srt = "1\n00:00:00,500 --> 00:00:01,500\nHello burned world\n\n2\n00:00:02,500 --> 00:00:03,400\nA second cue\n"
 
     /// A one-output 640×360 template whose input has the caption selector `sidecar`, burned in with `settings`.
-    static func template(sidecar: String, settings: String?, input: String = "") throws -> JobTemplate {
+    static func template(sidecar: String, settings: String?, input: String = "", fileSource: String = "") throws -> JobTemplate {
         let captions = settings.map {
             #""CaptionDescriptions": [{"CaptionSelectorName": "Captions Selector 1", "DestinationSettings": {"DestinationType": "BURN_IN", "BurninDestinationSettings": {\#($0)}}}],"#
         } ?? ""
         let text = """
-            {"Inputs": [{"FileInput": "{{INPUT_URL}}", \(input) "CaptionSelectors": {"Captions Selector 1": {"SourceSettings": {"SourceType": "\(sidecar.hasSuffix(".vtt") ? "WEBVTT" : "SRT")", "FileSourceSettings": {"SourceFile": "\(sidecar)"}}}}}],
+            {"Inputs": [{"FileInput": "{{INPUT_URL}}", \(input) "CaptionSelectors": {"Captions Selector 1": {"SourceSettings": {"SourceType": "\(sidecar.hasSuffix(".vtt") ? "WEBVTT" : "SRT")", "FileSourceSettings": {\(fileSource) "SourceFile": "\(sidecar)"}}}}}],
              "OutputGroups": [{"OutputGroupSettings": {"Type": "FILE_GROUP_SETTINGS", "FileGroupSettings": {"Destination": "{{DESTINATION}}"}},
               "Outputs": [{"NameModifier": "_cc", "ContainerSettings": {"Container": "MP4"}, \(captions)
                 "VideoDescription": {"Width": 640, "Height": 360, "CodecSettings": {"Codec": "H_264", "H264Settings": {"RateControlMode": "CBR", "Bitrate": 8000000}}}}]}]}
@@ -90,6 +90,29 @@ struct CaptionBurninTests {
         print("BURN_IN captions, clipped: \(first)/\(second) dB vs ffmpeg's subtitles cut at 1 s, \(gap) dB vs unmarked between the cues")
         #expect(first >= 30 && second >= 30, "the cues where the input has them: \(first), \(second) dB")
         #expect(gap >= 35, "no caption between the cues: \(gap) dB")
+    }
+
+    @Test("TimeDelta 1000 MILLISECONDS: every cue a second later, as ffmpeg burns the SRT written a second later")
+    func timeDelta() async throws {
+        let (video, _) = try await ImageInserterTests.sources()
+        let folder = (video as NSString).deletingLastPathComponent as NSString
+        let srt = folder.appendingPathComponent("cues.srt")
+        try Data(Self.srt.utf8).write(to: URL(fileURLWithPath: srt))
+        let later = folder.appendingPathComponent("later.srt")
+        try Data("1\n00:00:01,500 --> 00:00:02,500\nHello burned world\n".utf8).write(to: URL(fileURLWithPath: later))
+        let template = try Self.template(sidecar: srt, settings: Self.outlined.0, fileSource: #""TimeDelta": 1000, "TimeDeltaUnits": "MILLISECONDS","#)
+        #expect(!template.localWarnings.contains { $0.path.contains("TimeDelta") }, "\(template.localWarnings)")
+        let burned = try await InputClippingTests.run(template, file: video)
+        let plain = try await InputClippingTests.run(try Self.template(sidecar: srt, settings: nil), file: video)
+        let reference = folder.appendingPathComponent("later-reference.nut")
+        let style = "PlayResX=640,PlayResY=360,Fontname=DejaVu Sans,Fontsize=24,\(Self.outlined.1),Shadow=0,Alignment=2,MarginL=32,MarginR=32,MarginV=18"
+        try await FFmpegTools.run(["-i", video, "-vf", "subtitles=filename=\(later):fontsdir=/usr/share/fonts/truetype/dejavu:force_style='\(style)',format=yuv420p", "-c:v", "ffv1", reference])
+        let area = "640:80:0:280"
+        let before = try await FFmpegTools.regionPSNR(burned, plain, crop: area, from: 0.6, to: 1.4)
+        let moved = try await FFmpegTools.regionPSNR(burned, reference, crop: area, from: 1.6, to: 2.4)
+        print("BURN_IN captions, TimeDelta: \(moved) dB vs ffmpeg's subtitles a second later, \(before) dB vs unmarked where the cue was")
+        #expect(moved >= 30, "the cue a second later: \(moved) dB")
+        #expect(before >= 35, "nothing where the cue was: \(before) dB")
     }
 
     @Test("FontScript AUTOMATIC is not warned, HANS is; a second BURN_IN description is warned")

@@ -80,7 +80,8 @@ extension LocalJobExecutor {
 
     /// The cues of a caption selector's sidecar (`FileSourceSettings.SourceFile`): a local
     /// path or `file://` URL, else the file of that name beside the input; `nil` when there is
-    /// no such selector or file.
+    /// no such selector or file. `TimeDelta` (`TimeDeltaUnits` SECONDS, the default, or
+    /// MILLISECONDS) moves every cue later (or earlier when negative); cues moved before 0 are cut.
     static func captionCues(_ selector: String?, job: PlannedJob, input: String) throws -> [CaptionCue]? {
         let selectors = job.request["Settings"]?["Inputs"]?.elements?.first?["CaptionSelectors"]
         let chosen = selector.flatMap { selectors?[$0] } ?? selectors?.members?.first?.value
@@ -90,8 +91,18 @@ extension LocalJobExecutor {
             path = ((input as NSString).deletingLastPathComponent as NSString).appendingPathComponent((source as NSString).lastPathComponent)
         }
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let settings = chosen?["SourceSettings"]?["FileSourceSettings"]
+        let unit = settings?["TimeDeltaUnits"]?.stringValue == "MILLISECONDS" ? 0.001 : 1
+        let delta = (settings?["TimeDelta"]?.doubleValue ?? 0) * unit
         do {
-            return try CaptionConverter.convert(Array(data), fileName: path).cues
+            let cues = try CaptionConverter.convert(Array(data), fileName: path).cues
+            guard delta != 0 else { return cues }
+            return cues.compactMap { cue in
+                var moved = cue
+                moved.start = max(0, cue.start + delta)
+                moved.end = cue.end + delta
+                return moved.end > moved.start ? moved : nil
+            }
         } catch {
             throw MediaError(.unsupportedContent, "the caption sidecar \(source) cannot be read: \(error)", path: path)
         }
