@@ -68,8 +68,12 @@ public struct LocalJobExecutor: Sendable {
                 var options = LocalMapping.ladderOptions(for: video, group: group, base: ladder)
                 options.clip = template.inputClip
                 for index in options.renditions.indices { options.renditions[index].burnin?.startTimecode = template.burninStartTimecode }
+                try ImageInputs.apply(to: &options, template: template, file: file)
                 // Renditions are named per output, in the same order (LocalMapping.renditions).
                 let byName = Dictionary(uniqueKeysWithValues: zip(options.renditions.map(\.name), video))
+                let captionScripts = Self.path(outputRoot, ".mw-burnin-\(group.index)")
+                defer { try? FileManager.default.removeItem(atPath: captionScripts) }
+                try CaptionBurnins.apply(to: &options, outputs: byName, job: job, file: file, folder: captionScripts)
                 let (renditions, thumb) = try LadderTranscoder(options: options, limits: limits).transcode(
                     .file(file), outputPath: { Self.path(outputRoot, byName[$0.name]!.key) }, thumbnail: pendingThumbnail, sprites: pendingSprites,
                     progress: share, cancellation: cancellation)

@@ -17,6 +17,10 @@ extension JobTemplate {
                 fontSize: reader.integer(burnin, "FontSize", at: at, range: 10...48) ?? 32,
                 position: reader.string(burnin, "Position", at: at) ?? "TOP_CENTER", prefix: reader.string(burnin, "Prefix", at: at))
         }
+        if let preprocessors { video.images = readImageInserter(preprocessors, at: path + ".VideoPreprocessors", &reader) }
+        if let preprocessors, let reducer = reader.object(preprocessors, "NoiseReducer", at: path + ".VideoPreprocessors") {
+            video.noiseReduction = readNoiseReducer(reducer, at: path + ".VideoPreprocessors.NoiseReducer", &reader)
+        }
         if let preprocessors, let deinterlacer = reader.object(preprocessors, "Deinterlacer", at: path + ".VideoPreprocessors") {
             let at = path + ".VideoPreprocessors.Deinterlacer"
             let mode = reader.string(deinterlacer, "Mode", at: at, allowed: ["DEINTERLACE", "INVERSE_TELECINE", "ADAPTIVE"])
@@ -26,6 +30,31 @@ extension JobTemplate {
                 mode: mode.flatMap(Deinterlacing.Mode.init(rawValue:)) ?? .deinterlace, blend: algorithm?.hasPrefix("BLEND") == true,
                 forceAllFrames: control == "FORCE_ALL_FRAMES")
         }
+    }
+
+    /// `Filter` with its `FilterSettings`, `SpatialFilterSettings` or `TemporalFilterSettings`.
+    private static func readNoiseReducer(_ reducer: JSONValue, at path: String, _ reader: inout TemplateReader) -> NoiseReduction? {
+        let kind = reader.string(reducer, "Filter", at: path, allowed: NoiseReduction.Kind.allCases.map(\.rawValue)).flatMap(NoiseReduction.Kind.init(rawValue:))
+        var strength = 0
+        var sharpen = 0
+        if let settings = reader.object(reducer, "FilterSettings", at: path) {
+            let value = reader.integer(settings, "Strength", at: path + ".FilterSettings", range: 0...3)
+            if kind != .spatial && kind != .temporal { strength = value ?? 0 }
+        }
+        if let settings = reader.object(reducer, "SpatialFilterSettings", at: path) {
+            let value = reader.integer(settings, "Strength", at: path + ".SpatialFilterSettings", range: 0...16)
+            let post = reader.integer(settings, "PostFilterSharpenStrength", at: path + ".SpatialFilterSettings", range: 0...3)
+            _ = reader.integer(settings, "Speed", at: path + ".SpatialFilterSettings", range: -2...3)
+            if kind == .spatial {
+                strength = value ?? 0
+                sharpen = post ?? 0
+            }
+        }
+        if let settings = reader.object(reducer, "TemporalFilterSettings", at: path) {
+            let value = reader.integer(settings, "Strength", at: path + ".TemporalFilterSettings", range: 0...16)
+            if kind == .temporal { strength = value ?? 0 }
+        }
+        return kind.map { NoiseReduction(kind: $0, strength: strength, postSharpenStrength: sharpen) }
     }
 
     private static func readRect(_ description: JSONValue, _ member: String, at path: String, _ reader: inout TemplateReader) -> OutputFrame.Rect? {

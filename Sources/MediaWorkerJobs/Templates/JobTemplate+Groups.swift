@@ -1,11 +1,13 @@
 import MediaWorkerJSON
+import MediaWorkerMedia
 
 /// Reading `Settings`: inputs, output groups and their outputs (codecs in JobTemplate+Codecs.swift).
 extension JobTemplate {
     /// MediaConvert's default HLS `SegmentLength`, in seconds, when a group leaves it out.
     public static let defaultHLSSegmentLength = 10
 
-    static func readSettings(_ settings: JSONValue, _ reader: inout TemplateReader) -> [TemplateOutputGroup] {
+    /// The output groups; `inputImages` gets the first input's `ImageInserter` images.
+    static func readSettings(_ settings: JSONValue, inputImages: inout [ImageOverlay], _ reader: inout TemplateReader) -> [TemplateOutputGroup] {
         // Inputs may be left out (a job template): the planner adds the source as the input.
         if let inputs = reader.array(settings, "Inputs", at: "") {
             for (index, input) in inputs.enumerated() {
@@ -15,6 +17,8 @@ extension JobTemplate {
                     continue
                 }
                 _ = reader.string(input, "FileInput", at: path)
+                let images = readImageInserter(input, at: path, &reader)
+                if index == 0 { inputImages = images }
             }
         }
         guard let groups = reader.array(settings, "OutputGroups", at: "", required: true, nonEmpty: true) else { return [] }
@@ -119,6 +123,7 @@ extension JobTemplate {
         for (captionIndex, entry) in captionList.enumerated() where entry.members == nil {
             reader.error("\(path).CaptionDescriptions[\(captionIndex)]", "expected an object, got \(entry.kindDescription)")
         }
+        if video != nil { video?.captionBurnin = readCaptionBurnin(captionList, at: path, &reader) }
         if output["VideoDescription"] == nil && audioList.isEmpty && captionList.isEmpty {
             reader.error(path, "has no VideoDescription, AudioDescriptions or CaptionDescriptions; an output needs at least one")
         }

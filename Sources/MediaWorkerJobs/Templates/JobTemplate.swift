@@ -1,4 +1,5 @@
 public import MediaWorkerJSON
+public import MediaWorkerMedia
 import Foundation
 
 /// An operator's job template from `job-templates/`: MediaConvert CreateJob `Settings`
@@ -28,6 +29,8 @@ public struct JobTemplate: Sendable {
     public var extensions: [JSONValue.Member] = []
     /// The `MediaWorkerThumbnails` extension: sprite sheets and a WebVTT thumbnails track.
     public var thumbnails: TemplateThumbnails?
+    /// The first input's `ImageInserter` images, `ImageInserterInput` as written.
+    public var inputImages: [ImageOverlay] = []
     public var outputGroups: [TemplateOutputGroup]
     /// What the local engine will not execute, by path (warnings).
     public var localWarnings: [TemplateIssue]
@@ -82,13 +85,15 @@ public struct JobTemplate: Sendable {
             top.error("Settings", "expected an object, got \(settings.kindDescription)")
             throw TemplateError(.invalid, file: name, issues: top.issues)
         }
-        let groups = readSettings(settings, &reader)
+        var inputImages: [ImageOverlay] = []
+        let groups = readSettings(settings, inputImages: &inputImages, &reader)
         checkPlaceholders(settings, path: "", &reader)
         let errors = reader.issues.filter { $0.severity == .error }
         if !errors.isEmpty { throw TemplateError(.invalid, file: name, issues: errors) }
         var template = JobTemplate(
             name: name, settings: settings, jobMembers: jobMembers, templateMembers: templateMembers, outputGroups: groups, localWarnings: [],
             version: Self.fingerprint(bytes))
+        template.inputImages = inputImages
         template.extensions = isCreateJob ? members.filter { isExtensionMember($0.key) } : []
         let extensionErrors = reviewIssues(template.extensions, file: name)
         if !extensionErrors.isEmpty { throw TemplateError(.invalid, file: name, issues: extensionErrors) }

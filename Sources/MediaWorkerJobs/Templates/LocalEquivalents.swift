@@ -34,6 +34,11 @@ enum LocalEquivalents {
             "Inputs[].AudioSelectors.*.Offset": ["0"],
             "Inputs[].AudioSelectors.*.ProgramSelection": ["1"],
             "AdAvailOffset": ["0"],
+            // Caption sidecars the local engine reads, and captions it burns in.
+            "Inputs[].CaptionSelectors.*.SourceSettings.SourceType": ["SRT", "WEBVTT", "TTML"],
+            "OutputGroups[].Outputs[].CaptionDescriptions[].DestinationSettings.DestinationType": ["BURN_IN"],
+            // DejaVu covers the Latin, Greek and Cyrillic scripts MediaConvert's AUTOMATIC picks for them.
+            "OutputGroups[].Outputs[].CaptionDescriptions[].DestinationSettings.BurninDestinationSettings.FontScript": ["AUTOMATIC"],
             // The burn-in's timecode counts from zero or from TimecodeConfig.Start.
             "TimecodeConfig.Source": ["ZEROBASED", "SPECIFIEDSTART"],
         ]

@@ -85,6 +85,11 @@ enum LocalSupport {
         "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.Deinterlacer.Mode",
         "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.Deinterlacer.Algorithm",
         "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.Deinterlacer.Control",
+        "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.NoiseReducer.Filter",
+        "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.NoiseReducer.FilterSettings.Strength",
+        "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.NoiseReducer.SpatialFilterSettings.Strength",
+        "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.NoiseReducer.SpatialFilterSettings.PostFilterSharpenStrength",
+        "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.NoiseReducer.TemporalFilterSettings.Strength",
         "OutputGroups[].Outputs[].AudioDescriptions[].AudioSourceName",
         "OutputGroups[].Outputs[].AudioDescriptions[].AudioNormalizationSettings.Algorithm",
         "OutputGroups[].Outputs[].AudioDescriptions[].AudioNormalizationSettings.AlgorithmControl",
@@ -119,8 +124,30 @@ enum LocalSupport {
         "WavSettings": ["BitDepth", "SampleRate", "Channels"],
     ]
 
-    /// ``executed`` and the other codecs' members.
-    static let executedMembers: Set<String> = executed.union(otherCodecMembers.flatMap { member, keys in
+    /// The members of an `InsertableImages[]` entry (`ImageInserter`, input or output level).
+    static let insertableImageMembers = [
+        "ImageInserterInput", "ImageX", "ImageY", "Width", "Height", "Layer", "Opacity", "StartTime", "Duration", "FadeIn", "FadeOut",
+    ]
+
+    /// The `BurninDestinationSettings` members of a `BURN_IN` caption description (BurninScript).
+    static let burninMembers = [
+        "FontSize", "FontColor", "HexFontColor", "FontOpacity", "OutlineColor", "OutlineSize", "ShadowColor", "ShadowOpacity", "ShadowXOffset",
+        "ShadowYOffset", "BackgroundColor", "BackgroundOpacity", "XPosition", "YPosition", "Alignment", "TeletextSpacing",
+    ]
+
+    /// ``executed``, the image inserters', the caption burn-in's and the other codecs' members.
+    static let executedMembers: Set<String> = executed.union(
+        burninMembers.map { "OutputGroups[].Outputs[].CaptionDescriptions[].DestinationSettings.BurninDestinationSettings.\($0)" } + [
+            "OutputGroups[].Outputs[].CaptionDescriptions[].CaptionSelectorName",
+            "Inputs[].CaptionSelectors.*.SourceSettings.FileSourceSettings.SourceFile",
+            "Inputs[].CaptionSelectors.*.SourceSettings.FileSourceSettings.TimeDelta",
+            "Inputs[].CaptionSelectors.*.SourceSettings.FileSourceSettings.TimeDeltaUnits",
+        ]
+    ).union(
+        ["Inputs[].ImageInserter", "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.ImageInserter"].flatMap { inserter in
+            insertableImageMembers.map { "\(inserter).InsertableImages[].\($0)" }
+        }
+    ).union(otherCodecMembers.flatMap { member, keys in
         keys.map { "OutputGroups[].Outputs[].VideoDescription.CodecSettings.\(member).\($0)" }
     }).union(audioCodecMembers.flatMap { member, keys in
         keys.map { "OutputGroups[].Outputs[].AudioDescriptions[].CodecSettings.\(member).\($0)" }
@@ -156,6 +183,24 @@ enum LocalSupport {
             for index in inputs.indices.dropFirst() where inputs[index]["InputClippings"] != nil {
                 reader.warning("Inputs[\(index)].InputClippings", "the local engine encodes the first input only")
             }
+            for index in inputs.indices.dropFirst() where inputs[index]["ImageInserter"] != nil {
+                reader.warning("Inputs[\(index)].ImageInserter", "the local engine lays the first input's images only")
+            }
+        }
+        let images = [("Inputs[0].ImageInserter", template.inputImages)] + template.outputGroups.flatMap(\.outputs).map {
+            ($0.path + ".VideoDescription.VideoPreprocessors.ImageInserter", $0.video?.images ?? [])
+        }
+        if let (path, image) = images.lazy.flatMap({ path, list in list.map { (path, $0) } }).first(where: { $0.1.path.contains("://") && !$0.1.path.hasPrefix("file://") }) {
+            reader.warning(path, "ImageInserterInput \(image.path): the local engine reads images from local paths only (no S3 side-input fetch yet) and refuses this job")
+        }
+        let selectors = template.settings["Inputs"]?.elements?.first?["CaptionSelectors"]
+        for burnin in template.outputGroups.flatMap(\.outputs).compactMap(\.video?.captionBurnin) {
+            let name = burnin.selectorName ?? selectors?.members?.first?.key ?? ""
+            if let source = selectors?[name]?["SourceSettings"]?["FileSourceSettings"]?["SourceFile"]?.stringValue, source.contains("://"), !source.hasPrefix("file://") {
+                reader.warning("Inputs[0].CaptionSelectors.\(name).SourceSettings.FileSourceSettings.SourceFile",
+                               "\(source): the local engine burns in sidecars from local paths only (no S3 side-input fetch yet) and refuses this job")
+                break
+            }
         }
         for group in template.outputGroups {
             if case .other(let type) = group.kind, !["DASH_ISO_GROUP_SETTINGS", "CMAF_GROUP_SETTINGS"].contains(type) {
@@ -190,6 +235,10 @@ enum LocalSupport {
                     if let mode = audio.codingMode, !["CODING_MODE_1_0", "CODING_MODE_2_0", "CODING_MODE_AUTO"].contains(mode) {
                         reader.warning(output.path + ".AudioDescriptions[\(index)].CodecSettings.AacSettings.CodingMode", "\(mode) is encoded as stereo by the local engine")
                     }
+                }
+                let captions = template.settings["OutputGroups"]?.elements?[group.index]["Outputs"]?.elements?[output.index]["CaptionDescriptions"]?.elements ?? []
+                if captions.filter({ $0["DestinationSettings"]?["DestinationType"]?.stringValue == "BURN_IN" }).count > 1 {
+                    reader.warning(output.path + ".CaptionDescriptions", "the local engine burns in the first BURN_IN caption description only")
                 }
                 if output.audio.count > 1 {
                     reader.warning(output.path + ".AudioDescriptions", "the local engine writes one audio track per output (the first description)")

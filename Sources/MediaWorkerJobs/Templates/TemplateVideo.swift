@@ -37,6 +37,12 @@ public struct TemplateVideo: Sendable, Equatable {
     public var position: OutputFrame.Rect?
     /// `VideoPreprocessors.TimecodeBurnin` (its start timecode is the job's, set when run).
     public var timecodeBurnin: TimecodeBurnin?
+    /// `VideoPreprocessors.ImageInserter`'s images, `ImageInserterInput` as written.
+    public var images: [ImageOverlay] = []
+    /// The output's first `BURN_IN` caption description.
+    public var captionBurnin: TemplateCaptionBurnin?
+    /// `VideoPreprocessors.NoiseReducer`.
+    public var noiseReduction: NoiseReduction?
     /// `VideoPreprocessors.Deinterlacer`.
     public var deinterlacing: Deinterlacing?
     /// Av1Settings `BitDepth`: 8 or 10.

@@ -57,8 +57,9 @@ extension OutputFrame {
     }
 
     /// The libavfilter chain from the source's coded pictures to the file's upright pictures in
-    /// `pixelFormat`: square pixels, rotation, crop, scale, pad or crop, format.
-    public func filterDescription(for geometry: DisplayGeometry, pixelFormat: String = "yuv420p") -> String {
+    /// `pixelFormat`: square pixels, rotation, `sourceFilter` (on the upright source), crop,
+    /// scale, pad or crop, format.
+    public func filterDescription(for geometry: DisplayGeometry, pixelFormat: String = "yuv420p", sourceFilter: String? = nil) -> String {
         let layout = layout(for: geometry)
         var filters: [String] = []
         let flags = scaleFlags
@@ -71,6 +72,7 @@ extension OutputFrame {
         case 270: filters.append("transpose=cclock")
         default: break
         }
+        if let sourceFilter { filters.append(sourceFilter) }
         let display = geometry.displaySize
         let crop = layout.crop
         if crop != Rect(width: display.width, height: display.height) {

@@ -99,7 +99,7 @@ final class LadderRun {
             let partial = try Self.partialPath(for: path, container: options.container)
             workers.append(try RenditionWorker(
                 plan: plan, options: options, threads: threads[index], frameRate: frameRate, rotation: geometry.rotation, color: color,
-                audio: plan.rendition.encoding.videoCodec == .vp9 ? webmAudio : audio, partialPath: partial))
+                audio: plan.rendition.encoding.videoCodec == .vp9 ? webmAudio : audio, partialPath: partial, inputOffset: clip?.start ?? 0))
         }
         for (index, plan) in plans.enumerated() {
             if let parent = plan.scalesFrom { workers[parent].children.append(workers[index]) }

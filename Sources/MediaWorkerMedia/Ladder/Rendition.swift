@@ -16,12 +16,26 @@ public struct Rendition: Sendable, Equatable, Codable {
     public var frame: OutputFrame?
     /// The timecode drawn on the pictures (`TimecodeBurnin`).
     public var burnin: TimecodeBurnin?
+    /// Images laid over the source's upright pictures before cropping and scaling (the input's
+    /// `ImageInserter`, in input coordinates).
+    public var inputImages: [ImageOverlay]
+    /// Images laid over the scaled pictures (the output's `ImageInserter`, in output coordinates).
+    public var outputImages: [ImageOverlay]
+    /// Captions burned in over the scaled pictures (a `BURN_IN` caption destination).
+    public var captions: CaptionBurnin?
+    /// The `NoiseReducer` preprocessor, on the upright source pictures.
+    public var noiseReduction: NoiseReduction?
 
     public init(name: String, shortSide: Int, videoBitrate: Int, audioBitrate: Int = 128_000, encoding: VideoEncoding = VideoEncoding(), frame: OutputFrame? = nil,
-        burnin: TimecodeBurnin? = nil
+        burnin: TimecodeBurnin? = nil, inputImages: [ImageOverlay] = [], outputImages: [ImageOverlay] = [],
+        captions: CaptionBurnin? = nil, noiseReduction: NoiseReduction? = nil
     ) {
+        self.noiseReduction = noiseReduction
+        self.captions = captions
         self.frame = frame
         self.burnin = burnin
+        self.inputImages = inputImages
+        self.outputImages = outputImages
         self.name = name
         self.encoding = encoding
         self.shortSide = shortSide

@@ -46,27 +46,64 @@ public struct RenditionPlan: Sendable, Equatable {
         return plans
     }
 
-    /// A rendition through a filter graph: its exact frame, or a 10-bit rung (swscale's path
-    /// and the rotation are 8-bit) stretched to the rung's upright size.
+    /// A rendition through a filter graph: its exact frame, a 10-bit rung (swscale's path
+    /// and the rotation are 8-bit) or one with burn-ins or images, stretched to the rung's
+    /// upright size. On the scaled picture: the output's images, the captions, the timecode.
     static func framedPlan(_ rendition: Rendition, geometry: DisplayGeometry) -> RenditionPlan? {
-        guard rendition.frame != nil || rendition.encoding.isTenBit || rendition.burnin != nil else { return nil }
+        guard rendition.frame != nil || rendition.encoding.isTenBit || rendition.burnin != nil || !rendition.inputImages.isEmpty
+            || !rendition.outputImages.isEmpty || rendition.captions != nil || rendition.noiseReduction != nil
+        else { return nil }
         let frame = rendition.frame ?? {
             let scaled = geometry.scaledSize(shortSide: rendition.shortSide)
             let upright = geometry.isSideways ? (scaled.height, scaled.width) : (scaled.width, scaled.height)
             return OutputFrame(width: upright.0, height: upright.1, scaling: .stretch)
         }()
         let size = frame.fileSize(for: geometry)
+        // On the upright source: the input's images, then the noise reducer.
+        let source = (rendition.inputImages.isEmpty ? [] : [inputImagesPlaceholder]) + [rendition.noiseReduction?.filter].compactMap { $0 }
+        let chain = frame.filterDescription(
+            for: geometry, pixelFormat: rendition.encoding.pixelFormatName, sourceFilter: source.isEmpty ? nil : source.joined(separator: ","))
+        var picture: [String] = []
+        if !rendition.outputImages.isEmpty { picture.append(outputImagesPlaceholder) }
+        if rendition.captions != nil { picture.append(captionsPlaceholder) }
+        if let burnin = rendition.burnin { picture.append(burnin.filter(rate: ratePlaceholder)) }
         return RenditionPlan(
             rendition: rendition, scaledWidth: size.width, scaledHeight: size.height, width: size.width, height: size.height, scalesFrom: nil,
-            filter: burn(rendition.burnin, into: frame.filterDescription(for: geometry, pixelFormat: rendition.encoding.pixelFormatName)))
+            filter: insert(picture, into: chain))
     }
 
     /// The frame rate placeholder of a burn-in's drawtext, replaced by the rendition's thread.
     static let ratePlaceholder = "MW_OUTPUT_RATE"
+    /// Where the input's and the output's images go, filled by the rendition's thread (their
+    /// times count output pictures).
+    static let inputImagesPlaceholder = "MW_INPUT_IMAGES"
+    static let outputImagesPlaceholder = "MW_OUTPUT_IMAGES"
+    /// Where the burned-in captions go, filled with the clip's offset (cues are on the input's timeline).
+    static let captionsPlaceholder = "MW_CAPTIONS"
 
-    /// The burn-in's drawtext before the chain's final format conversion.
-    static func burn(_ burnin: TimecodeBurnin?, into chain: String) -> String {
-        guard let burnin else { return chain }
-        return chain.replacingOccurrences(of: ",setsar=1,format=", with: ",\(burnin.filter(rate: ratePlaceholder)),setsar=1,format=")
+    /// Filters on the scaled picture, before the chain's final format conversion.
+    static func insert(_ filters: [String], into chain: String) -> String {
+        guard !filters.isEmpty else { return chain }
+        return chain.replacingOccurrences(of: ",setsar=1,format=", with: "," + filters.joined(separator: ",") + ",setsar=1,format=")
+    }
+
+    /// The plan's filter for pictures at `rate` (frames per second as a fraction), whose
+    /// timestamps in 1/90000 count output slots; `inputOffset`: the seconds of the input
+    /// before the output's first picture (an `InputClippings` start), by which the captions'
+    /// clock is ahead.
+    func resolvedFilter(rate: (num: Int32, den: Int32), inputOffset: Double = 0) throws(MediaError) -> String? {
+        guard var filter else { return nil }
+        filter = filter.replacingOccurrences(of: Self.ratePlaceholder, with: "\(rate.num)/\(rate.den)")
+        if !rendition.inputImages.isEmpty {
+            filter = filter.replacingOccurrences(of: Self.inputImagesPlaceholder, with: try ImageOverlay.chain(rendition.inputImages, rate: rate, label: "mwin"))
+        }
+        if !rendition.outputImages.isEmpty {
+            filter = filter.replacingOccurrences(of: Self.outputImagesPlaceholder, with: try ImageOverlay.chain(rendition.outputImages, rate: rate, label: "mwout"))
+        }
+        if let captions = rendition.captions {
+            let shifted = inputOffset > 0 ? "setpts=PTS+\(inputOffset)/TB,\(captions.filter),setpts=PTS-\(inputOffset)/TB" : captions.filter
+            filter = filter.replacingOccurrences(of: Self.captionsPlaceholder, with: shifted)
+        }
+        return filter
     }
 }

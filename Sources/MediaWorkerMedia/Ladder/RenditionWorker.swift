@@ -30,6 +30,10 @@ final class RenditionWorker: @unchecked Sendable {
     private let pixelFormat: AVPixelFormat
     /// The plan's filter chain, built for the pictures' geometry (see `RenditionPlan.filter`).
     private var graph: VideoFilterGraph?
+    /// `plan.filter` for this rendition's frame rate, made for the first picture.
+    private var resolvedFilter: String?
+    /// Seconds of the input before the first output picture (the clip's start).
+    private let inputOffset: Double
     private var filtered: Frame?
     private var scaler: Scaler?
     private var scaled: Frame?
@@ -38,8 +42,10 @@ final class RenditionWorker: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private let aborted = Atomic<Bool>(false)
 
-    init(plan: RenditionPlan, options: LadderOptions, threads: Int32, frameRate: AVRational, rotation: Int, color: ColorTags, audio: AudioChain?, partialPath: String) throws {
+    init(plan: RenditionPlan, options: LadderOptions, threads: Int32, frameRate: AVRational, rotation: Int, color: ColorTags, audio: AudioChain?, partialPath: String,
+         inputOffset: Double = 0) throws {
         self.plan = plan
+        self.inputOffset = inputOffset
         self.rotation = rotation
         self.partialPath = partialPath
         queue = WorkQueue(capacity: options.queueDepth)
@@ -146,9 +152,11 @@ final class RenditionWorker: @unchecked Sendable {
     }
 
     private func encode(_ source: Frame, slot: Int64) throws {
-        if let filter = plan.filter {
-            let description = filter.replacingOccurrences(of: RenditionPlan.ratePlaceholder, with: "\(videoTimeBase.den)/\(videoTimeBase.num)")
-            try encode(try FramedPicture.filter(source, through: description, graph: &graph, into: &filtered), slot: slot, upright: true)
+        if plan.filter != nil {
+            if resolvedFilter == nil { resolvedFilter = try plan.resolvedFilter(rate: (videoTimeBase.den, videoTimeBase.num), inputOffset: inputOffset) }
+            // The graph's clock is the output's: image windows and fades count output pictures.
+            source.pointer.pointee.pts = slot * 90_000 * Int64(videoTimeBase.num) / Int64(videoTimeBase.den)
+            try encode(try FramedPicture.filter(source, through: resolvedFilter!, graph: &graph, into: &filtered), slot: slot, upright: true)
             return
         }
         try encode(try scale(source), slot: slot, upright: false)

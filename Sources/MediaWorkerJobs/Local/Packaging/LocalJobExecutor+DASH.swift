@@ -33,7 +33,7 @@ extension LocalJobExecutor {
         let scratch = try Self.scratch(outputRoot, group: group)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         var (items, taken) = try packagingItems(
-            planned, groupJSON: groupJSON, group: group, job: job, file: file, scratch: scratch, segmentSeconds: settings.segmentSeconds,
+            planned, groupJSON: groupJSON, group: group, job: job, template: template, file: file, scratch: scratch, segmentSeconds: settings.segmentSeconds,
             thumbnail: thumbnail, sprites: sprites, progress: progress, cancellation: cancellation)
         // Each output's own name: `<base><modifier>.m3u8` for its HLS playlist (its segments share the stem).
         for index in items.indices { items[index].planned.key = Self.replacingExtension(items[index].planned.key, with: "m3u8") }

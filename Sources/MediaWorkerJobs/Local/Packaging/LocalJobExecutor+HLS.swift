@@ -17,7 +17,7 @@ extension LocalJobExecutor {
         let scratch = try Self.scratch(outputRoot, group: group)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let (items, taken) = try packagingItems(
-            planned, groupJSON: groupJSON, group: group, job: job, file: file, scratch: scratch, segmentSeconds: settings.segmentSeconds,
+            planned, groupJSON: groupJSON, group: group, job: job, template: template, file: file, scratch: scratch, segmentSeconds: settings.segmentSeconds,
             thumbnail: thumbnail, sprites: sprites, progress: progress, cancellation: cancellation)
         let master = job.playlists.first { ($0 as NSString).deletingLastPathComponent == ((planned.first?.key ?? "") as NSString).deletingLastPathComponent }
         let outputs = try HLSPackager(settings: settings, outputRoot: outputRoot, startDate: Date()).package(items, masterKey: master)
@@ -40,8 +40,8 @@ extension LocalJobExecutor {
     /// MP4s (keyframes on every segment boundary unless GopSize says otherwise), audio-only
     /// outputs as AAC, and reads the captions outputs' sidecars.
     func packagingItems(
-        _ planned: [PlannedOutput], groupJSON: JSONValue, group: TemplateOutputGroup, job: PlannedJob, file: String, scratch: String, segmentSeconds: Int,
-        thumbnail: (extractor: ThumbnailExtractor, path: String)?, sprites: SpriteSheetWriter?, progress: @escaping @Sendable (Double) -> Void,
+        _ planned: [PlannedOutput], groupJSON: JSONValue, group: TemplateOutputGroup, job: PlannedJob, template: JobTemplate, file: String, scratch: String,
+        segmentSeconds: Int, thumbnail: (extractor: ThumbnailExtractor, path: String)?, sprites: SpriteSheetWriter?, progress: @escaping @Sendable (Double) -> Void,
         cancellation: MediaCancellation?
     ) throws -> (items: [HLSPackager.Item], thumbnail: ThumbnailResult?) {
         let outputJSON: (PlannedOutput) -> JSONValue = { groupJSON["Outputs"]?.elements?[$0.outputIndex] ?? .object([]) }
@@ -51,8 +51,10 @@ extension LocalJobExecutor {
         if !video.isEmpty {
             var options = LocalMapping.ladderOptions(for: video, group: group, base: ladder)
             options.container = .mp4
+            try ImageInputs.apply(to: &options, template: template, file: file)
             options.keyframeIntervalSeconds = segmentSeconds % 2 == 0 ? 2 : 1
             let byName = Dictionary(uniqueKeysWithValues: zip(options.renditions.map(\.name), video))
+            try CaptionBurnins.apply(to: &options, outputs: byName, job: job, file: file, folder: scratch)
             let (renditions, thumb) = try LadderTranscoder(options: options, limits: limits).transcode(
                 .file(file), outputPath: { (scratch as NSString).appendingPathComponent("\($0.name).mp4") }, thumbnail: thumbnail,
                 sprites: sprites, progress: progress, cancellation: cancellation)
@@ -80,7 +82,8 @@ extension LocalJobExecutor {
 
     /// The cues of a caption selector's sidecar (`FileSourceSettings.SourceFile`): a local
     /// path or `file://` URL, else the file of that name beside the input; `nil` when there is
-    /// no such selector or file.
+    /// no such selector or file. `TimeDelta` (`TimeDeltaUnits` SECONDS, the default, or
+    /// MILLISECONDS) moves every cue later (or earlier when negative); cues moved before 0 are cut.
     static func captionCues(_ selector: String?, job: PlannedJob, input: String) throws -> [CaptionCue]? {
         let selectors = job.request["Settings"]?["Inputs"]?.elements?.first?["CaptionSelectors"]
         let chosen = selector.flatMap { selectors?[$0] } ?? selectors?.members?.first?.value
@@ -90,8 +93,18 @@ extension LocalJobExecutor {
             path = ((input as NSString).deletingLastPathComponent as NSString).appendingPathComponent((source as NSString).lastPathComponent)
         }
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let settings = chosen?["SourceSettings"]?["FileSourceSettings"]
+        let unit = settings?["TimeDeltaUnits"]?.stringValue == "MILLISECONDS" ? 0.001 : 1
+        let delta = (settings?["TimeDelta"]?.doubleValue ?? 0) * unit
         do {
-            return try CaptionConverter.convert(Array(data), fileName: path).cues
+            let cues = try CaptionConverter.convert(Array(data), fileName: path).cues
+            guard delta != 0 else { return cues }
+            return cues.compactMap { cue in
+                var moved = cue
+                moved.start = max(0, cue.start + delta)
+                moved.end = cue.end + delta
+                return moved.end > moved.start ? moved : nil
+            }
         } catch {
             throw MediaError(.unsupportedContent, "the caption sidecar \(source) cannot be read: \(error)", path: path)
         }
