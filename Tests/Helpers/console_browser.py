@@ -336,9 +336,17 @@ def deadletters(config):
             facts["box"] = row.get_attribute("data-box")
             facts["reason"] = row.find_element(By.CSS_SELECTOR, ".reason").text
             shot(driver, config, "dead-letters")
-            row.find_element(By.CSS_SELECTOR, "button.redrive").click()
-            facts["state"] = wait(lambda: driver.execute_script("return arguments[0].dataset.state || null", row), 60)
-            facts["result"] = row.find_element(By.CSS_SELECTOR, ".result").text
+            if config.get("all"):
+                # The box's Redrive all, after the page's confirmation.
+                button = driver.find_element(By.CSS_SELECTOR, "section[data-box='%s'] button.redrive-all" % facts["box"])
+                button.click()
+                wait(lambda: present_alert(driver), 30).accept()
+                facts["result"] = wait(lambda: (lambda t: t if t.startswith(("redriven:", "failed:")) else None)(button.text), 60)
+                facts["state"] = "redriven-all" if facts["result"].startswith("redriven:") else "failed"
+            else:
+                row.find_element(By.CSS_SELECTOR, "button.redrive").click()
+                facts["state"] = wait(lambda: driver.execute_script("return arguments[0].dataset.state || null", row), 60)
+                facts["result"] = row.find_element(By.CSS_SELECTOR, ".result").text
     finally:
         driver.quit()
     return facts

@@ -101,7 +101,7 @@ extension ConsoleBrowserTests {
         #expect(broken["state"] as? String == "refused" && (broken["result"] as? String ?? "").contains("does not validate"), "\(broken)")
     }
 
-    @Test("the Redis dead list and the webhook spool's dead folder are shown with their reasons, redriven from the page, and their jobs complete")
+    @Test("the Redis dead list and the webhook spool's dead folder are shown with their reasons, redriven from the page (one, and all of a box), and their jobs complete")
     func otherDeadLetters() async throws {
         let fixture = try await ConsoleFixture.get()
         let stack = fixture.stack
@@ -140,11 +140,13 @@ extension ConsoleBrowserTests {
         try spoolBody.write(to: dead, atomically: true, encoding: .utf8)
         try "spool reason: the job failed on its last attempt".write(toFile: dead.path + ".reason", atomically: true, encoding: .utf8)
 
-        for (key, box, reason) in [(redisKey, "redis", "redis reason"), (spoolKey, "spool", "spool reason")] {
-            let facts = try await fixture.browser("deadletters", ["key": key])
+        // The Redis element with its row's Redrive, the spool's with the box's Redrive all.
+        for (key, box, reason, all) in [(redisKey, "redis", "redis reason", false), (spoolKey, "spool", "spool reason", true)] {
+            let facts = try await fixture.browser("deadletters", ["key": key, "all": all])
             #expect(facts["found"] as? Bool == true && facts["box"] as? String == box, "\(facts)")
             #expect((facts["reason"] as? String ?? "").contains(reason), "\(facts)")
-            #expect(facts["state"] as? String == "redriven", "\(facts)")
+            #expect(facts["state"] as? String == (all ? "redriven-all" : "redriven"), "\(facts)")
+            if all { #expect(facts["result"] as? String == "redriven: 1", "\(facts)") }
             // Redriven: that box's worker runs the job again.
             let again = try #require(try await fixture.finishedRecord(upload: key))
             #expect(again.status == .complete && again.startedAt > first[key]!.startedAt, "\(again)")
