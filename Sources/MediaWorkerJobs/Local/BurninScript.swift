@@ -33,25 +33,12 @@ struct BurninScript {
         let outlineSize = hasBox ? max(2, settings.outlineSize ?? 2) : settings.outlineSize ?? 2
         let shadow = hasShadow ? max(abs(settings.shadowXOffset ?? 0), abs(settings.shadowYOffset ?? 0)) : 0
         let alignment = settings.alignment == "LEFT" ? 1 : 2
-        var text = """
-            [Script Info]
-            ScriptType: v4.00+
-            PlayResX: \(width)
-            PlayResY: \(height)
-            WrapStyle: 0
-            ScaledBorderAndShadow: yes
-
-            [V4+ Styles]
-            Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding
-            Style: Burnin,\(fontName),\(fontSize),\(primary),\(primary),\(outline),\(back),0,0,0,0,100,100,0,0,\(hasBox ? 3 : 1),\(outlineSize),\(shadow),\(alignment),\(marginL),\(marginL),\(marginV),1
-
-            [Events]
-            Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text
-
-            """
+        var text = ASSScript.header(width: width, height: height, styles: [
+            "Burnin,\(fontName),\(fontSize),\(primary),\(primary),\(outline),\(back),0,0,0,0,100,100,0,0,\(hasBox ? 3 : 1),\(outlineSize),\(shadow),\(alignment),\(marginL),\(marginL),\(marginV),1",
+        ])
         let overrides = positionOverride + shadowOverride
         for cue in cues where cue.end > cue.start {
-            text += "Dialogue: 0,\(Self.time(cue.start)),\(Self.time(cue.end)),Burnin,,0,0,0,,\(overrides.isEmpty ? "" : "{\(overrides)}")\(Self.text(cue.text))\n"
+            text += ASSScript.dialogue(start: cue.start, end: cue.end, style: "Burnin", text: (overrides.isEmpty ? "" : "{\(overrides)}") + Self.text(cue.text))
         }
         return text
     }
@@ -101,15 +88,5 @@ struct BurninScript {
         }
         text = text.replacingOccurrences(of: #"<[^>]*>"#, with: "", options: .regularExpression)
         return text.replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\n", with: "\\N")
-    }
-
-    /// `H:MM:SS.cc`.
-    static func time(_ seconds: Double) -> String {
-        let centis = Int((max(0, seconds) * 100).rounded())
-        let (h, rest) = centis.quotientAndRemainder(dividingBy: 360_000)
-        let (m, rest2) = rest.quotientAndRemainder(dividingBy: 6000)
-        let (s, c) = rest2.quotientAndRemainder(dividingBy: 100)
-        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(h):\(two(m)):\(two(s)).\(two(c))"
     }
 }

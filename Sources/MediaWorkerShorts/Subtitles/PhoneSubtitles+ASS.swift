@@ -11,36 +11,13 @@ extension PhoneSubtitles {
         let marginV = Int((style.bottomMargin * Double(height)).rounded())
         let marginL = Int((style.leftMargin * Double(width)).rounded())
         let marginR = Int((style.rightMargin * Double(width)).rounded())
-        var text = """
-            [Script Info]
-            ScriptType: v4.00+
-            PlayResX: \(width)
-            PlayResY: \(height)
-            WrapStyle: 0
-            ScaledBorderAndShadow: yes
-
-            [V4+ Styles]
-            Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding
-            Style: Phone,DejaVu Sans,\(size),&H00FFFFFF,&H0000FFFF,&H00000000,&H80000000,0,0,0,0,100,100,0,0,1,\(max(2, size / 16)),1,2,\(marginL),\(marginR),\(marginV),1
-
-            [Events]
-            Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text
-
-            """
+        var text = ASSScript.header(width: width, height: height, styles: [
+            "Phone,DejaVu Sans,\(size),&H00FFFFFF,&H0000FFFF,&H00000000,&H80000000,0,0,0,0,100,100,0,0,1,\(max(2, size / 16)),1,2,\(marginL),\(marginR),\(marginV),1",
+        ])
         for cue in cues {
             let line = cue.text.replacingOccurrences(of: "{", with: "(").replacingOccurrences(of: "}", with: ")").replacingOccurrences(of: "\n", with: "\\N")
-            text += "Dialogue: 0,\(time(cue.start)),\(time(cue.end)),Phone,,0,0,0,,\(line)\n"
+            text += ASSScript.dialogue(start: cue.start, end: cue.end, style: "Phone", text: line)
         }
         return text
-    }
-
-    /// `H:MM:SS.cc`.
-    static func time(_ seconds: Double) -> String {
-        let centis = Int((max(0, seconds) * 100).rounded())
-        let (h, rest) = centis.quotientAndRemainder(dividingBy: 360_000)
-        let (m, rest2) = rest.quotientAndRemainder(dividingBy: 6000)
-        let (s, c) = rest2.quotientAndRemainder(dividingBy: 100)
-        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(h):\(two(m)):\(two(s)).\(two(c))"
     }
 }
