@@ -49,7 +49,7 @@ public struct ConsoleConfiguration: Sendable {
     public var redisURL: String?
     public var redisKey = "media-worker-events"
     public var spoolDirectory: String?
-    /// The job templates the worker reloads (CONSOLE_TEMPLATES_DIR, MEDIA_WORKER_TEMPLATES, JOB_TEMPLATE's folder).
+    /// The job templates the worker reloads (CONSOLE_TEMPLATES_DIR, TEMPLATE_DIRECTORY, MEDIA_WORKER_TEMPLATES, JOB_TEMPLATE's folder).
     public var templatesDirectory = "job-templates"
     /// TEMPLATE_BUCKET_URI: the bucket prefix the workers mirror their templates from; an
     /// edit is saved there (and to the folder, which is mirrored from it too).
@@ -126,7 +126,9 @@ public struct ConsoleConfiguration: Sendable {
         configuration.redisURL = value("REDIS_URL")
         configuration.redisKey = value("REDIS_KEY") ?? configuration.redisKey
         configuration.spoolDirectory = value("WEBHOOK_SPOOL_DIR") ?? value("WORK_DIR").map { ($0 as NSString).appendingPathComponent("webhook-spool") }
-        if let directory = value("CONSOLE_TEMPLATES_DIR") ?? value("MEDIA_WORKER_TEMPLATES") {
+        // The worker's own folder setting (TEMPLATE_DIRECTORY) is honoured too, so that one
+        // environment serves `run` and `console` with the same templates.
+        if let directory = value("CONSOLE_TEMPLATES_DIR") ?? value("TEMPLATE_DIRECTORY") ?? value("MEDIA_WORKER_TEMPLATES") {
             configuration.templatesDirectory = directory
         } else if let template = value("JOB_TEMPLATE") ?? value("MEDIA_WORKER_TEMPLATE") {
             let folder = (template as NSString).deletingLastPathComponent

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import MediaWorkerS3
 import MediaWorkerSupport
 import Testing
 
@@ -130,6 +131,13 @@ struct ConsoleAuthTests {
         }
         let proxy = try ConsoleConfiguration.fromEnvironment(["DESTINATION_BUCKET": "out", "CONSOLE_TRUSTED_HEADER": "X-Forwarded-User"])
         #expect(proxy.authentication == .trustedHeader(userHeader: "X-Forwarded-User", roleHeader: nil, defaultRole: .viewer))
+        // The templates folder: the console's own setting, else the worker's, else JOB_TEMPLATE's folder.
+        #expect(try ConsoleConfiguration.fromEnvironment(base.merging(["TEMPLATE_DIRECTORY": "/t", "JOB_TEMPLATE": "/j/job.json"]) { $1 }).templatesDirectory == "/t")
+        #expect(try ConsoleConfiguration.fromEnvironment(base.merging(["CONSOLE_TEMPLATES_DIR": "/c", "TEMPLATE_DIRECTORY": "/t"]) { $1 }).templatesDirectory == "/c")
+        #expect(try ConsoleConfiguration.fromEnvironment(base.merging(["JOB_TEMPLATE": "/j/job.json"]) { $1 }).templatesDirectory == "/j")
+        // TEMPLATE_BUCKET_URI: a bucket prefix, or a problem that says the form.
+        #expect(try ConsoleConfiguration.fromEnvironment(base.merging(["TEMPLATE_BUCKET_URI": "s3://cfg/t"]) { $1 }).templateBucket == S3Location(bucket: "cfg", key: "t/"))
+        #expect { try ConsoleConfiguration.fromEnvironment(base.merging(["TEMPLATE_BUCKET_URI": "cfg/t"]) { $1 }) } throws: { "\($0)".contains("s3://BUCKET/PREFIX/") }
     }
 }
 
