@@ -21,10 +21,9 @@ struct TemplateFiles: Sendable {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
     }
 
-    /// `name` if it is a plain file name of this directory's kind (no folders, no dot files).
+    /// `name` if it is a plain file name of this directory's kind (``JobTemplate/isPlainFileName(_:)``).
     static func safe(_ name: String) -> String? {
-        guard name.hasSuffix(".json"), !name.hasPrefix("."), !name.contains("/"), !name.contains("\\"), name.utf8.count <= 200 else { return nil }
-        return name
+        JobTemplate.isPlainFileName(name) ? name : nil
     }
 
     func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }

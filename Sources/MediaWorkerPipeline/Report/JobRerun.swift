@@ -1,4 +1,5 @@
 import Foundation
+import MediaWorkerJobs
 
 /// A re-run of an upload that was asked for (the console's **Re-run**, or any message whose
 /// S3 record carries `mediaWorker.rerun`): the same upload processed again with `template`,
@@ -25,10 +26,9 @@ public struct JobRerun: Codable, Sendable, Equatable {
         self.replacedObjects = replacedObjects
     }
 
-    /// Whether `name` may be asked for: a plain `*.json` file name (no folder, no dot file).
+    /// Whether `name` may be asked for: a plain template file name (``JobTemplate/isPlainFileName(_:)``),
+    /// `.json` may be left out.
     public static func isValidTemplateName(_ name: String) -> Bool {
-        let file = name.hasSuffix(".json") ? name : name + ".json"
-        guard file.count <= 200, !file.hasPrefix("."), !file.contains("/"), !file.contains("\\") else { return false }
-        return file.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F }
+        JobTemplate.isPlainFileName(name.hasSuffix(".json") ? name : name + ".json")
     }
 }

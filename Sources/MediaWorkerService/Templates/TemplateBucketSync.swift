@@ -1,7 +1,7 @@
 import Foundation
 public import Logging
 public import MediaWorkerS3
-import MediaWorkerPipeline
+import MediaWorkerJobs
 import MediaWorkerSupport
 
 /// Job templates kept in a bucket prefix (`TEMPLATE_BUCKET_URI=s3://bucket/job-templates/`)
@@ -45,7 +45,7 @@ public final class TemplateBucketSync: Sendable {
         var listed: [String: String] = [:]
         for object in objects {
             let name = String(object.key.dropFirst(location.key.count))
-            guard JobRerun.isValidTemplateName(name), name.hasSuffix(".json") else { continue }
+            guard JobTemplate.isPlainFileName(name) else { continue }
             listed[name] = object.etag
         }
         var changed: [String] = []
