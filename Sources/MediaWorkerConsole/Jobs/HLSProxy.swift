@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import MediaWorkerPipeline
 import MediaWorkerS3
+import MediaWorkerSupport
 
 /// GET /api/job/hls?id=json/…&path=…: one of a job's HLS playlists as a browser with native
 /// HLS (Safari, iOS) plays it from a private bucket: every segment, init segment and key URI
@@ -31,11 +32,24 @@ struct HLSProxy {
                 throw HTTPError(.badRequest, message: "which playlist? /api/job/hls?id=json/...&path=....m3u8")
             }
             guard let report = try await index.report(recordKey: id) else { throw HTTPError(.notFound, message: "no job \(id)") }
+            // The job's playlists are read once: to know which are its own, and to serve this one.
             let bucket = deliveryBucket
+            let playlists = Locked<[String: [UInt8]]>([:])
             let objects = try await JobObjects.keys(
-                of: report, read: { key in try? await s3.getObjectBytes(S3Location(bucket: bucket, key: key), maxBytes: 16 << 20) }, list: { _ in [] })
+                of: report,
+                read: { key in
+                    let bytes = try? await s3.getObjectBytes(S3Location(bucket: bucket, key: key), maxBytes: JobObjects.manifestBytes)
+                    if let bytes { playlists.withLock { $0[key] = bytes } }
+                    return bytes
+                },
+                list: { _ in [] })
             guard objects.contains(path) else { throw HTTPError(.notFound, message: "\(path) is not one of this job's playlists") }
-            let bytes = try await s3.getObjectBytes(S3Location(bucket: bucket, key: path), maxBytes: 16 << 20)
+            let bytes: [UInt8]
+            if let cached = playlists.withLock({ $0[path] }) {
+                bytes = cached
+            } else {
+                bytes = try await s3.getObjectBytes(S3Location(bucket: bucket, key: path), maxBytes: JobObjects.manifestBytes)
+            }
             let text = try await rewrite(String(decoding: bytes, as: UTF8.self), playlist: path, id: id)
             var headers = HTTPFields()
             headers[.contentType] = Self.contentType

@@ -71,11 +71,7 @@ struct JobActions {
             let report = try await record(request, context: context)
             let bucket = configuration.deliveryBucket
             let layout = DeliveryLayout(key: report.input.key)
-            let keys = try await JobObjects.keys(
-                of: report, includeOriginal: true,
-                read: { key in try? await s3.getObjectBytes(S3Location(bucket: bucket, key: key), maxBytes: 16 << 20) },
-                list: { prefix in try await s3.listKeys(bucket: bucket, prefix: prefix) }
-            ).filter { $0 != layout.metadata }
+            let keys = try await JobObjects.keys(of: report, includeOriginal: true, store: s3, bucket: bucket).filter { $0 != layout.metadata }
             let failures = keys.isEmpty ? [:] : try await s3.deleteObjects(bucket: configuration.deliveryBucket, keys: keys)
             context.logger.notice("console deleted outputs", metadata: ["user": "\(context.identity?.name ?? "")", "key": "\(report.input.key)", "count": "\(keys.count)"])
             return ConsoleResponses.json(["deleted": keys.count - failures.count, "failed": failures.count])

@@ -1,4 +1,6 @@
 import Foundation
+import MediaWorkerAWS
+public import MediaWorkerS3
 
 /// Every object a job record stands for in the delivery bucket: its outputs and, for each
 /// streaming manifest among them, what the manifest references (media playlists, segments,
@@ -48,6 +50,24 @@ public enum JobObjects {
         }
         return keys
     }
+
+    /// The same, read from `store`'s `bucket`: a manifest that is gone (404) is skipped, any
+    /// other failure thrown.
+    public static func keys(of report: DeliveryReport, includeOriginal: Bool = false, store: any ObjectStore, bucket: String) async throws -> [String] {
+        try await keys(
+            of: report, includeOriginal: includeOriginal,
+            read: { key in
+                do {
+                    return try await store.getObjectBytes(S3Location(bucket: bucket, key: key), maxBytes: manifestBytes)
+                } catch let error as AWSServiceError where error.status == 404 {
+                    return nil
+                }
+            },
+            list: { prefix in try await store.listKeys(bucket: bucket, prefix: prefix) })
+    }
+
+    /// The largest manifest read.
+    public static let manifestBytes = 16 << 20
 
     static func isManifest(_ key: String) -> Bool {
         let lower = key.lowercased()

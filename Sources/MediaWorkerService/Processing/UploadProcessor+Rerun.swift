@@ -1,4 +1,3 @@
-import MediaWorkerAWS
 import MediaWorkerPipeline
 import MediaWorkerS3
 
@@ -22,16 +21,7 @@ extension UploadProcessor {
     func removeEarlierRun(upload key: String, layout: DeliveryLayout, store: any ObjectStore) async throws -> Int {
         guard let earlier = try await records.read(upload: key) else { return 0 }
         let bucket = configuration.destinationBucket
-        let keys = try await JobObjects.keys(
-            of: earlier,
-            read: { key in
-                do {
-                    return try await store.getObjectBytes(S3Location(bucket: bucket, key: key), maxBytes: 16 << 20)
-                } catch let error as AWSServiceError where error.status == 404 {
-                    return nil
-                }
-            },
-            list: { prefix in try await store.listKeys(bucket: bucket, prefix: prefix) })
+        let keys = try await JobObjects.keys(of: earlier, store: store, bucket: bucket)
         let doomed = keys.filter { $0 != layout.metadata && $0 != layout.original }
         for key in doomed {
             try await store.deleteObject(S3Location(bucket: bucket, key: key))
