@@ -30,6 +30,7 @@ public struct LocalJobExecutor: Sendable {
         let track = thumbnailsStem.flatMap { stem in template.thumbnails.map { ThumbnailTrack(settings: $0, stem: stem) } }
         let sprites = try track.map { try SpriteSheetWriter(options: $0.options(outputRoot: outputRoot)) }
         var pendingSprites = sprites
+        var sourceDuration: Double?
         let groups = template.outputGroups.filter { group in
             if case .other(let type) = group.kind, !Self.streamingGroupTypes.contains(type) { return false }
             return job.outputs.contains { $0.groupIndex == group.index }
@@ -37,28 +38,25 @@ public struct LocalJobExecutor: Sendable {
         for (position, group) in groups.enumerated() {
             let planned = job.outputs.filter { $0.groupIndex == group.index }
             let share: @Sendable (Double) -> Void = { fraction in progress?((Double(position) + fraction) / Double(groups.count)) }
+            let package: (outputs: [LocalJobOutput], thumbnail: ThumbnailResult?)?
             if group.kind == .hls {
                 // Encoded as MP4s, then packaged the way MediaConvert writes HLS (LocalJobExecutor+HLS.swift).
-                let (outputs, thumb) = try executeHLS(
+                package = try executeHLS(
                     group: group, planned: planned, job: job, template: template, file: file, outputRoot: outputRoot, thumbnail: pendingThumbnail,
                     sprites: pendingSprites, progress: share, cancellation: cancellation)
-                results += outputs
-                if pendingSprites?.result != nil { pendingSprites = nil }
-                if pendingThumbnail != nil, thumb != nil {
-                    taken = thumb
-                    pendingThumbnail = nil
-                }
-                continue
-            }
-            if case .other(let type) = group.kind {
+            } else if case .other(let type) = group.kind {
                 // DASH ISO and CMAF (LocalJobExecutor+DASH.swift).
-                let (outputs, thumb) = try executeDASH(
+                package = try executeDASH(
                     group: group, type: type, planned: planned, job: job, template: template, file: file, outputRoot: outputRoot,
                     thumbnail: pendingThumbnail, sprites: pendingSprites, progress: share, cancellation: cancellation)
-                results += outputs
+            } else {
+                package = nil
+            }
+            if let package {
+                results += package.outputs
                 if pendingSprites?.result != nil { pendingSprites = nil }
-                if pendingThumbnail != nil, thumb != nil {
-                    taken = thumb
+                if pendingThumbnail != nil, package.thumbnail != nil {
+                    taken = package.thumbnail
                     pendingThumbnail = nil
                 }
                 continue
@@ -95,7 +93,9 @@ public struct LocalJobExecutor: Sendable {
             for output in planned where output.video?.codec == "FRAME_CAPTURE" {
                 // FRAME_CAPTURE (RAW) outputs: JPEGs under thumbnail/ (Packaging/FrameCaptures.swift).
                 let json = template.settings["OutputGroups"]?.elements?[group.index]["Outputs"]?.elements?[output.outputIndex] ?? .object([])
-                let duration = try MediaProber(limits: limits).probe(.file(file), cancellation: cancellation).container.duration ?? 0
+                // The source is probed once, for the first capture output that needs its duration.
+                if sourceDuration == nil { sourceDuration = try MediaProber(limits: limits).probe(.file(file), cancellation: cancellation).container.duration ?? 0 }
+                let duration = sourceDuration ?? 0
                 results += try FrameCaptures(json).capture(output, file: file, duration: duration, outputRoot: outputRoot, limits: limits, cancellation: cancellation)
             }
             for output in planned where output.video == nil && !output.captionsOnly {
