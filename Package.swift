@@ -83,13 +83,14 @@ let package = Package(
             name: "MediaWorkerPipeline",
             dependencies: [
                 "MediaWorkerMedia", "MediaWorkerCaptions", "MediaWorkerS3", "MediaWorkerAWS", "MediaWorkerJobs", "MediaWorkerSupport",
+                "MediaWorkerShorts",
             ],
             swiftSettings: strict),
         .target(
             name: "MediaWorkerService",
             dependencies: [
                 "MediaWorkerPipeline", "MediaWorkerQueue", "MediaWorkerS3", "MediaWorkerAWS", "MediaWorkerJobs", "MediaWorkerMedia",
-                "MediaWorkerSigning", "MediaWorkerHTTP", "MediaWorkerCaptions", "MediaWorkerSupport",
+                "MediaWorkerSigning", "MediaWorkerHTTP", "MediaWorkerCaptions", "MediaWorkerSupport", "MediaWorkerShorts",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),

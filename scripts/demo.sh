@@ -148,7 +148,9 @@ template = json.load(open("job-templates/shorts.json"))
 template["MediaWorkerShorts"].update({"Count": 1, "MinDuration": 8, "MaxDuration": 15})
 json.dump(template, open(sys.argv[1], "w"))
 PY
-"$BIN" shorts "$WORK/episode.mp4" --output-dir "$WORK/shorts" --template "$WORK/shorts.json"
+# The template's watermark is an S3 image (the worker fetches it); here a local one stands in.
+ffmpeg -nostdin -y -loglevel error -f lavfi -i "color=c=0xffcc00:size=160x60,format=rgba" -frames:v 1 "$WORK/watermark.png"
+"$BIN" shorts "$WORK/episode.mp4" --output-dir "$WORK/shorts" --template "$WORK/shorts.json" --watermark "$WORK/watermark.png"
 for f in "$WORK"/shorts/shorts/*.mp4; do
     printf '%s: ' "$(basename "$f")"; ffprobe -v error -show_entries stream=codec_name,width,height:format=duration -of csv=p=0 "$f" | paste -sd' '
 done

@@ -43,49 +43,55 @@ struct ShortsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailure {
-            let (parameters, target) = try loadParameters()
+            let job = try loadJob()
             let name = ((input as NSString).lastPathComponent as NSString).deletingPathExtension
-            let directory = ((outputDir as NSString).appendingPathComponent("analysis") as NSString).appendingPathComponent(name)
+            let analysis = "analysis/\(name)"
+            let directory = (outputDir as NSString).appendingPathComponent(analysis)
             if rescore {
-                let selection = try ShortsPlanner.rescore(directory, parameters: parameters)
+                let selection = try ShortsPlanner.rescore(directory, parameters: job.parameters)
                 print("re-scored \(selection.candidates.count) candidates in \(directory)/candidates.json")
                 printChosen(selection)
                 return
             }
-            let cues = try loadCues()
-            let media = try await MediaInput.resolve(input)
-            let progress = ProgressReporter(label: "shorts")
-            let source = media.source
-            let plan = try await runMediaWork("media-worker.shorts") { cancellation in
-                try ShortsPlanner.plan(source, cues: cues, parameters: parameters, cancellation: cancellation,
-                                       progress: { progress.update(step: "analysis", fraction: $0) })
+            let cues = try ShortsCaptions.cues(captions ?? (input.hasPrefix("s3://") ? nil : ShortsCaptions.beside(input)))
+            if analyseOnly {
+                let media = try await MediaInput.resolve(input)
+                let progress = ProgressReporter(label: "shorts")
+                let source = media.source
+                let plan = try await runMediaWork("media-worker.shorts") { cancellation in
+                    try ShortsPlanner.plan(source, cues: cues, parameters: job.parameters, cancellation: cancellation,
+                                           progress: { progress.update(step: "analysis", fraction: $0) })
+                }
+                progress.finish()
+                try ShortsPlanner.write(plan, to: directory)
+                printAnalysis(plan, cues: cues.count, directory: directory)
+                media.reportBytesRead()
+                return
             }
-            progress.finish()
-            try ShortsPlanner.write(plan, to: directory)
-            let measured = plan.measurements
-            print("analysed \(String(format: "%.1f", measured.duration)) s: \(measured.frames.count) frames, \(measured.shotCuts.count) cuts, "
-                + "\(cues.count) caption cues; \(plan.selection.candidates.count) candidates")
-            printChosen(plan.selection)
-            print("wrote \(directory)/{signals,shots,candidates,camera}.json")
-            media.reportBytesRead()
-            guard !analyseOnly else { return }
             guard !input.hasPrefix("s3://") else {
                 throw ValidationError("rendering reads a local file; download the video first, or pass --analyse-only")
             }
-            let renderer = ShortsRenderer(parameters: parameters, watermark: watermark, targetLoudness: target)
-            let (video, outputDir) = (input, self.outputDir)
-            let outputs = try await runMediaWork("media-worker.shorts.render") { cancellation in
-                try renderer.render(plan, source: video, cues: cues, outputDirectory: outputDir, base: "shorts/\(name)", cancellation: cancellation)
+            let progress = ProgressReporter(label: "shorts")
+            let (video, root) = (input, outputDir)
+            let result = try await runMediaWork("media-worker.shorts") { cancellation in
+                try job.run(file: video, cues: cues, outputRoot: root, analysis: analysis, base: "shorts/\(name)", cancellation: cancellation,
+                            progress: { step, fraction in progress.update(step: step, fraction: fraction) })
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let manifest = (outputDir as NSString).appendingPathComponent("shorts/\(name)_shorts.json")
-            try encoder.encode(outputs).write(to: URL(fileURLWithPath: manifest), options: .atomic)
-            for output in outputs {
+            progress.finish()
+            printAnalysis(result.plan, cues: cues.count, directory: directory)
+            for output in result.outputs {
                 print("wrote \(output.video) (\(String(format: "%.2f", output.duration)) s) and \(output.thumbnail)")
             }
-            print("wrote shorts/\(name)_shorts.json")
+            print("wrote \(result.manifest)")
         }
+    }
+
+    private func printAnalysis(_ plan: ShortsPlan, cues: Int, directory: String) {
+        let measured = plan.measurements
+        print("analysed \(String(format: "%.1f", measured.duration)) s: \(measured.frames.count) frames, \(measured.shotCuts.count) cuts, "
+            + "\(cues) caption cues; \(plan.selection.candidates.count) candidates")
+        printChosen(plan.selection)
+        print("wrote \(directory)/{signals,shots,candidates,camera}.json")
     }
 
     private func printChosen(_ selection: MomentSelection) {
@@ -94,27 +100,13 @@ struct ShortsCommand: AsyncParsableCommand {
         }
     }
 
-    /// The template's shorts parameters and its first output's `TargetLkfs` (−14 without a template).
-    private func loadParameters() throws -> (ShortsParameters, Double?) {
+    /// The job of the template (`job-templates/shorts.json` when present; the defaults without
+    /// one), `--watermark` taking the place of the template's image.
+    private func loadJob() throws -> ShortsJob {
         let path = template ?? (FileManager.default.fileExists(atPath: "job-templates/shorts.json") ? "job-templates/shorts.json" : nil)
-        guard let path else { return (ShortsParameters(), -14) }
-        let loaded = try JobTemplate.load(path: path)
-        let normalization = loaded.settings["OutputGroups"]?.elements?.first?["Outputs"]?.elements?.first?["AudioDescriptions"]?.elements?.first?["AudioNormalizationSettings"]
-        let target = normalization.flatMap { $0["AlgorithmControl"]?.stringValue == "MEASURE_ONLY" ? nil : ($0["TargetLkfs"]?.doubleValue ?? -24) }
-        return (try ShortsParameters(template: loaded), target)
-    }
-
-    /// `--captions`, else `<base>.srt|.vtt|.sbv|.ttml` beside a local video.
-    private func loadCues() throws -> [CaptionCue] {
-        var path = captions
-        if path == nil, !input.hasPrefix("s3://") {
-            let base = (input as NSString).deletingPathExtension
-            path = ["srt", "vtt", "sbv", "ttml", "dfxp"].map { "\(base).\($0)" }.first { FileManager.default.fileExists(atPath: $0) }
+        guard let path else {
+            return ShortsJob(watermark: watermark.map { ImageOverlay(path: $0, x: 60, y: 120, opacity: 70) })
         }
-        guard let path else { return [] }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationError("cannot read the captions \(path)")
-        }
-        return try CaptionConverter.cues(Array(data), fileName: path)
+        return try ShortsJob(template: try JobTemplate.load(path: path), watermark: watermark)
     }
 }

@@ -5,6 +5,7 @@ public struct ShortsError: Error, Sendable, CustomStringConvertible {
         case tooShort
         case noVideo
         case artifact
+        case captions
     }
 
     let code: Code

@@ -25,6 +25,11 @@ public struct ShortsRenderer: Sendable {
     public var parameters: ShortsParameters
     /// The PNG watermark, when there is one (a local file).
     public var watermark: String?
+    /// Where the watermark's top left corner goes in the output, and its opacity 0…1 (the
+    /// template's `ImageX`, `ImageY`, `Opacity`).
+    public var watermarkX = 60
+    public var watermarkY = 120
+    public var watermarkOpacity = 0.7
     /// The integrated loudness target (`AudioNormalizationSettings.TargetLkfs`); nil keeps the level.
     public var targetLoudness: Double?
     public var outputWidth = 1080
@@ -62,6 +67,7 @@ public struct ShortsRenderer: Sendable {
             let request = ShortRenderRequest(
                 source: source, start: moment.start, end: moment.end, windowWidth: path.windowWidth, windowHeight: path.windowHeight,
                 left: { path.left(at: $0) }, outputWidth: outputWidth, outputHeight: outputHeight, overlayFilters: overlay, watermark: watermark,
+                watermarkX: watermarkX, watermarkY: watermarkY, watermarkOpacity: watermarkOpacity,
                 targetLoudness: targetLoudness, output: (outputDirectory as NSString).appendingPathComponent(video))
             let rendered = try ShortRenderer.render(request, cancellation: cancellation)
             _ = try ThumbnailExtractor(options: ThumbnailOptions(atSeconds: rendered.duration / 2, maxWidth: outputWidth, maxHeight: outputHeight))

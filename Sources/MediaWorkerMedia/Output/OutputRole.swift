@@ -17,4 +17,11 @@ public enum OutputRole: String, Codable, Sendable, CaseIterable {
     case sprite
     /// The WebVTT thumbnails track naming the sprite sheets' tiles, beside them.
     case thumbnailTrack = "thumbnail_track"
+    /// A vertical short cut from the upload, under `shorts/`.
+    case short
+    /// A short's picture, beside it under `shorts/`.
+    case shortThumbnail = "short_thumbnail"
+    /// The shorts' kept analysis (`analysis/<path>/<name>/*.json`) and their manifest
+    /// (`shorts/<path>/<name>_shorts.json`).
+    case analysis
 }

@@ -40,6 +40,10 @@ public struct DeliveryLayout: Sendable, Equatable {
     public var audio: String { "audiovideo/\(stem).m4a" }
     public var mp3: String { "audiovideo/\(stem).mp3" }
     public func rendition(_ name: String) -> String { "audiovideo/\(stem)_\(name).mp4" }
+    /// The shorts' common stem: `shorts/<dir>/<name>` (`_short1.mp4`, `_short1.jpg`, `_shorts.json`).
+    public var shortsBase: String { "shorts/\(stem)" }
+    /// The shorts' kept analysis: `analysis/<dir>/<name>`.
+    public var analysis: String { "analysis/\(stem)" }
 
     /// Where an encoding job's renditions go, in `bucket`: `audiovideo/<dir>/` with the
     /// upload's name as the base (both backends plan with it).

@@ -2,6 +2,7 @@ import Foundation
 import MediaWorkerCaptions
 import MediaWorkerJobs
 public import MediaWorkerMedia
+import MediaWorkerShorts
 
 /// The whole pipeline on the local filesystem: one input file in, the media of the delivery
 /// layout out (`audiovideo/`, `thumbnail/`, `closed-caption/`, and `original/` when asked).
@@ -84,7 +85,9 @@ public struct LocalPipeline: Sendable {
             }
             switch metadata.kind {
             case .video:
-                if let template = options.template {
+                if let template = options.template, ShortsJob.isShortsTemplate(template) {
+                    try deliverShorts(template, file: file, layout: layout, output: output, report: &report, progress: progress, cancellation: cancellation)
+                } else if let template = options.template {
                     try deliverTemplate(template, metadata: metadata, file: file, layout: layout, output: output, report: &report, progress: progress, cancellation: cancellation)
                 } else {
                     try deliverVideo(file: file, layout: layout, output: output, report: &report, progress: progress, cancellation: cancellation)

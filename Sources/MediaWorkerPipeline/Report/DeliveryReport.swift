@@ -88,6 +88,8 @@ public struct DeliveryReport: Codable, Sendable, Equatable {
     public var review: JobReview?
     /// Set when this record comes from a re-run that was asked for (``JobRerun``).
     public var rerun: JobRerun?
+    /// The shorts cut from the upload, when its template asks for them (`MediaWorkerShorts`).
+    public var shorts: [DeliveredShort]?
 
     /// Seconds spent in each step of a worker run.
     public struct Timings: Codable, Sendable, Equatable {

@@ -4,6 +4,7 @@ import MediaWorkerCaptions
 import MediaWorkerHTTP
 import MediaWorkerJobs
 import MediaWorkerMedia
+import MediaWorkerShorts
 import MediaWorkerSupport
 
 /// An error of a module above this one (the worker's) that knows its metadata failure.
@@ -29,6 +30,14 @@ extension DeliveryReport.Failure {
             self.init(code, message: error.description)
         case let error as PlanningError:
             self.init(error.code == .noMedia ? .noMedia : .noOutputs, message: error.description)
+        case let error as ShortsError:
+            let code: FailureCode = switch error.identifier {
+            case "invalidParameters": .invalidTemplate
+            case "tooShort", "noVideo": .unsupportedContent
+            case "captions": .malformedCaptions
+            default: .io
+            }
+            self.init(code, message: error.description, cause: error.identifier)
         case let error as TemplateError:
             self.init(.invalidTemplate, message: error.description, cause: error.code.rawValue)
         case let error as AWSServiceError:

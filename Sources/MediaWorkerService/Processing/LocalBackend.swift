@@ -3,6 +3,7 @@ import MediaWorkerAWS
 import MediaWorkerMedia
 import MediaWorkerPipeline
 import MediaWorkerS3
+import MediaWorkerShorts
 import MediaWorkerSigning
 
 /// The local engine as a backend: downloads the upload into a job folder, runs the
@@ -51,6 +52,9 @@ struct LocalBackend: UploadBackend {
         let outputRoot = (folder as NSString).appendingPathComponent("out")
         var routedOptions = self.options()
         if let routed = try selection?.template(key: source.key, metadata: head.metadata, requested: report.rerun) { routedOptions.template = routed.template }
+        if let template = routedOptions.template, ShortsJob.isShortsTemplate(template) {
+            try await downloadCaptionsBeside(source, as: (input as NSString).deletingPathExtension)
+        }
         let (options, name, key) = (routedOptions, workerName, source.key)
         let local = try await withTaskCancellationHandler {
             try await BlockingWork.run("media-worker.job") {
@@ -77,6 +81,7 @@ struct LocalBackend: UploadBackend {
         result.media = local.media
         result.captions = local.captions
         result.job = local.job
+        result.shorts = local.shorts
         if result.review == nil { result.review = JobReview.required(byTemplate: options.template) }
         // The original was copied inside S3, not made by the pipeline: it leads the outputs.
         let original = DeliveryReport.Output(role: .original, path: layout.original, bytes: head.size)
@@ -94,6 +99,23 @@ struct LocalBackend: UploadBackend {
         }
         try await records.write(result)
         return result
+    }
+
+    /// Shorts burn in the captions uploaded beside the video (`inputs/show/ep1.srt` for
+    /// `inputs/show/ep1.mp4`): the first of ``ShortsCaptions/extensions`` that exists is
+    /// downloaded as `<stem>.<ext>` in the job folder, where the pipeline looks for it.
+    func downloadCaptionsBeside(_ source: S3Location, as stem: String) async throws {
+        let base = (source.key as NSString).deletingPathExtension
+        for ext in ShortsCaptions.extensions {
+            let location = S3Location(bucket: source.bucket, key: "\(base).\(ext)")
+            do {
+                _ = try await store.headObject(location)
+            } catch let error as AWSServiceError where error.status == 404 {
+                continue
+            }
+            _ = try await store.download(location, toFile: "\(stem).\(ext)")
+            return
+        }
     }
 
     /// Each output confirmed with HeadObject: its size, content type and checksum as stored.

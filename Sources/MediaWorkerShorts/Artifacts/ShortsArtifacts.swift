@@ -9,6 +9,9 @@ public enum ShortsArtifacts {
     /// The artifacts' format version.
     public static let version = 1
 
+    /// The artifacts' file names, in the order the stages make them.
+    public static let names = ["signals.json", "shots.json", "candidates.json", "camera.json"]
+
     struct Versioned<Body: Codable>: Codable {
         var version: Int
         var body: Body
@@ -47,6 +50,19 @@ public enum ShortsArtifacts {
             throw error
         } catch {
             throw ShortsError(.artifact, "\(path) cannot be read: \(error); analyse the video again", cause: "\(error)")
+        }
+    }
+
+    /// Writes the shorts manifest (`<name>_shorts.json`: each short's range, score, signals,
+    /// files and loudness) at `path`, atomically.
+    public static func writeManifest(_ outputs: [ShortOutput], to path: String) throws(ShortsError) {
+        do {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            try encoder.encode(outputs).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw ShortsError(.artifact, "cannot write \(path): \(error.localizedDescription)", cause: "\(error)")
         }
     }
 }
