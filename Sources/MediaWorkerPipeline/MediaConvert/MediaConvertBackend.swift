@@ -67,7 +67,9 @@ public struct MediaConvertBackend: Sendable {
     @discardableResult
     public func complete(_ change: JobStateChange) async throws -> DeliveryReport? {
         guard let key = change.job.userMetadata["source_key"] else { return nil }
-        guard var report = try await records.read(upload: key), var record = report.job, record.id == change.job.id else { return nil }
+        guard var report = try await records.read(upload: key) else { return nil }
+        if let short = try await completeShort(change, in: report) { return short }
+        guard var record = report.job, record.id == change.job.id else { return nil }
         if report.status == .complete || report.status == .failed { return report }
         record.status = change.job.status
         guard change.job.isFinal else {

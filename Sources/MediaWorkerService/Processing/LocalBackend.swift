@@ -53,7 +53,7 @@ struct LocalBackend: UploadBackend {
         var routedOptions = self.options()
         if let routed = try selection?.template(key: source.key, metadata: head.metadata, requested: report.rerun) { routedOptions.template = routed.template }
         if let template = routedOptions.template, ShortsJob.isShortsTemplate(template) {
-            try await downloadCaptionsBeside(source, as: (input as NSString).deletingPathExtension)
+            try await CaptionsBeside.download(source, from: store, as: (input as NSString).deletingPathExtension)
         }
         let (options, name, key) = (routedOptions, workerName, source.key)
         let local = try await withTaskCancellationHandler {
@@ -99,23 +99,6 @@ struct LocalBackend: UploadBackend {
         }
         try await records.write(result)
         return result
-    }
-
-    /// Shorts burn in the captions uploaded beside the video (`inputs/show/ep1.srt` for
-    /// `inputs/show/ep1.mp4`): the first of ``ShortsCaptions/extensions`` that exists is
-    /// downloaded as `<stem>.<ext>` in the job folder, where the pipeline looks for it.
-    func downloadCaptionsBeside(_ source: S3Location, as stem: String) async throws {
-        let base = (source.key as NSString).deletingPathExtension
-        for ext in ShortsCaptions.extensions {
-            let location = S3Location(bucket: source.bucket, key: "\(base).\(ext)")
-            do {
-                _ = try await store.headObject(location)
-            } catch let error as AWSServiceError where error.status == 404 {
-                continue
-            }
-            _ = try await store.download(location, toFile: "\(stem).\(ext)")
-            return
-        }
     }
 
     /// Each output confirmed with HeadObject: its size, content type and checksum as stored.

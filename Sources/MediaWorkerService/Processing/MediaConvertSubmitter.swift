@@ -4,6 +4,7 @@ public import MediaWorkerMedia
 public import MediaWorkerPipeline
 import MediaWorkerS3
 import MediaWorkerAWS
+import MediaWorkerShorts
 
 /// The MediaConvert path for video uploads: probe and thumbnail read straight from S3
 /// (ranged GETs, nothing downloaded whole), the original copied inside S3, then the planned
@@ -82,11 +83,16 @@ public struct MediaConvertSubmitter: UploadBackend {
         thumbnailOutput.crc32c = thumbnailInfo.checksumCRC32C
         thumbnailOutput.contentType = "image/jpeg"
         base.outputs = [DeliveryReport.Output(role: .original, path: layout.original, bytes: head.size), thumbnailOutput]
+        let jobSource = JobSource(bucket: source.bucket, key: source.key, etag: head.etag, versionID: head.versionID)
+        if ShortsJob.isShortsTemplate(template) {
+            let plan = try await analyseShorts(template, reader: reader, source: source, folder: folder, cancellation: cancellation)
+            base.outputs += try await deliverAnalysis(plan, folder: folder, layout: layout, upload: upload, delivery: delivery)
+            try await upload.claim?.confirm()
+            return try await backend.submitShorts(template: template, metadata: metadata, source: jobSource, plan: plan, base: base, index: index)
+        }
         // MediaConvert's client writes the SUBMITTED record: the claim is confirmed just before.
         try await upload.claim?.confirm()
-        let submitted = try await backend.submit(
-            template: template, metadata: metadata, source: JobSource(bucket: source.bucket, key: source.key, etag: head.etag, versionID: head.versionID),
-            bytes: head.size, base: base, index: index)
+        let submitted = try await backend.submit(template: template, metadata: metadata, source: jobSource, bytes: head.size, base: base, index: index)
         return submitted
     }
 }
