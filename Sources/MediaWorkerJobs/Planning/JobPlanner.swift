@@ -26,14 +26,20 @@ public struct JobPlanner: Sendable {
         let geometry = video.map {
             DisplayGeometry(codedWidth: $0.width, codedHeight: $0.height, sampleAspect: Self.ratio($0.sampleAspectRatio), rotation: $0.rotation)
         }
-        let values: [Placeholder: String] = [
+        var values: [Placeholder: String] = [
             .inputURL: source.url, .destination: destination.url, .destinationBucket: destination.bucket, .baseName: destination.baseName,
         ]
-        var settings = template.settings.mapStrings { Placeholder.substitute($0, values: values) }
+        var dropped: [String] = []
+        var settings = template.settings
+        if let captions = source.captionsURL {
+            values[.captionsURL] = captions
+        } else {
+            settings = Self.withoutCaptionsBeside(settings, dropped: &dropped)
+        }
+        settings = settings.mapStrings { Placeholder.substitute($0, values: values) }
         settings["Inputs"] = Self.inputs(settings["Inputs"], url: source.url)
 
         var outputs: [PlannedOutput] = []
-        var dropped: [String] = []
         var notes: [String] = []
         var playlists: [String] = []
         var groups: [JSONValue] = []

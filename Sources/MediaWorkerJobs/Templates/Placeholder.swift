@@ -11,6 +11,10 @@ public enum Placeholder: String, Sendable, CaseIterable {
     case destinationBucket = "DESTINATION_BUCKET"
     /// The upload's file name without extension: `ep1`.
     case baseName = "BASE_NAME"
+    /// The caption file uploaded beside the upload (`s3://watch-bucket/inputs/show/ep1.srt` for
+    /// `ep1.mp4`; SRT, WebVTT, SBV, TTML or DFXP), for a caption selector's `SourceFile`. Without
+    /// one, the planner leaves out every caption selector naming it and the captions that use them.
+    case captionsURL = "CAPTIONS_URL"
 
     /// The `{{NAME}}` placeholders in `text`, known or not.
     public static func names(in text: String) -> [String] {

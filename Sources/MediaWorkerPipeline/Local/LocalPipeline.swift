@@ -131,7 +131,9 @@ public struct LocalPipeline: Sendable {
         report: inout DeliveryReport, progress: (@Sendable (PipelineProgress) -> Void)?, cancellation: MediaCancellation?
     ) throws {
         let planner = JobPlanner(submission: JobSubmission(role: "local", application: worker))
-        let source = JobSource(bucket: "local", key: layout.relativePath.isEmpty ? report.input.key : DeliveryLayout.inputPrefix + layout.relativePath, etag: "")
+        let source = JobSource(
+            bucket: "local", key: layout.relativePath.isEmpty ? report.input.key : DeliveryLayout.inputPrefix + layout.relativePath, etag: "",
+            captionsURL: ShortsCaptions.beside(file))
         let job = try planner.plan(template: template, metadata: metadata, source: source, destination: DeliveryLayout(key: source.key).jobDestination(bucket: "local"))
         let extractor = ThumbnailExtractor(options: options.thumbnail, limits: options.limits)
         let executor = LocalJobExecutor(ladder: options.ladder, limits: options.limits)

@@ -3,7 +3,6 @@ import MediaWorkerAWS
 import MediaWorkerMedia
 import MediaWorkerPipeline
 import MediaWorkerS3
-import MediaWorkerShorts
 import MediaWorkerSigning
 
 /// The local engine as a backend: downloads the upload into a job folder, runs the
@@ -52,7 +51,7 @@ struct LocalBackend: UploadBackend {
         let outputRoot = (folder as NSString).appendingPathComponent("out")
         var routedOptions = self.options()
         if let routed = try selection?.template(key: source.key, metadata: head.metadata, requested: report.rerun) { routedOptions.template = routed.template }
-        if let template = routedOptions.template, ShortsJob.isShortsTemplate(template) {
+        if let template = routedOptions.template, CaptionsBeside.wanted(by: template) {
             try await CaptionsBeside.download(source, from: store, as: (input as NSString).deletingPathExtension)
         }
         let (options, name, key) = (routedOptions, workerName, source.key)

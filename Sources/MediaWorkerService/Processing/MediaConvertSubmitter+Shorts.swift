@@ -10,10 +10,12 @@ import MediaWorkerShorts
 /// from S3, nothing downloaded whole), keeps the analysis under `analysis/<path>/<name>/`, then
 /// submits one MediaConvert job per short (``MediaConvertBackend/submitShorts``).
 extension MediaConvertSubmitter {
-    func analyseShorts(_ template: JobTemplate, reader: S3RangeReader, source: S3Location, folder: String, cancellation: MediaCancellation) async throws -> ShortsPlan {
+    /// `captions`: the caption file beside the upload, if any (``CaptionsBeside/find(_:in:)``).
+    func analyseShorts(_ template: JobTemplate, reader: S3RangeReader, captions: S3Location?, folder: String, cancellation: MediaCancellation) async throws -> ShortsPlan {
         let parameters = try ShortsParameters(template: template)
-        let captions = try await CaptionsBeside.download(source, from: backend.s3, as: (folder as NSString).appendingPathComponent("captions"))
-        let cues = try ShortsCaptions.cues(captions)
+        let file = captions.map { (folder as NSString).appendingPathComponent("captions." + ($0.key as NSString).pathExtension) }
+        if let captions, let file { _ = try await backend.s3.download(captions, toFile: file) }
+        let cues = try ShortsCaptions.cues(file)
         let limits = self.limits
         return try await withTaskCancellationHandler {
             try await BlockingWork.run("media-worker.shorts") {

@@ -83,9 +83,10 @@ public struct MediaConvertSubmitter: UploadBackend {
         thumbnailOutput.crc32c = thumbnailInfo.checksumCRC32C
         thumbnailOutput.contentType = "image/jpeg"
         base.outputs = [DeliveryReport.Output(role: .original, path: layout.original, bytes: head.size), thumbnailOutput]
-        let jobSource = JobSource(bucket: source.bucket, key: source.key, etag: head.etag, versionID: head.versionID)
+        let captions = CaptionsBeside.wanted(by: template) ? try await CaptionsBeside.find(source, in: backend.s3) : nil
+        let jobSource = JobSource(bucket: source.bucket, key: source.key, etag: head.etag, versionID: head.versionID, captionsURL: captions.map { "s3://\($0.bucket)/\($0.key)" })
         if ShortsJob.isShortsTemplate(template) {
-            let plan = try await analyseShorts(template, reader: reader, source: source, folder: folder, cancellation: cancellation)
+            let plan = try await analyseShorts(template, reader: reader, captions: captions, folder: folder, cancellation: cancellation)
             base.outputs += try await deliverAnalysis(plan, folder: folder, layout: layout, upload: upload, delivery: delivery)
             try await upload.claim?.confirm()
             return try await backend.submitShorts(template: template, metadata: metadata, source: jobSource, plan: plan, base: base, index: index)

@@ -15,8 +15,13 @@ struct MediaConvertShortsTests {
         let stub = try await blocking { try MediaConvertStub.start(credentials: moto.credentials, region: "us-east-1") }
         defer { stub.server.stop() }
         let templates = try TemplateReloadTests.copyTemplates()
-        try WorkerShortsTests.template(watermark: "s3://\(stack.delivery)/assets/watermark.png")
-            .write(to: templates.appendingPathComponent("shorts.json"), atomically: true, encoding: .utf8)
+        // The shipped shorts.json (watermark, loudness, BURN_IN of the captions beside the upload), for a 30 s programme.
+        let shipped = try Data(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("job-templates/shorts.json"))
+        var template = try #require(try JSONSerialization.jsonObject(with: shipped) as? [String: Any])
+        var parameters = try #require(template["MediaWorkerShorts"] as? [String: Any])
+        parameters.merge(["Count": 2, "MinDuration": 5, "MaxDuration": 12, "PreferredDuration": 8]) { $1 }
+        template["MediaWorkerShorts"] = parameters
+        try JSONSerialization.data(withJSONObject: template).write(to: templates.appendingPathComponent("shorts.json"))
         let folder = try TestTools.temporaryDirectory("mw-mc-shorts").path
         let video = folder + "/episode.mp4"
         try await WorkerShortsTests.programme(video)
@@ -59,6 +64,9 @@ struct MediaConvertShortsTests {
             for input in inputs {
                 #expect(input["fileInput"] as? String == "s3://\(stack.watch)/inputs/shorts/episode.mp4")
                 #expect((input["inputClippings"] as? [[String: Any]])?.count == 1)
+                let selector = (input["captionSelectors"] as? [String: Any])?["Captions Selector 1"] as? [String: Any]
+                let file = ((selector?["sourceSettings"] as? [String: Any])?["fileSourceSettings"] as? [String: Any])?["sourceFile"] as? String
+                #expect(file == "s3://\(stack.watch)/inputs/shorts/episode.srt", "every shot's input reads the captions beside the upload: \(String(describing: selector))")
                 let crop = try #require(input["crop"] as? [String: Any])
                 #expect(crop["height"] as? Int == 360 && (crop["width"] as? Int ?? 0) < 360, "a 9:16 window of the 640×360 source: \(crop)")
             }
@@ -67,6 +75,10 @@ struct MediaConvertShortsTests {
             #expect(destination == "s3://\(stack.delivery)/shorts/shorts/", "\(String(describing: destination))")
             let output = try #require((group["outputs"] as? [[String: Any]])?.first)
             #expect(output["nameModifier"] as? String == "_short\(rank)")
+            let burnin = (output["captionDescriptions"] as? [[String: Any]])?.first?["destinationSettings"] as? [String: Any]
+            #expect(burnin?["destinationType"] as? String == "BURN_IN")
+            let video = try #require(output["videoDescription"] as? [String: Any])
+            #expect(video["width"] as? Int == 1080 && video["height"] as? Int == 1920, "the template's vertical size, not the source's orientation")
         }
         #expect(tokens.count == 2, "each short has its own ClientRequestToken")
         #expect(try await stack.report("json/shorts/episode.json").status == .submitted, "SUBMITTED until MediaConvert's outputs exist")
