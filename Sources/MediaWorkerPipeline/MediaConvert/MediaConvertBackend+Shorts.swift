@@ -1,6 +1,7 @@
 import Foundation
 public import MediaWorkerJobs
 public import MediaWorkerMedia
+import MediaWorkerAWS
 import MediaWorkerS3
 public import MediaWorkerShorts
 
@@ -32,6 +33,8 @@ extension MediaConvertBackend {
             var delivered = DeliveredShort(rank: short.rank, start: short.moment.start, end: short.moment.end, score: short.moment.score, signals: short.moment.signals, video: short.key)
             delivered.job = record
             delivered.inputs = short.inputs
+            delivered.thumbnail = short.thumbnail
+            delivered.capture = short.capture
             shorts.append(delivered)
         }
         report.status = .submitted
@@ -44,6 +47,29 @@ extension MediaConvertBackend {
         report.shorts = shorts
         try await records.write(report)
         return report
+    }
+
+    /// The short's picture: MediaConvert's second frame capture (the middle) copied to
+    /// `<name>_short<N>.jpg`, both captures then deleted (again and again: a later try finds
+    /// the copy); `nil` when the job wrote none (a short under two seconds has one capture only).
+    private func picture(of short: DeliveredShort) async throws -> DeliveryReport.Output? {
+        guard let capture = short.capture, let thumbnail = short.thumbnail else { return nil }
+        let source = S3Location(bucket: deliveryBucket, key: capture)
+        let target = S3Location(bucket: deliveryBucket, key: thumbnail)
+        let info: S3ObjectInfo
+        do {
+            info = try await s3.copyObject(from: source, to: target, options: S3PutOptions(contentType: "image/jpeg"))
+        } catch let error as AWSServiceError where error.status == 404 {
+            // Copied by an earlier try whose record write failed, or never captured.
+            guard let copied = try? await s3.headObject(target) else { return nil }
+            info = copied
+        }
+        for key in [capture, capture.replacingOccurrences(of: ".0000001.jpg", with: ".0000000.jpg")] {
+            try await s3.deleteObject(S3Location(bucket: deliveryBucket, key: key))
+        }
+        var output = DeliveryReport.Output(role: .shortThumbnail, path: thumbnail, bytes: info.size)
+        output.contentType = "image/jpeg"
+        return output
     }
 
     /// Applies a state change of one short's job; `nil` when `report` has no such short job.
@@ -71,10 +97,22 @@ extension MediaConvertBackend {
                 report.error = .mediaConvert(jobID: failed.id ?? "?", status: failed.status ?? "ERROR", errorCode: failed.errorCode, errorMessage: failed.errorMessage)
             } else {
                 var outputs = report.outputs.filter { $0.role != .short }
+                // Every video is measured before anything is changed, so a missing one leaves
+                // the captures for the next try.
                 for short in shorts {
                     let info = try await s3.headObject(S3Location(bucket: deliveryBucket, key: short.video))
                     outputs.append(DeliveryReport.Output(role: .short, path: short.video, bytes: info.size, duration: short.end - short.start))
                 }
+                for index in shorts.indices {
+                    let short = shorts[index]
+                    if let picture = try await picture(of: short) {
+                        outputs.append(picture)
+                    } else {
+                        shorts[index].thumbnail = nil
+                    }
+                    shorts[index].capture = nil
+                }
+                report.shorts = shorts
                 report.outputs = outputs
                 report.status = .complete
                 report.job?.status = "COMPLETE"

@@ -20,6 +20,8 @@ public struct DeliveredShort: Codable, Sendable, Equatable {
     public var job: EncodingJob?
     /// How many inputs (shots) the MediaConvert job has.
     public var inputs: Int?
+    /// The MediaConvert job's frame capture that becomes `thumbnail` once the job is done.
+    public var capture: String?
 
     public init(rank: Int, start: Double, end: Double, score: Double, signals: SignalScores, video: String) {
         self.rank = rank

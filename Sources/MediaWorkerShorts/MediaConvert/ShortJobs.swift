@@ -11,6 +11,10 @@ public struct ShortJob: Sendable {
     public var key: String
     /// How many inputs (shots) the job has.
     public var inputs: Int
+    /// The frame capture the job writes for the short's picture (its middle), and the key
+    /// the worker copies it to (`shorts/<path>/<name>_short<N>.jpg`) once the job is done.
+    public var capture: String
+    public var thumbnail: String
 }
 
 /// The MediaConvert backend's shorts: one CreateJob per chosen moment, planned from the
@@ -41,10 +45,42 @@ public enum ShortJobs {
             job.clientRequestToken += "-s\(rank)"
             job.request["ClientRequestToken"] = .string(job.clientRequestToken)
             job.request["UserMetadata"]?["short"] = .string(String(rank))
-            let key = job.outputs.first { $0.container == .mp4 }?.key ?? "\(base)_short\(rank).mp4"
-            jobs.append(ShortJob(moment: moment, rank: rank, job: job, key: key, inputs: inputs.count))
+            let video = job.outputs.first { $0.container == .mp4 }
+            let key = video?.key ?? "\(base)_short\(rank).mp4"
+            let half = max(1, Int((moment.end - moment.start) / 2))
+            let groups = (job.request["Settings"]?["OutputGroups"]?.elements ?? []) + [
+                Self.pictureGroup(destination: destination.url, rank: rank, seconds: half, width: video?.width ?? 1080, height: video?.height ?? 1920),
+            ]
+            job.request["Settings"]?["OutputGroups"] = .array(groups)
+            jobs.append(ShortJob(
+                moment: moment, rank: rank, job: job, key: key, inputs: inputs.count, capture: "\(base)_short\(rank).0000001.jpg",
+                thumbnail: "\(base)_short\(rank).jpg"))
         }
         return jobs
+    }
+
+    /// A `FRAME_CAPTURE` group taking two pictures, at 0 and `seconds` (the short's middle,
+    /// as the local engine's thumbnail): `<name>_short<N>.0000000.jpg` and `.0000001.jpg`.
+    static func pictureGroup(destination: String, rank: Int, seconds: Int, width: Int, height: Int) -> JSONValue {
+        .object([
+            "Name": .string("Short picture"),
+            "OutputGroupSettings": .object([
+                "Type": .string("FILE_GROUP_SETTINGS"), "FileGroupSettings": .object(["Destination": .string(destination)]),
+            ]),
+            "Outputs": .array([.object([
+                "NameModifier": .string("_short\(rank)"),
+                "ContainerSettings": .object(["Container": .string("RAW")]),
+                "VideoDescription": .object([
+                    "Width": .int(width), "Height": .int(height),
+                    "CodecSettings": .object([
+                        "Codec": .string("FRAME_CAPTURE"),
+                        "FrameCaptureSettings": .object([
+                            "FramerateNumerator": .int(1), "FramerateDenominator": .int(seconds), "MaxCaptures": .int(2), "Quality": .int(80),
+                        ]),
+                    ]),
+                ]),
+            ])]),
+        ])
     }
 
     /// The template as a file whose outputs are named `_short<N>` (the template's own

@@ -75,6 +75,9 @@ struct MediaConvertShortsTests {
             #expect(destination == "s3://\(stack.delivery)/shorts/shorts/", "\(String(describing: destination))")
             let output = try #require((group["outputs"] as? [[String: Any]])?.first)
             #expect(output["nameModifier"] as? String == "_short\(rank)")
+            let pictureGroup = try #require((settings["outputGroups"] as? [[String: Any]])?.last)
+            let capture = ((pictureGroup["outputs"] as? [[String: Any]])?.first?["videoDescription"] as? [String: Any])?["codecSettings"] as? [String: Any]
+            #expect(capture?["codec"] as? String == "FRAME_CAPTURE", "a frame capture group for the short's picture: \(pictureGroup)")
             let burnin = (output["captionDescriptions"] as? [[String: Any]])?.first?["destinationSettings"] as? [String: Any]
             #expect(burnin?["destinationType"] as? String == "BURN_IN")
             let video = try #require(output["videoDescription"] as? [String: Any])
@@ -84,11 +87,29 @@ struct MediaConvertShortsTests {
         #expect(try await stack.report("json/shorts/episode.json").status == .submitted, "SUBMITTED until MediaConvert's outputs exist")
 
         // MediaConvert writes the shorts; the poller then completes the record.
+        // MediaConvert writes each short and its two frame captures.
+        let picture = folder + "/picture.jpg"
+        let made = try await ProcessRunner.run("/usr/bin/ffmpeg", ["-nostdin", "-y", "-loglevel", "error", "-i", video, "-frames:v", "1", picture])
+        try #require(made.status == 0, "\(made.stderr)")
+        // (The pictures first: the poller completes the record as soon as every video is there.)
+        for short in shorts {
+            let capture = try #require(short.capture)
+            _ = try await stack.boto(["put", stack.delivery, capture.replacingOccurrences(of: ".0000001.jpg", with: ".0000000.jpg"), picture])
+            _ = try await stack.boto(["put", stack.delivery, capture, picture])
+        }
         for short in shorts { _ = try await stack.boto(["put", stack.delivery, short.video, video]) }
         let complete = try #require(
             try await WorkerMediaConvertTests.waitForStatus(stack, "json/shorts/episode.json", .complete, seconds: 300), "\(worker.log.suffix(3000))")
         #expect(complete.outputs.filter { $0.role == .short }.map(\.path).sorted() == shorts.map(\.video).sorted())
         #expect(complete.shorts?.allSatisfy { $0.job?.status == "COMPLETE" && $0.job?.finishedAt != nil } == true)
+        // Each short's picture is the middle capture, under the short's name; the captures are gone.
+        let delivered = try await stack.keys()
+        for short in shorts {
+            #expect(delivered.contains("shorts/shorts/episode_short\(short.rank).jpg"), "\(delivered)")
+        }
+        #expect(!delivered.contains { $0.contains(".000000") }, "\(delivered)")
+        #expect(complete.outputs.filter { $0.role == .shortThumbnail }.count == 2)
+        #expect(complete.shorts?.allSatisfy { $0.capture == nil && $0.thumbnail != nil } == true)
         worker.signal(SIGTERM)
         #expect(try await RunningWorker.wait(120) { !worker.isAlive })
     }
