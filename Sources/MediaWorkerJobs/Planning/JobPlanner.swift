@@ -19,6 +19,11 @@ public struct JobPlanner: Sendable {
         "mw-" + Hex.encode(SHA256.hash(Array("\(source.bucket)\n\(source.key)\n\(source.etag)".utf8))).prefix(40)
     }
 
+    /// The value of each ``Placeholder`` for an upload (also what the side inputs' URIs are read with).
+    public static func placeholderValues(source: JobSource, destination: JobDestination) -> [Placeholder: String] {
+        [.inputURL: source.url, .destination: destination.url, .destinationBucket: destination.bucket, .baseName: destination.baseName]
+    }
+
     public func plan(template: JobTemplate, metadata: MediaMetadata, source: JobSource, destination: JobDestination) throws(PlanningError) -> PlannedJob {
         let video = metadata.primaryVideo
         let hasAudio = !metadata.audio.isEmpty
@@ -26,9 +31,7 @@ public struct JobPlanner: Sendable {
         let geometry = video.map {
             DisplayGeometry(codedWidth: $0.width, codedHeight: $0.height, sampleAspect: Self.ratio($0.sampleAspectRatio), rotation: $0.rotation)
         }
-        let values: [Placeholder: String] = [
-            .inputURL: source.url, .destination: destination.url, .destinationBucket: destination.bucket, .baseName: destination.baseName,
-        ]
+        let values = Self.placeholderValues(source: source, destination: destination)
         var settings = template.settings.mapStrings { Placeholder.substitute($0, values: values) }
         settings["Inputs"] = Self.inputs(settings["Inputs"], url: source.url)
 
