@@ -3,6 +3,7 @@ import Foundation
 import MediaWorkerJobs
 import MediaWorkerMedia
 import MediaWorkerPipeline
+import MediaWorkerS3
 import MediaWorkerService
 import MediaWorkerSupport
 
@@ -16,7 +17,9 @@ struct ProcessCommand: AsyncParsableCommand {
             json/<name>.json, thumbnail/<name>.jpg and closed-caption/<name>.vtt, as the worker \
             does in the delivery bucket. The JSON is always written, with status complete or failed. \
             Settings as `run` reads them: JOB_TEMPLATE (or MEDIA_WORKER_TEMPLATE), X264_PRESET, THUMBNAIL_SECONDS; \
-            the bucket settings are accepted too (nothing is uploaded).
+            the bucket settings are accepted too (nothing is uploaded). A template's side inputs in S3 (ImageInserter \
+            images, caption sidecars, at most 50 MiB each) are downloaded with the AWS settings first; \
+            {{DESTINATION_BUCKET}} in their URIs is the delivery bucket setting.
             """)
 
     @Argument(help: "The file to process.")
@@ -58,6 +61,16 @@ struct ProcessCommand: AsyncParsableCommand {
                 let loaded = try JobTemplate.load(path: path)
                 for warning in loaded.localWarnings { FileHandle.standardError.write(Data("\(warning)\n".utf8)) }
                 options.template = loaded
+            }
+            // Side inputs in S3 (overlay images, caption sidecars) are fetched with the AWS settings, as the worker fetches them.
+            let sideInputs = FileManager.default.temporaryDirectory.appendingPathComponent("media-worker-side-inputs-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: sideInputs) }
+            if let template = options.template, SideInputs.members(of: template).contains(where: { SideInputs.isS3($0.written) }) {
+                let name = key ?? (input as NSString).lastPathComponent
+                let values = JobPlanner.placeholderValues(
+                    source: JobSource(bucket: settings.buckets.watchBucket ?? "local", key: name, etag: ""),
+                    destination: DeliveryLayout(key: name).jobDestination(bucket: settings.buckets.destinationBucket ?? "local"))
+                options.template = try await SideInputs(store: try S3Client.fromEnvironment()).localize(template, values: values, folder: sideInputs)
             }
             if let renditions {
                 let names = renditions.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }

@@ -2,8 +2,8 @@ import Foundation
 import MediaWorkerMedia
 
 /// Where the local engine reads `ImageInserterInput` images: a local path or a `file://` URL,
-/// else a file of that name beside the input. Images in S3 (or on HTTP) are refused: the
-/// engine downloads the upload only and has no side-input fetch yet.
+/// else a file of that name beside the input. Images in S3 are fetched before the engine runs
+/// (MediaWorkerService's SideInputs, which names the local file here); other schemes are refused.
 enum ImageInputs {
     /// The template's input images and each output's, resolved, on every rendition.
     static func apply(to options: inout LadderOptions, template: JobTemplate, file: String) throws(MediaError) {
@@ -30,8 +30,9 @@ enum ImageInputs {
 
     static func path(of written: String, input: String) throws(MediaError) -> String {
         if let scheme = written.range(of: "://").map({ written[..<$0.lowerBound].lowercased() }), scheme != "file" {
-            throw MediaError(.unsupportedContent, "ImageInserterInput \(written): the local engine reads images from a local path or a file:// URL only; "
-                + "it has no fetch of side inputs from \(scheme):// yet. Put the image beside the input, or run this template on MediaConvert")
+            throw MediaError(.unsupportedContent, "ImageInserterInput \(written): the local engine reads images from a local path or a file:// URL; "
+                + (scheme == "s3" ? "side inputs in S3 are fetched into the job folder by the worker and `media-worker process` before it runs, and this caller did not"
+                    : "side inputs from \(scheme):// are not fetched. Put the image in S3 or beside the input, or run this template on MediaConvert"))
         }
         let path = written.hasPrefix("file://") ? String(written.dropFirst(7)) : written
         if FileManager.default.fileExists(atPath: path) { return path }

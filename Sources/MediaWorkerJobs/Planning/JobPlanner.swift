@@ -19,6 +19,15 @@ public struct JobPlanner: Sendable {
         "mw-" + Hex.encode(SHA256.hash(Array("\(source.bucket)\n\(source.key)\n\(source.etag)".utf8))).prefix(40)
     }
 
+    /// The value of each ``Placeholder`` for an upload (also what the side inputs' URIs are read with).
+    public static func placeholderValues(source: JobSource, destination: JobDestination) -> [Placeholder: String] {
+        var values: [Placeholder: String] = [
+            .inputURL: source.url, .destination: destination.url, .destinationBucket: destination.bucket, .baseName: destination.baseName,
+        ]
+        if let captions = source.captionsURL { values[.captionsURL] = captions }
+        return values
+    }
+
     public func plan(template: JobTemplate, metadata: MediaMetadata, source: JobSource, destination: JobDestination) throws(PlanningError) -> PlannedJob {
         let video = metadata.primaryVideo
         let hasAudio = !metadata.audio.isEmpty
@@ -26,16 +35,9 @@ public struct JobPlanner: Sendable {
         let geometry = video.map {
             DisplayGeometry(codedWidth: $0.width, codedHeight: $0.height, sampleAspect: Self.ratio($0.sampleAspectRatio), rotation: $0.rotation)
         }
-        var values: [Placeholder: String] = [
-            .inputURL: source.url, .destination: destination.url, .destinationBucket: destination.bucket, .baseName: destination.baseName,
-        ]
+        let values = Self.placeholderValues(source: source, destination: destination)
         var dropped: [String] = []
-        var settings = template.settings
-        if let captions = source.captionsURL {
-            values[.captionsURL] = captions
-        } else {
-            settings = Self.withoutCaptionsBeside(settings, dropped: &dropped)
-        }
+        var settings = source.captionsURL == nil ? Self.withoutCaptionsBeside(template.settings, dropped: &dropped) : template.settings
         settings = settings.mapStrings { Placeholder.substitute($0, values: values) }
         settings["Inputs"] = Self.inputs(settings["Inputs"], url: source.url)
 

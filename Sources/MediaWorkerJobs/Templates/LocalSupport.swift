@@ -156,6 +156,14 @@ enum LocalSupport {
     /// Members whose keys are names chosen by the operator.
     static let maps: Set<String> = ["AudioSelectors", "AudioSelectorGroups", "CaptionSelectors", "DynamicAudioSelectors"]
 
+    /// The scheme of a side input the local engine does not read (`https`), `nil` for a local
+    /// path, `file://` or `s3://` (fetched before the engine runs).
+    static func unreadScheme(_ written: String) -> String? {
+        guard let range = written.range(of: "://") else { return nil }
+        let scheme = written[..<range.lowerBound].lowercased()
+        return ["file", "s3"].contains(scheme) ? nil : scheme
+    }
+
     static func warnings(for template: JobTemplate, reader: TemplateReader) -> [TemplateIssue] {
         var reader = reader
         reader.issues = []
@@ -190,16 +198,18 @@ enum LocalSupport {
         let images = [("Inputs[0].ImageInserter", template.inputImages)] + template.outputGroups.flatMap(\.outputs).map {
             ($0.path + ".VideoDescription.VideoPreprocessors.ImageInserter", $0.video?.images ?? [])
         }
-        if let (path, image) = images.lazy.flatMap({ path, list in list.map { (path, $0) } }).first(where: { $0.1.path.contains("://") && !$0.1.path.hasPrefix("file://") }) {
-            reader.warning(path, "ImageInserterInput \(image.path): the local engine reads images from local paths only (no S3 side-input fetch yet) and refuses this job")
-        }
-        let selectors = template.settings["Inputs"]?.elements?.first?["CaptionSelectors"]
-        for burnin in template.outputGroups.flatMap(\.outputs).compactMap(\.video?.captionBurnin) {
-            let name = burnin.selectorName ?? selectors?.members?.first?.key ?? ""
-            if let source = selectors?[name]?["SourceSettings"]?["FileSourceSettings"]?["SourceFile"]?.stringValue, source.contains("://"), !source.hasPrefix("file://") {
-                reader.warning("Inputs[0].CaptionSelectors.\(name).SourceSettings.FileSourceSettings.SourceFile",
-                               "\(source): the local engine burns in sidecars from local paths only (no S3 side-input fetch yet) and refuses this job")
+        // Side inputs in S3 are fetched into the job folder before the engine runs (the worker's
+        // and `process`'s SideInputs); other schemes are not read.
+        for (path, image) in images.flatMap({ path, list in list.map { (path, $0) } }) {
+            if let scheme = unreadScheme(image.path) {
+                reader.warning(path, "ImageInserterInput \(image.path): the local engine reads images from local paths, file:// and s3:// URIs only, not \(scheme)://, and refuses this job")
                 break
+            }
+        }
+        for selector in template.settings["Inputs"]?.elements?.first?["CaptionSelectors"]?.members ?? [] {
+            if let source = selector.value["SourceSettings"]?["FileSourceSettings"]?["SourceFile"]?.stringValue, let scheme = unreadScheme(source) {
+                reader.warning("Inputs[0].CaptionSelectors.\(selector.key).SourceSettings.FileSourceSettings.SourceFile",
+                               "\(source): the local engine reads caption sidecars from local paths, file:// and s3:// URIs only, not \(scheme)://; its BURN_IN and sidecar outputs are refused or left out")
             }
         }
         for group in template.outputGroups {
@@ -244,6 +254,9 @@ enum LocalSupport {
                     reader.warning(output.path + ".AudioDescriptions", "the local engine writes one audio track per output (the first description)")
                 }
             }
+        }
+        for output in template.outputGroups.flatMap(\.outputs) where output.isCaptionsOnly && template.inputClip != nil {
+            reader.warning(output.path, "captions renditions are not clipped by the local engine (their cues keep the input's times; InputClippings apply to video outputs)")
         }
         for output in template.outputGroups.flatMap(\.outputs) where output.video == nil && !output.audio.isEmpty {
             if template.inputClip != nil {

@@ -1,5 +1,6 @@
 import Foundation
 import MediaWorkerAWS
+import MediaWorkerJobs
 import MediaWorkerMedia
 import MediaWorkerPipeline
 import MediaWorkerS3
@@ -51,8 +52,14 @@ struct LocalBackend: UploadBackend {
         let outputRoot = (folder as NSString).appendingPathComponent("out")
         var routedOptions = self.options()
         if let routed = try selection?.template(key: source.key, metadata: head.metadata, requested: report.rerun) { routedOptions.template = routed.template }
-        if let template = routedOptions.template, CaptionsBeside.wanted(by: template) {
-            try await CaptionsBeside.download(source, from: store, as: (input as NSString).deletingPathExtension)
+        if let template = routedOptions.template {
+            if CaptionsBeside.wanted(by: template) {
+                try await CaptionsBeside.download(source, from: store, as: (input as NSString).deletingPathExtension)
+            }
+            // Side inputs in S3 into the job folder: the pipeline's template names local files only.
+            let values = JobPlanner.placeholderValues(
+                source: JobSource(bucket: source.bucket, key: source.key, etag: head.etag), destination: layout.jobDestination(bucket: delivery.destinationBucket))
+            routedOptions.template = try await SideInputs(store: store).localize(template, values: values, folder: folder)
         }
         let (options, name, key) = (routedOptions, workerName, source.key)
         let local = try await withTaskCancellationHandler {

@@ -14,6 +14,9 @@ extension WorkerError: DeliveryFailureConvertible {
         case .unsafeKey: .unsafeKey
         case .processing: .internal
         case .queue: .queueError
+        // A missing side input is source_missing, a forbidden one access_denied (as the upload's own).
+        case .sideInput: cause.map { DeliveryReport.Failure($0).code } ?? .invalidArgument
+        case .sideInputTooLarge: .limitExceeded
         }
         return .init(failureCode, message: message, cause: (cause as? AWSServiceError)?.code ?? (cause as? SystemError)?.name)
     }

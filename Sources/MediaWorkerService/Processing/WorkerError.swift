@@ -9,6 +9,10 @@ public struct WorkerError: Error, CustomStringConvertible, Sendable {
         case unsafeKey
         case processing
         case queue
+        /// A template's side input could not be fetched (SideInputs); the cause's code decides.
+        case sideInput
+        /// A template's side input is larger than SideInputs' limit.
+        case sideInputTooLarge
     }
 
     public var code: Code

@@ -105,11 +105,18 @@ struct ImageInserterTests {
         #expect(redOnTop >= 30 && blueOnTop < redOnTop - 10, "the overlap: \(redOnTop) dB vs layer 2 on top, \(blueOnTop) dB vs layer 1 on top")
     }
 
-    @Test("an image in S3 is refused with the gap named; Opacity out of range is a template error")
+    @Test("an image in S3 is not warned (the worker and process fetch it) but refused by the engine alone; https:// is warned; Opacity out of range is a template error")
     func refusals() async throws {
         let (video, _) = try await Self.sources()
         let template = try Self.template(width: 320, height: 180, output: #"{"ImageInserterInput": "s3://bucket/logo.png", "Layer": 0}"#)
-        #expect(template.localWarnings.contains { $0.message.contains("s3://bucket/logo.png") })
+        #expect(!template.localWarnings.contains { $0.message.contains("s3://bucket/logo.png") }, "\(template.localWarnings)")
+        let web = try Self.template(width: 320, height: 180, output: #"{"ImageInserterInput": "https://example.com/logo.png", "Layer": 0}"#)
+        #expect(web.localWarnings.contains { $0.message.contains("https://example.com/logo.png") && $0.message.contains("refuses") }, "\(web.localWarnings)")
+        await #expect {
+            _ = try await InputClippingTests.run(web, file: video)
+        } throws: { error in
+            "\(error)".contains("https://example.com/logo.png") && "\(error)".contains("not fetched")
+        }
         await #expect {
             _ = try await InputClippingTests.run(template, file: video)
         } throws: { error in

@@ -47,7 +47,8 @@ struct CorpusPackageTests {
     }
 
     /// Test files standing in for the templates' side inputs in S3 (overlay images, caption
-    /// sidecars), by extension; the local engine reads side inputs from local paths only.
+    /// sidecars), by extension: these tests run the engine without an S3 client, where the
+    /// worker and `process` fetch them (SideInputs, tested in SideInputWorkerTests).
     struct SideInputs: Sendable {
         var byExtension: [String: String]
         let replaced = Locked(0)

@@ -51,6 +51,9 @@ extension LocalJobExecutor {
         if !video.isEmpty {
             var options = LocalMapping.ladderOptions(for: video, group: group, base: ladder)
             options.container = .mp4
+            // Clipped and timed as a file group's ladder is (LocalJobExecutor.execute).
+            options.clip = template.inputClip
+            for index in options.renditions.indices { options.renditions[index].burnin?.startTimecode = template.burninStartTimecode }
             try ImageInputs.apply(to: &options, template: template, file: file)
             options.keyframeIntervalSeconds = segmentSeconds % 2 == 0 ? 2 : 1
             let byName = Dictionary(uniqueKeysWithValues: zip(options.renditions.map(\.name), video))
