@@ -106,18 +106,19 @@ def ffmpeg_short(source, start, duration, cmd, subtitles, logo, gain, camera, ou
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=int, default=600, help="the analysis source's length")
+    parser.add_argument("--seconds", type=int, default=600, help="the analysis source's length (0: no analysis row)")
     parser.add_argument("--short-source-seconds", type=int, default=40, help="the render source's length (at least 32)")
     args = parser.parse_args()
     if not os.access(BINARY, os.X_OK):
         sys.exit(f"{BINARY} is missing: run `swift build -c release` (make bench does)")
     rows = []
     with tempfile.TemporaryDirectory() as work:
-        long_source = source_video(args.seconds)
-        wall, cpu, rss, _ = measure([BINARY, "shorts", long_source, "--analyse-only", "--output-dir", os.path.join(work, "analysis"),
-                                     "--template", os.path.join(ROOT, "job-templates", "shorts.json")])
-        rows.append((f"shorts analysis 1080p30 {args.seconds}s", "media-worker --analyse-only", wall, cpu, rss,
-                     f"{args.seconds / wall:.1f}x real time (target >= 15x)"))
+        if args.seconds > 0:
+            long_source = source_video(args.seconds)
+            wall, cpu, rss, _ = measure([BINARY, "shorts", long_source, "--analyse-only", "--output-dir", os.path.join(work, "analysis"),
+                                         "--template", os.path.join(ROOT, "job-templates", "shorts.json")])
+            rows.append((f"shorts analysis 1080p30 {args.seconds}s", "media-worker --analyse-only", wall, cpu, rss,
+                         f"{args.seconds / wall:.1f}x real time (target >= 15x)"))
 
         seconds = max(32, args.short_source_seconds)
         source = os.path.join(work, "programme.mp4")
