@@ -108,15 +108,18 @@ clean:
 	rm -rf .build $(VENV) $(LOCALSTACK_VENV) $(LOCALSTACK_VENV).unavailable .venv-uv .venv-uv.log
 
 .PHONY: bench
-# Benchmarks against the reference tools in one run: the S3 table (against boto3) and the
-# media table (against ffmpeg/ffprobe). BENCH_SIZE_MIB, BENCH_SECONDS and BENCH_S3_GIB scale them.
+# Benchmarks against the reference tools in one run: the S3 table (against boto3), the
+# media table (against ffmpeg/ffprobe) and the shorts table (analysis speed; one short against
+# ffmpeg). BENCH_SIZE_MIB, BENCH_SECONDS, BENCH_S3_GIB and BENCH_SHORTS_SECONDS scale them.
 BENCH_SIZE_MIB ?= 1024
 BENCH_SECONDS ?= 60
 BENCH_S3_GIB ?= 2
+BENCH_SHORTS_SECONDS ?= 600
 bench: deps-system deps-python deps-localstack check-swift
 	swift build -c release
 	$(VENV)/bin/python Benchmarks/bench.py --size-mib $(BENCH_SIZE_MIB)
 	$(VENV)/bin/python Benchmarks/media_bench.py --seconds $(BENCH_SECONDS) --s3-gib $(BENCH_S3_GIB)
+	$(VENV)/bin/python Benchmarks/shorts_bench.py --seconds $(BENCH_SHORTS_SECONDS)
 
 .PHONY: reliability
 # Load and fault runs at full size (200 uploads each, about 20 minutes): prints the table

@@ -66,7 +66,8 @@ public struct ShortsRenderer: Sendable {
             }
             let request = ShortRenderRequest(
                 source: source, start: moment.start, end: moment.end, windowWidth: path.windowWidth, windowHeight: path.windowHeight,
-                left: { path.left(at: $0) }, outputWidth: outputWidth, outputHeight: outputHeight, overlayFilters: overlay, watermark: watermark,
+                left: { path.left(at: $0) }, fillRanges: path.blurredFillRanges(from: moment.start, to: moment.end),
+                outputWidth: outputWidth, outputHeight: outputHeight, overlayFilters: overlay, watermark: watermark,
                 watermarkX: watermarkX, watermarkY: watermarkY, watermarkOpacity: watermarkOpacity,
                 targetLoudness: targetLoudness, output: (outputDirectory as NSString).appendingPathComponent(video))
             let rendered = try ShortRenderer.render(request, cancellation: cancellation)

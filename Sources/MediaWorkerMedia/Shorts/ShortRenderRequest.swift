@@ -10,6 +10,9 @@ public struct ShortRenderRequest: Sendable {
     public var windowWidth: Int
     public var windowHeight: Int
     public var left: @Sendable (Double) -> Int
+    /// Seconds of the short (from its start) that show the whole frame, scaled to the output's
+    /// width and centred, over a blurred copy filling the output, instead of the crop window.
+    public var fillRanges: [Range<Double>]
     public var outputWidth: Int
     public var outputHeight: Int
     /// libavfilter filters applied after the crop and scale (`subtitles=…`), or empty.
@@ -30,8 +33,8 @@ public struct ShortRenderRequest: Sendable {
 
     public init(
         source: String, start: Double, end: Double, windowWidth: Int, windowHeight: Int, left: @escaping @Sendable (Double) -> Int,
-        outputWidth: Int = 1080, outputHeight: Int = 1920, overlayFilters: String = "", watermark: String? = nil, watermarkX: Int = 60,
-        watermarkY: Int = 120, watermarkOpacity: Double = 0.7, targetLoudness: Double? = -14, peakLimit: Double = -1, crf: Int = 21,
+        fillRanges: [Range<Double>] = [], outputWidth: Int = 1080, outputHeight: Int = 1920, overlayFilters: String = "",
+        watermark: String? = nil, watermarkX: Int = 60, watermarkY: Int = 120, watermarkOpacity: Double = 0.7, targetLoudness: Double? = -14, peakLimit: Double = -1, crf: Int = 21,
         preset: String = "veryfast", output: String
     ) {
         self.source = source
@@ -40,6 +43,7 @@ public struct ShortRenderRequest: Sendable {
         self.windowWidth = windowWidth
         self.windowHeight = windowHeight
         self.left = left
+        self.fillRanges = fillRanges
         self.outputWidth = outputWidth
         self.outputHeight = outputHeight
         self.overlayFilters = overlayFilters

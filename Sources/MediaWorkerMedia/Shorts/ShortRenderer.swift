@@ -3,7 +3,7 @@ import Foundation
 
 /// Renders one vertical short: the programme's range decoded once, each picture through a
 /// libavfilter graph (`sendcmd` moving a `crop` window along the camera path, `scale` to the
-/// output, the overlay filters such as burned-in subtitles, the watermark by `movie` +
+/// output, or the whole frame over a blurred fill in the shots without a subject, the overlay filters such as burned-in subtitles, the watermark by `movie` +
 /// `overlay`), encoded with libx264; the sound from ``ShortAudio``; both timed from 0, so they
 /// start and end together.
 public enum ShortRenderer {
@@ -133,40 +133,6 @@ public enum ShortRenderer {
         }
         return RenderedShort(path: request.output, duration: Double(frames) / av_q2d(frameRate), frames: frames,
                              sourceLoudness: audio?.sourceLoudness, gain: audio?.gain)
-    }
-
-    /// One `crop x` command per output frame, times from the short's start.
-    static func writeCommands(_ request: ShortRenderRequest, frameRate: Double, to path: String) throws {
-        var text = ""
-        let step = 1 / max(1, frameRate)
-        var time = 0.0
-        while time < request.end - request.start {
-            text += "\(String(format: "%.4f", time)) crop x \(request.left(request.start + time));\n"
-            time += step
-        }
-        do {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-            throw MediaError(.io, "cannot write \(path): \(error.localizedDescription)", path: path)
-        }
-    }
-
-    /// The graph: crop along the path, scale, the overlay filters, the watermark.
-    static func filters(_ request: ShortRenderRequest, commands: String) -> String {
-        let x0 = request.left(request.start)
-        var chain = "[in]format=yuv420p,sendcmd=f=\(quoted(commands)),crop=w=\(request.windowWidth):h=\(request.windowHeight):x=\(x0):y='(ih-oh)/2':exact=1,"
-            + "scale=\(request.outputWidth):\(request.outputHeight):flags=lanczos,setsar=1"
-        if !request.overlayFilters.isEmpty { chain += "," + request.overlayFilters }
-        guard let watermark = request.watermark else { return chain + ",format=yuv420p[out]" }
-        return chain + "[base];movie=filename=\(quoted(watermark)),format=rgba,colorchannelmixer=aa=\(String(format: "%.3f", request.watermarkOpacity))[mark];"
-            + "[base][mark]overlay=x=\(request.watermarkX):y=\(request.watermarkY):format=auto,format=yuv420p[out]"
-    }
-
-    /// A path as a filter argument: in single quotes (the graph parser's level), its colons
-    /// escaped (the option parser's level). Paths with `'` or `\\` are not supported; the
-    /// renderer only passes paths it made.
-    public static func quoted(_ value: String) -> String {
-        "'" + value.replacingOccurrences(of: ":", with: "\\:") + "'"
     }
 
     private static func makeEncoder(_ request: ShortRenderRequest, graph: VideoFilterGraph, frameRate: AVRational, globalHeader: Bool) throws -> Encoder {

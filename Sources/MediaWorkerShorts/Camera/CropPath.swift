@@ -49,4 +49,14 @@ public struct CropPath: Sendable, Codable, Equatable {
     public func shot(at time: Double) -> CameraShot? {
         shots.last { $0.start <= time + 1e-9 } ?? shots.first
     }
+
+    /// Where the shots without a subject fall back to the whole frame over a blurred fill
+    /// (``CameraMove/blurredFill``) within `start..<end` of the programme, in seconds from `start`.
+    public func blurredFillRanges(from start: Double, to end: Double) -> [Range<Double>] {
+        shots.filter { $0.move == .blurredFill }.compactMap { shot in
+            let lower = max(shot.start, start) - start
+            let upper = min(shot.end, end) - start
+            return upper > lower ? lower..<upper : nil
+        }
+    }
 }

@@ -13,12 +13,15 @@ public struct SubtitleStyle: Sendable, Codable, Equatable {
     public var leftMargin: Double
     /// The font size in pixels of a 1920-pixel-high output. Default: 54.
     public var fontSize: Int
-    /// Colour the phrase being spoken differently. Default: false.
+    /// Draw the word being spoken in `highlightColour` (the rest of the line in white). Without
+    /// word times, a subtitle's time is shared among its words by characters. Default: false.
     public var highlightCurrentPhrase: Bool
+    /// The highlight, `#RRGGBB`. Default: `#FFD400` (a warm yellow).
+    public var highlightColour: String
 
     public init(
         maximumLineLength: Int = 26, maximumLines: Int = 2, bottomMargin: Double = 0.2, rightMargin: Double = 0.15,
-        leftMargin: Double = 0.06, fontSize: Int = 54, highlightCurrentPhrase: Bool = false
+        leftMargin: Double = 0.06, fontSize: Int = 54, highlightCurrentPhrase: Bool = false, highlightColour: String = "#FFD400"
     ) {
         self.maximumLineLength = maximumLineLength
         self.maximumLines = maximumLines
@@ -27,11 +30,13 @@ public struct SubtitleStyle: Sendable, Codable, Equatable {
         self.leftMargin = leftMargin
         self.fontSize = fontSize
         self.highlightCurrentPhrase = highlightCurrentPhrase
+        self.highlightColour = highlightColour
     }
 
     private enum CodingKeys: String, CodingKey {
         case maximumLineLength = "MaxLineLength", maximumLines = "MaxLines", bottomMargin = "BottomMargin"
         case rightMargin = "RightMargin", leftMargin = "LeftMargin", fontSize = "FontSize", highlightCurrentPhrase = "HighlightCurrentPhrase"
+        case highlightColour = "HighlightColour"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -44,6 +49,7 @@ public struct SubtitleStyle: Sendable, Codable, Equatable {
         leftMargin = try c.decodeIfPresent(Double.self, forKey: .leftMargin) ?? d.leftMargin
         fontSize = try c.decodeIfPresent(Int.self, forKey: .fontSize) ?? d.fontSize
         highlightCurrentPhrase = try c.decodeIfPresent(Bool.self, forKey: .highlightCurrentPhrase) ?? d.highlightCurrentPhrase
+        highlightColour = try c.decodeIfPresent(String.self, forKey: .highlightColour) ?? d.highlightColour
     }
 
     var problems: [String] {
@@ -55,6 +61,16 @@ public struct SubtitleStyle: Sendable, Codable, Equatable {
             problems.append("Subtitles.\(name) must be at least 0 and below 0.5")
         }
         if fontSize < 8 { problems.append("Subtitles.FontSize must be 8 pixels or more") }
+        if assHighlightColour == nil {
+            problems.append("Subtitles.HighlightColour is \"\(highlightColour)\"; use #RRGGBB, six hexadecimal digits (#FFD400)")
+        }
         return problems
+    }
+
+    /// `highlightColour` as an ASS colour override value (`&HBBGGRR&`), nil when it is not `#RRGGBB`.
+    var assHighlightColour: String? {
+        let digits = Array(highlightColour.uppercased())
+        guard digits.count == 7, digits[0] == "#", digits.dropFirst().allSatisfy(\.isHexDigit) else { return nil }
+        return "&H" + String(digits[5...6] + digits[3...4] + digits[1...2]) + "&"
     }
 }

@@ -81,6 +81,10 @@ struct CameraPathSolverTests {
         let blurred = CameraPathSolver(limits: CameraLimits(fallback: .blurredFill))
             .solve(samples, sourceWidth: Self.width, sourceHeight: Self.height, rate: Self.rate)
         #expect(blurred.shots.first?.move == .blurredFill)
+        // The renderer's fill ranges: the no-subject shot (0–2 s) within a short of 1–3.5 s, in its own time.
+        #expect(blurred.blurredFillRanges(from: 1, to: 3.5) == [0..<1])
+        #expect(blurred.blurredFillRanges(from: 2.5, to: 3.5).isEmpty)
+        #expect(centre.blurredFillRanges(from: 0, to: 4).isEmpty)
     }
 
     @Test("two faces that fit are framed together; two far apart make the camera follow the speaker")

@@ -23,4 +23,16 @@ struct ShortsParametersTests {
         #expect(parameters.problems.count == 3, "\(parameters.problems)")
         #expect(parameters.problems.contains { $0.contains("Weights.Motion") })
     }
+
+    @Test("Subtitles.HighlightColour: #FFD400 unless given; anything but #RRGGBB is refused")
+    func highlightColour() throws {
+        let given = try JSONDecoder().decode(ShortsParameters.self, from: Data(##"{"Subtitles": {"HighlightCurrentPhrase": true, "HighlightColour": "#00ff80"}}"##.utf8))
+        #expect(given.subtitles.highlightCurrentPhrase && given.subtitles.highlightColour == "#00ff80")
+        #expect(given.problems.isEmpty)
+        #expect(ShortsParameters().subtitles.highlightColour == "#FFD400")
+        for bad in ["yellow", "#FFD40", "FFD400", "#GGD400"] {
+            let problems = ShortsParameters(subtitles: SubtitleStyle(highlightColour: bad)).problems
+            #expect(problems.count == 1 && problems.first?.contains("Subtitles.HighlightColour") == true, "\(bad): \(problems)")
+        }
+    }
 }
