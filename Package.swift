@@ -67,7 +67,7 @@ let package = Package(
             ],
             swiftSettings: strict),
         .target(name: "MediaWorkerS3", dependencies: ["MediaWorkerAWS", "MediaWorkerSigning", "MediaWorkerHTTP", "MediaWorkerXML", "MediaWorkerSupport"], swiftSettings: strict),
-        .target(name: "MediaWorkerMedia", dependencies: ["CFFmpeg", "CFFmpegLoader", "MediaWorkerSupport"], swiftSettings: strict),
+        .target(name: "MediaWorkerMedia", dependencies: ["CFFmpeg", "CFFmpegLoader", "MediaWorkerSupport", "MediaWorkerXML"], swiftSettings: strict),
         .target(name: "MediaWorkerJSON", swiftSettings: strict),
         .target(
             name: "MediaWorkerJobs",

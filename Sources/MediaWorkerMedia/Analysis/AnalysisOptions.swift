@@ -10,11 +10,16 @@ public struct AnalysisOptions: Sendable, Equatable {
     public var cutThreshold: Double
     /// Decoder threads; 0 lets FFmpeg choose.
     public var threads: Int32
+    /// The OpenCV Haar cascade the faces are detected with, on every analysed frame; `nil`
+    /// turns face detection off. Default: Debian's `opencv-data` frontal face cascade.
+    public var faceCascade: String?
 
-    public init(rate: Double = 5, width: Int = 480, cutThreshold: Double = 0.4, threads: Int32 = 0) {
+    public init(rate: Double = 5, width: Int = 480, cutThreshold: Double = 0.4, threads: Int32 = 0,
+                faceCascade: String? = HaarCascade.frontalFacePath) {
         self.rate = rate
         self.width = width
         self.cutThreshold = cutThreshold
         self.threads = threads
+        self.faceCascade = faceCascade
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// The shorts analysis pass: one decode of the programme, pictures through a libavfilter graph
 /// to grey at reduced size and rate (`fps`, `scale`, `format=gray`, the rotation applied), the
 /// sound through libswresample to 48 kHz float; measures brightness, motion, histogram change
-/// (shot cuts), the moving region, momentary loudness and speech activity.
+/// (shot cuts), the moving region, the faces (OpenCV's Haar cascade, `FaceDetector`), momentary loudness and speech activity.
 public enum ProgrammeAnalyzer {
     /// Analyses `source`; `progress` gets 0…1 as decoding advances.
     public static func analyse(

@@ -46,12 +46,32 @@ public struct MeasuredFrame: Sendable, Codable, Equatable {
     public var change: Double
     /// The region that moved, in fractions of the picture: centre x, centre y, width, height.
     public var moving: [Double]?
+    /// The faces found, each as the moving region is stored (centre x, centre y, width,
+    /// height in fractions of the picture); empty when none, or in a `signals.json` written
+    /// before faces were detected.
+    public var faces: [[Double]]
 
-    public init(time: Double, brightness: Double, motion: Double, change: Double, moving: [Double]?) {
+    public init(time: Double, brightness: Double, motion: Double, change: Double, moving: [Double]?, faces: [[Double]] = []) {
         self.time = time
         self.brightness = brightness
         self.motion = motion
         self.change = change
         self.moving = moving
+        self.faces = faces
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case time, brightness, motion, change, moving, faces
+    }
+
+    /// Reads `faces` as empty when absent, so artifacts from before face detection still read.
+    public init(from decoder: any Swift.Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        time = try c.decode(Double.self, forKey: .time)
+        brightness = try c.decode(Double.self, forKey: .brightness)
+        motion = try c.decode(Double.self, forKey: .motion)
+        change = try c.decode(Double.self, forKey: .change)
+        moving = try c.decodeIfPresent([Double].self, forKey: .moving)
+        faces = try c.decodeIfPresent([[Double]].self, forKey: .faces) ?? []
     }
 }

@@ -14,7 +14,7 @@ public struct SignalTimeline: Sendable, Equatable {
     public var speech: [Double]
     /// Visual activity between analysed frames, 0 (still) to 1.
     public var motion: [Double]
-    /// Face presence, 0 (none) to 1 (a face fills the frame's height).
+    /// Face presence, 0 (none) to 1 (a face a quarter of the frame's height or taller).
     public var faces: [Double]
     /// Mean luma, 0 (black) to 1.
     public var brightness: [Double]
