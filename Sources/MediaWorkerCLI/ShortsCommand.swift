@@ -107,6 +107,9 @@ struct ShortsCommand: AsyncParsableCommand {
         guard let path else {
             return ShortsJob(watermark: watermark.map { ImageOverlay(path: $0, x: 60, y: 120, opacity: 70) })
         }
-        return try ShortsJob(template: try JobTemplate.load(path: path), watermark: watermark)
+        let loaded = try JobTemplate.load(path: path)
+        // Re-ranking and the analysis need the parameters only, not the watermark.
+        if rescore || analyseOnly { return ShortsJob(parameters: try ShortsParameters(template: loaded)) }
+        return try ShortsJob(template: loaded, watermark: watermark)
     }
 }
