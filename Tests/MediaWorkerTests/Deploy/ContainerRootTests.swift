@@ -126,7 +126,7 @@ struct ContainerRootTests {
     func goodManifest() async throws {
         let result = try await Self.check(try Self.manifest(try await Self.plan()))
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        #expect(result.stdout.hasPrefix("ok container-manifest: 12 runtime packages"), "\(result.stdout)")
+        #expect(result.stdout.hasPrefix("ok container-manifest: 13 runtime packages"), "\(result.stdout)")
     }
 
     enum Alteration: String, CaseIterable, Sendable {
