@@ -29,7 +29,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 port = int(sys.argv[1])
 state = {"connections": 0}
-STALL_LIMIT = 120
+STALL_LIMIT = 600
 stalls = {}  # stall ID -> "stalling", "client closed" or "server gave up"
 stalls_changed = threading.Condition()
 

@@ -2,13 +2,17 @@
 """Load and fault runs of media-worker against LocalStack, with nothing lost.
 
 usage: reliability.py --binary PATH --scenario NAME [--uploads N] [--workers K]
-                      [--endpoint URL] [--json OUT] [--outage-seconds S] [--kill-every S]
+                      [--endpoint URL] [--json OUT] [--outage-seconds S] [--kill-every S | --kills N]
 
 Scenarios (each on fresh buckets and queues made by `media-worker setup`):
   load        K workers, N uploads (2-5 s clips, MP3, SRT); every output written once
   faults      the same behind fault proxies on S3 and SQS: 5 % 503, 2 % resets, 5 % 2 s delays
-  s3-down     S3 refuses every connection for --outage-seconds, from 1 s after the workers start
-  kill        a random worker is killed with SIGKILL every --kill-every seconds and restarted
+  s3-down     S3 refuses every connection for --outage-seconds, from the moment the first job
+              starts (seen in a worker's log)
+  kill        a random worker is killed with SIGKILL every --kill-every seconds and restarted;
+              with --kills N instead, a worker is killed N times, each time as soon as one is
+              seen running a job (its log says "job started"), and restarted: every kill meets
+              a job in flight, however fast or slow the machine is
   disk-full   worker 1's WORK_DIR is on a 64 MiB tmpfs that another writer fills for 2 s of
               every 4: its jobs hit ENOSPC mid-write and are retried, it pauses while the disk
               is short, the other workers go on (needs root for mount; skipped otherwise)
@@ -248,9 +252,25 @@ def run(args):
                         samples.append((now, worker.index, len(worker.logs), rss))
                 time.sleep(0.5)
 
+        def running_job(worker):
+            """Whether the worker's current process has logged a job start."""
+            try:
+                with open(worker.logs[-1]) as handle:
+                    return '"message":"job started"' in handle.read()
+            except OSError:
+                return False
+
+        def wait_until(predicate):
+            while not finished.is_set():
+                if predicate():
+                    return True
+                time.sleep(0.2)
+            return False
+
         def chaos():
             if args.scenario == "s3-down":
-                time.sleep(1)
+                if not wait_until(lambda: any(running_job(worker) for worker in workers)):
+                    return
                 arm(proxies["s3"], {"mode": "down"})
                 result["outage_started"] = time.time()
                 time.sleep(args.outage_seconds)
@@ -266,6 +286,16 @@ def run(args):
                         fills[0] += 1
                     finished.wait(2)
                     os.remove(filler)
+            elif args.scenario == "kill" and args.kills is not None:
+                while kills[0] < args.kills:
+                    if not wait_until(lambda: any(running_job(worker) for worker in workers)):
+                        return
+                    # Logs only grow, and only this thread restarts workers: the list is not empty.
+                    victim = random.choice([worker for worker in workers if running_job(worker)])
+                    victim.process.send_signal(signal.SIGKILL)
+                    victim.process.wait()
+                    kills[0] += 1
+                    victim.start()
             elif args.scenario == "kill":
                 while not finished.wait(args.kill_every):
                     victim = random.choice(workers)
@@ -413,6 +443,7 @@ def main():
     parser.add_argument("--json")
     parser.add_argument("--outage-seconds", type=float, default=60)
     parser.add_argument("--kill-every", type=float, default=15)
+    parser.add_argument("--kills", type=int, help="kill scenario: this many kills, each of a worker seen running a job")
     parser.add_argument("--timeout", type=float, default=1800)
     run(parser.parse_args())
 

@@ -8,12 +8,11 @@ import MediaWorkerSupport
 
 @Suite("Credentials as the AWS SDKs resolve them")
 struct CredentialProviderTests {
-    static let endpoint: Result<ManagedServer, any Error> = Result {
-        let port = ManagedServer.freePort()
-        return try ManagedServer(
-            name: "credentials-endpoint",
-            command: ["python3", TestTools.helper("credentials_endpoint.py"), String(port), "2099-01-01T00:00:00Z", "Bearer pod-identity-token"],
-            port: port, timeout: 120, ready: { ManagedServer.isListening($0) })
+    /// Started once, by the first test that needs it.
+    static let endpoint = Task {
+        try await ManagedServer.start(name: "credentials-endpoint") { port in
+            ["python3", TestTools.helper("credentials_endpoint.py"), String(port), "2099-01-01T00:00:00Z", "Bearer pod-identity-token"]
+        }
     }
 
     static func environment(_ variables: [String: String], home: URL? = nil) -> AWSEnvironment {
@@ -93,7 +92,7 @@ struct CredentialProviderTests {
 
     @Test("container credentials: full URI with an authorization token file (EKS Pod Identity)")
     func containerCredentials() async throws {
-        let server = try Self.endpoint.get()
+        let server = try await Self.endpoint.value
         let tokenFile = try TestTools.temporaryDirectory().appendingPathComponent("token")
         try "Bearer pod-identity-token\n".write(to: tokenFile, atomically: true, encoding: .utf8)
         let http = try HTTPClient()
@@ -117,7 +116,7 @@ struct CredentialProviderTests {
 
     @Test("EC2 instance metadata through IMDSv2 (session token first)")
     func instanceMetadata() async throws {
-        let server = try Self.endpoint.get()
+        let server = try await Self.endpoint.value
         let provider = InstanceMetadataCredentialProvider(environment: Self.environment(["AWS_EC2_METADATA_SERVICE_ENDPOINT": server.endpoint]), http: try HTTPClient())
         let credentials = try await provider.credentials()
         #expect(credentials.accessKeyID.hasPrefix("ASIATEST"))
@@ -130,8 +129,7 @@ struct CredentialProviderTests {
 
     @Test("web identity (EKS IRSA) through STS AssumeRoleWithWebIdentity on moto")
     func webIdentity() async throws {
-        let port = ManagedServer.freePort()
-        let moto = try ManagedServer(name: "moto-sts", command: [try TestTools.motoServer(), "-H", "127.0.0.1", "-p", String(port)], port: port, timeout: 120, ready: { ManagedServer.isListening($0) })
+        let moto = try await ManagedServer.start(name: "moto-sts") { port in [try TestTools.motoServer(), "-H", "127.0.0.1", "-p", String(port)] }
         defer { moto.stop() }
         let tokenFile = try TestTools.temporaryDirectory().appendingPathComponent("web-identity-token")
         try "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6bWVkaWE6d29ya2VyIn0.c2ln".write(to: tokenFile, atomically: true, encoding: .utf8)
@@ -173,7 +171,7 @@ struct CredentialProviderTests {
         let brokenError = await #expect(throws: CredentialProviderError.self) { try await broken.credentials() }
         #expect(brokenError?.provider == "environment")
 
-        let server = try Self.endpoint.get()
+        let server = try await Self.endpoint.value
         let fromContainer = try chain(["AWS_CONTAINER_CREDENTIALS_FULL_URI": server.endpoint + "/creds", "AWS_CONTAINER_AUTHORIZATION_TOKEN": "Bearer pod-identity-token", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent", "AWS_CONFIG_FILE": "/nonexistent"])
         #expect(try await fromContainer.credentials().accessKeyID.hasPrefix("ASIATEST"))
 

@@ -40,9 +40,9 @@ extension ConsoleBrowserTests {
         #expect(other != current)
         // Put into the templates' bucket prefix: the worker and the console mirror it.
         _ = try await fixture.stack.boto(["put-bytes", fixture.stack.delivery, ConsoleFixture.templatePrefix + "rerun.json", other])
-        #expect(try await RunningWorker.wait(60) { fixture.worker.log.contains("loaded rerun.json") }, "\(fixture.worker.log.suffix(2000))")
+        #expect(try await RunningWorker.wait(600) { fixture.worker.log.contains("loaded rerun.json") }, "\(fixture.worker.log.suffix(2000))")
         let mirrored = fixture.consoleTemplates.appendingPathComponent("rerun.json").path
-        #expect(try await RunningWorker.wait(60) { FileManager.default.fileExists(atPath: mirrored) })
+        #expect(try await RunningWorker.wait(600) { FileManager.default.fileExists(atPath: mirrored) })
 
         let recordKey = S3JobRecordStore.key(upload: key)
         let facts = try await fixture.browser("rerun", ["record": recordKey, "template": "rerun.json"])
@@ -198,7 +198,7 @@ extension ConsoleBrowserTests {
         let fixture = try await ConsoleFixture.get()
         let stack = fixture.stack
         _ = try await stack.boto(["put-bytes", stack.delivery, ConsoleFixture.templatePrefix + "hls.json", RerunTests.hls])
-        #expect(try await RunningWorker.wait(60) { fixture.worker.log.contains("loaded hls.json") }, "\(fixture.worker.log.suffix(2000))")
+        #expect(try await RunningWorker.wait(600) { fixture.worker.log.contains("loaded hls.json") }, "\(fixture.worker.log.suffix(2000))")
         let key = "inputs/hls/clip one.mp4"
         _ = try await stack.boto(["put-meta", stack.watch, key, try await Self.clip("hls", size: "320x180").path, #"{"media-worker-template": "hls"}"#])
         let report = try #require(try await fixture.finishedRecord(upload: key))

@@ -19,7 +19,7 @@ struct ConsoleBrowserTests {
         var report = DeliveryReport(status: .failed, input: .init(key: key, bytes: 3), startedAt: Date(), worker: "test")
         report.error = .init(.notMedia, message: "<img src=x onerror=alert(2)>")
         _ = try await fixture.stack.boto(["put-bytes", fixture.stack.delivery, record, String(decoding: try report.encoded(), as: UTF8.self)])
-        _ = try await RunningWorker.wait(60) {
+        _ = try await RunningWorker.wait(600) {
             let page = try? await ProcessRunner.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "\(fixture.url)/login"])
             return page?.stdout == "200"
         }
@@ -139,7 +139,7 @@ struct ConsoleBrowserTests {
         #expect((facts["retry_result"] as? String ?? "").hasPrefix("done:"), "\(facts)")
         let stack = fixture.stack
         let recordKey = S3JobRecordStore.key(upload: key)
-        #expect(try await RunningWorker.wait(120) { ((try? await stack.report(recordKey))?.startedAt ?? .distantPast) > report.startedAt })
+        #expect(try await RunningWorker.wait(600) { ((try? await stack.report(recordKey))?.startedAt ?? .distantPast) > report.startedAt })
     }
 
     @Test("review: jobs under the review prefix wait; approval publishes and notifies, rejection keeps them private; who, when and why recorded")
@@ -178,7 +178,7 @@ struct ConsoleBrowserTests {
             #expect(original == copy)
         }
         // The notification arrives for the approved job only.
-        #expect(try await RunningWorker.wait(60) { fixture.notifiedKeys().contains(good) }, "\(fixture.notifiedKeys())")
+        #expect(try await RunningWorker.wait(600) { fixture.notifiedKeys().contains(good) }, "\(fixture.notifiedKeys())")
         #expect(!fixture.notifiedKeys().contains(bad))
     }
 
@@ -231,10 +231,10 @@ struct ConsoleBrowserTests {
         let fromBucket = try TestTools.temporaryDirectory("console-template-bucket").appendingPathComponent("job.json")
         _ = try await fixture.stack.boto(["get", fixture.stack.delivery, ConsoleFixture.templatePrefix + "job.json", fromBucket.path])
         #expect(try String(contentsOf: fromBucket, encoding: .utf8) == good)
-        #expect(try await RunningWorker.wait(60) { (try? String(contentsOf: file, encoding: .utf8)) == good })
+        #expect(try await RunningWorker.wait(600) { (try? String(contentsOf: file, encoding: .utf8)) == good })
         let version = (facts["good_result"] as? String ?? "").replacingOccurrences(of: "saved: version ", with: "")
         // The worker reloads it (its log says so) and its next job runs the new version.
-        #expect(try await RunningWorker.wait(60) { fixture.worker.log.contains("loaded job.json (version \(version))") }, "\(fixture.worker.log.suffix(2000))")
+        #expect(try await RunningWorker.wait(600) { fixture.worker.log.contains("loaded job.json (version \(version))") }, "\(fixture.worker.log.suffix(2000))")
         let clip = try TestTools.temporaryDirectory("console-template").appendingPathComponent("clip.mp4")
         try await FFmpegTools.run(["-f", "lavfi", "-i", "testsrc2=s=640x360:r=25:d=2", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", clip.path])
         let key = "inputs/template/after edit.mp4"

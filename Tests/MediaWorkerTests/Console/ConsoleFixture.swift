@@ -86,7 +86,7 @@ struct ConsoleFixture: Sendable {
         ].merging(notify) { $1 })
         let binary = try TestTools.mediaWorker()
         let console = try await blocking {
-            try ManagedServer(name: "console", command: ["/usr/bin/env"] + environment.map { "\($0.key)=\($0.value)" } + [binary, "console"], port: port, timeout: 120) {
+            try ManagedServer(name: "console", command: ["/usr/bin/env"] + environment.map { "\($0.key)=\($0.value)" } + [binary, "console"], port: port, timeout: 600) {
                 ManagedServer.isListening($0)
             }
         }

@@ -123,12 +123,12 @@ struct CloudFormationDeployTests {
         ], name: "cfn-worker")
         defer { worker.signal(SIGKILL) }
         let status = "http://127.0.0.1:\(statusPort)"
-        #expect(try await RunningWorker.wait(120) { try await Self.get("\(status)/readyz").status == 200 }, "\(worker.log.suffix(2000))")
+        #expect(try await RunningWorker.wait(600) { try await Self.get("\(status)/readyz").status == 200 }, "\(worker.log.suffix(2000))")
         #expect(try await Self.get("\(status)/healthz").status == 200)
 
         try await stack.upload(try await MediaCorpus.shared.path("three_seconds.mp4"), key: "inputs/cfn/clip.mp4")
         try await stack.upload(try await MediaCorpus.shared.path("audio.mp3"), key: "inputs/cfn/song.mp3")
-        let done = try await RunningWorker.wait(120) {
+        let done = try await RunningWorker.wait(600) {
             let keys = try await stack.keys()
             guard keys.contains("json/cfn/clip.json"), keys.contains("json/cfn/song.json") else { return false }
             let clip = try await stack.report("json/cfn/clip.json").status
@@ -175,7 +175,7 @@ struct CloudFormationDeployTests {
 
         // Logs: JSON lines, a start and a finish line per job with key, timings and bytes; no secret.
         worker.signal(SIGTERM)
-        #expect(try await RunningWorker.wait(120) { !worker.isAlive })
+        #expect(try await RunningWorker.wait(600) { !worker.isAlive })
         let logLines = worker.log.split(separator: "\n").filter { $0.hasPrefix("{") }
         let records = logLines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         #expect(records.count == logLines.count && records.count > 5)

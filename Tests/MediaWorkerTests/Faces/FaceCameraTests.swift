@@ -16,16 +16,16 @@ struct FaceCameraTests {
     static let side = 360.0, top = 180.0
 
     @Test("faces are found in most frames of three shots; the camera keeps the face inside the 9:16 window in 95 % of them")
-    func faceFollowed() throws {
+    func faceFollowed() async throws {
         let detector = FaceDetector(cascade: try FacePictures.cascade())
-        let picture = try FacePictures.astronaut(width: Int(Self.side))
+        let picture = try await FacePictures.astronaut(width: Int(Self.side))
         // The face's centre inside the 360-pixel picture, as our detector sees the still at the
         // size it has in the analysed frames (360 of 1280 pixels, analysed 480 wide: 135).
-        let analysed = try FacePictures.astronaut(width: 135)
+        let analysed = try await FacePictures.astronaut(width: 135)
         let still = try #require(detector.detect(analysed.grey.pixels, width: analysed.grey.width, height: analysed.grey.height).max { $0.width < $1.width })
         let scale = Self.side / Double(analysed.grey.width)
         let offset = (x: (Double(still.x) + Double(still.width) / 2) * scale, y: (Double(still.y) + Double(still.height) / 2) * scale)
-        let video = try ProgrammeAnalyzerTests.make("faces.mp4", [
+        let video = try await ProgrammeAnalyzerTests.make("faces.mp4", [
             "-f", "lavfi", "-i", "color=c=0x404040:size=1280x720:rate=25:duration=3",
             "-f", "lavfi", "-i", "color=c=0x205030:size=1280x720:rate=25:duration=3",
             "-f", "lavfi", "-i", "color=c=0x502020:size=1280x720:rate=25:duration=3",
@@ -35,7 +35,7 @@ struct FaceCameraTests {
                 + "[2][p2]overlay=x=100:y=180:shortest=1[s2];[s0][s1][s2]concat=n=3:v=1:a=0[v]",
             "-map", "[v]", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
         ])
-        let measured = try ProgrammeAnalyzer.analyse(.file(video))
+        let measured = try await ProgrammeAnalyzerTests.analyse(video)
         #expect(measured.shotCuts.count == 2, "\(measured.shotCuts)")
         func truth(_ time: Double) -> (x: Double, y: Double) {
             let shot = Self.shots.last { $0.start <= time + 1e-6 }!

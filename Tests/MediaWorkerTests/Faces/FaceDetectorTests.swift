@@ -23,16 +23,16 @@ struct FaceDetectorTests {
     }
 
     @Test("on the astronaut photo at three sizes and mirrored, the same faces as OpenCV (IoU ≥ 0.5 each)", arguments: [480, 320, 640])
-    func matchesOpenCV(width: Int) throws {
+    func matchesOpenCV(width: Int) async throws {
         let detector = FaceDetector(cascade: try FacePictures.cascade())
-        let picture = try FacePictures.astronaut(width: width)
+        let picture = try await FacePictures.astronaut(width: width)
         var mirrored = picture.grey
         for y in 0..<mirrored.height {
             let row = y * mirrored.width
             for x in 0..<mirrored.width { mirrored.pixels[row + x] = picture.grey.pixels[row + mirrored.width - 1 - x] }
         }
         let mirroredPath = try FacePictures.write(mirrored, "mirrored-\(width).pgm")
-        let reference = try FacePictures.opencv([picture.pgm, mirroredPath])
+        let reference = try await FacePictures.opencv([picture.pgm, mirroredPath])
         try #require(reference.count == 2)
         #expect(!reference[0].isEmpty, "OpenCV finds no face in the astronaut photo at \(width) px")
         for (grey, opencv) in zip([picture.grey, mirrored], reference) {
@@ -46,7 +46,7 @@ struct FaceDetectorTests {
     }
 
     @Test("noise and a flat frame have no face, for OpenCV and for us")
-    func negatives() throws {
+    func negatives() async throws {
         let detector = FaceDetector(cascade: try FacePictures.cascade())
         var state: UInt32 = 12345
         let noise = FacePictures.Grey(pixels: (0..<(480 * 270)).map { _ in
@@ -54,7 +54,7 @@ struct FaceDetectorTests {
             return UInt8(state >> 24)
         }, width: 480, height: 270)
         let flat = FacePictures.Grey(pixels: [UInt8](repeating: 128, count: 480 * 270), width: 480, height: 270)
-        let reference = try FacePictures.opencv([try FacePictures.write(noise, "noise.pgm"), try FacePictures.write(flat, "flat.pgm")])
+        let reference = try await FacePictures.opencv([try FacePictures.write(noise, "noise.pgm"), try FacePictures.write(flat, "flat.pgm")])
         #expect(reference == [[], []])
         #expect(detector.detect(noise.pixels, width: 480, height: 270).isEmpty)
         #expect(detector.detect(flat.pixels, width: 480, height: 270).isEmpty)

@@ -27,18 +27,18 @@ enum FacePictures {
     }
 
     /// The astronaut photo as grey, `width` pixels wide (written by OpenCV), and the PNG's path.
-    static func astronaut(width: Int) throws -> (grey: Grey, pgm: String, png: String) {
+    static func astronaut(width: Int) async throws -> (grey: Grey, pgm: String, png: String) {
         let python = try TestTools.python()
         let pgm = try TestTools.temporaryDirectory("mw-faces").appendingPathComponent("astronaut-\(width).pgm").path
-        let result = try ProcessRunner.runBlocking(python, [TestTools.helper("opencv_faces.py"), "picture", pgm, "\(width)"])
+        let result = try await ProcessRunner.run(python, [TestTools.helper("opencv_faces.py"), "picture", pgm, "\(width)"])
         try require(result.status != 3, "the astronaut photo is missing: \(result.stderr) (make deps-python installs scikit-image)")
         try #require(result.status == 0, "\(result.stderr)")
         return (try read(pgm), pgm, result.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     /// OpenCV's `detectMultiScale` on each PGM: x, y, width, height.
-    static func opencv(_ pgms: [String], scaleFactor: Double = 1.1, minNeighbors: Int = 3) throws -> [[[Int]]] {
-        let result = try ProcessRunner.runBlocking(
+    static func opencv(_ pgms: [String], scaleFactor: Double = 1.1, minNeighbors: Int = 3) async throws -> [[[Int]]] {
+        let result = try await ProcessRunner.run(
             try TestTools.python(), [TestTools.helper("opencv_faces.py"), "detect", HaarCascade.frontalFacePath, "\(scaleFactor)", "\(minNeighbors)"] + pgms)
         try #require(result.status == 0, "\(result.stderr)")
         return try result.stdout.split(separator: "\n").map { try JSONDecoder().decode([[Int]].self, from: Data($0.utf8)) }

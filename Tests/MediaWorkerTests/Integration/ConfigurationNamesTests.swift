@@ -9,10 +9,10 @@ import Testing
 /// One reader, the same names for every command, one-line command-line errors.
 @Suite("Configuration names")
 struct ConfigurationNamesTests {
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> ProcessResult {
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> ProcessResult {
         var base = ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent-home", "AWS_EC2_METADATA_DISABLED": "true"]
         base.merge(environment) { _, new in new }
-        return try ProcessRunner.runBlocking(try TestTools.mediaWorker(), arguments, environment: base)
+        return try await ProcessRunner.run(try TestTools.mediaWorker(), arguments, environment: base)
     }
 
     /// Each command with arguments that stop at a problem of their own before any network or
@@ -26,7 +26,7 @@ struct ConfigurationNamesTests {
     ]
 
     @Test("plan, process, run and setup take the same bucket names: flags, the old flag, both variables")
-    func sameBucketNames() throws {
+    func sameBucketNames() async throws {
         let ways: [(arguments: [String], environment: [String: String])] = [
             (["--destination-bucket", "out", "--watch-bucket", "in"], [:]),
             (["--delivery-bucket", "out", "--watch-bucket", "in"], [:]),
@@ -35,7 +35,7 @@ struct ConfigurationNamesTests {
         ]
         for command in Self.commands {
             for way in ways {
-                let result = try Self.run(command.arguments + way.arguments, environment: command.environment.merging(way.environment) { $1 })
+                let result = try await Self.run(command.arguments + way.arguments, environment: command.environment.merging(way.environment) { $1 })
                 let context = "\(command.name) \(way): \(result.stderr)"
                 #expect(result.status == command.status, "\(context)")
                 #expect(result.stderr.hasPrefix("media-worker: ") && result.stderr.contains(command.ownProblem), "\(context)")
@@ -44,11 +44,11 @@ struct ConfigurationNamesTests {
                 }
             }
             // Without them, the commands that need a delivery bucket say which variable to set.
-            let none = try Self.run(command.arguments, environment: command.environment)
+            let none = try await Self.run(command.arguments, environment: command.environment)
             #expect(none.status == 2 || command.name == "process", "\(command.name): \(none.stderr)")
             #expect(none.stderr.contains("DESTINATION_BUCKET: set the bucket outputs are delivered to") == (command.name != "process"), "\(command.name): \(none.stderr)")
         }
-        let setup = try Self.run(["setup", "--destination-bucket", "out"])
+        let setup = try await Self.run(["setup", "--destination-bucket", "out"])
         #expect(setup.status == 2 && setup.stderr == "media-worker: WATCH_BUCKET: set the bucket uploads arrive in (--watch-bucket)\n", "\(setup.stderr)")
     }
 
@@ -58,7 +58,7 @@ struct ConfigurationNamesTests {
         let template = Fixtures.repositoryRoot.appendingPathComponent("job-templates/job.json").path
         let role = ["MEDIACONVERT_ROLE_ARN": "arn:aws:iam::111122223333:role/MediaConvertRole"]
         for (arguments, environment) in [([String](), ["DESTINATION_BUCKET": "dest-env"]), (["--destination-bucket", "dest-flag"], ["DELIVERY_BUCKET": "ignored"])] {
-            let result = try Self.run(["plan", input, "--template", template] + arguments, environment: role.merging(environment) { $1 })
+            let result = try await Self.run(["plan", input, "--template", template] + arguments, environment: role.merging(environment) { $1 })
             #expect(result.status == 0, "\(result.stderr)")
             let bucket = arguments.isEmpty ? "dest-env" : "dest-flag"
             #expect(result.stdout.contains("s3://\(bucket)/audiovideo/"), "\(result.stdout.prefix(500))")
@@ -66,16 +66,16 @@ struct ConfigurationNamesTests {
     }
 
     @Test("A command-line error is one line and exit status 2; a failure while working is one line and 1")
-    func oneLineErrors() throws {
+    func oneLineErrors() async throws {
         for arguments in [["plan"], ["run", "--concurrency", "many"], ["ls", "s3://b", "--bogus"], ["presign", "s3://b/k", "--expires", "604801"], ["setup", "--max-receive-count", "0"], ["frobnicate"]] {
-            let result = try Self.run(arguments, environment: ["AWS_ACCESS_KEY_ID": "AKIAEXAMPLE", "AWS_SECRET_ACCESS_KEY": "s"])
+            let result = try await Self.run(arguments, environment: ["AWS_ACCESS_KEY_ID": "AKIAEXAMPLE", "AWS_SECRET_ACCESS_KEY": "s"])
             #expect(result.status == 2, "\(arguments): \(result.status) \(result.stderr)")
             #expect(result.stderr.hasPrefix("media-worker: ") && result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result.stderr)")
             #expect(!result.stderr.contains("Usage:") && !result.stderr.contains("--help"), "\(arguments): \(result.stderr)")
         }
-        let failure = try Self.run(["probe", "/nonexistent.mp4"])
+        let failure = try await Self.run(["probe", "/nonexistent.mp4"])
         #expect(failure.status == 1 && failure.stderr == "media-worker: /nonexistent.mp4 does not exist or cannot be read\n")
-        let help = try Self.run(["plan", "--help"])
+        let help = try await Self.run(["plan", "--help"])
         #expect(help.status == 0 && help.stdout.contains("--destination-bucket") && !help.stdout.contains("--delivery-bucket"))
     }
 

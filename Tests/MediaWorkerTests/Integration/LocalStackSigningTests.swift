@@ -10,8 +10,8 @@ import Testing
 /// answers presigned URLs with 500 in signature mode and stores chunked uploads as zeros.)
 @Suite("LocalStack: presigned URLs and chunked uploads", .serialized)
 struct LocalStackSigningTests {
-    static func curl(_ arguments: [String]) throws -> (status: Int, body: String) {
-        let result = try ProcessRunner.runBlocking("/usr/bin/curl", ["-s", "-w", "\n%{http_code}", "--max-time", "30"] + arguments)
+    static func curl(_ arguments: [String]) async throws -> (status: Int, body: String) {
+        let result = try await ProcessRunner.run("/usr/bin/curl", ["-s", "-w", "\n%{http_code}", "--max-time", "30"] + arguments)
         var lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         let status = Int(lines.popLast() ?? "") ?? 0
         return (status, lines.joined(separator: "\n"))
@@ -43,25 +43,25 @@ struct LocalStackSigningTests {
         let url = cli.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(url.hasPrefix(localstack.endpoint + "/\(bucket)/dir/my%20vid%C3%A9o%2B1.mp4?"))
 
-        let fetched = try Self.curl([url])
+        let fetched = try await Self.curl([url])
         #expect(fetched.status == 200)
         #expect(fetched.body == "presigned body")
 
         // Tampered: another expiry than the one signed.
         let tampered = url.replacingOccurrences(of: "X-Amz-Expires=300", with: "X-Amz-Expires=301")
-        #expect(try Self.curl([tampered]).status == 403)
+        #expect(try await Self.curl([tampered]).status == 403)
         // Tampered: another object.
-        #expect(try Self.curl([url.replacingOccurrences(of: "my%20vid", with: "my%20Vid")]).status == 403)
+        #expect(try await Self.curl([url.replacingOccurrences(of: "my%20vid", with: "my%20Vid")]).status == 403)
 
         // Expired: signed an hour ago for 60 seconds.
         let presigner = S3Presigner(client: client)
         let expired = try await presigner.presign(S3Location(bucket: bucket, key: key), expires: 60, date: Date().addingTimeInterval(-3600))
-        #expect(try Self.curl([expired]).status == 403)
+        #expect(try await Self.curl([expired]).status == 403)
 
         // A wrong secret.
         let wrongClient = try makeClient(endpoint: localstack.endpoint, credentials: AWSCredentials(accessKeyID: "test", secretAccessKey: "wrong"))
         let wrong = try await S3Presigner(client: wrongClient).presign(S3Location(bucket: bucket, key: key), expires: 60)
-        #expect(try Self.curl([wrong]).status == 403)
+        #expect(try await Self.curl([wrong]).status == 403)
     }
 
     @Test("a presigned PUT URL uploads with curl, and boto3 reads the object back")
@@ -74,7 +74,7 @@ struct LocalStackSigningTests {
         let directory = try TestTools.temporaryDirectory()
         let file = directory.appendingPathComponent("in.txt")
         try Data("uploaded through a presigned PUT".utf8).write(to: file)
-        #expect(try Self.curl(["-T", file.path, url]).status == 200)
+        #expect(try await Self.curl(["-T", file.path, url]).status == 200)
         let check = try await ProcessRunner.run(try TestTools.python(), [TestTools.helper("s3_tool.py"), localstack.endpoint, "test", "test", "sha256", bucket, "up/loaded.txt"])
         #expect(check.status == 0, "\(check.stderr)")
         #expect(check.stdout.hasPrefix(Hex.encode(SHA256.hash(Array("uploaded through a presigned PUT".utf8)))))

@@ -22,7 +22,7 @@ struct MediaConvertStub: Sendable {
         let server = try ManagedServer(
             name: "mediaconvert-stub",
             command: [try TestTools.python(), TestTools.helper("mediaconvert_stub.py"), String(port), credentials.accessKeyID, credentials.secretAccessKey, region],
-            port: port, timeout: 120, ready: { ManagedServer.isListening($0) })
+            port: port, timeout: 600, ready: { ManagedServer.isListening($0) })
         return MediaConvertStub(server: server)
     }
 

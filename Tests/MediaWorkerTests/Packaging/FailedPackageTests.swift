@@ -12,7 +12,7 @@ struct FailedPackageTests {
         let port = ManagedServer.freePort()
         let proxy = try await blocking {
             try ManagedServer(
-                name: "fault-proxy-segment", command: ["python3", TestTools.helper("fault_proxy.py"), String(port), moto.endpoint], port: port, timeout: 120,
+                name: "fault-proxy-segment", command: ["python3", TestTools.helper("fault_proxy.py"), String(port), moto.endpoint], port: port, timeout: 600,
                 ready: { ManagedServer.isListening($0) })
         }
         defer { proxy.stop() }

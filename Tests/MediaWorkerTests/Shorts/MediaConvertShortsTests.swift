@@ -111,6 +111,6 @@ struct MediaConvertShortsTests {
         #expect(complete.outputs.filter { $0.role == .shortThumbnail }.count == 2)
         #expect(complete.shorts?.allSatisfy { $0.capture == nil && $0.thumbnail != nil } == true)
         worker.signal(SIGTERM)
-        #expect(try await RunningWorker.wait(120) { !worker.isAlive })
+        #expect(try await RunningWorker.wait(600) { !worker.isAlive })
     }
 }

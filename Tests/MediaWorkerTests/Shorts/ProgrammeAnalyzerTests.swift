@@ -6,17 +6,22 @@ import Testing
 /// are known; loudness is checked against ffmpeg's own ebur128 filter.
 @Suite("Shorts analysis pass")
 struct ProgrammeAnalyzerTests {
-    static func make(_ name: String, _ arguments: [String]) throws -> String {
+    static func make(_ name: String, _ arguments: [String]) async throws -> String {
         let path = try TestTools.temporaryDirectory("mw-analysis").appendingPathComponent(name).path
-        let result = try ProcessRunner.runBlocking("/usr/bin/ffmpeg", ["-nostdin", "-y", "-loglevel", "error"] + arguments + [path])
+        let result = try await ProcessRunner.run("/usr/bin/ffmpeg", ["-nostdin", "-y", "-loglevel", "error"] + arguments + [path])
         try #require(result.status == 0, "\(result.stderr)")
         return path
     }
 
+    /// The analysis of `path`, on its own thread (it decodes the whole file).
+    static func analyse(_ path: String) async throws -> ProgrammeMeasurements {
+        try await blocking { try ProgrammeAnalyzer.analyse(.file(path)) }
+    }
+
     /// Three shots (flat blue 0–2 s, testsrc2 2–4 s, a white box moving right over grey 4–7 s);
     /// a 1 kHz tone, 20 dB quieter after 3.5 s.
-    static func programme() throws -> String {
-        try make("shots.mp4", [
+    static func programme() async throws -> String {
+        try await make("shots.mp4", [
             "-f", "lavfi", "-i", "color=c=0x2040a0:size=640x360:rate=25:duration=2",
             "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=2",
             "-f", "lavfi", "-i", "color=c=0x303030:size=640x360:rate=25:duration=3",
@@ -28,8 +33,8 @@ struct ProgrammeAnalyzerTests {
     }
 
     @Test("shot cuts are found where the shots change, to one analysed frame, and nowhere else")
-    func cuts() throws {
-        let measured = try ProgrammeAnalyzer.analyse(.file(try Self.programme()))
+    func cuts() async throws {
+        let measured = try await Self.analyse(try await Self.programme())
         #expect(measured.rate == 5 && measured.width == 640 && measured.height == 360)
         #expect(abs(measured.duration - 7) < 0.1)
         #expect(measured.frames.count >= 34 && measured.frames.count <= 36, "\(measured.frames.count) frames")
@@ -42,8 +47,8 @@ struct ProgrammeAnalyzerTests {
     }
 
     @Test("the moving region follows the white box across its shot")
-    func movingSubject() throws {
-        let measured = try ProgrammeAnalyzer.analyse(.file(try Self.programme()))
+    func movingSubject() async throws {
+        let measured = try await Self.analyse(try await Self.programme())
         let shot = measured.frames.filter { $0.time >= 4.3 && $0.time <= 6.8 }
         #expect(shot.count >= 11)
         for frame in shot {
@@ -57,8 +62,8 @@ struct ProgrammeAnalyzerTests {
 
     @Test("momentary loudness agrees with ffmpeg's ebur128 within 1 LU on both levels")
     func loudness() async throws {
-        let path = try Self.programme()
-        let measured = try ProgrammeAnalyzer.analyse(.file(path))
+        let path = try await Self.programme()
+        let measured = try await Self.analyse(path)
         let result = try await ProcessRunner.run("/usr/bin/ffmpeg", ["-nostdin", "-hide_banner", "-i", path, "-vn", "-af", "ebur128=framelog=info", "-f", "null", "-"])
         var reference: [(Double, Double)] = []
         let pattern = try Regex(#"t:\s*([0-9.]+)\s.*M:\s*(-?[0-9.]+)"#)
@@ -80,16 +85,16 @@ struct ProgrammeAnalyzerTests {
     }
 
     @Test("speech activity: low for a steady tone and for noise, high for a voice-band sound with syllable-rate modulation")
-    func speech() throws {
+    func speech() async throws {
         let tone = "0.3*sin(2*PI*440*t)"
         let voice = "0.3*(0.5+0.5*sin(2*PI*4*t))*(sin(2*PI*140*t)+0.6*sin(2*PI*280*t)+0.5*sin(2*PI*700*t)+0.4*sin(2*PI*1200*t)+0.3*sin(2*PI*2400*t))/2.8"
         let noise = "0.3*(2*random(0)-1)"
-        let path = try Self.make("speech.mp4", [
+        let path = try await Self.make("speech.mp4", [
             "-f", "lavfi", "-i", "color=c=gray:size=320x180:rate=25:duration=9",
             "-f", "lavfi", "-i", "aevalsrc='if(lt(t,3),\(tone),if(lt(t,6),\(voice),\(noise)))':s=48000:d=9",
             "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "pcm_s16le", "-f", "matroska",
         ])
-        let measured = try ProgrammeAnalyzer.analyse(.file(path))
+        let measured = try await Self.analyse(path)
         func mean(_ range: ClosedRange<Double>) -> Double {
             let values = measured.speech.enumerated().filter { range.contains(Double($0.offset) / 5) }.map(\.element)
             return values.reduce(0, +) / Double(max(1, values.count))

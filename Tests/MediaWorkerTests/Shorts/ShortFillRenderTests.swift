@@ -27,12 +27,15 @@ struct ShortFillRenderTests {
     }
 
     /// The 1–9 s short of `source` rendered with `fallback`; the video's path and the camera's shots.
-    static func render(_ source: String, folder: String, fallback: CameraFallback) throws -> (String, [CameraShot]) {
+    static func render(_ source: String, folder: String, fallback: CameraFallback) async throws -> (String, [CameraShot]) {
         let parameters = ShortsParameters(count: 1, minimumDuration: 5, maximumDuration: 9, camera: CameraLimits(fallback: fallback))
-        let plan = try ShortsPlanner.plan(.file(source), cues: [], parameters: parameters)
-        let moment = MomentCandidate(start: 1, end: 9, signals: SignalScores(), score: 1, rank: 1, reason: "test")
-        let outputs = try ShortsRenderer(parameters: parameters, targetLoudness: -14)
-            .render(plan, selection: MomentSelection(candidates: [moment], chosen: [moment]), source: source, cues: [], outputDirectory: folder, base: "shorts/fill")
+        let (plan, outputs) = try await blocking {
+            let plan = try ShortsPlanner.plan(.file(source), cues: [], parameters: parameters)
+            let moment = MomentCandidate(start: 1, end: 9, signals: SignalScores(), score: 1, rank: 1, reason: "test")
+            let outputs = try ShortsRenderer(parameters: parameters, targetLoudness: -14)
+                .render(plan, selection: MomentSelection(candidates: [moment], chosen: [moment]), source: source, cues: [], outputDirectory: folder, base: "shorts/fill")
+            return (plan, outputs)
+        }
         return (folder + "/" + (try #require(outputs.first)).video, plan.path.shots)
     }
 
@@ -40,8 +43,8 @@ struct ShortFillRenderTests {
     func blurredFill() async throws {
         let folder = try TestTools.temporaryDirectory("mw-short-fill").path
         let source = try await Self.source(folder)
-        let (filled, shots) = try Self.render(source, folder: folder + "/fill", fallback: .blurredFill)
-        let (centred, centreShots) = try Self.render(source, folder: folder + "/centre", fallback: .centre)
+        let (filled, shots) = try await Self.render(source, folder: folder + "/fill", fallback: .blurredFill)
+        let (centred, centreShots) = try await Self.render(source, folder: folder + "/centre", fallback: .centre)
         try #require(shots.first?.move == .blurredFill, "\(shots)")
         try #require(centreShots.first?.move == .centre, "\(centreShots)")
         let subjectShot = try #require(shots.last { $0.start <= 7 })

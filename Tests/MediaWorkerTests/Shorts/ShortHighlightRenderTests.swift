@@ -48,11 +48,13 @@ struct ShortHighlightRenderTests {
         for on in [true, false] {
             let parameters = ShortsParameters(count: 1, minimumDuration: 2, maximumDuration: 4,
                                               subtitles: SubtitleStyle(highlightCurrentPhrase: on, highlightColour: "#FFD400"))
-            let plan = try ShortsPlanner.plan(.file(source), cues: cues, parameters: parameters)
-            let moment = MomentCandidate(start: 0, end: 4, signals: SignalScores(), score: 1, rank: 1, reason: "test")
-            let outputs = try ShortsRenderer(parameters: parameters, targetLoudness: nil).render(
-                plan, selection: MomentSelection(candidates: [moment], chosen: [moment]), source: source, cues: cues,
-                outputDirectory: folder + "/\(on)", base: "shorts/grey")
+            let outputs = try await blocking {
+                let plan = try ShortsPlanner.plan(.file(source), cues: cues, parameters: parameters)
+                let moment = MomentCandidate(start: 0, end: 4, signals: SignalScores(), score: 1, rank: 1, reason: "test")
+                return try ShortsRenderer(parameters: parameters, targetLoudness: nil).render(
+                    plan, selection: MomentSelection(candidates: [moment], chosen: [moment]), source: source, cues: cues,
+                    outputDirectory: folder + "/\(on)", base: "shorts/grey")
+            }
             videos[on] = folder + "/\(on)/" + (try #require(outputs.first)).video
         }
         let highlighted = try #require(videos[true])

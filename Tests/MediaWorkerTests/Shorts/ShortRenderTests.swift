@@ -38,12 +38,16 @@ struct ShortRenderTests {
         return stride(from: 0, to: bytes.count - width * height + 1, by: width * height).map { Array(bytes[$0..<$0 + width * height]) }
     }
 
-    static func render(_ source: String, folder: String, cues: [CaptionCue], watermark: String?) throws -> (ShortOutput, ShortsPlan) {
+    /// The 2–12 s short of `source`, planned and rendered on their own thread.
+    static func render(_ source: String, folder: String, cues: [CaptionCue], watermark: String?) async throws -> (ShortOutput, ShortsPlan) {
         let parameters = ShortsParameters(count: 1, minimumDuration: 5, maximumDuration: 12)
-        let plan = try ShortsPlanner.plan(.file(source), cues: cues, parameters: parameters)
-        let moment = MomentCandidate(start: 2, end: 12, signals: SignalScores(), score: 1, rank: 1, reason: "test")
-        let outputs = try ShortsRenderer(parameters: parameters, watermark: watermark, targetLoudness: -14)
-            .render(plan, selection: MomentSelection(candidates: [moment], chosen: [moment]), source: source, cues: cues, outputDirectory: folder, base: "shorts/talk")
+        let (plan, outputs) = try await blocking {
+            let plan = try ShortsPlanner.plan(.file(source), cues: cues, parameters: parameters)
+            let moment = MomentCandidate(start: 2, end: 12, signals: SignalScores(), score: 1, rank: 1, reason: "test")
+            let outputs = try ShortsRenderer(parameters: parameters, watermark: watermark, targetLoudness: -14)
+                .render(plan, selection: MomentSelection(candidates: [moment], chosen: [moment]), source: source, cues: cues, outputDirectory: folder, base: "shorts/talk")
+            return (plan, outputs)
+        }
         return (try #require(outputs.first), plan)
     }
 
@@ -56,8 +60,8 @@ struct ShortRenderTests {
         try #require(made.status == 0)
         // In programme time: shown 4–6.5 s and 8–9 s, i.e. 2–4.5 s and 6–7 s of the short.
         let cues = [CaptionCue(start: 4, end: 6.5, text: "A caption that is long enough to need two lines."), CaptionCue(start: 8, end: 9, text: "Short.")]
-        let (captioned, _) = try Self.render(source, folder: folder + "/a", cues: cues, watermark: watermark)
-        let (plain, _) = try Self.render(source, folder: folder + "/b", cues: [], watermark: watermark)
+        let (captioned, _) = try await Self.render(source, folder: folder + "/a", cues: cues, watermark: watermark)
+        let (plain, _) = try await Self.render(source, folder: folder + "/b", cues: [], watermark: watermark)
         let video = folder + "/a/" + captioned.video
         #expect(FileManager.default.fileExists(atPath: folder + "/a/" + captioned.thumbnail))
 

@@ -94,13 +94,13 @@ struct BotocoreDifferentialTests {
     }
 
     @Test("media-worker and botocore sign 1,200 random requests identically")
-    func differential() throws {
+    func differential() async throws {
         let cases = Self.makeCases(count: 1200, seed: 20_261_121)
         let directory = try TestTools.temporaryDirectory("differential")
         let input = directory.appendingPathComponent("cases.json")
         let output = directory.appendingPathComponent("results.json")
         try JSONSerialization.data(withJSONObject: cases.map(\.json)).write(to: input)
-        let run = try ProcessRunner.runBlocking(try TestTools.python(), [TestTools.helper("botocore_sign.py"), input.path, output.path])
+        let run = try await ProcessRunner.run(try TestTools.python(), [TestTools.helper("botocore_sign.py"), input.path, output.path])
         try #require(run.status == 0, "botocore_sign.py failed: \(run.stderr)")
         let results = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: output)) as? [[String: String]])
         try #require(results.count == cases.count)

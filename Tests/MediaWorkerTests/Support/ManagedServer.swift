@@ -19,7 +19,7 @@ final class ManagedServer: @unchecked Sendable {
     /// The process is started with posix_spawn and reaped with waitpid here: Foundation's
     /// `Process` only notices an exit when the launching thread's run loop runs, which
     /// never happens in async tests.
-    init(name: String, command: [String], environment: [String: String] = [:], port: Int, timeout: TimeInterval = 120, ready: (Int) -> Bool) throws {
+    init(name: String, command: [String], environment: [String: String] = [:], port: Int, timeout: TimeInterval = 600, ready: (Int) -> Bool) throws {
         self.port = port
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("mw-\(name)-\(port).log")
         let arguments = ["/usr/bin/env", "python3", TestTools.helper("supervise.py"), String(getpid()), "--"] + command
@@ -139,6 +139,16 @@ final class ManagedServer: @unchecked Sendable {
 }
 
 extension ManagedServer {
+    /// Starts a server listening on a free port, waiting for it on a dedicated thread: the
+    /// start polls and sleeps, and the test's task must not hold one of the few cooperative
+    /// threads meanwhile. `command` gets the port it is to listen on.
+    static func start(name: String, environment: [String: String] = [:], timeout: TimeInterval = 600, command: @escaping @Sendable (Int) throws -> [String]) async throws -> ManagedServer {
+        try await blocking {
+            let port = freePort()
+            return try ManagedServer(name: name, command: try command(port), environment: environment, port: port, timeout: timeout, ready: { isListening($0) })
+        }
+    }
+
     /// Tests/Helpers/webhook_receiver.py on a free port: each POST is appended to `file` as a
     /// JSON line; the first `failFirst` are answered 503.
     static func webhookReceiver(recording file: URL, failFirst: Int = 0) async throws -> ManagedServer {

@@ -60,7 +60,7 @@ actor SharedServers {
         let port = ManagedServer.freePort()
         let server = try ManagedServer(
             name: "moto", command: [try TestTools.motoServer(), "-H", "127.0.0.1", "-p", String(port)],
-            environment: ["INITIAL_NO_AUTH_ACTION_COUNT": "3"], port: port, timeout: 120,
+            environment: ["INITIAL_NO_AUTH_ACTION_COUNT": "3"], port: port, timeout: 600,
             ready: { ManagedServer.isListening($0) })
         let setup = try ProcessRunner.runBlocking(try TestTools.python(), [TestTools.helper("moto_iam_setup.py"), server.endpoint])
         guard setup.status == 0, let json = try JSONSerialization.jsonObject(with: Data(setup.stdout.utf8)) as? [String: String],
@@ -82,7 +82,7 @@ actor SharedServers {
                 "S3_SKIP_SIGNATURE_VALIDATION": "0", "LOCALSTACK_VOLUME_DIR": data.path, "FILESYSTEM_ROOT": data.path,
                 "DISABLE_EVENTS": "1", "SKIP_SSL_CERT_DOWNLOAD": "1",
             ],
-            port: port, timeout: 120,
+            port: port, timeout: 600,
             ready: { ManagedServer.answers("http://127.0.0.1:\($0)/_localstack/health") })
         return LocalStackServer(server: server)
     }

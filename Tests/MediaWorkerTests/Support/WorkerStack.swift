@@ -140,7 +140,7 @@ extension WorkerStack {
         let server = try await blocking {
             let port = ManagedServer.freePort()
             let log = FileManager.default.temporaryDirectory.appendingPathComponent("mw-\(name)-\(port).log")
-            return try ManagedServer(name: name, command: ["/usr/bin/env"] + environment.map { "\($0.key)=\($0.value)" } + [binary, "run"], port: port, timeout: 120) { _ in
+            return try ManagedServer(name: name, command: ["/usr/bin/env"] + environment.map { "\($0.key)=\($0.value)" } + [binary, "run"], port: port, timeout: 600) { _ in
                 ((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains("worker started")
             }
         }

@@ -114,7 +114,7 @@ struct ClaimWorkersTests {
         let claimKey = ClaimStore(store: InMemoryObjectStore(), bucket: stack.delivery, owner: "", lease: 6).location(upload: key).key
         #expect(try await MinIOConsumerTests.post(pair.urls[0], body: body, token: "Bearer claims-token") == 200)
         // Observed, not timed: the claim object exists and names worker a.
-        let claimed = try await RunningWorker.wait(300) {
+        let claimed = try await RunningWorker.wait(600) {
             guard (try await stack.keys(includingState: true)).contains(claimKey) else { return false }
             let claim = try await stack.download(claimKey)
             return String(decoding: try Data(contentsOf: claim), as: UTF8.self).contains(#""owner":"a""#)
@@ -143,7 +143,7 @@ struct ClaimWorkersTests {
         let port = ManagedServer.freePort()
         let proxy = try await blocking {
             try ManagedServer(
-                name: "fault-proxy-conditional", command: ["python3", TestTools.helper("fault_proxy.py"), String(port), moto.endpoint], port: port, timeout: 120,
+                name: "fault-proxy-conditional", command: ["python3", TestTools.helper("fault_proxy.py"), String(port), moto.endpoint], port: port, timeout: 600,
                 ready: { ManagedServer.isListening($0) })
         }
         defer { proxy.stop() }

@@ -83,7 +83,7 @@ struct ListingWatcherEndToEndTests {
         // Half-way through the first uploads, the first watcher dies.
         #expect(try await RunningWorker.wait(600) { try await records().count >= 15 || !watchers.allSatisfy(\.isAlive) }, "\(watchers[0].log.suffix(3000))")
         watchers[0].signal(SIGKILL)
-        #expect(try await RunningWorker.wait(60) { !watchers[0].isAlive })
+        #expect(try await RunningWorker.wait(600) { !watchers[0].isAlive })
         watchers[0].server.stop()
         try await upload(40..<70)
         #expect(try await RunningWorker.wait(600) { try await records().count >= 50 || !watchers[1].isAlive }, "\(watchers[1].log.suffix(3000))")
@@ -97,7 +97,7 @@ struct ListingWatcherEndToEndTests {
         let count = try await records().count
         #expect(delivered, "\(count) records; \(running.map { $0.log.suffix(2000) }.joined(separator: "\n---\n"))")
         for watcher in running { watcher.signal(SIGTERM) }
-        #expect(try await RunningWorker.wait(120) { running.allSatisfy { !$0.isAlive } })
+        #expect(try await RunningWorker.wait(600) { running.allSatisfy { !$0.isAlive } })
 
         // One COMPLETE record per upload, for the uploaded ETag, with its outputs present;
         // nothing for the partial or the key outside the prefix.

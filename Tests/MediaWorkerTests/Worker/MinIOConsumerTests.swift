@@ -12,7 +12,7 @@ struct MinIOConsumerTests {
             let port = ManagedServer.freePort()
             return try ManagedServer(
                 name: "redis", command: ["/usr/bin/redis-server", "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-                port: port, timeout: 120, ready: { ManagedServer.isListening($0) })
+                port: port, timeout: 600, ready: { ManagedServer.isListening($0) })
         }
     }
 
@@ -98,21 +98,21 @@ struct MinIOConsumerTests {
         #expect(try await Self.post(url, body: talk, token: "Bearer s3cret-token") == 200)
         #expect(try await Self.post(url, body: try await envelope("inputs/jingle.mp3"), token: "s3cret-token") == 200)
         // The first job runs (one at a time); kill the worker while the second waits.
-        #expect(try await RunningWorker.wait(120) { !stack.jobFolders(worker: "hook").isEmpty })
+        #expect(try await RunningWorker.wait(600) { !stack.jobFolders(worker: "hook").isEmpty })
         first.signal(SIGKILL)
-        #expect(try await RunningWorker.wait(120) { !first.isAlive })
+        #expect(try await RunningWorker.wait(600) { !first.isAlive })
         first.server.stop()
         let spool = stack.work.appendingPathComponent("w/webhook-spool")
         let held = ["incoming", "processing"].flatMap { (try? FileManager.default.contentsOfDirectory(atPath: spool.appendingPathComponent($0).path)) ?? [] }
         #expect(held.count == 2, "spooled: \(held)")
 
         let second = try await stack.start(settings.merging(["X264_PRESET": "ultrafast"]) { $1 }, name: "webhook-second")
-        let done = try await RunningWorker.wait(120) {
+        let done = try await RunningWorker.wait(600) {
             let keys = try await stack.keys()
             return keys.contains("json/talk.json") && keys.contains("json/jingle.json")
         }
         second.signal(SIGTERM)
-        _ = try await RunningWorker.wait(30) { !second.isAlive }
+        _ = try await RunningWorker.wait(600) { !second.isAlive }
         second.server.stop()
         #expect(done, "\(second.log.suffix(3000))")
         #expect(second.log.contains("recovered=1"))

@@ -163,7 +163,7 @@ struct NotificationSourcesTests {
             let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
             let task = Task { try await group.run() }
             let hook = Hook(group: group, task: task, spool: spool, base: "http://127.0.0.1:\(port)")
-            #expect(try await RunningWorker.wait(120) { try await hook.get("/health") == 200 }, "the webhook server did not start")
+            #expect(try await RunningWorker.wait(600) { try await hook.get("/health") == 200 }, "the webhook server did not start")
             return hook
         }
 
@@ -278,7 +278,7 @@ struct NotificationSourcesTests {
             ]
             do {
                 let server = try ManagedServer(
-                    name: "seaweedfs-events", command: command, environment: ["HOME": directory.path], port: ports[3], timeout: 180,
+                    name: "seaweedfs-events", command: command, environment: ["HOME": directory.path], port: ports[3], timeout: 600,
                     ready: { ManagedServer.isListening($0) && ManagedServer.answers("http://127.0.0.1:\($0)/") })
                 return (server, ports[3])
             } catch let failure as ManagedServer.StartFailure {
@@ -303,12 +303,12 @@ struct NotificationSourcesTests {
         defer { seaweed.server.stop() }
         let s3 = "http://127.0.0.1:\(seaweed.s3)"
         // The gateway without identities is open: plain unsigned requests.
-        #expect(try await RunningWorker.wait(180) { try await Self.curl(["-o", "/dev/null", "-w", "%{http_code}", "-X", "PUT", "\(s3)/watch"]) == "200" })
+        #expect(try await RunningWorker.wait(600) { try await Self.curl(["-o", "/dev/null", "-w", "%{http_code}", "-X", "PUT", "\(s3)/watch"]) == "200" })
         let file = try TestTools.temporaryDirectory("mw-sources-upload").appendingPathComponent("clip.mp4")
         func put(_ bytes: Int) async throws -> String {
             try Data((0..<bytes).map { UInt8(truncatingIfNeeded: $0 &* 31) }).write(to: file)
             // The volume server may register with the master a moment after the gateway answers.
-            let stored = try await RunningWorker.wait(180) {
+            let stored = try await RunningWorker.wait(600) {
                 try await Self.curl(["-o", "/dev/null", "-w", "%{http_code}", "-X", "PUT", "--data-binary", "@\(file.path)", "\(s3)/watch/inputs/my%20video+final.mp4"]) == "200"
             }
             #expect(stored, "SeaweedFS did not store the upload")
@@ -321,7 +321,7 @@ struct NotificationSourcesTests {
         _ = try await Self.curl(["-X", "DELETE", "\(s3)/watch/inputs/my%20video+final.mp4"])
         // The filer's events arrive in order; the delete is the last one it sends here.
         let received = Locked<[QueueEvent]>([])
-        let done = try await RunningWorker.wait(180) {
+        let done = try await RunningWorker.wait(600) {
             for message in try await hook.spool.receive(max: 100) {
                 let event = try EventDecoder.decode(message.body)
                 received.withLock { $0.append(event) }

@@ -92,7 +92,7 @@ struct SeaweedFSWorkerTests {
         // start no job. Nothing was written for the key outside inputs/.
         #expect(!keys.contains { $0.contains("outside") })
         worker.signal(SIGTERM)
-        #expect(try await RunningWorker.wait(120) { !worker.isAlive })
+        #expect(try await RunningWorker.wait(600) { !worker.isAlive })
         // Every event came through /seaweedfs/events; each upload ran one job; the multipart
         // one was named as such from the entry's upload id.
         let log = worker.log

@@ -28,7 +28,7 @@ struct SecretsInOutputTests {
             "NOTIFY_WEBHOOK_URL": "http://127.0.0.1:\(hookPort)/h", "NOTIFY_WEBHOOK_SECRET": hookSecret,
         ], name: "secrets")
         defer { worker.signal(SIGKILL) }
-        let done = try await RunningWorker.wait(120) {
+        let done = try await RunningWorker.wait(600) {
             let keys = try await stack.keys()
             return keys.contains("json/secret/clip.json") && keys.contains("json/secret/broken.json")
         }
@@ -37,7 +37,7 @@ struct SecretsInOutputTests {
         let metrics = try await CloudFormationDeployTests.get("http://127.0.0.1:\(statusPort)/metrics").body
         #expect(metrics.contains("media_worker_jobs_total"))
         worker.signal(SIGTERM)
-        #expect(try await RunningWorker.wait(120) { !worker.isAlive })
+        #expect(try await RunningWorker.wait(600) { !worker.isAlive })
 
         var searched: [(String, String)] = [("log", worker.log), ("metrics", metrics)]
         for key in try await stack.keys() where key.hasPrefix("json/") {

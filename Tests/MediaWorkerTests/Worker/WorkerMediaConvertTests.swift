@@ -52,7 +52,7 @@ struct WorkerMediaConvertTests {
         // An edit and SIGHUP: the next job uses the new version.
         try TemplateReloadTests.edit(templates, "\"QvbrQualityLevel\": 7", "\"QvbrQualityLevel\": 6")
         worker.signal(SIGHUP)
-        #expect(try await RunningWorker.wait(120) { worker.log.contains("template loaded job.json") }, "\(worker.log.suffix(2000))")
+        #expect(try await RunningWorker.wait(600) { worker.log.contains("template loaded job.json") }, "\(worker.log.suffix(2000))")
         try await stack.upload(clip, key: "inputs/mc/second.mp4")
         let second = try #require(try await Self.waitForStatus(stack, "json/mc/second.json", .submitted), "\(worker.log.suffix(3000))")
         #expect(second.job?.templateVersion != job.templateVersion)
@@ -60,7 +60,7 @@ struct WorkerMediaConvertTests {
         // A broken edit is refused; the last good version stays in use.
         try TemplateReloadTests.edit(templates, "\"Height\": 720", "\"Height\": \"720\"")
         worker.signal(SIGHUP)
-        #expect(try await RunningWorker.wait(120) { worker.log.contains("template refused job.json") }, "\(worker.log.suffix(2000))")
+        #expect(try await RunningWorker.wait(600) { worker.log.contains("template refused job.json") }, "\(worker.log.suffix(2000))")
         try await stack.upload(clip, key: "inputs/mc/third.mp4")
         let third = try #require(try await Self.waitForStatus(stack, "json/mc/third.json", .submitted), "\(worker.log.suffix(3000))")
         #expect(third.job?.templateVersion == second.job?.templateVersion)
@@ -72,7 +72,7 @@ struct WorkerMediaConvertTests {
         #expect(failed.error?.message.contains("not a supported input video codec") == true)
 
         worker.signal(SIGTERM)
-        #expect(try await RunningWorker.wait(120) { !worker.isAlive })
+        #expect(try await RunningWorker.wait(600) { !worker.isAlive })
         #expect(try await stack.drainQueue(stack.queueURL).isEmpty)
     }
 
@@ -104,7 +104,7 @@ struct WorkerMediaConvertTests {
         let pending = try await stack.keys(includingState: true).filter { $0.hasPrefix(".media-worker.mediaconvert-submitted.") }
         #expect(pending.count == 2, "\(pending)")
         worker.signal(SIGKILL)
-        #expect(try await RunningWorker.wait(120) { !worker.isAlive })
+        #expect(try await RunningWorker.wait(600) { !worker.isAlive })
 
         // MediaConvert wrote the renditions meanwhile; the next worker's poller completes both.
         for name in ["one", "two"] { _ = try await stack.boto(["put", stack.delivery, "audiovideo/poll/\(name)_360p.mp4", clip]) }
@@ -117,10 +117,10 @@ struct WorkerMediaConvertTests {
         #expect(complete.job?.id == one.job?.id)
         #expect(complete.outputs.map(\.path).contains("audiovideo/poll/one_360p.mp4"))
         _ = try #require(try await Self.waitForStatus(stack, "json/poll/two.json", .complete), "\(next.log.suffix(3000))")
-        #expect(try await RunningWorker.wait(120) {
+        #expect(try await RunningWorker.wait(600) {
             try await stack.keys(includingState: true).allSatisfy { !$0.hasPrefix(".media-worker.mediaconvert-submitted.") }
         }, "the index is emptied")
         next.signal(SIGTERM)
-        #expect(try await RunningWorker.wait(120) { !next.isAlive })
+        #expect(try await RunningWorker.wait(600) { !next.isAlive })
     }
 }
