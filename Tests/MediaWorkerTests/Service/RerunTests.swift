@@ -47,22 +47,12 @@ struct RerunTests {
         let folder = try TestTools.temporaryDirectory("mw-rerun").path
         try Self.hls.write(toFile: folder + "/job.json", atomically: true, encoding: .utf8)
         try TemplateRoutingTests.template("_mp4").write(toFile: folder + "/mp4.json", atomically: true, encoding: .utf8)
-        let store = InMemoryObjectStore()
-        let work = try TestTools.temporaryDirectory("mw-rerun-work").path
-        var configuration = WorkerConfiguration(queue: .sqs(url: "fake"), destinationBucket: "delivery", workDirectory: work, workerID: "rerun")
-        configuration.drain = true
-        configuration.work.minimumFreeBytes = 0
-        let templates = TemplateStore(directory: folder)
-        var options = PipelineOptions()
-        options.template = try templates.template(named: "job.json")
-        let processor = UploadProcessor(
-            store: store, configuration: configuration, workerName: "media-worker test", workerVersion: "test", options: { [options] in options },
-            templates: TemplateSelection(routing: configuration.templateRouting, store: templates), logger: Logger(label: "test"))
+        let worker = try InProcessWorker(templates: folder, workerID: "rerun")
+        let store = worker.store
         func run(_ bodies: [String]) async throws {
             let source = FakeMessageSource(maxAttempts: 1, returnsEmpty: true)
             for (index, body) in bodies.enumerated() { source.send(body, id: "m\(index)") }
-            let worker = WorkerService(source: source, runner: processor, space: processor.work, completions: nil, configuration: configuration, logger: Logger(label: "test"))
-            try await worker.run()
+            try await worker.drain(source)
         }
         func record() throws -> DeliveryReport { try DeliveryReport.decode(Data(try #require(store.bytes("delivery", "json/show/ep.json")))) }
         func delivered() -> [String] { store.keys("delivery").filter { $0.hasPrefix("audiovideo/") } }

@@ -33,29 +33,15 @@ struct TemplateReviewTests {
         let folder = try TestTools.temporaryDirectory("mw-template-review").path
         try TemplateRoutingTests.template("_plain").write(toFile: folder + "/job.json", atomically: true, encoding: .utf8)
         try Self.reviewed(#"{"Required": true, "Reason": "legal sign-off"}"#).write(toFile: folder + "/legal.json", atomically: true, encoding: .utf8)
-        let store = InMemoryObjectStore()
-        let work = try TestTools.temporaryDirectory("mw-template-review-work").path
-        var configuration = WorkerConfiguration(queue: .sqs(url: "fake"), destinationBucket: "delivery", workDirectory: work, workerID: "review")
-        configuration.drain = true
-        configuration.work.minimumFreeBytes = 0
-        configuration.templateRouting = TemplateRouting(rules: [TemplateRule(.prefix("inputs/legal/"), template: "legal.json")])
-        let templates = TemplateStore(directory: folder)
-        var options = PipelineOptions()
-        options.template = try templates.template(named: "job.json")
-        let processor = UploadProcessor(
-            store: store, configuration: configuration, workerName: "media-worker test", workerVersion: "test", options: { [options] in options },
-            templates: TemplateSelection(routing: configuration.templateRouting, store: templates), logger: Logger(label: "test"))
+        let worker = try InProcessWorker(templates: folder, workerID: "review", routes: [TemplateRule(.prefix("inputs/legal/"), template: "legal.json")])
+        let store = worker.store
         let source = FakeMessageSource(maxAttempts: 1, returnsEmpty: true)
         let notifier = RecordingNotifier()
-        let worker = WorkerService(
-            source: source, runner: processor, space: processor.work, completions: nil, configuration: configuration, logger: Logger(label: "test"),
-            notifications: JobNotifications(notifiers: [notifier], logger: Logger(label: "test"), delays: [.zero]))
         let clip = Array(try Data(contentsOf: URL(fileURLWithPath: try await MediaCorpus.shared.path("three_seconds.mp4"))))
         for (index, key) in ["inputs/legal/ep.mp4", "inputs/plain.mp4"].enumerated() {
-            let info = store.put(S3Location(bucket: "watch", key: key), bytes: clip)
-            source.send(FakeEvents.upload(key, etag: info.etag), id: "m\(index)")
+            worker.upload(key, bytes: clip, to: source, id: "m\(index)")
         }
-        try await worker.run()
+        try await worker.drain(source, notifications: JobNotifications(notifiers: [notifier], logger: Logger(label: "test"), delays: [.zero]))
         let held = try DeliveryReport.decode(Data(try #require(store.bytes("delivery", "json/legal/ep.json"))))
         #expect(held.status == .complete)
         #expect(held.review == JobReview(state: .pending, rule: "template legal.json: legal sign-off"))

@@ -75,31 +75,18 @@ struct TemplateRoutingTests {
         try Self.template("_default").write(toFile: folder + "/job.json", atomically: true, encoding: .utf8)
         try Self.template("_routed").write(toFile: folder + "/routed.json", atomically: true, encoding: .utf8)
         try Self.template("_asked").write(toFile: folder + "/asked.json", atomically: true, encoding: .utf8)
-        let store = InMemoryObjectStore()
+        let worker = try InProcessWorker(templates: folder, workerID: "routes", routes: [TemplateRule(.prefix("inputs/shorts/"), template: "routed.json")])
         let source = FakeMessageSource(maxAttempts: 1, returnsEmpty: true)
-        let work = try TestTools.temporaryDirectory("mw-routes-work").path
-        var configuration = WorkerConfiguration(queue: .sqs(url: "fake"), destinationBucket: "delivery", workDirectory: work, workerID: "routes")
-        configuration.drain = true
-        configuration.work.minimumFreeBytes = 0
-        configuration.templateRouting = TemplateRouting(rules: [TemplateRule(.prefix("inputs/shorts/"), template: "routed.json")])
-        let templates = TemplateStore(directory: folder)
-        let fallback = try templates.template(named: "job.json")
-        var options = PipelineOptions()
-        options.template = fallback
-        let processor = UploadProcessor(
-            store: store, configuration: configuration, workerName: "media-worker test", workerVersion: "test", options: { [options] in options },
-            templates: TemplateSelection(routing: configuration.templateRouting, store: templates), logger: Logger(label: "test"))
-        let worker = WorkerService(source: source, runner: processor, space: processor.work, completions: nil, configuration: configuration, logger: Logger(label: "test"))
         let clip = Array(try Data(contentsOf: URL(fileURLWithPath: try await MediaCorpus.shared.path("three_seconds.mp4"))))
         let uploads: [(String, [String: String])] = [
             ("inputs/plain.mp4", [:]), ("inputs/shorts/ep.mp4", [:]), ("inputs/shorts/asked.mp4", ["media-worker-template": "asked"]),
             ("inputs/missing.mp4", ["media-worker-template": "nope.json"]),
         ]
         for (index, (key, metadata)) in uploads.enumerated() {
-            let info = store.put(S3Location(bucket: "watch", key: key), bytes: clip, metadata: metadata)
-            source.send(FakeEvents.upload(key, etag: info.etag), id: "m\(index)")
+            worker.upload(key, bytes: clip, metadata: metadata, to: source, id: "m\(index)")
         }
-        try await worker.run()
+        try await worker.drain(source)
+        let store = worker.store
         let keys = store.keys("delivery")
         #expect(keys.contains("audiovideo/plain_default.mp4"), "\(keys)")
         #expect(keys.contains("audiovideo/shorts/ep_routed.mp4"))

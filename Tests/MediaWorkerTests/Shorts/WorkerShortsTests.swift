@@ -69,27 +69,15 @@ struct WorkerShortsTests {
             srt += "\(index + 1)\n00:00:\(String(format: "%02d", start)),000 --> 00:00:\(String(format: "%02d", start + 2)),500\nSentence number \(index + 1).\n\n"
         }
 
-        let store = InMemoryObjectStore()
+        let worker = try InProcessWorker(templates: folder, workerID: "shorts", routes: [TemplateRule(.prefix("inputs/shorts/"), template: "shorts.json")])
+        let store = worker.store
         let source = FakeMessageSource(maxAttempts: 1, returnsEmpty: true)
-        let work = try TestTools.temporaryDirectory("mw-worker-shorts-work").path
-        var configuration = WorkerConfiguration(queue: .sqs(url: "fake"), destinationBucket: "delivery", workDirectory: work, workerID: "shorts")
-        configuration.drain = true
-        configuration.work.minimumFreeBytes = 0
-        configuration.templateRouting = TemplateRouting(rules: [TemplateRule(.prefix("inputs/shorts/"), template: "shorts.json")])
-        let templates = TemplateStore(directory: folder)
-        var options = PipelineOptions()
-        options.template = try templates.template(named: "job.json")
-        let processor = UploadProcessor(
-            store: store, configuration: configuration, workerName: "media-worker test", workerVersion: "test", options: { [options] in options },
-            templates: TemplateSelection(routing: configuration.templateRouting, store: templates), logger: Logger(label: "test"))
-        let worker = WorkerService(source: source, runner: processor, space: processor.work, completions: nil, configuration: configuration, logger: Logger(label: "test"))
-        let episode = store.put(S3Location(bucket: "watch", key: "inputs/shorts/episode.mp4"), bytes: Array(try Data(contentsOf: URL(fileURLWithPath: video))))
+        // The captions beside the upload, put without an event of their own.
         _ = store.put(S3Location(bucket: "watch", key: "inputs/shorts/episode.srt"), bytes: Array(srt.utf8))
+        worker.upload("inputs/shorts/episode.mp4", bytes: Array(try Data(contentsOf: URL(fileURLWithPath: video))), to: source, id: "m1")
         let clip = Array(try Data(contentsOf: URL(fileURLWithPath: try await MediaCorpus.shared.path("three_seconds.mp4"))))
-        let tiny = store.put(S3Location(bucket: "watch", key: "inputs/shorts/tiny.mp4"), bytes: clip)
-        source.send(FakeEvents.upload("inputs/shorts/episode.mp4", etag: episode.etag), id: "m1")
-        source.send(FakeEvents.upload("inputs/shorts/tiny.mp4", etag: tiny.etag), id: "m2")
-        try await worker.run()
+        worker.upload("inputs/shorts/tiny.mp4", bytes: clip, to: source, id: "m2")
+        try await worker.drain(source)
 
         let keys = store.keys("delivery")
         let record = try DeliveryReport.decode(Data(try #require(store.bytes("delivery", "json/shorts/episode.json"), "\(keys)")))
