@@ -24,7 +24,7 @@ struct MediaConvertShortsTests {
         try JSONSerialization.data(withJSONObject: template).write(to: templates.appendingPathComponent("shorts.json"))
         let folder = try TestTools.temporaryDirectory("mw-mc-shorts").path
         let video = folder + "/episode.mp4"
-        try await WorkerShortsTests.programme(video)
+        try await ShortsProgramme.make(video)
         let captions = folder + "/episode.srt"
         try "1\n00:00:01,000 --> 00:00:04,000\nThe first sentence.\n\n2\n00:00:21,000 --> 00:00:25,000\nThe loud part begins.\n\n".write(toFile: captions, atomically: true, encoding: .utf8)
         // The captions first, so that they are beside the video when its event is handled.

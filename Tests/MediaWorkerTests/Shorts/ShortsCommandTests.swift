@@ -20,23 +20,8 @@ struct ShortsCommandTests {
     func endToEnd() async throws {
         let folder = try TestTools.temporaryDirectory("mw-shorts-cli").path
         let video = folder + "/episode.mp4"
-        // 0–10 s moving pattern, 10–20 s flat, 20–30 s a box moving over grey; loud 22–28 s.
-        let made = try await ProcessRunner.run("/usr/bin/ffmpeg", [
-            "-nostdin", "-y", "-loglevel", "error",
-            "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=10",
-            "-f", "lavfi", "-i", "color=c=0x2040a0:size=640x360:rate=25:duration=10",
-            "-f", "lavfi", "-i", "color=c=0x303030:size=640x360:rate=25:duration=10",
-            "-f", "lavfi", "-i", "color=c=white:size=40x40:rate=25:duration=10",
-            "-f", "lavfi", "-i", "sine=frequency=500:sample_rate=48000:duration=30",
-            "-filter_complex", "[2][3]overlay=x='20+t*55':y=160:shortest=1[moving];[0][1][moving]concat=n=3:v=1:a=0[v];[4]volume='if(between(t,22,28),1,0.05)':eval=frame[a]",
-            "-map", "[v]", "-map", "[a]", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", video,
-        ])
-        try #require(made.status == 0, "\(made.stderr)")
-        var srt = ""
-        for index in 0..<7 {
-            let start = index * 4 + 1
-            srt += "\(index + 1)\n00:00:\(String(format: "%02d", start)),000 --> 00:00:\(String(format: "%02d", start + 2)),500\nSentence number \(index + 1).\n\n"
-        }
+        try await ShortsProgramme.make(video)
+        let srt = ShortsProgramme.captions
         try srt.write(toFile: folder + "/episode.srt", atomically: true, encoding: .utf8)
         let balanced = folder + "/balanced.json"
         try Self.template(#"{"Motion": 1, "Loudness": 1}"#).write(toFile: balanced, atomically: true, encoding: .utf8)

@@ -16,21 +16,6 @@ struct WorkerShortsTests {
         #"{"Settings": {"OutputGroups": [{"Name": "Shorts", "OutputGroupSettings": {"Type": "FILE_GROUP_SETTINGS", "FileGroupSettings": {}}, "Outputs": [{"NameModifier": "_short", "ContainerSettings": {"Container": "MP4"}, "VideoDescription": {"Width": 1080, "Height": 1920, "VideoPreprocessors": {"ImageInserter": {"InsertableImages": [{"ImageInserterInput": "\#(watermark)", "ImageX": 60, "ImageY": 120, "Layer": 1, "Opacity": 100}]}}, "CodecSettings": {"Codec": "H_264", "H264Settings": {"RateControlMode": "QVBR", "MaxBitrate": 6000000}}}, "AudioDescriptions": [{"AudioSourceName": "Audio Selector 1", "AudioNormalizationSettings": {"Algorithm": "ITU_BS_1770_3", "AlgorithmControl": "CORRECT_AUDIO", "TargetLkfs": -16}, "CodecSettings": {"Codec": "AAC", "AacSettings": {"Bitrate": 128000, "CodingMode": "CODING_MODE_2_0", "SampleRate": 48000}}}]}]}]}, "MediaWorkerShorts": {"Count": 2, "MinDuration": 5, "MaxDuration": 12, "PreferredDuration": 8}}"#
     }
 
-    /// 30 s at 640×360: a moving pattern, a flat stretch, a box moving over grey; loud 22–28 s.
-    static func programme(_ path: String) async throws {
-        let made = try await ProcessRunner.run("/usr/bin/ffmpeg", [
-            "-nostdin", "-y", "-loglevel", "error",
-            "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=10",
-            "-f", "lavfi", "-i", "color=c=0x2040a0:size=640x360:rate=25:duration=10",
-            "-f", "lavfi", "-i", "color=c=0x303030:size=640x360:rate=25:duration=10",
-            "-f", "lavfi", "-i", "color=c=white:size=40x40:rate=25:duration=10",
-            "-f", "lavfi", "-i", "sine=frequency=500:sample_rate=48000:duration=30",
-            "-filter_complex", "[2][3]overlay=x='20+t*55':y=160:shortest=1[moving];[0][1][moving]concat=n=3:v=1:a=0[v];[4]volume='if(between(t,22,28),1,0.05)':eval=frame[a]",
-            "-map", "[v]", "-map", "[a]", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", path,
-        ])
-        try #require(made.status == 0, "\(made.stderr)")
-    }
-
     /// The mean RGB of a `w:h:x:y` region of the frame at `seconds`.
     static func meanColour(_ video: String, at seconds: Double, crop: String) async throws -> (Double, Double, Double) {
         let raw = video + ".rgb"
@@ -62,12 +47,8 @@ struct WorkerShortsTests {
         try Self.template(watermark: watermark).write(toFile: folder + "/shorts.json", atomically: true, encoding: .utf8)
         try TemplateRoutingTests.template("_default").write(toFile: folder + "/job.json", atomically: true, encoding: .utf8)
         let video = folder + "/episode.mp4"
-        try await Self.programme(video)
-        var srt = ""
-        for index in 0..<7 {
-            let start = index * 4 + 1
-            srt += "\(index + 1)\n00:00:\(String(format: "%02d", start)),000 --> 00:00:\(String(format: "%02d", start + 2)),500\nSentence number \(index + 1).\n\n"
-        }
+        try await ShortsProgramme.make(video)
+        let srt = ShortsProgramme.captions
 
         let worker = try InProcessWorker(templates: folder, workerID: "shorts", routes: [TemplateRule(.prefix("inputs/shorts/"), template: "shorts.json")])
         let store = worker.store

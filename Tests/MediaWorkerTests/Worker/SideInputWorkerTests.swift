@@ -60,16 +60,23 @@ struct SideInputWorkerTests {
         #expect(between >= 35, "no caption between the cues: \(between) dB")
     }
 
-    @Test("worker: an S3 PNG watermark and an S3 SRT burned in ({{DESTINATION_BUCKET}} in the URIs) show in the delivered MP4")
-    func worker() async throws {
+    /// A worker stack whose delivery bucket holds the side inputs, after one drain of the clip
+    /// uploaded as `inputs/<name>.mp4` with the S3 logo and the captions `srt` names in its template: the stack,
+    /// the local side inputs and the upload's record.
+    static func drained(_ name: String, srt: (WorkerStack) -> String) async throws -> (WorkerStack, (video: String, image: String, srt: String), DeliveryReport) {
         let moto = try await SharedServers.shared.motoWithAuth()
         let stack = try await WorkerStack.make(endpoint: moto.endpoint, credentials: moto.credentials, maxReceiveCount: 1)
-        let (video, image, srt) = try await Self.sideInputs(stack, bucket: stack.delivery)
-        let template = try Self.template(image: "s3://{{DESTINATION_BUCKET}}/assets/logo.png", srt: "s3://{{DESTINATION_BUCKET}}/assets/cues.srt")
-        try await stack.upload(video, key: "inputs/clip.mp4")
+        let files = try await Self.sideInputs(stack, bucket: stack.delivery)
+        let template = try Self.template(image: "s3://{{DESTINATION_BUCKET}}/assets/logo.png", srt: srt(stack))
+        try await stack.upload(files.video, key: "inputs/\(name).mp4")
         let run = try await stack.drain(["JOB_TEMPLATE": template.path])
         #expect(run.status == 0, "\(run.stderr.suffix(3000))")
-        let report = try await stack.report("json/clip.json")
+        return (stack, files, try await stack.report("json/\(name).json"))
+    }
+
+    @Test("worker: an S3 PNG watermark and an S3 SRT burned in ({{DESTINATION_BUCKET}} in the URIs) show in the delivered MP4")
+    func worker() async throws {
+        let (stack, (video, image, srt), report) = try await Self.drained("clip") { _ in "s3://{{DESTINATION_BUCKET}}/assets/cues.srt" }
         #expect(report.status == .complete, "\(String(describing: report.error))")
         #expect(report.job?.notExecuted.contains { $0.contains("ImageInserter") || $0.contains("CaptionSelectors") } == false, "\(String(describing: report.job?.notExecuted))")
         let delivered = try await stack.download("audiovideo/clip_side.mp4")
@@ -83,14 +90,7 @@ struct SideInputWorkerTests {
 
     @Test("worker: a side input missing from S3 fails the job; the record names the member and the URI")
     func missing() async throws {
-        let moto = try await SharedServers.shared.motoWithAuth()
-        let stack = try await WorkerStack.make(endpoint: moto.endpoint, credentials: moto.credentials, maxReceiveCount: 1)
-        let (video, _, _) = try await Self.sideInputs(stack, bucket: stack.delivery)
-        let template = try Self.template(image: "s3://{{DESTINATION_BUCKET}}/assets/logo.png", srt: "s3://\(stack.delivery)/assets/missing.srt")
-        try await stack.upload(video, key: "inputs/gone.mp4")
-        let run = try await stack.drain(["JOB_TEMPLATE": template.path])
-        #expect(run.status == 0, "\(run.stderr.suffix(3000))")
-        let report = try await stack.report("json/gone.json")
+        let (stack, _, report) = try await Self.drained("gone") { "s3://\($0.delivery)/assets/missing.srt" }
         #expect(report.status == .failed)
         #expect(report.error?.code == .sourceMissing, "\(String(describing: report.error))")
         let message = report.error?.message ?? ""
