@@ -12,7 +12,7 @@ import os
 import sys
 import tempfile
 
-from benchtools import BINARY, PYTHON, LocalStack, Moto, measure
+from benchtools import BINARY, PYTHON, LocalStack, Moto, measure, print_table
 
 
 BOTO = """
@@ -75,11 +75,7 @@ def main():
             rows += server_rows
         baseline = measure([BINARY, "--help"], env)[2]
         rows.append(("media-worker baseline", "media-worker --help", 0, 0, baseline, ""))
-    print()
-    print(f"{'benchmark':<35} {'tool':<22} {'wall s':>8} {'CPU s/GiB':>10} {'peak RSS MiB':>13}  vs reference (wall / CPU / RSS)")
-    for name, tool, wall, cpu, rss, ratio in rows:
-        print(f"{name:<35} {tool:<22} {wall:>8.2f} {cpu:>10.2f} {rss:>13.1f}  {ratio}")
-    print("Targets (issue 3): CPU/GiB <= 0.5x boto3, peak RSS <= 0.5x boto3, wall <= 1.0x boto3; RSS above baseline < 64 MiB.")
+    print_table(rows, cpu="CPU s/GiB", targets="Targets (issue 3): CPU/GiB <= 0.5x boto3, peak RSS <= 0.5x boto3, wall <= 1.0x boto3; RSS above baseline < 64 MiB.")
 
 
 if __name__ == "__main__":

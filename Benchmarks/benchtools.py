@@ -93,3 +93,17 @@ class LocalStack:
         os.killpg(self.process.pid, signal.SIGTERM)
         self.process.wait()
         shutil.rmtree(self.data, ignore_errors=True)
+
+
+def print_table(rows, cpu="CPU s", note="vs reference (wall / CPU / RSS)", targets=None):
+    """Prints rows of (benchmark, tool, wall s, CPU, peak RSS MiB, note) as one aligned table,
+    then the targets line. `cpu` names the CPU column (CPU s, CPU s/GiB)."""
+    name_width = max([len("benchmark")] + [len(row[0]) for row in rows]) + 1
+    tool_width = max([len("tool")] + [len(row[1]) for row in rows]) + 1
+    cpu_width = max(8, len(cpu))
+    print()
+    print(f"{'benchmark':<{name_width}} {'tool':<{tool_width}} {'wall s':>8} {cpu:>{cpu_width}} {'peak RSS MiB':>13}  {note}")
+    for name, tool, wall, cpu_value, rss, row_note in rows:
+        print(f"{name:<{name_width}} {tool:<{tool_width}} {wall:>8.2f} {cpu_value:>{cpu_width}.2f} {rss:>13.1f}  {row_note}")
+    if targets:
+        print(targets)

@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 
-from benchtools import BINARY, ROOT, Moto, measure
+from benchtools import BINARY, ROOT, Moto, measure, print_table
 
 CACHE = os.path.join(ROOT, ".build", "bench-media")
 LADDER = [("1080p", 1920, 1080, "8500k"), ("720p", 1280, 720, "5000k"), ("480p", 854, 480, "2500k"), ("360p", 640, 360, "1000k")]
@@ -94,12 +94,8 @@ def main():
 
         if args.s3_gib > 0:
             rows.append(s3_row(source, work, args.s3_gib))
-    print()
-    print(f"{'benchmark':<24} {'tool':<24} {'wall s':>8} {'CPU s':>8} {'peak RSS MiB':>13}  vs reference (wall / CPU / RSS)")
-    for name, tool, wall, cpu, rss, note in rows:
-        print(f"{name:<24} {tool:<24} {wall:>8.2f} {cpu:>8.2f} {rss:>13.1f}  {note}")
-    print("Targets (issue 4): ladder wall <= 1.0x ffmpeg (aim 0.9x) at PSNR within 0.2 dB, peak RSS <= 1.0x;"
-          " thumbnail <= 1.0x; probe <= 1.0x; probe + thumbnail read < 5 % of the S3 object.")
+    print_table(rows, targets="Targets (issue 4): ladder wall <= 1.0x ffmpeg (aim 0.9x) at PSNR within 0.2 dB, peak RSS <= 1.0x;"
+                              " thumbnail <= 1.0x; probe <= 1.0x; probe + thumbnail read < 5 % of the S3 object.")
 
 
 def s3_row(source, work, gib):

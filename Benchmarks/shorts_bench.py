@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 
-from benchtools import BINARY, ROOT, measure
+from benchtools import BINARY, ROOT, measure, print_table
 from media_bench import source_video
 
 STYLE = "Phone,DejaVu Sans,54,&H00FFFFFF,&H0000FFFF,&H00000000,&H80000000,0,0,0,0,100,100,0,0,1,3,1,2,65,162,384,1"
@@ -143,11 +143,8 @@ def main():
         rows.append((label, "media-worker (render)", *render, f"{render[0] / ff[0]:.2f}x / {render[1] / ff[1]:.2f}x / {render[2] / ff[2]:.2f}x"
                      f" (shorts {whole[0]:.2f} s minus --analyse-only {analysed[0]:.2f} s of the {seconds} s source; RSS of the whole run)"))
         rows.append((label, "ffmpeg (one graph)", *ff[:3], "reference"))
-    print()
-    print(f"{'benchmark':<30} {'tool':<28} {'wall s':>8} {'CPU s':>8} {'peak RSS MiB':>13}  notes / vs reference (wall / CPU / RSS)")
-    for name, tool, wall, cpu, rss, note in rows:
-        print(f"{name:<30} {tool:<28} {wall:>8.2f} {cpu:>8.2f} {rss:>13.1f}  {note}")
-    print("Targets (issue 19): analysis >= 15x real time on 2 cores; rendering a short <= 1.0x ffmpeg's wall time.")
+    print_table(rows, note="notes / vs reference (wall / CPU / RSS)",
+                targets="Targets (issue 19): analysis >= 15x real time on 2 cores; rendering a short <= 1.0x ffmpeg's wall time.")
 
 
 if __name__ == "__main__":

@@ -6,13 +6,14 @@ import Testing
 
 @Suite("InputClippings: frame-accurate clips under ZEROBASED, EMBEDDED and SPECIFIEDSTART, checked with ffmpeg")
 struct InputClippingTests {
-    /// 6 s at 25 fps (moving testsrc2, a sine), embedded timecode 01:00:00:00.
-    static func source() async throws -> String {
+    /// `seconds` at 25 fps (moving testsrc2 with its frame counter, a sine, a keyframe every
+    /// second), with the embedded `timecode` (none when nil).
+    static func source(seconds: Int = 6, timecode: String? = "01:00:00:00") async throws -> String {
         let path = try TestTools.temporaryDirectory("mw-clip-source").appendingPathComponent("source.mp4").path
         try await FFmpegTools.run([
-            "-f", "lavfi", "-i", "testsrc2=s=320x180:r=25:d=6", "-f", "lavfi", "-i", "sine=d=6", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25",
-            "-c:a", "aac", "-timecode", "01:00:00:00", path,
-        ])
+            "-f", "lavfi", "-i", "testsrc2=s=320x180:r=25:d=\(seconds)", "-f", "lavfi", "-i", "sine=d=\(seconds)", "-c:v", "libx264", "-preset", "ultrafast",
+            "-g", "25", "-c:a", "aac",
+        ] + (timecode.map { ["-timecode", $0] } ?? []) + [path])
         return path
     }
 

@@ -8,16 +8,6 @@ import Testing
 /// measured over its playlist with ffprobe and ffmpeg.
 @Suite("InputClippings on streaming packages: HLS and CMAF segments total the clip and start at its first frame")
 struct PackageClippingTests {
-    /// 8 s at 25 fps (moving testsrc2 with its frame counter, a sine).
-    static func source() async throws -> String {
-        let path = try TestTools.temporaryDirectory("mw-package-clip").appendingPathComponent("source.mp4").path
-        try await FFmpegTools.run([
-            "-f", "lavfi", "-i", "testsrc2=s=320x180:r=25:d=8", "-f", "lavfi", "-i", "sine=d=8", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25",
-            "-c:a", "aac", path,
-        ])
-        return path
-    }
-
     /// One 320×180 output (video and audio) in a group of `type`, clipped 00:00:02:00–00:00:05:00.
     static func template(type: String, member: String, container: String) throws -> JobTemplate {
         let text = """
@@ -34,7 +24,7 @@ struct PackageClippingTests {
         ("HLS_GROUP_SETTINGS", "HlsGroupSettings", "M3U8"), ("CMAF_GROUP_SETTINGS", "CmafGroupSettings", "CMFC"),
     ])
     func clipped(type: String, member: String, container: String) async throws {
-        let file = try await Self.source()
+        let file = try await InputClippingTests.source(seconds: 8, timecode: nil)
         let template = try Self.template(type: type, member: member, container: container)
         #expect(!template.localWarnings.contains { $0.path.contains("InputClippings") }, "\(template.localWarnings)")
         let root = try TestTools.temporaryDirectory("mw-package-clip-out").path
