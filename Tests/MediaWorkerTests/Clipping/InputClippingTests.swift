@@ -28,15 +28,9 @@ struct InputClippingTests {
         return try JobTemplate.parse(Array(text.utf8), name: "clip.json")
     }
 
+    /// The rendition's path after a local run of `template` on `file`.
     static func run(_ template: JobTemplate, file: String) async throws -> String {
-        let root = try TestTools.temporaryDirectory("mw-clip").path
-        let outputs = try await blocking { () throws -> [LocalJobOutput] in
-            let metadata = try MediaProber().probe(.file(file))
-            let job = try JobPlanner(submission: JobSubmission(role: "local")).plan(
-                template: template, metadata: metadata, source: JobSource(bucket: "local", key: "inputs/source.mp4", etag: ""),
-                destination: DeliveryLayout(key: "inputs/source.mp4").jobDestination(bucket: "local"))
-            return try LocalJobExecutor(ladder: LadderOptions(preset: "ultrafast")).execute(job, template: template, file: file, outputRoot: root).outputs
-        }
+        let (root, outputs) = try await HLSPackageTests.package(template, file: file)
         let output = try #require(outputs.first { $0.role == .rendition })
         return (root as NSString).appendingPathComponent(output.path)
     }

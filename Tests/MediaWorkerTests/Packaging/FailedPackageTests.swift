@@ -22,9 +22,12 @@ struct FailedPackageTests {
             endpoint: proxy.endpoint, credentials: stack.credentials, watch: stack.watch, delivery: stack.delivery, queueURL: stack.queueURL,
             deadLetterURL: stack.deadLetterURL, work: stack.work)
         let templateFile = stack.work.appendingPathComponent("hls-thumbnails.json")
-        let settings = HLSPackageTests.templateText(HLSPackageTests.cases[0])
+        let source = try await HLSPackageTests.source()
+        // The caption sidecar the template names, outside the watched prefix.
+        try await stack.upload(((source as NSString).deletingLastPathComponent as NSString).appendingPathComponent("clip.srt"), key: "assets/clip.srt")
+        let settings = HLSPackageTests.templateText(HLSPackageTests.cases[0], captions: "s3://\(stack.watch)/assets/clip.srt")
         try Data("{\"Settings\": \(settings), \(ThumbnailTrackTests.member)}".utf8).write(to: templateFile)
-        try await stack.upload(try await HLSPackageTests.source(), key: "inputs/clip.mp4")
+        try await stack.upload(source, key: "inputs/clip.mp4")
         let segment = "clip_180p_00002.ts"
         let armed = try await ProcessRunner.run(
             "/usr/bin/curl", ["-s", "-X", "POST", "--data-binary", #"{"mode": "500", "count": 1000, "method": "PUT", "path": "\#(segment)"}"#, proxy.endpoint + "/__fault"])
@@ -37,7 +40,8 @@ struct FailedPackageTests {
         let keys = try await stack.keys()
         #expect(keys.contains { $0.hasSuffix(".ts") }, "other segments went up before the failure was final: \(keys)")
         #expect(!keys.contains { $0.hasSuffix(segment) }, "\(keys)")
-        let manifests = keys.filter { $0.hasSuffix(".m3u8") || $0.hasSuffix(".mpd") || $0.hasSuffix(".vtt") }
+        // Playlists and the thumbnails track (WebVTT caption segments are segments).
+        let manifests = keys.filter { $0.hasSuffix(".m3u8") || $0.hasSuffix(".mpd") || $0.hasSuffix("_thumbnails.vtt") }
         #expect(manifests.isEmpty, "manifests stored although a segment is missing: \(manifests)")
 
         let report = try await stack.report("json/clip.json")

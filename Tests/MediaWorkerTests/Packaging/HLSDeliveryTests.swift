@@ -13,9 +13,10 @@ struct HLSDeliveryTests {
         let stack = try await WorkerStack.make(endpoint: localstack.endpoint, credentials: LocalStackServer.credentials)
         let test = HLSPackageTests.cases[0]
         let templateFile = stack.work.appendingPathComponent("hls-package.json")
-        // The template as the tests write it (its caption sidecar is not beside the worker's download: left to MediaConvert).
-        try Data(HLSPackageTests.templateText(test).utf8).write(to: templateFile)
         let source = try await HLSPackageTests.source()
+        // The caption sidecar the template names, outside the watched prefix.
+        try await stack.upload(((source as NSString).deletingLastPathComponent as NSString).appendingPathComponent("clip.srt"), key: "assets/clip.srt")
+        try Data(HLSPackageTests.templateText(test, captions: "s3://\(stack.watch)/assets/clip.srt").utf8).write(to: templateFile)
         try await stack.upload(source, key: "inputs/clip.mp4")
         let run = try await stack.drain(["JOB_TEMPLATE": templateFile.path])
         #expect(run.status == 0, "\(run.stderr.suffix(3000))")

@@ -32,7 +32,10 @@ struct HLSPackageTests {
         try JobTemplate.parse(Array(templateText(test).utf8), name: "hls-package.json")
     }
 
-    static func templateText(_ test: Case) -> String {
+    /// The template of `test`; with captions, its caption selector reads `captions` (for a
+    /// worker, an object that exists: the worker fetches it, and fails the job without it, as
+    /// MediaConvert does).
+    static func templateText(_ test: Case, captions: String = "s3://bucket/inputs/clip.srt") -> String {
         let h264 = #""CodecSettings": {"Codec": "H_264", "H264Settings": {"RateControlMode": "CBR", "Bitrate": 300000}}"#
         let aac = #"[{"AudioSourceName": "Audio Selector 1", "CodecSettings": {"Codec": "AAC", "AacSettings": {"Bitrate": 96000, "SampleRate": 48000, "CodingMode": "CODING_MODE_2_0"}}}]"#
         var outputs: [String] = []
@@ -50,9 +53,12 @@ struct HLSPackageTests {
         if test.captions {
             outputs.append(#"{"NameModifier": "_en", "ContainerSettings": {"Container": "M3U8"}, "CaptionDescriptions": [{"CaptionSelectorName": "Captions Selector 1", "LanguageCode": "ENG", "DestinationSettings": {"DestinationType": "WEBVTT"}}]}"#)
         }
+        // The caption selector only where an output uses it (a worker fetches its sidecar).
+        let selectors = test.captions
+            ? #", "CaptionSelectors": {"Captions Selector 1": {"SourceSettings": {"SourceType": "SRT", "FileSourceSettings": {"SourceFile": "\#(captions)"}}}}"#
+            : ""
         return """
-            {"Inputs": [{"AudioSelectors": {"Audio Selector 1": {"DefaultSelection": "DEFAULT"}},
-              "CaptionSelectors": {"Captions Selector 1": {"SourceSettings": {"SourceType": "SRT", "FileSourceSettings": {"SourceFile": "s3://bucket/inputs/clip.srt"}}}}}],
+            {"Inputs": [{"AudioSelectors": {"Audio Selector 1": {"DefaultSelection": "DEFAULT"}}\(selectors)}],
              "OutputGroups": [{"Name": "Apple HLS", "OutputGroupSettings": {"Type": "HLS_GROUP_SETTINGS", "HlsGroupSettings": {"Destination": "{{DESTINATION}}", \(test.group)}},
               "Outputs": [\(outputs.joined(separator: ","))]}]}
             """
@@ -70,6 +76,8 @@ struct HLSPackageTests {
         return file
     }
 
+    /// A local run of `template` on `file` (uploaded as `inputs/clip.mp4`), on its own thread:
+    /// the output root and what was written under it.
     static func package(_ template: JobTemplate, file: String) async throws -> (root: String, outputs: [LocalJobOutput]) {
         let root = try TestTools.temporaryDirectory("mw-hls-package").path
         let outputs = try await blocking { () throws -> [LocalJobOutput] in

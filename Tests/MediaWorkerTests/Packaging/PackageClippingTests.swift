@@ -27,14 +27,7 @@ struct PackageClippingTests {
         let file = try await InputClippingTests.source(seconds: 8, timecode: nil)
         let template = try Self.template(type: type, member: member, container: container)
         #expect(!template.localWarnings.contains { $0.path.contains("InputClippings") }, "\(template.localWarnings)")
-        let root = try TestTools.temporaryDirectory("mw-package-clip-out").path
-        let outputs = try await blocking { () throws -> [LocalJobOutput] in
-            let metadata = try MediaProber().probe(.file(file))
-            let job = try JobPlanner(submission: JobSubmission(role: "local")).plan(
-                template: template, metadata: metadata, source: JobSource(bucket: "local", key: "inputs/source.mp4", etag: ""),
-                destination: DeliveryLayout(key: "inputs/source.mp4").jobDestination(bucket: "local"))
-            return try LocalJobExecutor(ladder: LadderOptions(preset: "ultrafast")).execute(job, template: template, file: file, outputRoot: root).outputs
-        }
+        let (root, outputs) = try await HLSPackageTests.package(template, file: file)
         // The output's own media playlist (not the multivariant one, not an I-frame playlist).
         let playlist = try #require(outputs.map(\.path).first { $0.hasSuffix("_clip.m3u8") }, "\(outputs.map(\.path))")
         let path = (root as NSString).appendingPathComponent(playlist)
