@@ -102,6 +102,9 @@ public struct SideInputs: Sendable {
         } catch {
             throw WorkerError(.sideInput, "\(named) is not an s3://BUCKET/KEY URI (\(error.message)); correct it in the template")
         }
+        guard !location.key.isEmpty, !location.key.hasSuffix("/") else {
+            throw WorkerError(.sideInput, "\(named) is not an s3://BUCKET/KEY URI (it names no object, only a bucket or a folder); write the file's full key")
+        }
         do {
             let head = try await store.headObject(location)
             guard head.size <= maxBytes else { throw Self.tooLarge(named, size: head.size, limit: maxBytes) }

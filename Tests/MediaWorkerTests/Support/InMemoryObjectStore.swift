@@ -53,6 +53,10 @@ final class InMemoryObjectStore: ObjectStore, Sendable {
     func refuseConditionalWrites() { refusesConditions.withLock { $0 = true } }
     private let refusesConditions = Locked(false)
 
+    /// Makes reads of `location` fail as a bucket policy that denies them does (403 AccessDenied).
+    func forbid(_ location: S3Location) { forbidden.withLock { _ = $0.insert(Self.name(location)) } }
+    private let forbidden = Locked<Set<String>>([])
+
     @discardableResult
     func put(_ location: S3Location, bytes: [UInt8], contentType: String? = nil, cacheControl: String? = nil, metadata: [String: String] = [:]) -> S3ObjectInfo {
         // Cannot fail without a condition.
@@ -110,6 +114,10 @@ final class InMemoryObjectStore: ObjectStore, Sendable {
     }
 
     private func object(_ location: S3Location, _ operation: String) throws -> Object {
+        if forbidden.withLock({ $0.contains(Self.name(location)) }) {
+            throw AWSServiceError(
+                code: "AccessDenied", message: "Access Denied", status: 403, service: "s3", operation: operation, resource: "s3://\(location.bucket)/\(location.key)")
+        }
         guard let object = state.withLock({ $0.objects[Self.name(location)] }) else {
             throw AWSServiceError(
                 code: "NoSuchKey", message: "The specified key does not exist.", status: 404, service: "s3", operation: operation,
