@@ -21,6 +21,9 @@ extension JobTemplate {
         if let preprocessors, let reducer = reader.object(preprocessors, "NoiseReducer", at: path + ".VideoPreprocessors") {
             video.noiseReduction = readNoiseReducer(reducer, at: path + ".VideoPreprocessors.NoiseReducer", &reader)
         }
+        if let preprocessors, let corrector = reader.object(preprocessors, "ColorCorrector", at: path + ".VideoPreprocessors") {
+            video.colorCorrection = readColorCorrector(corrector, at: path + ".VideoPreprocessors.ColorCorrector", &reader)
+        }
         if let preprocessors, let deinterlacer = reader.object(preprocessors, "Deinterlacer", at: path + ".VideoPreprocessors") {
             let at = path + ".VideoPreprocessors.Deinterlacer"
             let mode = reader.string(deinterlacer, "Mode", at: at, allowed: ["DEINTERLACE", "INVERSE_TELECINE", "ADAPTIVE"])
@@ -30,6 +33,22 @@ extension JobTemplate {
                 mode: mode.flatMap(Deinterlacing.Mode.init(rawValue:)) ?? .deinterlace, blend: algorithm?.hasPrefix("BLEND") == true,
                 forceAllFrames: control == "FORCE_ALL_FRAMES")
         }
+    }
+
+    /// `ColorSpaceConversion` (the conversions the local engine makes; the others are read as
+    /// written and warned about), `HdrToSdrToneMapper`, `SdrReferenceWhiteLevel`, `Brightness`,
+    /// `Contrast`, `Saturation`, `Hue`, with MediaConvert's ranges and defaults.
+    private static func readColorCorrector(_ corrector: JSONValue, at path: String, _ reader: inout TemplateReader) -> ColorCorrection {
+        let conversion = reader.string(corrector, "ColorSpaceConversion", at: path, allowed: TemplateEnums.colorSpaceConversions)
+        let mapper = reader.string(corrector, "HdrToSdrToneMapper", at: path, allowed: ColorCorrection.ToneMapper.allCases.map(\.rawValue))
+        return ColorCorrection(
+            conversion: conversion.flatMap(ColorCorrection.Conversion.init(rawValue:)) ?? .none,
+            toneMapper: mapper.flatMap(ColorCorrection.ToneMapper.init(rawValue:)) ?? .preserveDetails,
+            sdrReferenceWhiteLevel: reader.integer(corrector, "SdrReferenceWhiteLevel", at: path, range: 100...1000) ?? 100,
+            brightness: reader.integer(corrector, "Brightness", at: path, range: 1...100) ?? 50,
+            contrast: reader.integer(corrector, "Contrast", at: path, range: 1...100) ?? 50,
+            saturation: reader.integer(corrector, "Saturation", at: path, range: 1...100) ?? 50,
+            hue: reader.integer(corrector, "Hue", at: path, range: -180...180) ?? 0)
     }
 
     /// `Filter` with its `FilterSettings`, `SpatialFilterSettings` or `TemporalFilterSettings`.

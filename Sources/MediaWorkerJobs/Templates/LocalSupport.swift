@@ -85,6 +85,13 @@ enum LocalSupport {
         "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.Deinterlacer.Mode",
         "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.Deinterlacer.Algorithm",
         "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.Deinterlacer.Control",
+        "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.ColorCorrector.ColorSpaceConversion",
+        "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.ColorCorrector.HdrToSdrToneMapper",
+        "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.ColorCorrector.SdrReferenceWhiteLevel",
+        "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.ColorCorrector.Brightness",
+        "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.ColorCorrector.Contrast",
+        "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.ColorCorrector.Saturation",
+        "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.ColorCorrector.Hue",
         "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.NoiseReducer.Filter",
         "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.NoiseReducer.FilterSettings.Strength",
         "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.NoiseReducer.SpatialFilterSettings.Strength",
@@ -234,6 +241,11 @@ enum LocalSupport {
                     if video.codec == "H_264", let profile = video.codecProfile, !["BASELINE", "MAIN", "HIGH"].contains(profile) {
                         reader.warning(output.path + ".VideoDescription.CodecSettings.H264Settings.CodecProfile", "\(profile) is encoded as HIGH (8-bit 4:2:0) by the local engine")
                     }
+                }
+                let corrector = template.settings["OutputGroups"]?.elements?[group.index]["Outputs"]?.elements?[output.index]["VideoDescription"]?["VideoPreprocessors"]?["ColorCorrector"]
+                if let conversion = corrector?["ColorSpaceConversion"]?.stringValue, ColorCorrection.Conversion(rawValue: conversion) == nil {
+                    reader.warning(output.path + ".VideoDescription.VideoPreprocessors.ColorCorrector.ColorSpaceConversion",
+                                   "\(conversion) is not executed by the local engine (it converts to BT.709 and BT.601 only); the source's colour space is kept")
                 }
                 if output.video?.deinterlacing?.mode == .adaptive {
                     reader.warning(output.path + ".VideoDescription.VideoPreprocessors.Deinterlacer.Mode", "ADAPTIVE is deinterlaced as DEINTERLACE by the local engine (no telecine detection)")

@@ -22,6 +22,8 @@ enum TemplateEnums {
         "AUTO", "LEVEL_1", "LEVEL_2", "LEVEL_2_1", "LEVEL_3", "LEVEL_3_1", "LEVEL_4", "LEVEL_4_1", "LEVEL_5", "LEVEL_5_1", "LEVEL_5_2",
         "LEVEL_6", "LEVEL_6_1", "LEVEL_6_2",
     ]
+    /// `ColorCorrector.ColorSpaceConversion` (botocore's model).
+    static let colorSpaceConversions = ["NONE", "FORCE_601", "FORCE_709", "FORCE_HDR10", "FORCE_HLG_2020", "FORCE_P3DCI", "FORCE_P3D65_SDR", "FORCE_P3D65_HDR"]
     static let scalingBehaviors = ["DEFAULT", "STRETCH_TO_OUTPUT", "FIT", "FIT_NO_UPSCALE", "FILL"]
     static let rateControlModes = ["VBR", "CBR", "QVBR"]
     static let gopSizeUnits = ["FRAMES", "SECONDS", "AUTO"]

@@ -43,6 +43,8 @@ public struct TemplateVideo: Sendable, Equatable {
     public var captionBurnin: TemplateCaptionBurnin?
     /// `VideoPreprocessors.NoiseReducer`.
     public var noiseReduction: NoiseReduction?
+    /// `VideoPreprocessors.ColorCorrector`.
+    public var colorCorrection: ColorCorrection?
     /// `VideoPreprocessors.Deinterlacer`.
     public var deinterlacing: Deinterlacing?
     /// Av1Settings `BitDepth`: 8 or 10.

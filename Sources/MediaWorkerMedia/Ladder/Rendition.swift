@@ -25,12 +25,15 @@ public struct Rendition: Sendable, Equatable, Codable {
     public var captions: CaptionBurnin?
     /// The `NoiseReducer` preprocessor, on the upright source pictures.
     public var noiseReduction: NoiseReduction?
+    /// The `ColorCorrector` preprocessor, on the upright source pictures (before the noise reducer).
+    public var colorCorrection: ColorCorrection?
 
     public init(name: String, shortSide: Int, videoBitrate: Int, audioBitrate: Int = 128_000, encoding: VideoEncoding = VideoEncoding(), frame: OutputFrame? = nil,
         burnin: TimecodeBurnin? = nil, inputImages: [ImageOverlay] = [], outputImages: [ImageOverlay] = [],
-        captions: CaptionBurnin? = nil, noiseReduction: NoiseReduction? = nil
+        captions: CaptionBurnin? = nil, noiseReduction: NoiseReduction? = nil, colorCorrection: ColorCorrection? = nil
     ) {
         self.noiseReduction = noiseReduction
+        self.colorCorrection = colorCorrection
         self.captions = captions
         self.frame = frame
         self.burnin = burnin

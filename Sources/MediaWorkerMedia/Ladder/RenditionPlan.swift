@@ -51,7 +51,7 @@ public struct RenditionPlan: Sendable, Equatable {
     /// upright size. On the scaled picture: the output's images, the captions, the timecode.
     static func framedPlan(_ rendition: Rendition, geometry: DisplayGeometry) -> RenditionPlan? {
         guard rendition.frame != nil || rendition.encoding.isTenBit || rendition.burnin != nil || !rendition.inputImages.isEmpty
-            || !rendition.outputImages.isEmpty || rendition.captions != nil || rendition.noiseReduction != nil
+            || !rendition.outputImages.isEmpty || rendition.captions != nil || rendition.noiseReduction != nil || rendition.colorCorrection != nil
         else { return nil }
         let frame = rendition.frame ?? {
             let scaled = geometry.scaledSize(shortSide: rendition.shortSide)
@@ -59,8 +59,9 @@ public struct RenditionPlan: Sendable, Equatable {
             return OutputFrame(width: upright.0, height: upright.1, scaling: .stretch)
         }()
         let size = frame.fileSize(for: geometry)
-        // On the upright source: the input's images, then the noise reducer.
-        let source = (rendition.inputImages.isEmpty ? [] : [inputImagesPlaceholder]) + [rendition.noiseReduction?.filter].compactMap { $0 }
+        // On the upright source: the colour corrector, the input's images, then the noise reducer.
+        let source = (rendition.colorCorrection == nil ? [] : [colorPlaceholder]) + (rendition.inputImages.isEmpty ? [] : [inputImagesPlaceholder])
+            + [rendition.noiseReduction?.filter].compactMap { $0 }
         let chain = frame.filterDescription(
             for: geometry, pixelFormat: rendition.encoding.pixelFormatName, sourceFilter: source.isEmpty ? nil : source.joined(separator: ","))
         var picture: [String] = []
@@ -78,6 +79,8 @@ public struct RenditionPlan: Sendable, Equatable {
     /// times count output pictures).
     static let inputImagesPlaceholder = "MW_INPUT_IMAGES"
     static let outputImagesPlaceholder = "MW_OUTPUT_IMAGES"
+    /// Where the colour corrector goes, filled with the source's colour description.
+    static let colorPlaceholder = "MW_COLOR"
     /// Where the burned-in captions go, filled with the clip's offset (cues are on the input's timeline).
     static let captionsPlaceholder = "MW_CAPTIONS"
 
@@ -90,9 +93,15 @@ public struct RenditionPlan: Sendable, Equatable {
     /// The plan's filter for pictures at `rate` (frames per second as a fraction), whose
     /// timestamps in 1/90000 count output slots; `inputOffset`: the seconds of the input
     /// before the output's first picture (an `InputClippings` start), by which the captions'
-    /// clock is ahead.
-    func resolvedFilter(rate: (num: Int32, den: Int32), inputOffset: Double = 0) throws(MediaError) -> String? {
+    /// clock is ahead; `color`: the source's colour description (for the colour corrector).
+    func resolvedFilter(rate: (num: Int32, den: Int32), inputOffset: Double = 0, color: ColorTags? = nil) throws(MediaError) -> String? {
         guard var filter else { return nil }
+        if let correction = rendition.colorCorrection {
+            let chain = correction.filter(source: color?.names ?? (nil, nil, nil))
+            // Nothing to change: the placeholder and its comma go.
+            filter = chain.map { filter.replacingOccurrences(of: Self.colorPlaceholder, with: $0) }
+                ?? filter.replacingOccurrences(of: Self.colorPlaceholder + ",", with: "").replacingOccurrences(of: Self.colorPlaceholder, with: "null")
+        }
         filter = filter.replacingOccurrences(of: Self.ratePlaceholder, with: "\(rate.num)/\(rate.den)")
         if !rendition.inputImages.isEmpty {
             filter = filter.replacingOccurrences(of: Self.inputImagesPlaceholder, with: try ImageOverlay.chain(rendition.inputImages, rate: rate, label: "mwin"))

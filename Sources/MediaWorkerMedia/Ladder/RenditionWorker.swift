@@ -41,11 +41,15 @@ final class RenditionWorker: @unchecked Sendable {
     private let packet: Packet
     private let finished = DispatchSemaphore(value: 0)
     private let aborted = Atomic<Bool>(false)
+    /// The source's colour description (the colour corrector converts from it).
+    private let sourceColor: ColorTags
 
     init(plan: RenditionPlan, options: LadderOptions, threads: Int32, frameRate: AVRational, rotation: Int, color: ColorTags, audio: AudioChain?, partialPath: String,
          inputOffset: Double = 0) throws {
         self.plan = plan
         self.inputOffset = inputOffset
+        sourceColor = color
+        let color = color.corrected(by: plan.rendition.colorCorrection)
         self.rotation = rotation
         self.partialPath = partialPath
         queue = WorkQueue(capacity: options.queueDepth)
@@ -153,7 +157,7 @@ final class RenditionWorker: @unchecked Sendable {
 
     private func encode(_ source: Frame, slot: Int64) throws {
         if plan.filter != nil {
-            if resolvedFilter == nil { resolvedFilter = try plan.resolvedFilter(rate: (videoTimeBase.den, videoTimeBase.num), inputOffset: inputOffset) }
+            if resolvedFilter == nil { resolvedFilter = try plan.resolvedFilter(rate: (videoTimeBase.den, videoTimeBase.num), inputOffset: inputOffset, color: sourceColor) }
             // The graph's clock is the output's: image windows and fades count output pictures.
             source.pointer.pointee.pts = slot * 90_000 * Int64(videoTimeBase.num) / Int64(videoTimeBase.den)
             try encode(try FramedPicture.filter(source, through: resolvedFilter!, graph: &graph, into: &filtered), slot: slot, upright: true)
