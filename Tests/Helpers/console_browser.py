@@ -17,7 +17,7 @@ import urllib.parse
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
@@ -35,10 +35,14 @@ def browser(config):
 
 
 def wait(condition, seconds=180, step=0.2):
-    """Polls until condition() is truthy; the overall deadline is only a safety net."""
+    """Polls until condition() is truthy; the overall deadline is only a safety net. An element
+    the page replaced meanwhile (the jobs table refreshes itself) counts as not yet."""
     deadline = time.time() + seconds
     while time.time() < deadline:
-        value = condition()
+        try:
+            value = condition()
+        except StaleElementReferenceException:
+            value = None
         if value:
             return value
         time.sleep(step)
@@ -129,8 +133,9 @@ def security(config):
             facts.setdefault("viewer_forbidden", {})[path] = raw(url + path, "POST", body, {"Content-Type": "application/json", "X-CSRF-Token": csrf}, jar)[0]
         # The key with <script> is text on the page, not markup: no alert, the text as it is.
         driver.get(url + "/jobs?q=" + urllib.parse.quote(config["script_search"]))
-        wait(lambda: driver.find_elements(By.CSS_SELECTOR, "#job-rows tr"), 60)
-        facts["script_row_text"] = driver.find_element(By.CSS_SELECTOR, "#job-rows tr td a").text
+        # Read in one go: the table may be re-rendered between finding the cell and reading it.
+        facts["script_row_text"] = wait(lambda: driver.find_element(By.CSS_SELECTOR, "#job-rows tr td a").text
+                                        if driver.find_elements(By.CSS_SELECTOR, "#job-rows tr td a") else None, 600)
         facts["script_tags_in_rows"] = driver.execute_script("return document.querySelectorAll('#job-rows script').length")
         try:
             driver.switch_to.alert

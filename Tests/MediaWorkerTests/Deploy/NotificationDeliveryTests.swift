@@ -64,7 +64,9 @@ struct NotificationDeliveryTests {
         let secret = "whsec-\(UUID().uuidString)"
         let notifier = WebhookJobNotifier(http: http, url: "http://127.0.0.1:\(port)/media/jobs", secret: secret)
         let notifications = JobNotifications(notifiers: [notifier], logger: .init(label: "test"), delays: [.milliseconds(100), .milliseconds(100)])
+        let started = Date()
         await notifications.announce(Self.report(), bucket: "delivery")
+        let ended = Date()
 
         let lines = try String(contentsOf: received, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 1, "the 503 was not retried, or the retry was sent twice")
@@ -75,9 +77,13 @@ struct NotificationDeliveryTests {
         let body = try #require(record["body"] as? String)
         let signature = try #require(headers["X-Media-Worker-Signature"])
         #expect(headers["X-Media-Worker-Event"] == "media-worker.job.completed")
-        #expect(WebhookSignature.verify(header: signature, body: Array(body.utf8), secret: secret))
-        // An independent HMAC: openssl over "<t>.<body>".
         let parts = Dictionary(uniqueKeysWithValues: signature.split(separator: ",").map { $0.split(separator: "=", maxSplits: 1).map(String.init) }.map { ($0[0], $0[1]) })
+        // Signed while it was sent, and valid at that moment (a receiver's tolerance counts from
+        // then; this test may read it minutes later on a loaded machine).
+        let signedAt = try #require(parts["t"].flatMap(Double.init))
+        #expect(signedAt >= started.timeIntervalSince1970.rounded(.down) && signedAt <= ended.timeIntervalSince1970.rounded(.up), "t=\(signedAt)")
+        #expect(WebhookSignature.verify(header: signature, body: Array(body.utf8), secret: secret, now: Date(timeIntervalSince1970: signedAt)))
+        // An independent HMAC: openssl over "<t>.<body>".
         let signed = work.appendingPathComponent("signed")
         try Data("\(parts["t"] ?? "").\(body)".utf8).write(to: signed)
         let openssl = try await ProcessRunner.run("/usr/bin/openssl", ["dgst", "-sha256", "-hmac", secret, "-r", signed.path])
