@@ -61,6 +61,9 @@ extension HTTPClient {
         public var threads: Int = 1
         /// Idle connections kept per thread for reuse.
         public var maxIdleConnections: Int = 32
+        /// An idle connection older than this is closed instead of reused (libcurl's
+        /// `CURLOPT_MAXAGE_CONN`; 118 s is libcurl's default).
+        public var maxIdleTime: Duration = .seconds(118)
         /// Connections at once to one host, per thread (0: no limit).
         public var maxConnectionsPerHost: Int = 0
         /// libcurl's receive and send buffer size.

@@ -72,6 +72,7 @@ final class CurlTransfer: @unchecked Sendable {
         set(CURLOPT_PROTOCOLS_STR, "http,https")
         set(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1))
         set(CURLOPT_TCP_KEEPALIVE, 1)
+        set(CURLOPT_MAXAGE_CONN, max(1, Int(configuration.maxIdleTime.components.seconds)))
         set(CURLOPT_USERAGENT, configuration.userAgent)
         set(CURLOPT_BUFFERSIZE, configuration.bufferSize)
         set(CURLOPT_UPLOAD_BUFFERSIZE, configuration.bufferSize)
