@@ -70,7 +70,7 @@ def raw(url, method="GET", data=None, headers=None, cookie=None):
         request.add_header("Cookie", cookie)
     opener = urllib.request.build_opener(NoRedirect())
     try:
-        with opener.open(request, timeout=30) as response:
+        with opener.open(request, timeout=300) as response:
             return response.status, dict(response.headers), response.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read().decode("utf-8", "replace")
@@ -160,22 +160,22 @@ def security(config):
     for _ in range(7):
         jar = http.cookiejar.CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
-        page = opener.open(url + "/login", timeout=30).read().decode()
+        page = opener.open(url + "/login", timeout=300).read().decode()
         token = page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
         form = urllib.parse.urlencode({"csrf": token, "user": config["limited_user"], "password": "nope"}).encode()
         try:
-            statuses.append(opener.open(urllib.request.Request(url + "/login", data=form, method="POST"), timeout=30).status)
+            statuses.append(opener.open(urllib.request.Request(url + "/login", data=form, method="POST"), timeout=300).status)
         except urllib.error.HTTPError as error:
             statuses.append(error.code)
     facts["login_statuses"] = statuses
     # A sign-in with the right password: the Set-Cookie header's flags as sent.
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
-    page = opener.open(url + "/login", timeout=30).read().decode()
+    page = opener.open(url + "/login", timeout=300).read().decode()
     token = page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
     form = urllib.parse.urlencode({"csrf": token, "user": config["viewer"][0], "password": config["viewer"][1]}).encode()
     try:
-        opener.open(urllib.request.Request(url + "/login", data=form, method="POST"), timeout=30)
+        opener.open(urllib.request.Request(url + "/login", data=form, method="POST"), timeout=300)
     except urllib.error.HTTPError as error:
         facts["set_cookie"] = [v for k, v in error.headers.items() if k.lower() == "set-cookie"]
     # A sign-in form posted without its token is refused.

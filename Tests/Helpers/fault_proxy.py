@@ -139,7 +139,7 @@ class Handler(BaseHTTPRequestHandler):
             if abs(sent - time.time()) > 900:
                 body = b'<?xml version="1.0" encoding="UTF-8"?><Error><Code>RequestTimeTooSkewed</Code><Message>The difference between the request time and the current time is too large.</Message></Error>'
                 return self.reply(403, body, [("Content-Type", "application/xml"), ("Date", email.utils.formatdate(usegmt=True))])
-        connection = http.client.HTTPConnection(upstream.hostname, upstream.port, timeout=60)
+        connection = http.client.HTTPConnection(upstream.hostname, upstream.port, timeout=600)
         headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP}
         connection.request(self.command, self.path, body=body, headers=headers)
         response = connection.getresponse()

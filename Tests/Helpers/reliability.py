@@ -140,11 +140,11 @@ def start_proxy(upstream, work, name):
 
 def arm(proxy, spec):
     request = urllib.request.Request(proxy + "/__fault", data=json.dumps(spec).encode(), method="POST")
-    urllib.request.urlopen(request, timeout=120).read()
+    urllib.request.urlopen(request, timeout=600).read()
 
 
 def proxy_stats(proxy):
-    return json.loads(urllib.request.urlopen(proxy + "/__stats", timeout=120).read())
+    return json.loads(urllib.request.urlopen(proxy + "/__stats", timeout=600).read())
 
 
 class Worker:
@@ -359,7 +359,7 @@ def run(args):
             worker.process.send_signal(signal.SIGTERM)
         for worker in workers:
             try:
-                worker.process.wait(timeout=120)
+                worker.process.wait(timeout=600)
             except subprocess.TimeoutExpired:
                 worker.process.kill()
 

@@ -52,7 +52,9 @@ struct LocalBackend: UploadBackend {
         let outputRoot = (folder as NSString).appendingPathComponent("out")
         var routedOptions = self.options()
         if let routed = try selection?.template(key: source.key, metadata: head.metadata, requested: report.rerun) { routedOptions.template = routed.template }
-        if let template = routedOptions.template {
+        // Caption files and MP3s are delivered without the template: its side inputs (a
+        // watermark, a sidecar) are neither needed nor checked for them.
+        if let template = routedOptions.template, Self.usesTemplate(MediaWorkerPipeline.MediaKind(fileName: source.key)) {
             if CaptionsBeside.wanted(by: template) {
                 try await CaptionsBeside.download(source, from: store, as: (input as NSString).deletingPathExtension)
             }
@@ -105,6 +107,15 @@ struct LocalBackend: UploadBackend {
         }
         try await records.write(result)
         return result
+    }
+
+    /// Whether an upload of this kind runs the template (video, and audio or unknown files
+    /// whose probe may find video); captions, MP3s and partials never do.
+    static func usesTemplate(_ kind: MediaWorkerPipeline.MediaKind) -> Bool {
+        switch kind {
+        case .captions, .mp3, .uploadPartial: false
+        case .video, .audio, .other: true
+        }
     }
 
     /// Each output confirmed with HeadObject: its size, content type and checksum as stored.

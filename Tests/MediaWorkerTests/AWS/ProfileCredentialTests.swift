@@ -489,7 +489,7 @@ struct ProfileCredentialTests {
         let motoPort = ManagedServer.freePort()
         let moto = try await blocking {
             try ManagedServer(
-                name: "moto-sts-sources", command: [try TestTools.motoServer(), "-H", "127.0.0.1", "-p", String(motoPort)], port: motoPort, timeout: 30,
+                name: "moto-sts-sources", command: [try TestTools.motoServer(), "-H", "127.0.0.1", "-p", String(motoPort)], port: motoPort, timeout: 600,
                 ready: { ManagedServer.isListening($0) })
         }
         defer { moto.stop() }
@@ -498,7 +498,7 @@ struct ProfileCredentialTests {
             try ManagedServer(
                 name: "credentials-endpoint-sources",
                 command: [try TestTools.python(), TestTools.helper("credentials_endpoint.py"), String(endpointPort), "2099-01-01T00:00:00Z", "Bearer source-token"],
-                port: endpointPort, timeout: 20, ready: { ManagedServer.isListening($0) })
+                port: endpointPort, timeout: 600, ready: { ManagedServer.isListening($0) })
         }
         defer { endpoint.stop() }
         let profiles = try Profiles(

@@ -76,7 +76,7 @@ struct TemplateReloadTests {
         let watcher = try await blocking {
             try ManagedServer(
                 name: "template-watch", command: [binary, "validate-templates", "--watch", "--interval", "3600", folder.path],
-                port: 0, timeout: 120, ready: { _ in false == false })
+                port: 0, timeout: 600, ready: { _ in false == false })
         }
         defer { watcher.stop() }
         let log = watcher.logFile

@@ -39,7 +39,7 @@ struct MediaConvertShortsTests {
         defer { worker.server.stop() }
 
         let submitted = try #require(
-            try await WorkerMediaConvertTests.waitForStatus(stack, "json/shorts/episode.json", .submitted, seconds: 300), "\(worker.log.suffix(3000))")
+            try await WorkerMediaConvertTests.waitForStatus(stack, "json/shorts/episode.json", .submitted, seconds: 1800), "\(worker.log.suffix(3000))")
         let shorts = try #require(submitted.shorts)
         #expect(shorts.count == 2, "\(shorts)")
         #expect(submitted.job?.backend == "mediaconvert" && submitted.job?.template == "shorts.json")
@@ -99,7 +99,7 @@ struct MediaConvertShortsTests {
         }
         for short in shorts { _ = try await stack.boto(["put", stack.delivery, short.video, video]) }
         let complete = try #require(
-            try await WorkerMediaConvertTests.waitForStatus(stack, "json/shorts/episode.json", .complete, seconds: 300), "\(worker.log.suffix(3000))")
+            try await WorkerMediaConvertTests.waitForStatus(stack, "json/shorts/episode.json", .complete, seconds: 1800), "\(worker.log.suffix(3000))")
         #expect(complete.outputs.filter { $0.role == .short }.map(\.path).sorted() == shorts.map(\.video).sorted())
         #expect(complete.shorts?.allSatisfy { $0.job?.status == "COMPLETE" && $0.job?.finishedAt != nil } == true)
         // Each short's picture is the middle capture, under the short's name; the captures are gone.

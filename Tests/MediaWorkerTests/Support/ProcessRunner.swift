@@ -29,16 +29,20 @@ enum ProcessRunner {
         try process.run()
         if let input { inPipe.fileHandleForWriting.write(input) }
         try inPipe.fileHandleForWriting.close()
-        // Read both pipes concurrently so a chatty process cannot block on a full pipe.
+        // Read both pipes concurrently so a chatty process cannot block on a full pipe. The
+        // second reader is a thread of its own, never Dispatch's global queue: on Linux that
+        // queue has as many threads as cores, and two long-running commands' readers (slow
+        // clients, servers) would hold all of them, stalling every other command's read.
         let errData = LockedData()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
+        let done = DispatchSemaphore(value: 0)
+        let reader = Thread {
             errData.set(err.fileHandleForReading.readDataToEndOfFile())
-            group.leave()
+            done.signal()
         }
+        reader.name = "process-runner.stderr"
+        reader.start()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
+        done.wait()
         process.waitUntilExit()
         return ProcessResult(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),

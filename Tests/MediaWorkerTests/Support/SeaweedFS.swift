@@ -39,7 +39,7 @@ struct SeaweedFSServer: Sendable {
 
     /// Starts `weed server -s3` and waits until a signed bucket, PUT, GET and DELETE succeed.
     /// Call `TestTools.weed()` on the test's task first (it skips there).
-    static func start(name: String = "seaweedfs", webhook: Webhook? = nil, timeout: TimeInterval = 180) throws -> SeaweedFSServer {
+    static func start(name: String = "seaweedfs", webhook: Webhook? = nil, timeout: TimeInterval = 600) throws -> SeaweedFSServer {
         let weed = try TestTools.weed()
         let directory = try TestTools.temporaryDirectory("mw-seaweedfs")
         let data = directory.appendingPathComponent("data")

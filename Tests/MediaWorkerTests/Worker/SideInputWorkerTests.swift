@@ -63,11 +63,15 @@ struct SideInputWorkerTests {
     /// A worker stack whose delivery bucket holds the side inputs, after one drain of the clip
     /// uploaded as `inputs/<name>.mp4` with the S3 logo and the captions `srt` names in its template: the stack,
     /// the local side inputs and the upload's record.
-    static func drained(_ name: String, srt: (WorkerStack) -> String) async throws -> (WorkerStack, (video: String, image: String, srt: String), DeliveryReport) {
+    /// `captions`: an SRT is uploaded too, as `inputs/<name>.srt`, before the clip.
+    static func drained(_ name: String, captions: Bool = false, srt: (WorkerStack) -> String) async throws -> (
+        WorkerStack, (video: String, image: String, srt: String), DeliveryReport
+    ) {
         let moto = try await SharedServers.shared.motoWithAuth()
         let stack = try await WorkerStack.make(endpoint: moto.endpoint, credentials: moto.credentials, maxReceiveCount: 1)
         let files = try await Self.sideInputs(stack, bucket: stack.delivery)
         let template = try Self.template(image: "s3://{{DESTINATION_BUCKET}}/assets/logo.png", srt: srt(stack))
+        if captions { try await stack.upload(files.srt, key: "inputs/\(name).srt") }
         try await stack.upload(files.video, key: "inputs/\(name).mp4")
         let run = try await stack.drain(["JOB_TEMPLATE": template.path])
         #expect(run.status == 0, "\(run.stderr.suffix(3000))")
@@ -88,9 +92,9 @@ struct SideInputWorkerTests {
         }
     }
 
-    @Test("worker: a side input missing from S3 fails the job; the record names the member and the URI")
+    @Test("worker: a side input missing from S3 fails the job; the record names the member and the URI; a caption upload, which needs no template, is delivered")
     func missing() async throws {
-        let (stack, _, report) = try await Self.drained("gone") { "s3://\($0.delivery)/assets/missing.srt" }
+        let (stack, _, report) = try await Self.drained("gone", captions: true) { "s3://\($0.delivery)/assets/missing.srt" }
         #expect(report.status == .failed)
         #expect(report.error?.code == .sourceMissing, "\(String(describing: report.error))")
         let message = report.error?.message ?? ""
@@ -99,6 +103,10 @@ struct SideInputWorkerTests {
         #expect(message.contains("s3://\(stack.delivery)/assets/missing.srt") && message.contains("upload the file there"), "\(message)")
         let keys = try await stack.keys()
         #expect(keys.contains("original/gone.mp4") && !keys.contains { $0.hasPrefix("audiovideo/") }, "\(keys)")
+        // The SRT upload is converted without the template: its missing side input is no reason to fail it.
+        let captions = try await stack.report("json/gone.srt.json")
+        #expect(captions.status == .complete, "\(String(describing: captions.error))")
+        #expect(keys.contains("closed-caption/gone.vtt"), "\(keys)")
     }
 
     @Test("process: an S3 PNG watermark is fetched with the AWS settings; a missing one is a failure naming it")

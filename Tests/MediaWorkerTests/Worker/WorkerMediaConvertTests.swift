@@ -7,7 +7,7 @@ import Testing
 /// template edits picked up on SIGHUP (a broken edit refused, the last good version kept).
 @Suite("Worker with the MediaConvert backend", .serialized)
 struct WorkerMediaConvertTests {
-    static func waitForStatus(_ stack: WorkerStack, _ key: String, _ status: DeliveryReport.Status, seconds: Double = 120) async throws -> DeliveryReport? {
+    static func waitForStatus(_ stack: WorkerStack, _ key: String, _ status: DeliveryReport.Status, seconds: Double = 1200) async throws -> DeliveryReport? {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if let report = try? await stack.report(key), report.status == status { return report }
