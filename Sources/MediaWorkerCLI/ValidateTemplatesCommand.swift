@@ -16,6 +16,9 @@ struct ValidateTemplatesCommand: AsyncParsableCommand {
             Each error names the file, line and JSON path, e.g. \
             job.json:57: OutputGroups[0].Outputs[2].VideoDescription.Height: expected an integer, got "720". \
             Warnings list the members the local engine does not execute (they still go to MediaConvert). \
+            With --local, each template's members are counted as the local engine treats them \
+            (executed, equivalent by default, not executed), and only the members it does not execute \
+            are listed on standard output, each with the reason. \
             With --watch, the directory is checked again on every change and on SIGHUP, as a running worker does.
             """)
 
@@ -31,6 +34,13 @@ struct ValidateTemplatesCommand: AsyncParsableCommand {
     @Flag(help: "Do not print warnings about members the local engine does not execute.")
     var quiet = false
 
+    @Flag(help: "List, on standard output, only the members the local engine does not execute, each with the reason, after counts of each kind.")
+    var local = false
+
+    func validate() throws {
+        if local && (quiet || watch) { throw ValidationError("--local lists what --quiet hides and does not watch; give it alone") }
+    }
+
     func run() async throws {
         let targets = paths.isEmpty ? [CommandSettings.templatesDirectory(ConfigReader.command([:]))] : paths
         if watch {
@@ -42,7 +52,12 @@ struct ValidateTemplatesCommand: AsyncParsableCommand {
             do {
                 let template = try JobTemplate.load(path: file)
                 print(Self.summary(template))
-                if !quiet { for warning in template.localWarnings { Self.printError(warning.description) } }
+                if local {
+                    print("local \(template.name): \(template.localMembers.summary)")
+                    for member in template.localMembers.notExecuted { print("  " + member.description) }
+                } else if !quiet {
+                    for warning in template.localWarnings { Self.printError(warning.description) }
+                }
             } catch {
                 failed = true
                 Self.printError(error.description)

@@ -34,6 +34,8 @@ public struct JobTemplate: Sendable {
     public var outputGroups: [TemplateOutputGroup]
     /// What the local engine will not execute, by path (warnings).
     public var localWarnings: [TemplateIssue]
+    /// The members the local engine executes and those it does by default (`validate-templates --local`).
+    public var localMembers = LocalClassification(executed: [], equivalent: [], notExecuted: [])
     /// A fingerprint of the file (FNV-1a of its bytes), to tell versions apart in logs.
     public var version: String
 
@@ -98,7 +100,8 @@ public struct JobTemplate: Sendable {
         let extensionErrors = reviewIssues(template.extensions, file: name)
         if !extensionErrors.isEmpty { throw TemplateError(.invalid, file: name, issues: extensionErrors) }
         template.thumbnails = thumbnails
-        template.localWarnings = LocalSupport.warnings(for: template, reader: reader)
+        template.localMembers = LocalSupport.classify(template, reader: reader)
+        template.localWarnings = template.localMembers.notExecuted
         return template
     }
 

@@ -172,9 +172,17 @@ enum LocalSupport {
     }
 
     static func warnings(for template: JobTemplate, reader: TemplateReader) -> [TemplateIssue] {
+        classify(template, reader: reader).notExecuted
+    }
+
+    /// Every member of `template`'s settings as executed, equivalent by default or not
+    /// executed (with the reason).
+    static func classify(_ template: JobTemplate, reader: TemplateReader) -> LocalClassification {
         var reader = reader
         reader.issues = []
         var seen = Set<String>()
+        var executedSeen = Set<String>()
+        var equivalentSeen = Set<String>()
         func walk(_ value: JSONValue, path: String, pattern: String) {
             switch value {
             case .object(let members) where !members.isEmpty:
@@ -185,8 +193,13 @@ enum LocalSupport {
             case .array(let elements) where !elements.isEmpty:
                 for (index, element) in elements.enumerated() { walk(element, path: "\(path)[\(index)]", pattern: pattern + "[]") }
             default:
-                if !executedMembers.contains(pattern), !LocalEquivalents.isEquivalent(pattern, value), seen.insert(pattern).inserted {
-                    reader.warning(path, "not executed by the local engine (sent to MediaConvert as is)")
+                if executedMembers.contains(pattern) {
+                    executedSeen.insert(pattern)
+                } else if LocalEquivalents.isEquivalent(pattern, value) {
+                    equivalentSeen.insert(pattern)
+                } else if seen.insert(pattern).inserted {
+                    let outOfScope = LocalOutOfScope.reason(for: pattern).map { "; out of scope locally: \($0)" } ?? ""
+                    reader.warning(path, "not executed by the local engine (sent to MediaConvert as is)\(outOfScope)")
                 }
             }
         }
@@ -292,6 +305,6 @@ enum LocalSupport {
         if Set(rates).count > 1 {
             reader.warning("OutputGroups", "outputs ask for different frame rates; the local engine uses the first output's for all of them")
         }
-        return reader.issues
+        return LocalClassification(executed: executedSeen.sorted(), equivalent: equivalentSeen.sorted(), notExecuted: reader.issues)
     }
 }

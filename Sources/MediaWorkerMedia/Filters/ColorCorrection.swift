@@ -63,12 +63,11 @@ public struct ColorCorrection: Sendable, Equatable, Codable {
     public func filter(source: (primaries: String?, transfer: String?, matrix: String?)) -> String? {
         var filters: [String] = []
         if let target {
-            let hdr = source.transfer == "smpte2084" || source.transfer == "arib-std-b67"
-            if hdr {
+            if let transfer = source.transfer, ["smpte2084", "arib-std-b67"].contains(transfer) {
                 let mapper = toneMapper == .vibrant ? "mobius" : "hable"
                 let matrix = target.matrix == "bt470bg" ? "470bg" : "709"
                 filters.append(
-                    "zscale=tin=\(source.transfer ?? "smpte2084"):pin=\(source.primaries ?? "bt2020"):min=\(source.matrix ?? "bt2020nc"):t=linear:npl=\(sdrReferenceWhiteLevel),format=gbrpf32le,zscale=p=\(target.primaries),tonemap=\(mapper):desat=0,"
+                    "zscale=tin=\(transfer):pin=\(source.primaries ?? "bt2020"):min=\(source.matrix ?? "bt2020nc"):t=linear:npl=\(sdrReferenceWhiteLevel),format=gbrpf32le,zscale=p=\(target.primaries),tonemap=\(mapper):desat=0,"
                         + "zscale=t=709:m=\(matrix):r=tv,format=yuv444p16le")
             } else if let matrix = source.matrix, matrix != target.matrix, !(target.matrix == "bt470bg" && matrix == "smpte170m") {
                 filters.append("colorspace=all=\(target.matrix == "bt470bg" ? "bt601-6-625" : "bt709"):format=yuv444p12")

@@ -85,14 +85,9 @@ struct ColorCorrectorTests {
     func classification() throws {
         let hdr10 = try Self.template(#""ColorSpaceConversion": "FORCE_HDR10""#)
         #expect(hdr10.localWarnings.contains { $0.path.hasSuffix("ColorCorrector.ColorSpaceConversion") && $0.message.contains("FORCE_HDR10") }, "\(hdr10.localWarnings)")
-        #expect(hdr10.outputGroups.first?.outputs.first?.video?.colorCorrection?.conversion == ColorCorrection.none.conversion)
+        #expect(hdr10.outputGroups.first?.outputs.first?.video?.colorCorrection?.conversion == ColorCorrection.Conversion.none)
         let error = #expect(throws: TemplateError.self) { try Self.template(#""Brightness": 0, "HdrToSdrToneMapper": "DULL""#) }
         let paths = error?.issues.map(\.path) ?? []
         #expect(paths.contains { $0.hasSuffix("ColorCorrector.Brightness") } && paths.contains { $0.hasSuffix("ColorCorrector.HdrToSdrToneMapper") }, "\(paths)")
     }
-}
-
-extension ColorCorrection {
-    /// Nothing to correct.
-    static let none = ColorCorrection()
 }
