@@ -8,6 +8,9 @@ struct ProcessResult {
 }
 
 enum ProcessRunner {
+    /// Held from making a command's pipes until it is started (see ``runBlocking``).
+    private static let spawnLock = NSLock()
+
     /// The same, waiting on a dedicated thread so async tests never block the few
     /// cooperative threads (other tests' timing depends on them).
     static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, input: Data? = nil) async throws -> ProcessResult {
@@ -20,13 +23,24 @@ enum ProcessRunner {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let environment { process.environment = environment }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let inPipe = Pipe()
-        process.standardInput = inPipe
-        try process.run()
+        // Pipes are made close-on-exec (the child gets its ends through dup2, which clears the
+        // flag) and made and handed over under one lock. Otherwise a command started at the
+        // same moment on another thread inherits this one's pipe ends, and this command's
+        // output never reaches end-of-file until that other command exits (a 30 s slow-loris
+        // client held a 15-byte curl this way).
+        let (out, err, inPipe) = try spawnLock.withLock { () throws -> (Pipe, Pipe, Pipe) in
+            let pipes = (Pipe(), Pipe(), Pipe())
+            for pipe in [pipes.0, pipes.1, pipes.2] {
+                for descriptor in [pipe.fileHandleForReading.fileDescriptor, pipe.fileHandleForWriting.fileDescriptor] {
+                    _ = fcntl(descriptor, F_SETFD, fcntl(descriptor, F_GETFD) | FD_CLOEXEC)
+                }
+            }
+            process.standardOutput = pipes.0
+            process.standardError = pipes.1
+            process.standardInput = pipes.2
+            try process.run()
+            return pipes
+        }
         if let input { inPipe.fileHandleForWriting.write(input) }
         try inPipe.fileHandleForWriting.close()
         // Read both pipes concurrently so a chatty process cannot block on a full pipe. The
