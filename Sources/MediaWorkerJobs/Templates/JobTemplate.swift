@@ -32,10 +32,11 @@ public struct JobTemplate: Sendable {
     /// The first input's `ImageInserter` images, `ImageInserterInput` as written.
     public var inputImages: [ImageOverlay] = []
     public var outputGroups: [TemplateOutputGroup]
-    /// What the local engine will not execute, by path (warnings).
-    public var localWarnings: [TemplateIssue]
-    /// The members the local engine executes and those it does by default (`validate-templates --local`).
+    /// How the local engine treats each member: executed, equivalent by default, or not executed
+    /// (`validate-templates --local`).
     public var localMembers = LocalClassification(executed: [], equivalent: [], notExecuted: [])
+    /// What the local engine will not execute, by path (warnings).
+    public var localWarnings: [TemplateIssue] { localMembers.notExecuted }
     /// A fingerprint of the file (FNV-1a of its bytes), to tell versions apart in logs.
     public var version: String
 
@@ -93,7 +94,7 @@ public struct JobTemplate: Sendable {
         let errors = reader.issues.filter { $0.severity == .error }
         if !errors.isEmpty { throw TemplateError(.invalid, file: name, issues: errors) }
         var template = JobTemplate(
-            name: name, settings: settings, jobMembers: jobMembers, templateMembers: templateMembers, outputGroups: groups, localWarnings: [],
+            name: name, settings: settings, jobMembers: jobMembers, templateMembers: templateMembers, outputGroups: groups,
             version: Self.fingerprint(bytes))
         template.inputImages = inputImages
         template.extensions = isCreateJob ? members.filter { isExtensionMember($0.key) } : []
@@ -101,7 +102,6 @@ public struct JobTemplate: Sendable {
         if !extensionErrors.isEmpty { throw TemplateError(.invalid, file: name, issues: extensionErrors) }
         template.thumbnails = thumbnails
         template.localMembers = LocalSupport.classify(template, reader: reader)
-        template.localWarnings = template.localMembers.notExecuted
         return template
     }
 

@@ -171,10 +171,6 @@ enum LocalSupport {
         return ["file", "s3"].contains(scheme) ? nil : scheme
     }
 
-    static func warnings(for template: JobTemplate, reader: TemplateReader) -> [TemplateIssue] {
-        classify(template, reader: reader).notExecuted
-    }
-
     /// Every member of `template`'s settings as executed, equivalent by default or not
     /// executed (with the reason).
     static func classify(_ template: JobTemplate, reader: TemplateReader) -> LocalClassification {
