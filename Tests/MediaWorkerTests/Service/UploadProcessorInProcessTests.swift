@@ -16,10 +16,14 @@ struct UploadProcessorInProcessTests {
         let source = FakeMessageSource(maxAttempts: 2, returnsEmpty: true)
         let worker: WorkerService
 
-        init(template: JobTemplate? = nil) throws {
+        /// `concurrency` 1 hands the messages to the jobs one after another: a duplicate then
+        /// meets the first job's record, not its live claim (which would defer whichever of
+        /// the two claimed second; `ClaimTests` covers that race).
+        init(template: JobTemplate? = nil, concurrency: Int = 2) throws {
             let work = FileManager.default.temporaryDirectory.appendingPathComponent("mw-inprocess-\(UUID().uuidString.prefix(8))").path
             var configuration = WorkerConfiguration(queue: .sqs(url: "fake"), destinationBucket: "delivery", workDirectory: work, workerID: "inprocess")
             configuration.drain = true
+            configuration.concurrency = concurrency
             configuration.work.minimumFreeBytes = 0
             var options = PipelineOptions()
             options.ladder.renditions = Array(Rendition.defaultLadder.suffix(1))
@@ -49,7 +53,7 @@ struct UploadProcessorInProcessTests {
 
     @Test("captions: WebVTT and the original delivered once each, the record written last and COMPLETE; a duplicate writes nothing")
     func captions() async throws {
-        let rig = try Rig()
+        let rig = try Rig(concurrency: 1)
         rig.upload("inputs/show/ep1.srt", bytes: Self.srt, id: "first")
         rig.source.send(FakeEvents.upload("inputs/show/ep1.srt", etag: try await rig.store.headObject(S3Location(bucket: "watch", key: "inputs/show/ep1.srt")).etag), id: "again")
         try await rig.worker.run()
