@@ -15,7 +15,8 @@ public enum WebVTTWriter {
 
     private static let allowedTags: Set<String> = ["i", "b", "u", "c", "v", "ruby", "rt", "lang"]
 
-    /// Keeps `<i>`, `<b>`, `<u>`, `<c.x>`, `<v Name>` and entities; escapes other `<` and `&`;
+    /// Keeps `<i>`, `<b>`, `<u>`, `<c.x>`, `<v Name>`, cue timestamps (`<00:00:01.500>`) and
+    /// entities; escapes other `<` and `&`;
     /// drops SSA override blocks (`{\an8}`) that SRT tools leave in; never leaves a blank line.
     static func escape(_ text: String) -> String {
         var result = ""
@@ -29,7 +30,7 @@ public enum WebVTTWriter {
             if character == "<", let close = text[index...].firstIndex(of: ">") {
                 let inner = text[text.index(after: index)..<close]
                 let name = inner.drop { $0 == "/" }.prefix { $0.isLetter }
-                if allowedTags.contains(name.lowercased()), !inner.contains("<") {
+                if allowedTags.contains(name.lowercased()) && !inner.contains("<") || CueTimestamps.seconds(inner) != nil {
                     result += text[index...close]
                     index = text.index(after: close)
                     continue

@@ -18,7 +18,7 @@ extension PhoneSubtitles {
         let colour = style.highlightCurrentPhrase ? style.assHighlightColour : nil
         for cue in cues {
             guard let colour else {
-                text += ASSScript.dialogue(start: cue.start, end: cue.end, style: "Phone", text: escaped(cue.text))
+                text += ASSScript.dialogue(start: cue.start, end: cue.end, style: "Phone", text: escaped(plain(cue.text)))
                 continue
             }
             for slot in PhraseHighlight.words(of: cue) {

@@ -23,22 +23,40 @@ public struct PhraseHighlight: Sendable, Equatable {
     /// The highlighted word's text.
     public var word: String { lines[line][offset] }
 
-    /// The words of `cue` in turn, each for its share of the cue's time by characters (cues
-    /// carry no word times): a word of 8 letters is highlighted twice as long as one of 4, and
-    /// the last one ends with the cue.
+    /// The words of `cue` in turn. A word after a cue timestamp (`<00:00:01.500>`, WebVTT's
+    /// karaoke-style word times) starts at that time; the words between two such times (or
+    /// the cue's start and end) share that stretch by characters: a word of 8 letters is
+    /// highlighted twice as long as one of 4. The first word starts with the cue and the last
+    /// ends with it; a time outside the cue, or not after the previous one, is not used.
     public static func words(of cue: CaptionCue) -> [PhraseHighlight] {
-        let lines = cue.text.split(separator: "\n").map { $0.split(whereSeparator: \.isWhitespace).map(String.init) }.filter { !$0.isEmpty }
-        let words = lines.enumerated().flatMap { line, words in words.indices.map { (line: line, offset: $0, count: words[$0].count) } }
-        let total = Double(words.reduce(0) { $0 + $1.count })
-        guard total > 0 else { return [] }
-        var result: [PhraseHighlight] = []
-        var done = 0
-        for (index, word) in words.enumerated() {
-            let start = cue.start + (cue.end - cue.start) * Double(done) / total
-            done += word.count
-            let end = index == words.count - 1 ? cue.end : cue.start + (cue.end - cue.start) * Double(done) / total
-            result.append(PhraseHighlight(start: start, end: end, lines: lines, line: word.line, offset: word.offset))
+        let timed = CueTimestamps.words(cue.text)
+        guard !timed.isEmpty else { return [] }
+        var lines: [[String]] = []
+        var places: [(line: Int, offset: Int)] = []
+        for word in timed {
+            while lines.count <= word.line { lines.append([]) }
+            places.append((word.line, lines[word.line].count))
+            lines[word.line].append(word.text)
         }
-        return result
+        // The words whose start is known: the first, and those after a usable timestamp.
+        var anchors: [(index: Int, time: Double)] = [(0, cue.start)]
+        for (index, word) in timed.enumerated().dropFirst() {
+            if let time = word.start, time > anchors[anchors.count - 1].time, time < cue.end { anchors.append((index, time)) }
+        }
+        anchors.append((timed.count, cue.end))
+        var starts = [Double](repeating: cue.start, count: timed.count)
+        for (from, to) in zip(anchors, anchors.dropFirst()) {
+            let total = Double(timed[from.index..<to.index].reduce(0) { $0 + $1.text.count })
+            var done = 0
+            for index in from.index..<to.index {
+                starts[index] = total > 0 ? from.time + (to.time - from.time) * Double(done) / total : from.time
+                done += timed[index].text.count
+            }
+        }
+        return timed.indices.map { index in
+            PhraseHighlight(
+                start: starts[index], end: index == timed.count - 1 ? cue.end : starts[index + 1], lines: lines,
+                line: places[index].line, offset: places[index].offset)
+        }
     }
 }

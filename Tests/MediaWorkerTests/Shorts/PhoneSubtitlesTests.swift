@@ -52,4 +52,31 @@ struct PhoneSubtitlesTests {
         // The base colour stays white in the style; the highlight is only in the override.
         #expect(on.contains("Phone,DejaVu Sans,54,&H00FFFFFF,"))
     }
+
+    @Test("cue timestamps: a word after one starts then, the words between share that stretch by characters, a later subtitle starts at its first word")
+    func spokenWordTimes() throws {
+        // 101–105 s of the programme; the short starts at 100 s.
+        let cue = CaptionCue(start: 101, end: 105, text: "So<00:01:41.500><c> this</c><00:01:41.900> is<00:01:43.000><c> timed</c>")
+        let laid = PhoneSubtitles.layout([cue], from: 100, to: 120, style: SubtitleStyle())
+        #expect(laid == [CaptionCue(start: 1, end: 5, text: "So <00:00:01.500>this <00:00:01.900>is <00:00:03.000>timed")], "\(laid)")
+        let words = PhraseHighlight.words(of: try #require(laid.first))
+        #expect(words.map(\.word) == ["So", "this", "is", "timed"])
+        #expect(words.map(\.start) == [1, 1.5, 1.9, 3] && words.last?.end == 5, "\(words.map(\.start))")
+        // Without a time for "this", "So this" shares 1.0–1.9 by characters (2 and 4 of 6).
+        let untimed = PhraseHighlight.words(of: CaptionCue(start: 1, end: 5, text: "So this <00:00:01.900>is <00:00:09.000>timed"))
+        #expect(abs(untimed[1].start - (1 + 0.9 * 2 / 6)) < 1e-9 && untimed[2].start == 1.9)
+        #expect(abs(untimed[3].start - (1.9 + (5 - 1.9) * 2 / 7)) < 1e-9, "a time after the cue's end is not used")
+        // Drawn without the highlight, no tag reaches the picture.
+        let ass = PhoneSubtitles.ass(laid, style: SubtitleStyle(), width: 1080, height: 1920)
+        #expect(ass.contains(",,So this is timed") && !ass.contains("<00"), "\(ass)")
+
+        // Two subtitles of one cue: the second starts when "three" is spoken, not after its share.
+        let paged = PhoneSubtitles.layout(
+            [CaptionCue(start: 101, end: 105, text: "one two <00:01:43.000>three four")], from: 100, to: 120,
+            style: SubtitleStyle(maximumLineLength: 10, maximumLines: 1))
+        #expect(paged.map(\.start) == [1, 3] && paged.map(\.end) == [3, 5], "\(paged)")
+        let shared = PhoneSubtitles.layout(
+            [CaptionCue(start: 101, end: 105, text: "one two three four")], from: 100, to: 120, style: SubtitleStyle(maximumLineLength: 10, maximumLines: 1))
+        #expect(abs(shared[1].start - (1 + 4.0 * 7 / 17)) < 1e-9, "by characters without a time: \(shared)")
+    }
 }

@@ -86,7 +86,8 @@ extension LocalJobExecutor {
     /// The cues of a caption selector's sidecar (`FileSourceSettings.SourceFile`): a local
     /// path or `file://` URL, else the file of that name beside the input; `nil` when there is
     /// no such selector or file. `TimeDelta` (`TimeDeltaUnits` SECONDS, the default, or
-    /// MILLISECONDS) moves every cue later (or earlier when negative); cues moved before 0 are cut.
+    /// MILLISECONDS) moves every cue later (or earlier when negative), with its cue timestamps
+    /// (`<00:00:01.500>`); cues moved before 0 are cut.
     static func captionCues(_ selector: String?, job: PlannedJob, input: String) throws -> [CaptionCue]? {
         let selectors = job.request["Settings"]?["Inputs"]?.elements?.first?["CaptionSelectors"]
         let chosen = selector.flatMap { selectors?[$0] } ?? selectors?.members?.first?.value
@@ -106,6 +107,7 @@ extension LocalJobExecutor {
                 var moved = cue
                 moved.start = max(0, cue.start + delta)
                 moved.end = cue.end + delta
+                moved.text = CueTimestamps.shifted(cue.text, by: delta)
                 return moved.end > moved.start ? moved : nil
             }
         } catch {
