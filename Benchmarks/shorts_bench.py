@@ -6,6 +6,8 @@ usage: shorts_bench.py [--seconds 600] [--short-source-seconds 40]
 - analysis: `media-worker shorts SRC --analyse-only` (one decoding pass at 480 px and 5 fps,
   sound at 48 kHz, moments, camera) on a generated 1080p30 source of --seconds: times real
   time, CPU seconds and peak RSS by wait4(). The issue's target: at least 15x real time.
+  Beside it, ffmpeg decoding the same source to `-f null` (video and sound, nothing else):
+  the ceiling of any analysis that decodes every picture.
 - render: one 30-second short (a template with Count 1 and MinDuration = MaxDuration = 30,
   captions beside the source, a PNG watermark, -14 LUFS) from a --short-source-seconds
   source: `media-worker shorts` minus `media-worker shorts --analyse-only` on the same
@@ -117,8 +119,12 @@ def main():
             long_source = source_video(args.seconds)
             wall, cpu, rss, _ = measure([BINARY, "shorts", long_source, "--analyse-only", "--output-dir", os.path.join(work, "analysis"),
                                          "--template", os.path.join(ROOT, "job-templates", "shorts.json")])
+            # The ceiling of any analysis that decodes every picture: FFmpeg decoding the same source, nothing else.
+            decode = measure(["ffmpeg", "-nostdin", "-loglevel", "error", "-threads", "0", "-i", long_source, "-map", "0:v", "-map", "0:a?", "-f", "null", "-"])
             rows.append((f"shorts analysis 1080p30 {args.seconds}s", "media-worker --analyse-only", wall, cpu, rss,
-                         f"{args.seconds / wall:.1f}x real time (target >= 15x)"))
+                         f"{args.seconds / wall:.1f}x real time (target >= 15x); {wall / decode[0]:.2f}x the decode-only wall"))
+            rows.append((f"shorts analysis 1080p30 {args.seconds}s", "ffmpeg decode only (-f null)", *decode[:3],
+                         f"{args.seconds / decode[0]:.1f}x real time: the ceiling of a full decode"))
 
         seconds = max(32, args.short_source_seconds)
         source = os.path.join(work, "programme.mp4")

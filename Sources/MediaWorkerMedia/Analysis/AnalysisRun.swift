@@ -8,7 +8,8 @@ struct AnalysisRun {
     private let progress: (@Sendable (Double) -> Void)?
     private var graph: VideoFilterGraph?
     private var measurer = FrameMeasurer()
-    private let faces: FaceDetector?
+    /// Faces are searched on their own thread while decoding goes on.
+    private let faces: FaceDetectionThread?
     private let filtered: Frame
     private var reported = -1
     private(set) var frames: [MeasuredFrame] = []
@@ -21,7 +22,7 @@ struct AnalysisRun {
         self.progress = progress
         let rotate = [90: "transpose=clock,", 180: "hflip,vflip,", 270: "transpose=cclock,"][rotation] ?? ""
         description = "\(rotate)fps=\(options.rate),scale=\(options.width):-2:flags=area,format=gray"
-        faces = try options.faceCascade.map { FaceDetector(cascade: try HaarCascade.load(path: $0)) }
+        faces = try options.faceCascade.map { FaceDetectionThread(detector: FaceDetector(cascade: try HaarCascade.load(path: $0))) }
         filtered = try Frame()
     }
 
@@ -39,6 +40,8 @@ struct AnalysisRun {
     mutating func finishPictures() throws {
         try graph?.send(nil)
         try pull()
+        guard let faces else { return }
+        for (index, found) in faces.finish() where frames.indices.contains(index) { frames[index].faces = found }
     }
 
     private mutating func pull() throws {
@@ -54,14 +57,8 @@ struct AnalysisRun {
                 }
             }
             let time = Double(filtered.pointer.pointee.pts) * av_q2d(graph.outputTimeBase) - input.startSeconds
-            var measured = measurer.measure(pixels, width: width, height: height, time: max(0, time))
-            if let faces {
-                measured.faces = faces.detect(pixels, width: width, height: height).map { face in
-                    [(Double(face.x) + Double(face.width) / 2) / Double(width), (Double(face.y) + Double(face.height) / 2) / Double(height),
-                     Double(face.width) / Double(width), Double(face.height) / Double(height)]
-                }
-            }
-            frames.append(measured)
+            faces?.submit(pixels, width: width, height: height, index: frames.count)
+            frames.append(measurer.measure(pixels, width: width, height: height, time: max(0, time)))
             if let progress, let duration = input.durationSeconds, duration > 0 {
                 let percent = min(99, Int(time / duration * 100))
                 if percent > reported {

@@ -41,7 +41,7 @@ public struct ShortsJob: Sendable {
             } else if path.contains("://") {
                 throw ShortsError(
                     .invalidParameters,
-                    "\(template.name): the watermark \(path) is not a local file; the worker fetches S3 side inputs before a job runs, the shorts command takes --watermark FILE")
+                    "\(template.name): the watermark \(path) is neither a local file nor in S3; the worker and the shorts command download s3:// images before a job runs: name a local file or an s3:// URI (or give the shorts command --watermark FILE)")
             }
         }
         self.init(parameters: try ShortsParameters(template: template), targetLoudness: normalization == nil ? -14 : target, watermark: image)

@@ -61,4 +61,57 @@ struct FaceDetectorTests {
         // A flat window is refused before any stage (its deviation is under 10 levels).
         #expect(detector.candidates(flat.pixels, width: 480, height: 270).isEmpty)
     }
+
+    @Test("the compiled cascade (flat buffers, offsets per stride) decides every window of the astronaut photo as the cascade's own trees do")
+    func compiledMatchesPlain() async throws {
+        let cascade = try FacePictures.cascade()
+        let picture = try await FacePictures.astronaut(width: 320).grey
+        let integral = IntegralImage(picture.pixels, width: picture.width, height: picture.height)
+        let compiled = CompiledCascade(cascade, stride: picture.width + 1)
+        var (windows, passedFirst, accepted, mismatches) = (0, 0, 0, [String]())
+        integral.sums.withUnsafeBufferPointer { sums in
+            for y in 0...(picture.height - cascade.windowHeight) {
+                for x in 0...(picture.width - cascade.windowWidth) {
+                    // OpenCV's normalisation, as FaceDetector does it.
+                    let (w, h) = (cascade.windowWidth, cascade.windowHeight)
+                    let area = Double((w - 2) * (h - 2))
+                    let sum = Double(integral.sum(x: x + 1, y: y + 1, width: w - 2, height: h - 2))
+                    let squares = Double(integral.squares(x: x + 1, y: y + 1, width: w - 2, height: h - 2))
+                    let nf = area * squares - sum * sum
+                    guard nf > 0 else { continue }
+                    let normFactor = Float(1 / nf.squareRoot())
+                    let expected = Self.plainStages(cascade, integral, x: x, y: y, normFactor: normFactor)
+                    let got = compiled.run(sums, origin: y * (picture.width + 1) + x, normFactor: normFactor)
+                    windows += 1
+                    if expected != 0 { passedFirst += 1 }
+                    if expected == 1 { accepted += 1 }
+                    if got != expected, mismatches.count < 5 { mismatches.append("(\(x), \(y)): \(got) vs \(expected)") }
+                }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches)")
+        // The comparison covered windows decided at later stages and accepted ones, not only first-stage rejections.
+        #expect(windows > 50_000 && passedFirst > 1000 && accepted > 0, "\(windows) windows, \(passedFirst) past stage 0, \(accepted) accepted")
+    }
+
+    /// The cascade's stages over its own trees and rectangles, one window: the oracle.
+    static func plainStages(_ cascade: HaarCascade, _ integral: IntegralImage, x: Int, y: Int, normFactor: Float) -> Int {
+        for (index, stage) in cascade.stages.enumerated() {
+            var total = 0.0
+            for tree in stage.trees {
+                var node = 0
+                repeat {
+                    let current = tree.nodes[node]
+                    var value: Float = 0
+                    for rect in cascade.features[current.feature] {
+                        value += rect.weight * Float(integral.sum(x: x + rect.x, y: y + rect.y, width: rect.width, height: rect.height))
+                    }
+                    node = value * normFactor < current.threshold ? current.left : current.right
+                } while node > 0
+                total += Double(tree.leaves[-node])
+            }
+            if total < Double(stage.threshold) { return -index }
+        }
+        return 1
+    }
 }

@@ -23,11 +23,23 @@ public struct FaceDetector: Sendable {
 
     /// The faces in a grey picture (`pixels` row-major, one byte each).
     public func detect(_ pixels: [UInt8], width: Int, height: Int) -> [DetectedFace] {
-        RectangleGrouping.group(candidates(pixels, width: width, height: height), threshold: minNeighbors, eps: 0.2)
+        var cache: [Int: CompiledCascade] = [:]
+        return detect(pixels, width: width, height: height, cache: &cache)
+    }
+
+    /// The faces, with the cascade laid out per stride kept in `cache` for the next picture of
+    /// the same size.
+    func detect(_ pixels: [UInt8], width: Int, height: Int, cache: inout [Int: CompiledCascade]) -> [DetectedFace] {
+        RectangleGrouping.group(candidates(pixels, width: width, height: height, cache: &cache), threshold: minNeighbors, eps: 0.2)
     }
 
     /// The raw detections, before grouping: x, y, width, height in picture pixels.
     func candidates(_ pixels: [UInt8], width: Int, height: Int) -> [(x: Int, y: Int, width: Int, height: Int)] {
+        var cache: [Int: CompiledCascade] = [:]
+        return candidates(pixels, width: width, height: height, cache: &cache)
+    }
+
+    private func candidates(_ pixels: [UInt8], width: Int, height: Int, cache: inout [Int: CompiledCascade]) -> [(x: Int, y: Int, width: Int, height: Int)] {
         let window = (width: cascade.windowWidth, height: cascade.windowHeight)
         guard width >= window.width, height >= window.height, pixels.count >= width * height else { return [] }
         var scales: [Float] = []
@@ -53,18 +65,22 @@ public struct FaceDetector: Sendable {
             // OpenCV's working size: x + window < scaled width + 1, and setWindow wants it strictly inside.
             let lastX = scaledWidth - window.width
             let lastY = scaledHeight - window.height
-            var y = 0
-            while y < lastY + 1 {
-                var x = 0
-                while x < lastX + 1 {
-                    let result = evaluate(integral, x: x, y: y)
-                    if result > 0 {
-                        found.append((Int((Float(x) * scale).rounded(.toNearestOrEven)), Int((Float(y) * scale).rounded(.toNearestOrEven)), boxWidth, boxHeight))
+            let compiled = cache[scaledWidth + 1] ?? CompiledCascade(cascade, stride: scaledWidth + 1)
+            cache[scaledWidth + 1] = compiled
+            integral.sums.withUnsafeBufferPointer { sums in
+                var y = 0
+                while y < lastY + 1 {
+                    var x = 0
+                    while x < lastX + 1 {
+                        let result = evaluate(integral, compiled, sums, x: x, y: y)
+                        if result > 0 {
+                            found.append((Int((Float(x) * scale).rounded(.toNearestOrEven)), Int((Float(y) * scale).rounded(.toNearestOrEven)), boxWidth, boxHeight))
+                        }
+                        if result == 0 { x += step }
+                        x += step
                     }
-                    if result == 0 { x += step }
-                    x += step
+                    y += step
                 }
-                y += step
             }
         }
         return found
@@ -72,7 +88,7 @@ public struct FaceDetector: Sendable {
 
     /// 1 when every stage passes, −1 when the window is refused (too flat or outside), else
     /// minus the index of the stage that rejected it, as OpenCV's `runAt`.
-    func evaluate(_ integral: IntegralImage, x: Int, y: Int) -> Int {
+    private func evaluate(_ integral: IntegralImage, _ compiled: CompiledCascade, _ sums: UnsafeBufferPointer<Int32>, x: Int, y: Int) -> Int {
         let w = cascade.windowWidth
         let h = cascade.windowHeight
         guard x >= 0, y >= 0, x + w < integral.width + 1, y + h < integral.height + 1 else { return -1 }
@@ -85,29 +101,6 @@ public struct FaceDetector: Sendable {
         nf = nf.squareRoot()
         let normFactor = Float(1 / nf)
         guard area * Double(normFactor) < 0.1 else { return -1 }
-        for (index, stage) in cascade.stages.enumerated() {
-            var total = 0.0
-            for tree in stage.trees {
-                var node = 0
-                var next = 0
-                repeat {
-                    let current = tree.nodes[node]
-                    let value = feature(current.feature, integral, x: x, y: y) * normFactor
-                    next = value < current.threshold ? current.left : current.right
-                    node = next
-                } while next > 0
-                total += Double(tree.leaves[-next])
-            }
-            if total < Double(stage.threshold) { return -index }
-        }
-        return 1
-    }
-
-    @inline(__always) private func feature(_ index: Int, _ integral: IntegralImage, x: Int, y: Int) -> Float {
-        var value: Float = 0
-        for rect in cascade.features[index] {
-            value += rect.weight * Float(integral.sum(x: x + rect.x, y: y + rect.y, width: rect.width, height: rect.height))
-        }
-        return value
+        return compiled.run(sums, origin: y * (integral.width + 1) + x, normFactor: normFactor)
     }
 }
