@@ -72,6 +72,24 @@ extension MediaConvertBackend {
         return output
     }
 
+    /// The shorts manifest beside the shorts (`<name>_shorts.json`), with the keys the local
+    /// engine's has: each short's rank, range, score, signals and files; no duration, loudness
+    /// or gain, which only the local engine measures. Written again on a later try.
+    private func writeManifest(_ shorts: [DeliveredShort], key: String) async throws -> DeliveryReport.Output {
+        let entries = shorts.map { short in
+            var entry = short
+            (entry.job, entry.inputs, entry.capture) = (nil, nil, nil)
+            return entry
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let info = try await s3.putObject(
+            S3Location(bucket: deliveryBucket, key: key), bytes: Array(try encoder.encode(entries)), options: S3PutOptions(contentType: "application/json"))
+        var output = DeliveryReport.Output(role: .analysis, path: key, bytes: info.size)
+        output.contentType = "application/json"
+        return output
+    }
+
     /// Applies a state change of one short's job; `nil` when `report` has no such short job.
     func completeShort(_ change: JobStateChange, in report: DeliveryReport) async throws -> DeliveryReport? {
         guard var shorts = report.shorts, let index = shorts.firstIndex(where: { $0.job?.id == change.job.id }), var record = shorts[index].job else { return nil }
@@ -112,6 +130,7 @@ extension MediaConvertBackend {
                     }
                     shorts[index].capture = nil
                 }
+                outputs.append(try await writeManifest(shorts, key: DeliveryLayout(key: report.input.key).shortsBase + "_shorts.json"))
                 report.shorts = shorts
                 report.outputs = outputs
                 report.status = .complete

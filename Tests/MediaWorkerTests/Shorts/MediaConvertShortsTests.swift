@@ -110,6 +110,19 @@ struct MediaConvertShortsTests {
         #expect(!delivered.contains { $0.contains(".000000") }, "\(delivered)")
         #expect(complete.outputs.filter { $0.role == .shortThumbnail }.count == 2)
         #expect(complete.shorts?.allSatisfy { $0.capture == nil && $0.thumbnail != nil } == true)
+        // The shorts manifest, as the local engine writes it, listed in the record.
+        let manifestKey = "shorts/shorts/episode_shorts.json"
+        #expect(complete.outputs.contains { $0.path == manifestKey && $0.role == .analysis }, "\(complete.outputs.map(\.path))")
+        let manifestData = try Data(contentsOf: try await stack.download(manifestKey))
+        let entries = try #require(try JSONSerialization.jsonObject(with: manifestData) as? [[String: Any]])
+        #expect(entries.count == 2)
+        for entry in entries {
+            let rank = entry["rank"] as? Int ?? 0
+            let short = try #require(complete.shorts?.first { $0.rank == rank }, "\(entry)")
+            #expect(entry["video"] as? String == short.video && entry["thumbnail"] as? String == short.thumbnail)
+            #expect(entry["start"] as? Double == short.start && entry["end"] as? Double == short.end && entry["signals"] is [String: Any])
+            #expect(entry["job"] == nil && entry["capture"] == nil && entry["inputs"] == nil, "\(entry.keys)")
+        }
         worker.signal(SIGTERM)
         #expect(try await RunningWorker.wait(600) { !worker.isAlive })
     }
