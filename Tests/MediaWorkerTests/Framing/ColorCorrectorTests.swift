@@ -46,6 +46,14 @@ struct ColorCorrectorTests {
         return path
     }
 
+    /// The PSNR of `output` against ffmpeg's `filter` of `source`, and against `source` unchanged.
+    static func nearAndFar(_ output: String, source: String, filter: String) async throws -> (near: Double, far: Double) {
+        let expected = try await reference(source, filter, name: "expected")
+        let plain = try await reference(source, "format=yuv420p", name: "plain")
+        return (try await FFmpegTools.psnr(output, reference: expected, width: 640, height: 360),
+                try await FFmpegTools.psnr(output, reference: plain, width: 640, height: 360))
+    }
+
     @Test("FORCE_709 of an HDR10 source: within 35 dB of ffmpeg's zscale+tonemap=hable, far from a conversion without tone mapping; tagged BT.709")
     func hdrToSdr() async throws {
         let source = try await Self.hdrSource()
@@ -73,12 +81,32 @@ struct ColorCorrectorTests {
         let source = try TestTools.temporaryDirectory("mw-color-sdr").appendingPathComponent("sdr.mp4").path
         try await FFmpegTools.run(["-f", "lavfi", "-i", "testsrc2=s=640x360:r=25:d=2", "-c:v", "libx264", "-preset", "ultrafast", "-qp", "10", "-pix_fmt", "yuv420p", source])
         let output = try await Self.run(try Self.template(#""Brightness": 70, "Contrast": 60, "Saturation": 40"#), file: source)
-        let eq = try await Self.reference(source, "eq=brightness=0.2:contrast=1.2:saturation=0.8,format=yuv420p", name: "eq")
-        let plain = try await Self.reference(source, "format=yuv420p", name: "plain")
-        let near = try await FFmpegTools.psnr(output, reference: eq, width: 640, height: 360)
-        let far = try await FFmpegTools.psnr(output, reference: plain, width: 640, height: 360)
+        let (near, far) = try await Self.nearAndFar(output, source: source, filter: "eq=brightness=0.2:contrast=1.2:saturation=0.8,format=yuv420p")
         print("ColorCorrector adjustments: \(near) dB vs ffmpeg's eq, \(far) dB vs unadjusted")
         #expect(near >= 35 && far < near - 5, "\(near) dB vs eq, \(far) dB vs unadjusted")
+    }
+
+    @Test(
+        "an SDR source in the other matrix: converted as ffmpeg's colorspace filter converts it, far from the unconverted picture, tagged as the target",
+        arguments: ["FORCE_601", "FORCE_709"])
+    func sdrMatrix(conversion: String) async throws {
+        // The source's tags, ffmpeg's colorspace target, the output's tags (primaries, transfer, matrix).
+        let (tags, all, expected) = conversion == "FORCE_601"
+            ? (["bt709", "bt709", "bt709"], "bt601-6-625", ["bt470bg", "bt709", "bt470bg"])
+            : (["smpte170m", "smpte170m", "smpte170m"], "bt709", ["bt709", "bt709", "bt709"])
+        let source = try TestTools.temporaryDirectory("mw-color-matrix").appendingPathComponent("\(tags[2]).mp4").path
+        try await FFmpegTools.run([
+            "-f", "lavfi", "-i", "testsrc2=s=640x360:r=25:d=2", "-c:v", "libx264", "-preset", "ultrafast", "-qp", "10", "-pix_fmt", "yuv420p",
+            "-color_primaries", tags[0], "-color_trc", tags[1], "-colorspace", tags[2], source,
+        ])
+        let input = try #require(try await FFmpegTools.streams(source).first)
+        #expect(input["color_space"] as? String == tags[2], "the source is tagged \(tags[2]): \(input)")
+        let output = try await Self.run(try Self.template(#""ColorSpaceConversion": "\#(conversion)""#), file: source)
+        let video = try #require(try await FFmpegTools.streams(output).first { $0["codec_type"] as? String == "video" })
+        #expect([video["color_primaries"], video["color_transfer"], video["color_space"]].map { $0 as? String } == expected, "\(video)")
+        let (near, far) = try await Self.nearAndFar(output, source: source, filter: "colorspace=all=\(all):format=yuv444p12,format=yuv420p")
+        print("ColorCorrector \(conversion) of \(tags[2]): \(near) dB vs ffmpeg's colorspace, \(far) dB vs unconverted")
+        #expect(near >= 35 && far < near - 5, "\(near) dB vs colorspace=all=\(all), \(far) dB vs unconverted")
     }
 
     @Test("the conversions the engine does not make are warned about and leave the colour space as it is; values out of range are refused")
