@@ -58,6 +58,30 @@ def probed_codecs(path):
     return codecs
 
 
+def mpeg_crc32(data):
+    """The CRC-32 of MPEG-2 PSI sections (polynomial 0x04C11DB7, not reflected)."""
+    crc = 0xFFFFFFFF
+    for byte in data:
+        crc ^= byte << 24
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x04C11DB7) & 0xFFFFFFFF if crc & 0x80000000 else (crc << 1) & 0xFFFFFFFF
+    return crc
+
+
+def first_section_intact(ts):
+    """Whether the segment's first packet, a table as the hls muxer starts each segment (SDT,
+    then PAT and PMT), carries its section with a valid CRC. A wrong IV garbles exactly the
+    first 16 bytes in CBC, which a sync-byte check misses (IVs differing in their last byte
+    garble byte 15) but the section's CRC cannot."""
+    pid = (ts[1] & 0x1F) << 8 | ts[2] if len(ts) >= 188 else -1
+    if ts[:1] != b"\x47" or pid not in (0x00, 0x11) or not ts[1] & 0x40:
+        return False
+    start = 4 + (1 + ts[4] if not ts[3] & 0x20 else 1 + ts[4] + 1 + ts[5 + ts[4]])
+    section_length = (ts[start + 1] & 0x0F) << 8 | ts[start + 2]
+    section = ts[start:start + 3 + section_length]
+    return len(section) == 3 + section_length and mpeg_crc32(section) == 0
+
+
 def decrypt(data, key, iv):
     from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
     plain = Cipher(algorithms.AES(key), modes.CBC(iv)).decryptor()
@@ -200,11 +224,13 @@ def check_media(root, master_dir, uri, key, srt, variant=None):
         # Each segment decrypted here with the static key must give the frames ffmpeg decodes.
         clear = os.path.join(folder, ".check-clear.ts")
         with open(clear, "wb") as out:
-            for segment in media.segments:
+            for number, segment in enumerate(media.segments):
                 k = segment.key or media.keys[0]
-                iv = bytes.fromhex(k.iv[2:]) if k.iv else media.media_sequence.to_bytes(16, "big")
+                # RFC 8216 5.2: without an IV attribute, the segment's media sequence number.
+                iv = bytes.fromhex(k.iv[2:]) if k.iv else (media.media_sequence + number).to_bytes(16, "big")
                 plain = decrypt(read_range(os.path.join(folder, segment.uri), segment.byterange), key, iv)
                 rule("aes-decrypts-to-ts", plain[:1] == b"\x47" and all(plain[i] == 0x47 for i in range(0, len(plain), 188)), f"{segment.uri}: not TS after decryption")
+                rule("aes-first-section-crc", first_section_intact(plain), f"{segment.uri}: the first packet's table fails its CRC after decryption with IV {iv.hex()}: a wrong IV")
                 out.write(plain)
     status, frames, stderr = decode(decode_path, decode_args)
     rule("decodes-to-end", status == 0 and frames, f"{uri}: ffmpeg failed: {stderr[-300:]}")

@@ -31,6 +31,7 @@ enum LocalSupport {
         "OutputGroups[].OutputGroupSettings.HlsGroupSettings.Encryption.EncryptionMethod",
         "OutputGroups[].OutputGroupSettings.HlsGroupSettings.Encryption.Type",
         "OutputGroups[].OutputGroupSettings.HlsGroupSettings.Encryption.ConstantInitializationVector",
+        "OutputGroups[].OutputGroupSettings.HlsGroupSettings.Encryption.InitializationVectorInManifest",
         "OutputGroups[].OutputGroupSettings.HlsGroupSettings.Encryption.StaticKeyProvider.StaticKeyValue",
         "OutputGroups[].OutputGroupSettings.HlsGroupSettings.Encryption.StaticKeyProvider.Url",
         "OutputGroups[].OutputGroupSettings.HlsGroupSettings.Encryption.StaticKeyProvider.KeyFormat",

@@ -7,21 +7,6 @@ public struct HLSSegmentOptions: Sendable, Equatable {
         case fmp4
     }
 
-    /// AES-128 (whole segment, CBC, PKCS#7) with a static key.
-    public struct Encryption: Sendable, Equatable {
-        /// The 16-byte key.
-        public var key: [UInt8]
-        /// The 16-byte initialization vector used for every segment.
-        public var iv: [UInt8]
-        /// The key's URI in the playlist.
-        public var keyURI: String
-        public init(key: [UInt8], iv: [UInt8], keyURI: String) {
-            self.key = key
-            self.iv = iv
-            self.keyURI = keyURI
-        }
-    }
-
     /// How segment files are named after the stem.
     public enum Naming: Sendable, Equatable {
         /// HLS: `<stem>_00001.ts`, `<stem>_init.mp4`.
@@ -39,16 +24,14 @@ public struct HLSSegmentOptions: Sendable, Equatable {
     /// One file for all segments, addressed with byte ranges (`SegmentControl` SINGLE_FILE).
     public var singleFile: Bool
     /// `MinSegmentLength`: no segment shorter than this (seconds; 0: none), see ``SegmentMerger``.
-    /// Not applied to encrypted segments (each is encrypted on its own).
+    /// (Encryption, where a template asks for it, is applied to the merged segments by the packager.)
     public var minimumSegmentSeconds: Double = 0
-    public var encryption: Encryption?
     public var streams: StreamSelection
 
-    public init(segmentType: SegmentType = .ts, segmentSeconds: Double = 10, singleFile: Bool = false, encryption: Encryption? = nil, streams: StreamSelection = .all) {
+    public init(segmentType: SegmentType = .ts, segmentSeconds: Double = 10, singleFile: Bool = false, streams: StreamSelection = .all) {
         self.segmentType = segmentType
         self.segmentSeconds = segmentSeconds
         self.singleFile = singleFile
-        self.encryption = encryption
         self.streams = streams
     }
 

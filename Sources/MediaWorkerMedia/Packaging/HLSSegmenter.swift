@@ -21,11 +21,7 @@ public struct HLSSegmenter: Sendable {
             throw MediaError(.io, "cannot create \(folder): \(error.localizedDescription)", path: folder)
         }
         let playlist = (folder as NSString).appendingPathComponent(".\(stem).ffmpeg.m3u8")
-        let keyInfo = (folder as NSString).appendingPathComponent(".\(stem).keyinfo")
-        let keyFile = (folder as NSString).appendingPathComponent(".\(stem).key")
-        defer {
-            for path in [playlist, keyInfo, keyFile] { try? manager.removeItem(atPath: path) }
-        }
+        defer { try? manager.removeItem(atPath: playlist) }
         let fileExtension = options.segmentExtension
         var muxer: [String: String] = [
             "hls_time": String(options.segmentSeconds), "hls_playlist_type": "vod", "start_number": "1",
@@ -40,19 +36,6 @@ public struct HLSSegmenter: Sendable {
         }
         if options.segmentType == .fmp4 && !options.singleFile { muxer["hls_fmp4_init_filename"] = options.names(stem: stem).initialization }
         muxer["hls_flags"] = flags.joined(separator: "+")
-        if let encryption = options.encryption {
-            guard options.segmentType == .ts, !options.singleFile else {
-                throw MediaError(.unsupportedContent, "AES-128 encryption is written by the local engine for segmented TS only; use SegmentControl SEGMENTED_FILES with TS segments")
-            }
-            let hex = encryption.iv.map { String(format: "%02x", $0) }.joined()
-            do {
-                try Data(encryption.key).write(to: URL(fileURLWithPath: keyFile))
-                try Data("\(encryption.keyURI)\n\(keyFile)\n\(hex)\n".utf8).write(to: URL(fileURLWithPath: keyInfo))
-            } catch {
-                throw MediaError(.io, "cannot write the key information in \(folder): \(error.localizedDescription)", path: keyInfo)
-            }
-            muxer["hls_key_info_file"] = keyInfo
-        }
         let streams = try StreamRemuxer.remux(input, to: playlist, format: "hls", options: muxer, selection: options.streams)
         let text: String
         do {
@@ -67,7 +50,7 @@ public struct HLSSegmenter: Sendable {
         guard parsed.segments.first != nil else {
             throw MediaError(.encodeFailed, "the hls muxer wrote no segment for \(input)", path: input)
         }
-        if options.minimumSegmentSeconds > 0, options.encryption == nil {
+        if options.minimumSegmentSeconds > 0 {
             let merger = SegmentMerger(minimumSeconds: options.minimumSegmentSeconds, folder: folder) { [options] in options.segmentName(stem: stem, number: $0) }
             parsed.segments = try merger.merge(parsed.segments)
         }

@@ -26,6 +26,8 @@ struct HLSPackageTests {
         Case(name: "fMP4 (CMFC) in one file with byte ranges", group: #""SegmentLength": 2, "SegmentControl": "SINGLE_FILE", "ManifestDurationFormat": "FLOATING_POINT""#, container: "CMFC"),
         Case(name: "fMP4 segmented, muxed audio, an additional manifest", group: #""SegmentLength": 2, "AdditionalManifests": [{"ManifestNameModifier": "_small", "SelectedOutputs": ["_144p"]}]"#, container: "CMFC", alternateAudio: false, captions: false),
         Case(name: "TS with AES-128 from a StaticKeyProvider", group: #""SegmentLength": 2, "Encryption": {"EncryptionMethod": "AES128", "Type": "STATIC_KEY", "ConstantInitializationVector": "000102030405060708090a0b0c0d0e0f", "StaticKeyProvider": {"StaticKeyValue": "\#(key)", "Url": "https://keys.example.com/clip.key"}}"#, alternateAudio: false),
+        Case(name: "TS with AES-128, the IV following the segment number, written per segment", group: #""SegmentLength": 2, "Encryption": {"EncryptionMethod": "AES128", "Type": "STATIC_KEY", "StaticKeyProvider": {"StaticKeyValue": "\#(key)", "Url": "https://keys.example.com/clip.key"}}"#, alternateAudio: false, captions: false),
+        Case(name: "TS with AES-128, the IV following the segment number, left out (InitializationVectorInManifest EXCLUDE)", group: #""SegmentLength": 2, "Encryption": {"EncryptionMethod": "AES128", "Type": "STATIC_KEY", "InitializationVectorInManifest": "EXCLUDE", "StaticKeyProvider": {"StaticKeyValue": "\#(key)", "Url": "https://keys.example.com/clip.key"}}"#, alternateAudio: false, captions: false),
     ]
 
     static func template(_ test: Case) throws -> JobTemplate {
@@ -103,6 +105,15 @@ struct HLSPackageTests {
         return summary
     }
 
+    @Test("a constant IV left out of the manifest is refused: players would decrypt with the segment number")
+    func constantIVExcluded() async throws {
+        let file = try await Self.source()
+        let template = try Self.template(Case(name: "refused", group: #""SegmentLength": 2, "Encryption": {"EncryptionMethod": "AES128", "Type": "STATIC_KEY", "InitializationVectorInManifest": "EXCLUDE", "ConstantInitializationVector": "000102030405060708090a0b0c0d0e0f", "StaticKeyProvider": {"StaticKeyValue": "\#(Self.key)", "Url": "https://keys.example.com/clip.key"}}"#, alternateAudio: false, captions: false))
+        await #expect { _ = try await Self.package(template, file: file) } throws: { error in
+            "\(error)".contains("ConstantInitializationVector") && "\(error)".contains("EXCLUDE") && "\(error)".contains("remove the constant IV")
+        }
+    }
+
     @Test("every playlist parses, every URI resolves, every rendition decodes, the RFC 8216 rules hold", arguments: cases)
     func package(_ test: Case) async throws {
         let file = try await Self.source()
@@ -116,7 +127,21 @@ struct HLSPackageTests {
         #expect(rules["codecs-equal-ffprobe"] == 2 && rules["bandwidth-covers-peak"] == 2, "\(rules)")
         if test.captions { #expect(rules["webvtt-cues-equal-srt"] == 1 && rules["webvtt-timestamp-map"] ?? 0 >= 2, "\(rules)") }
         if test.container == "CMFC" { #expect(rules["fmp4-tfdt-continuous"] ?? 0 > 0 || test.group.contains("SINGLE_FILE") == false || rules["fmp4-moof-mdat"] ?? 0 > 0, "\(rules)") }
-        if test.group.contains("Encryption") { #expect(rules["aes-clear-equals-decrypted"] == 2, "\(rules)") }
+        if test.group.contains("Encryption") {
+            #expect(rules["aes-clear-equals-decrypted"] == 2, "\(rules)")
+            // The IV as the template asks: constant once, the segment number per segment, or none.
+            let playlist = try String(contentsOfFile: root + "/audiovideo/clip_180p.m3u8", encoding: .utf8)
+            let keys = playlist.split(separator: "\n").filter { $0.hasPrefix("#EXT-X-KEY:") }
+            let segments = playlist.split(separator: "\n").filter { $0.hasSuffix(".ts") }
+            if test.group.contains("ConstantInitializationVector") {
+                #expect(keys == [#"#EXT-X-KEY:METHOD=AES-128,URI="https://keys.example.com/clip.key",IV=0x000102030405060708090A0B0C0D0E0F"#], "\(playlist)")
+            } else if test.group.contains("EXCLUDE") {
+                #expect(keys == [#"#EXT-X-KEY:METHOD=AES-128,URI="https://keys.example.com/clip.key""#], "\(playlist)")
+            } else {
+                #expect(segments.count >= 2 && keys.count == segments.count, "\(playlist)")
+                #expect(keys.first?.hasSuffix("IV=0x00000000000000000000000000000001") == true && keys.last?.hasSuffix(String(format: "%032X", segments.count)) == true, "\(keys)")
+            }
+        }
         if test.group.contains("AdditionalManifests") {
             let small = try await Self.check(root: root, master: "audiovideo/clip_small.m3u8")
             let smallRules = try #require(small["rules"] as? [String: Int])

@@ -7,9 +7,27 @@ import MediaWorkerMedia
 enum HLSMediaPlaylist {
     struct Key {
         var uri: String
-        var iv: [UInt8]
+        /// A constant IV; `nil` when each segment's IV is its media sequence number.
+        var iv: [UInt8]?
+        /// Whether the playlist says the IV (`InitializationVectorInManifest` INCLUDE): a
+        /// constant IV once, a sequence-number IV in a key before each segment.
+        var writesIV: Bool = true
         var keyFormat: String?
         var keyFormatVersions: String?
+
+        /// The `EXT-X-KEY` line with `iv`, or without an IV attribute.
+        func line(iv: [UInt8]?) -> String {
+            var attributes = ["METHOD=AES-128", "URI=\"\(uri)\""]
+            if let iv { attributes.append("IV=0x" + iv.map { String(format: "%02X", $0) }.joined()) }
+            if let format = keyFormat { attributes.append("KEYFORMAT=\"\(format)\"") }
+            if let versions = keyFormatVersions { attributes.append("KEYFORMATVERSIONS=\"\(versions)\"") }
+            return "#EXT-X-KEY:" + attributes.joined(separator: ",") + "\n"
+        }
+
+        /// The 16 bytes of a media sequence number, big-endian.
+        static func sequenceIV(_ number: Int) -> [UInt8] {
+            [UInt8](repeating: 0, count: 8) + (0..<8).map { UInt8(truncatingIfNeeded: UInt64(number) >> (8 * (7 - $0))) }
+        }
     }
 
     /// `prefix` is the segments' folder relative to the playlist (`720p/` or empty).
@@ -22,18 +40,16 @@ enum HLSMediaPlaylist {
         if key?.keyFormat != nil { version = max(version, 5) }
         if index.initialization != nil { version = max(version, 6) }
         var text = "#EXTM3U\n#EXT-X-VERSION:\(version)\n#EXT-X-TARGETDURATION:\(max(target, 1))\n#EXT-X-MEDIA-SEQUENCE:1\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXT-X-INDEPENDENT-SEGMENTS\n"
-        if let key {
-            var attributes = ["METHOD=AES-128", "URI=\"\(key.uri)\"", "IV=0x" + key.iv.map { String(format: "%02X", $0) }.joined()]
-            if let format = key.keyFormat { attributes.append("KEYFORMAT=\"\(format)\"") }
-            if let versions = key.keyFormatVersions { attributes.append("KEYFORMATVERSIONS=\"\(versions)\"") }
-            text += "#EXT-X-KEY:" + attributes.joined(separator: ",") + "\n"
-        }
+        // One key for the playlist, unless each segment's IV is its sequence number and is written.
+        let keyPerSegment = key.map { $0.iv == nil && $0.writesIV } ?? false
+        if let key, !keyPerSegment { text += key.line(iv: key.writesIV ? key.iv : nil) }
         if let map = index.initialization {
             text += "#EXT-X-MAP:URI=\"\(prefix)\(map.file)\"" + (map.byteRange.map { ",BYTERANGE=\"\($0.length)@\($0.offset)\"" } ?? "") + "\n"
         }
         var elapsed = 0.0
         var lastDate: Double?
-        for segment in index.segments {
+        for (number, segment) in index.segments.enumerated() {
+            if let key, keyPerSegment { text += key.line(iv: Key.sequenceIV(number + 1)) }
             if let programDateTime, lastDate == nil || elapsed - lastDate! >= Double(programDateTime.period) {
                 text += "#EXT-X-PROGRAM-DATE-TIME:" + Self.date(programDateTime.start.addingTimeInterval(elapsed)) + "\n"
                 lastDate = elapsed

@@ -8,8 +8,11 @@ struct HLSPackageSettings: Sendable {
     struct StaticKey: Sendable {
         var key: [UInt8]
         var url: String
-        /// `ConstantInitializationVector`, or a random IV for the job (always written in the playlist).
-        var iv: [UInt8]
+        /// `ConstantInitializationVector`; without it, `nil`: the IV follows the segment number,
+        /// as MediaConvert's does.
+        var iv: [UInt8]?
+        /// `InitializationVectorInManifest` INCLUDE (the default): the playlist gives the IV.
+        var ivInManifest: Bool
         var keyFormat: String?
         var keyFormatVersions: String?
     }
@@ -64,15 +67,23 @@ struct HLSPackageSettings: Sendable {
         guard let url = provider["Url"]?.stringValue, !url.isEmpty else {
             throw MediaError(.unsupportedContent, "HlsGroupSettings.Encryption.StaticKeyProvider.Url is required: the playlist's key URI")
         }
-        var iv = (0..<16).map { _ in UInt8.random(in: 0...255) }
+        var iv: [UInt8]?
         if let constant = encryption["ConstantInitializationVector"]?.stringValue {
             guard let bytes = hexBytes(constant), bytes.count == 16 else {
                 throw MediaError(.unsupportedContent, "HlsGroupSettings.Encryption.ConstantInitializationVector must be 32 hexadecimal digits")
             }
             iv = bytes
         }
+        let ivInManifest = encryption["InitializationVectorInManifest"]?.stringValue != "EXCLUDE"
+        if iv != nil, !ivInManifest {
+            // A player reads a key without IV as "the segment number": a constant IV left out could not be decrypted.
+            throw MediaError(
+                .unsupportedContent,
+                "HlsGroupSettings.Encryption: a ConstantInitializationVector with InitializationVectorInManifest EXCLUDE cannot be decrypted by players (they take the segment number); remove the constant IV or set INCLUDE")
+        }
         return StaticKey(
-            key: key, url: url, iv: iv, keyFormat: provider["KeyFormat"]?.stringValue, keyFormatVersions: provider["KeyFormatVersions"]?.stringValue)
+            key: key, url: url, iv: iv, ivInManifest: ivInManifest, keyFormat: provider["KeyFormat"]?.stringValue,
+            keyFormatVersions: provider["KeyFormatVersions"]?.stringValue)
     }
 
     static func hexBytes(_ text: String?) -> [UInt8]? {

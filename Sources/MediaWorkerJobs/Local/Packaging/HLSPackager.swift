@@ -1,6 +1,7 @@
 import Foundation
 import MediaWorkerCaptions
 import MediaWorkerMedia
+import MediaWorkerSigning
 
 /// Packages one HLS group's finished renditions as MediaConvert lays them out: segments
 /// (`<base><modifier>_00001.ts`, in a folder per output with SUBDIRECTORY_PER_STREAM) first,
@@ -61,13 +62,16 @@ struct HLSPackager {
             case .captions:
                 continue
             }
-            let encryption = settings.encryption.map { HLSSegmentOptions.Encryption(key: $0.key, iv: $0.iv, keyURI: $0.url) }
             var options = HLSSegmentOptions(
                 segmentType: item.output.fragmentedMP4 || naming != .hls ? .fmp4 : .ts, segmentSeconds: Double(settings.segmentSeconds),
-                singleFile: settings.singleFile, encryption: encryption, streams: streams)
+                singleFile: settings.singleFile, streams: streams)
             options.naming = naming
             options.minimumSegmentSeconds = Double(settings.minSegmentSeconds)
-            let index = try HLSSegmenter(options: options).segment(input, into: folder, stem: stem)
+            if settings.encryption != nil, options.segmentType != .ts || options.singleFile {
+                throw MediaError(.unsupportedContent, "AES-128 encryption is written by the local engine for segmented TS only; use SegmentControl SEGMENTED_FILES with TS segments")
+            }
+            var index = try HLSSegmenter(options: options).segment(input, into: folder, stem: stem)
+            if let encryption = settings.encryption { try encrypt(&index, in: folder, with: encryption) }
             packaged.append(Packaged(item: item, index: index, prefix: prefix))
         }
         let duration = packaged.map(\.index.totalDuration).max() ?? 0
@@ -143,10 +147,31 @@ struct HLSPackager {
         return SegmentIndex(initialization: nil, segments: segments, streams: [], startSeconds: mediaStart)
     }
 
+    /// Encrypts each segment file in place (AES-128 CBC, PKCS#7) with the constant IV, else
+    /// its media sequence number (the first segment's is 1), as the playlist will say.
+    private func encrypt(_ index: inout SegmentIndex, in folder: String, with encryption: HLSPackageSettings.StaticKey) throws {
+        do {
+            let cipher = try AES128CBC(key: encryption.key)
+            for number in index.segments.indices {
+                let file = (folder as NSString).appendingPathComponent(index.segments[number].file)
+                guard let plain = FileManager.default.contents(atPath: file) else {
+                    throw MediaError(.io, "the segment \(file) to encrypt is missing", path: file)
+                }
+                let sealed = try cipher.encrypt(Array(plain), iv: encryption.iv ?? HLSMediaPlaylist.Key.sequenceIV(number + 1))
+                try Data(sealed).write(to: URL(fileURLWithPath: file))
+                index.segments[number].bytes = Int64(sealed.count)
+            }
+        } catch let error as CryptoError {
+            throw MediaError(.encodeFailed, "cannot encrypt the HLS segments in \(folder): \(error)")
+        }
+    }
+
     private func writePlaylist(_ entry: Packaged) throws -> Int64 {
         var key: HLSMediaPlaylist.Key?
         if let encryption = settings.encryption, !isCaptions(entry.item) {
-            key = .init(uri: encryption.url, iv: encryption.iv, keyFormat: encryption.keyFormat, keyFormatVersions: encryption.keyFormatVersions)
+            key = .init(
+                uri: encryption.url, iv: encryption.iv, writesIV: encryption.ivInManifest, keyFormat: encryption.keyFormat,
+                keyFormatVersions: encryption.keyFormatVersions)
         }
         let text = HLSMediaPlaylist.render(
             entry.index, prefix: entry.prefix, integerDurations: settings.integerDurations, key: key,
