@@ -190,7 +190,7 @@ struct CloudFormationDeployTests {
     }
 
     static func get(_ url: String) async throws -> (status: Int, body: String) {
-        let result = try await ProcessRunner.run("/usr/bin/curl", ["-s", "-o", "-", "-w", "\n%{http_code}", "--max-time", "5", url])
+        let result = try await ProcessRunner.run("/usr/bin/curl", ["-s", "-o", "-", "-w", "\n%{http_code}", "--max-time", "60", url])
         var lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         let status = Int(lines.popLast() ?? "") ?? 0
         return (status, lines.joined(separator: "\n"))

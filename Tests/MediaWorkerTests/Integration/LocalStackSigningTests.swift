@@ -10,10 +10,14 @@ import Testing
 /// answers presigned URLs with 500 in signature mode and stores chunked uploads as zeros.)
 @Suite("LocalStack: presigned URLs and chunked uploads", .serialized)
 struct LocalStackSigningTests {
+    /// One request with curl. A transport failure (no answer: LocalStack busy with the other
+    /// suites on a loaded machine) is retried by curl; any HTTP answer, 403 included, is not.
     static func curl(_ arguments: [String]) async throws -> (status: Int, body: String) {
-        let result = try await ProcessRunner.run("/usr/bin/curl", ["-s", "-w", "\n%{http_code}", "--max-time", "30"] + arguments)
+        let result = try await ProcessRunner.run(
+            "/usr/bin/curl", ["-sS", "-w", "\n%{http_code}", "--max-time", "120", "--retry", "4", "--retry-all-errors", "--retry-delay", "2"] + arguments)
         var lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         let status = Int(lines.popLast() ?? "") ?? 0
+        if status == 0 { print("curl got no answer (exit \(result.status)): \(result.stderr)") }
         return (status, lines.joined(separator: "\n"))
     }
 
