@@ -18,7 +18,7 @@ SWIFT_APT_PACKAGES := binutils git libc6-dev libgcc-12-dev libstdc++-12-dev libe
 APT_PACKAGES := $(SWIFT_APT_PACKAGES) pkg-config curl python3-venv \
 	libcurl4-openssl-dev libssl-dev libxml2-dev \
 	libavformat-dev libavcodec-dev libavfilter-dev libswscale-dev libswresample-dev libavutil-dev ffmpeg fonts-dejavu-core opencv-data \
-	redis-server openssl chromium chromium-driver
+	redis-server openssl chromium chromium-driver mediainfo
 PYTHON ?= /usr/bin/python3
 VENV := .venv
 LOCALSTACK_VENV := .venv-localstack

@@ -49,7 +49,7 @@ public enum LocalMapping {
 
     /// `H264Settings` → x264: QVBR → CRF (37 − 2 × level) capped by MaxBitrate; CBR → bitrate =
     /// maxrate; VBR → bitrate and maxrate; HrdBufferSize → bufsize; GopSize in frames or seconds;
-    /// BASELINE/MAIN/HIGH profiles; LEVEL_4_1 → level 4.1.
+    /// BASELINE/MAIN/HIGH profiles; LEVEL_4_1 → level 4.1; the tuning members (``EncoderTuning``).
     public static func encoding(_ video: TemplateVideo) -> VideoEncoding {
         var encoding = VideoEncoding()
         switch video.rateControlMode {
@@ -71,6 +71,7 @@ public enum LocalMapping {
         if let level = video.codecLevel, level.hasPrefix("LEVEL_") {
             encoding.level = String(level.dropFirst(6)).replacingOccurrences(of: "_", with: ".")
         }
+        if !video.tuning.isEmpty { encoding.tuning = video.tuning }
         guard video.codec == "H_264" else { return CodecMapping.apply(video, to: encoding) }
         switch video.codecProfile {
         case "BASELINE": encoding.profile = "baseline"

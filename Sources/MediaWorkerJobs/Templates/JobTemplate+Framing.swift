@@ -110,6 +110,7 @@ extension JobTemplate {
         if codec == "AV1", let depth = reader.string(settings, "BitDepth", at: path, allowed: ["BIT_8", "BIT_10"]) {
             video.bitDepth = depth == "BIT_10" ? 10 : 8
         }
+        if codec == "H_264" || codec == "H_265" { readTuning(settings, codec: codec, path: path, into: &video, &reader) }
         if let qvbr = reader.object(settings, "QvbrSettings", at: path) {
             video.qvbrQualityLevel = reader.integer(qvbr, "QvbrQualityLevel", at: path + ".QvbrSettings", range: 1...10)
             video.qvbrQualityLevelFineTune = reader.number(qvbr, "QvbrQualityLevelFineTune", at: path + ".QvbrSettings", range: 0...1)

@@ -2,8 +2,8 @@ import MediaWorkerJSON
 
 /// Members whose value asks for what the local engine does anyway ("equivalent by default"):
 /// not warned. Each is true of every local output: no AFD, no timecode track, colour tags
-/// from the source, progressive pictures, no pulldown, x264/x265 scene-cut detection, CABAC,
-/// spatial and temporal (mb-tree) adaptive quantization, a 90 % initial VBV fill, AAC-LC in
+/// from the source, progressive pictures, no pulldown, no minimum I-interval, frame-rate
+/// conversion by repeating and dropping frames, a 90 % initial VBV fill, AAC-LC in
 /// MPEG-4 without LATM, the preprocessing filters off, the first program and alpha dropped.
 enum LocalEquivalents {
     private static let video = "OutputGroups[].Outputs[].VideoDescription."
@@ -34,6 +34,7 @@ enum LocalEquivalents {
             "Inputs[].AudioSelectors.*.Offset": ["0"],
             "Inputs[].AudioSelectors.*.ProgramSelection": ["1"],
             "AdAvailOffset": ["0"],
+            "OutputGroups[].OutputGroupSettings.DashIsoGroupSettings.HbbtvCompliance": ["NONE"],
             // Caption sidecars the local engine reads, and captions it burns in.
             "Inputs[].CaptionSelectors.*.SourceSettings.SourceType": ["SRT", "WEBVTT", "TTML"],
             "OutputGroups[].Outputs[].CaptionDescriptions[].DestinationSettings.DestinationType": ["BURN_IN"],
@@ -50,11 +51,13 @@ enum LocalEquivalents {
             "RepeatPps": ["DISABLED"],
             "FlickerAdaptiveQuantization": ["DISABLED"],
             "Syntax": ["DEFAULT"],
-            "SceneChangeDetect": ["ENABLED"],
-            "EntropyEncoding": ["CABAC"],
-            "SpatialAdaptiveQuantization": ["ENABLED"],
-            "TemporalAdaptiveQuantization": ["ENABLED"],
             "Softness": ["0"],
+            // x264 and x265 never drop a cadence keyframe near a scene cut's.
+            "MinIInterval": ["0"],
+            // Field coding applies to interlaced outputs; the local engine writes progressive ones.
+            "FieldEncoding": ["PAFF", "MBAFF"],
+            // The frame rate converter repeats and drops frames.
+            "FramerateConversionAlgorithm": ["DUPLICATE_DROP"],
             "HrdBufferInitialFillPercentage": ["90"],
             "AlternateTransferFunctionSei": ["DISABLED"],
         ]
@@ -64,9 +67,35 @@ enum LocalEquivalents {
         return values
     }()
 
+    private static let hls = "OutputGroups[].OutputGroupSettings.HlsGroupSettings."
+    private static let m3u8 = "OutputGroups[].Outputs[].ContainerSettings.M3u8Settings."
+
+    /// Members equivalent whatever their value: a label (`CustomName`, shown in MediaConvert's
+    /// console only), the PIDs of streams the local engine never writes (SCTE-35, ID3 timed
+    /// metadata, private metadata).
+    static let anyValue: Set<String> = [
+        "OutputGroups[].CustomName", m3u8 + "Scte35Pid", m3u8 + "TimedMetadataPid", m3u8 + "PrivateMetadataPid",
+    ]
+
+    /// The HLS members whose value asks for what the packager does anyway.
+    static let hlsValues: [String: Set<String>] = [
+        // RESOLUTION on every video variant; no gzip; no EXT-X-ALLOW-CACHE; no CLOSED-CAPTIONS.
+        hls + "StreamInfResolution": ["INCLUDE"],
+        hls + "ManifestCompression": ["NONE"],
+        hls + "ClientCache": ["ENABLED"],
+        hls + "CaptionLanguageSetting": ["OMIT"],
+        hls + "TimedMetadataId3Frame": ["NONE"],
+        // No ID3, SCTE-35 or Nielsen streams; the ISO 639 descriptor's audio type 0 (undefined).
+        m3u8 + "TimedMetadata": ["NONE"],
+        m3u8 + "Scte35Source": ["NONE"],
+        m3u8 + "NielsenId3": ["NONE"],
+        "OutputGroups[].Outputs[].AudioDescriptions[].AudioType": ["0"],
+    ]
+
     /// Whether `value` at `pattern` is what the engine does anyway.
     static func isEquivalent(_ pattern: String, _ value: JSONValue) -> Bool {
-        guard let accepted = values[pattern] else { return false }
+        if anyValue.contains(pattern) { return true }
+        guard let accepted = values[pattern] ?? hlsValues[pattern] else { return false }
         switch value {
         case .string(let text), .number(let text): return accepted.contains(text)
         case .bool(let flag): return accepted.contains(flag ? "true" : "false")

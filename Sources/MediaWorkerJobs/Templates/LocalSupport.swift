@@ -19,6 +19,7 @@ enum LocalSupport {
         "OutputGroups[].OutputGroupSettings.HlsGroupSettings.Destination",
         "OutputGroups[].OutputGroupSettings.HlsGroupSettings.SegmentLength",
         "OutputGroups[].OutputGroupSettings.HlsGroupSettings.MinSegmentLength",
+        "OutputGroups[].OutputGroupSettings.HlsGroupSettings.MinFinalSegmentLength",
         "OutputGroups[].OutputGroupSettings.HlsGroupSettings.SegmentControl",
         "OutputGroups[].OutputGroupSettings.HlsGroupSettings.DirectoryStructure",
         "OutputGroups[].OutputGroupSettings.HlsGroupSettings.ManifestDurationFormat",
@@ -52,6 +53,12 @@ enum LocalSupport {
         "OutputGroups[].Outputs[].Extension",
         "OutputGroups[].Outputs[].ContainerSettings.Container",
         "OutputGroups[].Outputs[].ContainerSettings.Mp4Settings.MoovPlacement",
+        "OutputGroups[].Outputs[].ContainerSettings.M3u8Settings.PmtPid",
+        "OutputGroups[].Outputs[].ContainerSettings.M3u8Settings.VideoPid",
+        "OutputGroups[].Outputs[].ContainerSettings.M3u8Settings.AudioPids[]",
+        "OutputGroups[].Outputs[].ContainerSettings.M3u8Settings.ProgramNumber",
+        "OutputGroups[].Outputs[].ContainerSettings.M3u8Settings.PatInterval",
+        "OutputGroups[].Outputs[].ContainerSettings.M3u8Settings.PmtInterval",
         "OutputGroups[].Outputs[].VideoDescription.Width",
         "OutputGroups[].Outputs[].VideoDescription.Height",
         "OutputGroups[].Outputs[].VideoDescription.CodecSettings.Codec",
@@ -111,6 +118,15 @@ enum LocalSupport {
         "OutputGroups[].Outputs[].AudioDescriptions[].CodecSettings.AacSettings.CodingMode",
     ]
 
+    /// The tuning members of `H264Settings` and `H265Settings` (``EncoderTuning``, x264's and
+    /// x265's params); `EntropyEncoding` is H.264's only. `QualityTuningLevel`, `ParControl` and
+    /// `SceneChangeDetect` have their values' own warnings (``tuningWarnings``).
+    static let tuningMembers = [
+        "NumberBFramesBetweenReferenceFrames", "NumberReferenceFrames", "GopBReference", "Slices", "AdaptiveQuantization", "SpatialAdaptiveQuantization",
+        "TemporalAdaptiveQuantization", "SceneChangeDetect", "GopClosedCadence", "DynamicSubGop", "QualityTuningLevel", "ParControl", "ParNumerator",
+        "ParDenominator",
+    ]
+
     /// The members of `H265Settings`, `Av1Settings` and `Vp9Settings` executed as H.264's are
     /// (see CodecMapping); AV1's `MaxBitrate` is not (SVT-AV1 1.4 has no capped CRF).
     static let otherCodecMembers: [String: [String]] = [
@@ -130,6 +146,16 @@ enum LocalSupport {
         "Mp3Settings": ["Bitrate", "SampleRate", "Channels"],
         "Ac3Settings": ["Bitrate", "SampleRate", "CodingMode"],
         "WavSettings": ["BitDepth", "SampleRate", "Channels"],
+    ]
+
+    /// The `DashIsoGroupSettings` and `CmafGroupSettings` members the DASH packager executes
+    /// (LocalJobExecutor+DASH); CMAF's SINGLE_FILE is warned on its own.
+    static let streamingGroupMembers: [String: [String]] = [
+        "DashIsoGroupSettings": ["Destination", "SegmentLength", "FragmentLength", "SegmentControl", "MinBufferTime", "MpdProfile", "MinFinalSegmentLength"],
+        "CmafGroupSettings": [
+            "Destination", "SegmentLength", "FragmentLength", "SegmentControl", "MinBufferTime", "MpdProfile", "MinFinalSegmentLength", "WriteHlsManifest",
+            "WriteDashManifest", "ManifestDurationFormat",
+        ],
     ]
 
     /// The members of an `InsertableImages[]` entry (`ImageInserter`, input or output level).
@@ -155,11 +181,57 @@ enum LocalSupport {
         ["Inputs[].ImageInserter", "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.ImageInserter"].flatMap { inserter in
             insertableImageMembers.map { "\(inserter).InsertableImages[].\($0)" }
         }
-    ).union(otherCodecMembers.flatMap { member, keys in
+    ).union(["H264Settings", "H265Settings"].flatMap { member in
+        (tuningMembers + (member == "H264Settings" ? ["EntropyEncoding"] : [])).map { "OutputGroups[].Outputs[].VideoDescription.CodecSettings.\(member).\($0)" }
+    }).union(streamingGroupMembers.flatMap { member, keys in
+        keys.map { "OutputGroups[].OutputGroupSettings.\(member).\($0)" }
+    }).union(otherCodecMembers.flatMap { member, keys in
         keys.map { "OutputGroups[].Outputs[].VideoDescription.CodecSettings.\(member).\($0)" }
     }).union(audioCodecMembers.flatMap { member, keys in
         keys.map { "OutputGroups[].Outputs[].AudioDescriptions[].CodecSettings.\(member).\($0)" }
     })
+
+    /// The tuning values the encoders do not do as MediaConvert does: one warning per member
+    /// and message (`seen`), not per output.
+    static func tuningWarnings(_ video: TemplateVideo, path: String, seen: inout Set<String>, _ reader: inout TemplateReader) {
+        guard let member = ["H_264": "H264Settings", "H_265": "H265Settings"][video.codec] else { return }
+        let settings = path + ".VideoDescription.CodecSettings.\(member)"
+        var found: [(String, String)] = []
+        defer {
+            for (key, message) in found where seen.insert("\(member).\(key): \(message)").inserted { reader.warning(settings + "." + key, message) }
+        }
+        if let level = video.qualityTuningLevel, level != "SINGLE_PASS" {
+            found.append(("QualityTuningLevel", "\(level) is encoded in one pass at X264_PRESET by the local engine (a slower X264_PRESET is its quality setting)"))
+        }
+        if video.sceneChangeDetect == "TRANSITION_DETECTION" {
+            found.append(("SceneChangeDetect", "TRANSITION_DETECTION is run as the encoder's scene-cut detection by the local engine, without fade detection"))
+        }
+        if let cadence = video.gopClosedCadence, cadence > 1 {
+            found.append(("GopClosedCadence", "\(cadence): the local engine's encoders keep no cadence of closed GOPs; every GOP may be open"))
+        }
+        switch video.parControl {
+        case "SPECIFIED" where (video.parNumerator ?? 1) != (video.parDenominator ?? 1):
+            found.append(("ParControl", "a pixel aspect ratio of \(video.parNumerator ?? 1):\(video.parDenominator ?? 1) is written with square pixels by the local engine (the picture keeps its display aspect)"))
+        case "INITIALIZE_FROM_SOURCE":
+            found.append(("ParControl", "INITIALIZE_FROM_SOURCE: the local engine writes square pixels; an anamorphic source is scaled to its display aspect instead of keeping its pixel aspect ratio"))
+        default: break
+        }
+    }
+
+    /// The `M3u8Settings` the TS muxer cannot follow: FFmpeg numbers the elementary streams on
+    /// from the first PID and writes PMT with every PAT.
+    static func transportStreamWarnings(_ output: JSONValue?, path: String, _ reader: inout TemplateReader) {
+        guard let settings = output?["ContainerSettings"]?["M3u8Settings"] else { return }
+        let at = path + ".ContainerSettings.M3u8Settings"
+        if let pat = settings["PatInterval"]?.intValue, let pmt = settings["PmtInterval"]?.intValue, pat != pmt {
+            reader.warning(at + ".PmtInterval", "\(pmt) ms: the local engine writes the PMT with every PAT (PatInterval \(pat) ms)")
+        }
+        if output?["VideoDescription"] != nil, let video = settings["VideoPid"]?.intValue, let audio = settings["AudioPids"]?.elements?.first?.intValue,
+            audio != video + 1
+        {
+            reader.warning(at + ".AudioPids", "\(audio): the local engine numbers the audio PID after the video's (\(video + 1))")
+        }
+    }
 
     /// Members whose keys are names chosen by the operator.
     static let maps: Set<String> = ["AudioSelectors", "AudioSelectorGroups", "CaptionSelectors", "DynamicAudioSelectors"]
@@ -229,6 +301,7 @@ enum LocalSupport {
                                "\(source): the local engine reads caption sidecars from local paths, file:// and s3:// URIs only, not \(scheme)://; its BURN_IN and sidecar outputs are refused or left out")
             }
         }
+        var tuningSeen = Set<String>()
         for group in template.outputGroups {
             if case .other(let type) = group.kind, !["DASH_ISO_GROUP_SETTINGS", "CMAF_GROUP_SETTINGS"].contains(type) {
                 reader.warning(group.path + ".OutputGroupSettings.Type", "\(type) groups are not executed by the local engine; the group is skipped locally")
@@ -248,6 +321,7 @@ enum LocalSupport {
                     {
                         reader.warning(output.path + ".VideoDescription.CodecSettings.H265Settings.CodecProfile", "\(profile) is encoded as \(profile.contains("10BIT") ? "MAIN10" : "MAIN") 4:2:0 by the local engine")
                     }
+                    tuningWarnings(video, path: output.path, seen: &tuningSeen, &reader)
                     if video.codec == "H_264", let profile = video.codecProfile, !["BASELINE", "MAIN", "HIGH"].contains(profile) {
                         reader.warning(output.path + ".VideoDescription.CodecSettings.H264Settings.CodecProfile", "\(profile) is encoded as HIGH (8-bit 4:2:0) by the local engine")
                     }
@@ -268,6 +342,7 @@ enum LocalSupport {
                         reader.warning(output.path + ".AudioDescriptions[\(index)].CodecSettings.AacSettings.CodingMode", "\(mode) is encoded as stereo by the local engine")
                     }
                 }
+                transportStreamWarnings(template.settings["OutputGroups"]?.elements?[group.index]["Outputs"]?.elements?[output.index], path: output.path, &reader)
                 let captions = template.settings["OutputGroups"]?.elements?[group.index]["Outputs"]?.elements?[output.index]["CaptionDescriptions"]?.elements ?? []
                 if captions.filter({ $0["DestinationSettings"]?["DestinationType"]?.stringValue == "BURN_IN" }).count > 1 {
                     reader.warning(output.path + ".CaptionDescriptions", "the local engine burns in the first BURN_IN caption description only")

@@ -49,6 +49,18 @@ public struct TemplateVideo: Sendable, Equatable {
     public var deinterlacing: Deinterlacing?
     /// Av1Settings `BitDepth`: 8 or 10.
     public var bitDepth: Int?
+    /// `H264Settings`/`H265Settings` tuning members (B-frames, references, slices, AQ, ...).
+    public var tuning = EncoderTuning()
+    /// `QualityTuningLevel`: `SINGLE_PASS`, `SINGLE_PASS_HQ`, `MULTI_PASS_HQ`.
+    public var qualityTuningLevel: String?
+    /// `SceneChangeDetect`: `ENABLED`, `DISABLED`, `TRANSITION_DETECTION`.
+    public var sceneChangeDetect: String?
+    /// `GopClosedCadence`.
+    public var gopClosedCadence: Int?
+    /// `ParControl` with `ParNumerator`/`ParDenominator`.
+    public var parControl: String?
+    public var parNumerator: Int?
+    public var parDenominator: Int?
 
     /// Whether the template fixes the picture's framing (`Crop`, `Position`, `ScalingBehavior`)
     /// or asks for a portrait frame: then the output is made as written, never turned to the

@@ -41,6 +41,7 @@ extension VideoEncoding {
             var params = ["log-level=error"]
             if let level { params.append("level-idc=\(level)") }
             if tier == "high" { params.append("high-tier=1") }
+            params += tuning?.x265Params(preset: preset) ?? []
             settings.options["x265-params"] = params.joined(separator: ":")
         case .av1:
             // SVT-AV1 1.4 has no capped CRF: QVBR is CRF (55 - 3 × level: 7 → 34), without the cap.

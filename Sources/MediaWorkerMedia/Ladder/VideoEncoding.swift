@@ -34,6 +34,8 @@ public struct VideoEncoding: Sendable, Equatable, Codable {
     public var bitDepth: Int?
     /// H.265's high tier (`MAIN_HIGH`, `MAIN10_HIGH`).
     public var tier: String?
+    /// B-frames, references, slices, adaptive quantization, scene cuts, entropy coding, open GOPs.
+    public var tuning: EncoderTuning?
 
     public init(
         rateControl: RateControl = .average, bufferSize: Int? = nil, gop: GOP? = nil, profile: String? = nil, level: String? = nil,
@@ -60,6 +62,8 @@ public struct VideoEncoding: Sendable, Equatable, Codable {
     func x264Settings(bitrate: Int, preset: String, defaultProfile: String) -> (bitrate: Int64, maxRate: Int64, bufferSize: Int32, options: [String: String]) {
         var options = ["preset": preset, "profile": profile ?? defaultProfile]
         if let level { options["level"] = level }
+        let params = tuning?.x264Params ?? []
+        if !params.isEmpty { options["x264-params"] = params.joined(separator: ":") }
         switch rateControl {
         case .average:
             return (Int64(bitrate), 0, Int32(clamping: bufferSize ?? 0), options)

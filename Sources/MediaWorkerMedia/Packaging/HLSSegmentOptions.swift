@@ -26,7 +26,13 @@ public struct HLSSegmentOptions: Sendable, Equatable {
     /// `MinSegmentLength`: no segment shorter than this (seconds; 0: none), see ``SegmentMerger``.
     /// (Encryption, where a template asks for it, is applied to the merged segments by the packager.)
     public var minimumSegmentSeconds: Double = 0
+    /// A last segment shorter than this joins the one before (`MinFinalSegmentLength`; with
+    /// `MinSegmentLength`, at least that). 0: the last segment stays as cut.
+    public var finalMinimumSeconds: Double = 0
     public var streams: StreamSelection
+    /// The TS muxer's options for each segment (`mpegts_start_pid`, `pat_period`, ...), from
+    /// `M3u8Settings`; ignored for fMP4.
+    public var transportStream: [String: String] = [:]
 
     public init(segmentType: SegmentType = .ts, segmentSeconds: Double = 10, singleFile: Bool = false, streams: StreamSelection = .all) {
         self.segmentType = segmentType

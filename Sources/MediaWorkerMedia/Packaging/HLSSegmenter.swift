@@ -36,6 +36,9 @@ public struct HLSSegmenter: Sendable {
         }
         if options.segmentType == .fmp4 && !options.singleFile { muxer["hls_fmp4_init_filename"] = options.names(stem: stem).initialization }
         muxer["hls_flags"] = flags.joined(separator: "+")
+        if options.segmentType == .ts, !options.transportStream.isEmpty {
+            muxer["hls_segment_options"] = options.transportStream.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ":")
+        }
         let streams = try StreamRemuxer.remux(input, to: playlist, format: "hls", options: muxer, selection: options.streams)
         let text: String
         do {
@@ -50,8 +53,11 @@ public struct HLSSegmenter: Sendable {
         guard parsed.segments.first != nil else {
             throw MediaError(.encodeFailed, "the hls muxer wrote no segment for \(input)", path: input)
         }
-        if options.minimumSegmentSeconds > 0 {
-            let merger = SegmentMerger(minimumSeconds: options.minimumSegmentSeconds, folder: folder) { [options] in options.segmentName(stem: stem, number: $0) }
+        if options.minimumSegmentSeconds > 0 || options.finalMinimumSeconds > 0 {
+            let merger = SegmentMerger(
+                minimumSeconds: options.minimumSegmentSeconds, finalMinimumSeconds: options.finalMinimumSeconds, fragmented: options.segmentType == .fmp4,
+                folder: folder
+            ) { [options] in options.segmentName(stem: stem, number: $0) }
             parsed.segments = try merger.merge(parsed.segments)
         }
         let scratch = (folder as NSString).appendingPathComponent(".\(stem).start.\(options.segmentType == .ts ? "ts" : "mp4")")

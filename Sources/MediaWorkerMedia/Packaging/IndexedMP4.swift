@@ -66,6 +66,41 @@ public enum IndexedMP4 {
         }
     }
 
+    /// One fMP4 segment of several fragments, from segment files: the first part's `styp`, one
+    /// `sidx` over all of them (the first's track, timescale and earliest presentation time,
+    /// the durations added up), then every part's other boxes (`moof`+`mdat`). Parts without a
+    /// `sidx` are joined without one.
+    static func concatenate(_ parts: [Data], names: [String]) throws -> Data {
+        var styp: Data?
+        var first: SegmentIndexBox?
+        var total: UInt64 = 0
+        var indexed = true
+        var media = Data()
+        for (part, name) in zip(parts, names) {
+            var index: SegmentIndexBox?
+            for box in try boxes(part, file: name) {
+                switch box.type {
+                case "styp": if styp == nil { styp = part[box.range] }
+                case "sidx": if index == nil { index = try sidx(part[box.range], file: name) }
+                default: media.append(part[box.range])
+                }
+            }
+            guard let index else {
+                indexed = false
+                continue
+            }
+            if let first, first.timescale != index.timescale {
+                throw MediaError(.invalidOutput, "\(name): sidx timescale \(index.timescale) differs from the first part's", path: name)
+            }
+            first = first ?? index
+            total += index.duration
+        }
+        var joined = styp ?? Data()
+        if indexed, let first { joined.append(sidxBox(first, durations: [total], sizes: [UInt32(clamping: media.count)])) }
+        joined.append(media)
+        return joined
+    }
+
     /// The top-level boxes of `data`: their four-character type and byte range.
     static func boxes(_ data: Data, file: String) throws -> [(type: String, range: Range<Int>)] {
         var result: [(String, Range<Int>)] = []

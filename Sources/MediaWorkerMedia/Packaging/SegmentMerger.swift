@@ -1,19 +1,25 @@
 import Foundation
 
-/// `MinSegmentLength`: a segment shorter than the minimum is extended to the next cut (joined
-/// with the segments after it) and a short last segment is joined to the one before, so no
-/// segment is shorter than the minimum unless the whole rendition is. TS and fMP4 segments are
-/// joined by concatenation (both stay valid: TS packets, or a segment of several fragments); one
-/// file's byte ranges are joined into one range. Segment files are renumbered from 1 afterwards.
+/// `MinSegmentLength`, and DASH and CMAF segments of several fragments (`FragmentLength`
+/// shorter than `SegmentLength`): consecutive segments are joined until they last at least
+/// the minimum, and a last segment shorter than `finalMinimumSeconds` is joined to the one
+/// before (`MinFinalSegmentLength`; HLS's `MinSegmentLength` gives no short last segment).
+/// TS segments are joined by concatenation; fMP4 ones keep the first part's `styp`, get one
+/// `sidx` over the whole segment, then every part's `moof`+`mdat` (a segment of several
+/// fragments); one file's byte ranges are joined into one range. Segment files are renumbered
+/// from 1 afterwards.
 struct SegmentMerger {
     var minimumSeconds: Double
+    var finalMinimumSeconds: Double = 0
+    /// fMP4 parts (their `styp`/`sidx` rewritten), else TS (plain concatenation).
+    var fragmented = false
     var folder: String
     /// The segment file name for a number (`clip_180p_00003.ts`).
     var name: (Int) -> String
 
     /// The groups of consecutive segments that become one segment, as index ranges.
-    static func groups(_ durations: [Double], minimum: Double) -> [Range<Int>] {
-        guard minimum > 0, !durations.isEmpty else { return durations.indices.map { $0..<($0 + 1) } }
+    static func groups(_ durations: [Double], minimum: Double, finalMinimum: Double = 0) -> [Range<Int>] {
+        guard !durations.isEmpty else { return [] }
         var groups: [Range<Int>] = []
         var start = 0
         var length = 0.0
@@ -26,15 +32,18 @@ struct SegmentMerger {
                 length = 0
             }
         }
-        if start < durations.count {
-            if let last = groups.popLast() { groups.append(last.lowerBound..<durations.count) } else { groups.append(start..<durations.count) }
+        if start < durations.count { groups.append(start..<durations.count) }
+        if groups.count > 1, let last = groups.last, durations[last].reduce(0, +) < finalMinimum - 0.0005 {
+            groups.removeLast()
+            let before = groups.removeLast()
+            groups.append(before.lowerBound..<durations.count)
         }
         return groups
     }
 
     /// Joins `segments` as ``groups(_:minimum:)`` says, on disk and in the index.
     func merge(_ segments: [SegmentIndex.Segment]) throws -> [SegmentIndex.Segment] {
-        let groups = Self.groups(segments.map(\.duration), minimum: minimumSeconds)
+        let groups = Self.groups(segments.map(\.duration), minimum: minimumSeconds, finalMinimum: finalMinimumSeconds)
         guard groups.count < segments.count else { return segments }
         var merged: [SegmentIndex.Segment] = []
         for (number, group) in groups.enumerated() {
@@ -48,9 +57,15 @@ struct SegmentMerger {
             }
             let target = name(number + 1)
             try join(parts.map(\.file), into: target)
-            merged.append(.init(file: target, duration: duration, bytes: bytes))
+            // fMP4 parts lose their own styp and sidx: the joined file's size is the segment's.
+            let size = fragmented && parts.count > 1 ? Self.size((folder as NSString).appendingPathComponent(target)) ?? bytes : bytes
+            merged.append(.init(file: target, duration: duration, bytes: size))
         }
         return merged
+    }
+
+    static func size(_ path: String) -> Int64? {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value
     }
 
     /// Appends the files after the first to it, removes them, and renames the first to `target`
@@ -58,7 +73,11 @@ struct SegmentMerger {
     private func join(_ files: [String], into target: String) throws {
         let path = { (name: String) in (folder as NSString).appendingPathComponent(name) }
         do {
-            if files.count > 1 {
+            if files.count > 1, fragmented {
+                let parts = try files.map { try Data(contentsOf: URL(fileURLWithPath: path($0))) }
+                try IndexedMP4.concatenate(parts, names: files).write(to: URL(fileURLWithPath: path(files[0])), options: .atomic)
+                for file in files.dropFirst() { try FileManager.default.removeItem(atPath: path(file)) }
+            } else if files.count > 1 {
                 let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path(files[0])))
                 defer { try? handle.close() }
                 try handle.seekToEnd()
@@ -68,8 +87,10 @@ struct SegmentMerger {
                 }
             }
             if files[0] != target { try FileManager.default.moveItem(atPath: path(files[0]), toPath: path(target)) }
+        } catch let error as MediaError {
+            throw error
         } catch {
-            throw MediaError(.io, "cannot join the segments \(files.joined(separator: ", ")) in \(folder) (MinSegmentLength): \(error.localizedDescription)", path: folder)
+            throw MediaError(.io, "cannot join the segments \(files.joined(separator: ", ")) in \(folder) into one: \(error.localizedDescription)", path: folder)
         }
     }
 }

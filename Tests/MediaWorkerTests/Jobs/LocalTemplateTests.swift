@@ -127,7 +127,7 @@ struct LocalTemplateTests {
             h264: #""RateControlMode": "VBR", "Bitrate": 500000, "SceneChangeDetect": "TRANSITION_DETECTION""#,
             aac: #""Bitrate": 96000, "SampleRate": 48000, "CodingMode": "CODING_MODE_5_1""#, container: "MP4")
         let messages = template.localWarnings.map(\.description)
-        #expect(messages.contains { $0.contains("H264Settings.SceneChangeDetect: not executed by the local engine") }, "\(messages)")
+        #expect(messages.contains { $0.contains("H264Settings.SceneChangeDetect: TRANSITION_DETECTION is run as the encoder's scene-cut detection by the local engine, without fade detection") }, "\(messages)")
         #expect(messages.contains { $0.contains("CODING_MODE_5_1 is encoded as stereo") }, "\(messages)")
     }
 }

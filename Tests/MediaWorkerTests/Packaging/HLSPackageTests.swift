@@ -66,12 +66,12 @@ struct HLSPackageTests {
             """
     }
 
-    /// A 4 s 320×180 source with a tone, and the SRT beside it.
-    static func source() async throws -> String {
+    /// A 320×180 source of `seconds` (4 by default) with a tone, and the SRT beside it.
+    static func source(seconds: Int = 4) async throws -> String {
         let folder = try TestTools.temporaryDirectory("mw-hls-source")
         let file = folder.appendingPathComponent("clip.mp4").path
         try await FFmpegTools.run([
-            "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25:duration=4", "-f", "lavfi", "-i", "sine=frequency=440:duration=4",
+            "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25:duration=\(seconds)", "-f", "lavfi", "-i", "sine=frequency=440:duration=\(seconds)",
             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", file,
         ])
         try Data(srt.utf8).write(to: folder.appendingPathComponent("clip.srt"))

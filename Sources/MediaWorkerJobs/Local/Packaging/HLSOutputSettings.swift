@@ -27,6 +27,8 @@ struct HLSOutputSettings: Sendable {
     var captions: Captions?
     /// `IFrameOnlyManifest` INCLUDE: an I-frame-only playlist beside the variant's (TS only).
     var iFrameOnly: Bool
+    /// `ContainerSettings.M3u8Settings` as the TS muxer's options (``transportStreamOptions(_:video:)``).
+    var transportStream: [String: String]
 
     init(_ output: JSONValue) {
         fragmentedMP4 = output["ContainerSettings"]?["Container"]?.stringValue == "CMFC"
@@ -38,12 +40,33 @@ struct HLSOutputSettings: Sendable {
         let audio = output["AudioDescriptions"]?.elements?.first
         audioName = audio?["StreamName"]?.stringValue
         audioLanguage = audio?["LanguageCode"]?.stringValue ?? audio?["CustomLanguageCode"]?.stringValue
+        transportStream = Self.transportStreamOptions(output["ContainerSettings"]?["M3u8Settings"], video: output["VideoDescription"] != nil)
         if let caption = output["CaptionDescriptions"]?.elements?.first {
             captions = Captions(
                 selector: caption["CaptionSelectorName"]?.stringValue,
                 languageCode: caption["LanguageCode"]?.stringValue ?? caption["CustomLanguageCode"]?.stringValue,
                 description: caption["LanguageDescription"]?.stringValue)
         }
+    }
+}
+
+extension HLSOutputSettings {
+    /// `M3u8Settings` on FFmpeg's TS muxer: `PmtPid` → `mpegts_pmt_start_pid`; the first
+    /// elementary stream's PID (`VideoPid`, or an audio-only output's first `AudioPids`) →
+    /// `mpegts_start_pid`, the streams after it numbered on from there; `ProgramNumber` →
+    /// `mpegts_service_id`; `PatInterval` (ms; 0: once, at each segment's start, where the
+    /// hls muxer always writes PAT and PMT) → `pat_period`.
+    static func transportStreamOptions(_ settings: JSONValue?, video: Bool) -> [String: String] {
+        guard let settings else { return [:] }
+        var options: [String: String] = [:]
+        if let pid = settings["PmtPid"]?.intValue { options["mpegts_pmt_start_pid"] = String(pid) }
+        let first = video ? settings["VideoPid"]?.intValue : settings["AudioPids"]?.elements?.first?.intValue
+        if let first { options["mpegts_start_pid"] = String(first) }
+        if let program = settings["ProgramNumber"]?.intValue { options["mpegts_service_id"] = String(program) }
+        if let interval = settings["PatInterval"]?.intValue {
+            options["pat_period"] = interval == 0 ? "86400" : String(Double(interval) / 1000)
+        }
+        return options
     }
 }
 

@@ -19,6 +19,11 @@ struct HLSPackageSettings: Sendable {
 
     var segmentSeconds: Int
     var minSegmentSeconds: Int
+    /// DASH's and CMAF's `FragmentLength` when shorter than `SegmentLength`: the media is cut
+    /// into fragments of this length, joined into segments of at least `SegmentLength`.
+    var fragmentSeconds: Int?
+    /// `MinFinalSegmentLength`: a shorter last segment joins the one before.
+    var minFinalSegmentSeconds: Double
     var singleFile: Bool
     var subdirectoryPerStream: Bool
     var integerDurations: Bool
@@ -37,6 +42,7 @@ struct HLSPackageSettings: Sendable {
         let settings = typed ?? .object([])
         segmentSeconds = settings["SegmentLength"]?.intValue ?? JobTemplate.defaultHLSSegmentLength
         minSegmentSeconds = settings["MinSegmentLength"]?.intValue ?? 0
+        minFinalSegmentSeconds = settings["MinFinalSegmentLength"]?.doubleValue ?? 0
         singleFile = settings["SegmentControl"]?.stringValue == "SINGLE_FILE"
         subdirectoryPerStream = settings["DirectoryStructure"]?.stringValue == "SUBDIRECTORY_PER_STREAM"
         integerDurations = settings["ManifestDurationFormat"]?.stringValue == "INTEGER"

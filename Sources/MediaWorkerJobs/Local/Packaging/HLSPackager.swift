@@ -63,10 +63,13 @@ struct HLSPackager {
                 continue
             }
             var options = HLSSegmentOptions(
-                segmentType: item.output.fragmentedMP4 || naming != .hls ? .fmp4 : .ts, segmentSeconds: Double(settings.segmentSeconds),
+                segmentType: item.output.fragmentedMP4 || naming != .hls ? .fmp4 : .ts, segmentSeconds: Double(settings.fragmentSeconds ?? settings.segmentSeconds),
                 singleFile: settings.singleFile, streams: streams)
             options.naming = naming
-            options.minimumSegmentSeconds = Double(settings.minSegmentSeconds)
+            options.transportStream = item.output.transportStream
+            // Fragments are joined into segments of SegmentLength; MinSegmentLength leaves no short last one.
+            options.minimumSegmentSeconds = Double(max(settings.minSegmentSeconds, settings.fragmentSeconds == nil ? 0 : settings.segmentSeconds))
+            options.finalMinimumSeconds = max(Double(settings.minSegmentSeconds), settings.minFinalSegmentSeconds)
             if settings.encryption != nil, options.segmentType != .ts || options.singleFile {
                 throw MediaError(.unsupportedContent, "AES-128 encryption is written by the local engine for segmented TS only; use SegmentControl SEGMENTED_FILES with TS segments")
             }

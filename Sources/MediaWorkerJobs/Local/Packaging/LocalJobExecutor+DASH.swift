@@ -7,7 +7,9 @@ import MediaWorkerMedia
 /// segments (DASH: `<base><modifier>_000000001.mp4` after `<base><modifier>init.mp4`; CMAF:
 /// `<base><modifier>_00001.cmfv` / `.cmfa`), an MPD `<base>.mpd` (CMAF: unless
 /// `WriteDashManifest` is DISABLED) and, for CMAF unless `WriteHlsManifest` is DISABLED, the
-/// HLS playlists over the same segments. Captions outputs become a WebVTT sidecar
+/// HLS playlists over the same segments. A `FragmentLength` shorter than `SegmentLength`
+/// makes segments of several fragments (cut at the fragment length, then joined), with
+/// keyframes at the fragments' boundaries. Captions outputs become a WebVTT sidecar
 /// (`<base><modifier>.vtt`) in a text adaptation set.
 extension LocalJobExecutor {
     static let streamingGroupTypes: Set<String> = ["DASH_ISO_GROUP_SETTINGS", "CMAF_GROUP_SETTINGS"]
@@ -22,6 +24,9 @@ extension LocalJobExecutor {
         let typed = groupJSON["OutputGroupSettings"]?[cmaf ? "CmafGroupSettings" : "DashIsoGroupSettings"] ?? .object([])
         var settings = try HLSPackageSettings(typed)
         if typed["SegmentLength"] == nil { settings.segmentSeconds = cmaf ? 10 : 30 }
+        // FragmentLength (2 s by default, as MediaConvert's): segments of several fragments.
+        let fragmentSeconds = max(1, typed["FragmentLength"]?.intValue ?? 2)
+        if fragmentSeconds < settings.segmentSeconds { settings.fragmentSeconds = fragmentSeconds }
         settings.subdirectoryPerStream = false
         let writeHLS = cmaf && typed["WriteHlsManifest"]?.stringValue != "DISABLED"
         let writeDASH = !cmaf || typed["WriteDashManifest"]?.stringValue != "DISABLED"
@@ -33,7 +38,8 @@ extension LocalJobExecutor {
         let scratch = try Self.scratch(outputRoot, group: group)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         var (items, taken) = try packagingItems(
-            planned, groupJSON: groupJSON, group: group, job: job, template: template, file: file, scratch: scratch, segmentSeconds: settings.segmentSeconds,
+            planned, groupJSON: groupJSON, group: group, job: job, template: template, file: file, scratch: scratch,
+            segmentSeconds: settings.fragmentSeconds ?? settings.segmentSeconds,
             thumbnail: thumbnail, sprites: sprites, progress: progress, cancellation: cancellation)
         // Each output's own name: `<base><modifier>.m3u8` for its HLS playlist (its segments share the stem).
         for index in items.indices { items[index].planned.key = Self.replacingExtension(items[index].planned.key, with: "m3u8") }

@@ -1,0 +1,69 @@
+import Foundation
+import MediaWorkerJobs
+import Testing
+
+/// `M3u8Settings` on the HLS TS segments, read back with ffprobe (program and PIDs) and by
+/// counting the PAT packets (PID 0) in each segment's 188-byte packets.
+@Suite("HLS M3u8Settings: PMT, video and audio PIDs, program number and PAT interval in every TS segment")
+struct TransportStreamSettingsTests {
+    static func template(_ m3u8: String) throws -> JobTemplate {
+        let text = """
+            {"Inputs": [{"AudioSelectors": {"Audio Selector 1": {"DefaultSelection": "DEFAULT"}}}],
+             "OutputGroups": [{"Name": "hls", "OutputGroupSettings": {"Type": "HLS_GROUP_SETTINGS", "HlsGroupSettings": {"Destination": "{{DESTINATION}}", "SegmentLength": 2}},
+              "Outputs": [{"NameModifier": "_180p", "ContainerSettings": {"Container": "M3U8", "M3u8Settings": {\(m3u8)}},
+                "VideoDescription": {"Width": 320, "Height": 180, "CodecSettings": {"Codec": "H_264", "H264Settings": {"RateControlMode": "CBR", "Bitrate": 300000}}},
+                "AudioDescriptions": [{"CodecSettings": {"Codec": "AAC", "AacSettings": {"Bitrate": 96000, "SampleRate": 48000, "CodingMode": "CODING_MODE_2_0"}}}]}]}]}
+            """
+        return try JobTemplate.parse(Array(text.utf8), name: "ts-settings.json")
+    }
+
+    /// The TS segments of the 180p variant, with how many PAT packets each holds.
+    static func segments(_ m3u8: String) async throws -> (root: String, files: [String], pats: [Int]) {
+        let template = try Self.template(m3u8)
+        #expect(!template.localWarnings.contains { $0.path.contains("M3u8Settings") }, "\(template.localWarnings)")
+        let (root, _) = try await HLSPackageTests.package(template, file: try await HLSPackageTests.source())
+        let files = try HLSPackageTests.files(root).filter { $0.hasSuffix(".ts") }
+        let pats = try files.map { file -> Int in
+            let data = try Data(contentsOf: URL(fileURLWithPath: root + "/" + file))
+            #expect(data.count % 188 == 0 && data.first == 0x47, "\(file) is not 188-byte TS packets")
+            var count = 0
+            for offset in stride(from: 0, to: data.count - 187, by: 188) {
+                let pid = Int(data[offset + 1] & 0x1f) << 8 | Int(data[offset + 2])
+                if data[offset] == 0x47, pid == 0 { count += 1 }
+            }
+            return count
+        }
+        return (root, files, pats)
+    }
+
+    @Test("PmtPid 480, VideoPid 481, AudioPids [482], ProgramNumber 7; PatInterval 0: one PAT, at each segment's start")
+    func pids() async throws {
+        let (root, files, pats) = try await Self.segments(
+            #""PmtPid": 480, "VideoPid": 481, "AudioPids": [482, 483], "ProgramNumber": 7, "PatInterval": 0, "PmtInterval": 0, "Scte35Source": "NONE", "Scte35Pid": 500"#)
+        #expect(files.count >= 2, "\(files)")
+        #expect(pats.allSatisfy { $0 == 1 }, "PAT packets per segment: \(pats)")
+        for file in files {
+            let probe = try await ProcessRunner.run(
+                "/usr/bin/ffprobe", ["-v", "error", "-show_entries", "program=program_num,pmt_pid:stream=id,codec_type", "-of", "json", root + "/" + file])
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(probe.stdout.utf8)) as? [String: Any])
+            let program = try #require((json["programs"] as? [[String: Any]])?.first, "\(probe.stdout)")
+            #expect(program["program_num"] as? Int == 7 && program["pmt_pid"] as? Int == 480, "\(file): \(program)")
+            let streams = (program["streams"] as? [[String: Any]] ?? []).map { "\($0["codec_type"] ?? "")=\($0["id"] ?? "")" }.sorted()
+            #expect(streams == ["audio=0x1e2", "video=0x1e1"], "\(file): \(streams)")
+        }
+    }
+
+    @Test("PatInterval 100 ms: PAT and PMT repeated through each 2 s segment")
+    func patInterval() async throws {
+        let (_, files, pats) = try await Self.segments(#""PatInterval": 100, "PmtInterval": 100"#)
+        #expect(files.count >= 2 && pats.dropLast().allSatisfy { $0 >= 10 }, "PAT packets per segment: \(pats)")
+    }
+
+    @Test("what the TS muxer cannot follow is named: a PMT interval other than the PAT's, an audio PID not after the video's")
+    func warnings() throws {
+        let template = try Self.template(#""PatInterval": 0, "PmtInterval": 100, "VideoPid": 481, "AudioPids": [490]"#)
+        let messages = template.localWarnings.map(\.description).joined(separator: "\n")
+        #expect(messages.contains("M3u8Settings.PmtInterval: 100 ms: the local engine writes the PMT with every PAT"), "\(messages)")
+        #expect(messages.contains("M3u8Settings.AudioPids: 490: the local engine numbers the audio PID after the video's (482)"), "\(messages)")
+    }
+}
