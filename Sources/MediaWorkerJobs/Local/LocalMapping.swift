@@ -38,7 +38,7 @@ public enum LocalMapping {
             return Rendition(
                 name: name, shortSide: shortSide, videoBitrate: nominalBitrate(video), audioBitrate: output.audio?.bitrate ?? 128_000,
                 encoding: encoding(video), frame: output.frame, burnin: video.timecodeBurnin,
-                outputImages: video.images, noiseReduction: video.noiseReduction, colorCorrection: video.colorCorrection)
+                outputImages: video.images, noiseReduction: video.noiseReduction, colorCorrection: video.colorCorrection, audioLanguage: output.audioLanguage)
         }
     }
 

@@ -82,7 +82,8 @@ public struct JobPlanner: Sendable {
                     width: choice.size?.width, height: choice.size?.height, shortSide: choice.size.map { min($0.width, $0.height) },
                     key: "\(keyPrefix)\(base)\(modifier).\(fileExtension)",
                     video: choice.size == nil ? nil : choice.output.video, audio: hasAudio ? choice.output.audio.first : nil,
-                    captionsOnly: choice.output.isCaptionsOnly, frame: choice.frame)
+                    captionsOnly: choice.output.isCaptionsOnly, frame: choice.frame,
+                    audioLanguage: hasAudio ? choice.output.audio.first?.language(source: metadata.audio.first?.language) : nil)
                 kept[index] = choice
             }
             outputs += kept.compactMap(\.planned)

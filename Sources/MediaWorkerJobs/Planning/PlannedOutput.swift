@@ -33,6 +33,8 @@ public struct PlannedOutput: Sendable, Equatable {
     /// The exact frame the template asks for (see ``TemplateVideo/isFramed``); `nil` when the
     /// output is a rung that follows the source's shape and orientation.
     public var frame: OutputFrame? = nil
+    /// The audio track's language (``TemplateAudio/language(source:)``), `nil` for none.
+    public var audioLanguage: String? = nil
 
     /// `_720p` → `720p`: the name used in logs and the ladder.
     public var label: String {

@@ -47,6 +47,8 @@ extension JobTemplate {
         guard let codec = reader.string(settings, "Codec", at: codecPath, required: true, allowed: TemplateEnums.audioCodecs) else { return nil }
         var audio = TemplateAudio(codec: codec)
         audio.normalization = readNormalization(entry, path: path, &reader)
+        audio.languageCode = reader.string(entry, "LanguageCode", at: path) ?? reader.string(entry, "CustomLanguageCode", at: path)
+        audio.languageCodeControl = reader.string(entry, "LanguageCodeControl", at: path, allowed: ["FOLLOW_INPUT", "USE_CONFIGURED"])
         if let member = ["MP3": "Mp3Settings", "AC3": "Ac3Settings", "WAV": "WavSettings"][codec] {
             readOtherAudio(settings, member: member, path: codecPath, into: &audio, &reader)
             return audio

@@ -72,9 +72,11 @@ enum LocalEquivalents {
 
     /// Members equivalent whatever their value: a label (`CustomName`, shown in MediaConvert's
     /// console only), the PIDs of streams the local engine never writes (SCTE-35, ID3 timed
-    /// metadata, private metadata).
+    /// metadata, private metadata), settings objects left empty.
     static let anyValue: Set<String> = [
         "OutputGroups[].CustomName", m3u8 + "Scte35Pid", m3u8 + "TimedMetadataPid", m3u8 + "PrivateMetadataPid",
+        // Empty: MediaConvert's defaults, which the packager writes (PIDs, audio group).
+        "OutputGroups[].Outputs[].ContainerSettings.M3u8Settings", "OutputGroups[].Outputs[].OutputSettings.HlsSettings",
     ]
 
     /// The HLS members whose value asks for what the packager does anyway.

@@ -49,6 +49,8 @@ enum LocalSupport {
         "OutputGroups[].Outputs[].VideoDescription.CodecSettings.FrameCaptureSettings.Quality",
         "OutputGroups[].Outputs[].AudioDescriptions[].StreamName",
         "OutputGroups[].Outputs[].AudioDescriptions[].LanguageCode",
+        "OutputGroups[].Outputs[].AudioDescriptions[].CustomLanguageCode",
+        "OutputGroups[].Outputs[].AudioDescriptions[].LanguageCodeControl",
         "OutputGroups[].Outputs[].NameModifier",
         "OutputGroups[].Outputs[].Extension",
         "OutputGroups[].Outputs[].ContainerSettings.Container",

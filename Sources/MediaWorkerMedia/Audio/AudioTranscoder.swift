@@ -14,6 +14,8 @@ public struct AudioTranscoder: Sendable {
     public var codec: AudioCodec = .aac
     /// The muxer: `nil` for the codec's own file (`.m4a`, `.mp3`, `.ac3`, `.wav`), `mp4` for MP4.
     public var format: String?
+    /// The track's language tag (ISO 639-2, `eng`); `nil` writes none.
+    public var language: String?
 
     public init(bitrate: Int = 192_000, sampleRate: Int32 = 48_000, limits: MediaLimits = MediaLimits()) {
         self.bitrate = bitrate
@@ -39,7 +41,8 @@ public struct AudioTranscoder: Sendable {
         let chain = try AudioChain(
             input: input, streamIndex: audioIndex, bitrate: bitrate, sampleRate: sampleRate, channels: min(2, max(1, channels)), globalHeader: output.wantsGlobalHeader,
             codecName: codec.encoderName, sampleFormat: codec.sampleFormat)
-        _ = try output.addStream(for: chain.encoder)
+        let stream = try output.addStream(for: chain.encoder)
+        if let language { av_dict_set(&stream.pointee.metadata, "language", language, 0) }
         for (key, value) in FFDictionary.entries(input.pointer.pointee.metadata) {
             av_dict_set(&output.pointer.pointee.metadata, key, value, 0)
         }

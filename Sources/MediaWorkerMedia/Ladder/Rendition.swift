@@ -27,11 +27,14 @@ public struct Rendition: Sendable, Equatable, Codable {
     public var noiseReduction: NoiseReduction?
     /// The `ColorCorrector` preprocessor, on the upright source pictures (before the noise reducer).
     public var colorCorrection: ColorCorrection?
+    /// The audio track's language tag (ISO 639-2, `eng`); `nil` writes none.
+    public var audioLanguage: String?
 
     public init(name: String, shortSide: Int, videoBitrate: Int, audioBitrate: Int = 128_000, encoding: VideoEncoding = VideoEncoding(), frame: OutputFrame? = nil,
         burnin: TimecodeBurnin? = nil, inputImages: [ImageOverlay] = [], outputImages: [ImageOverlay] = [],
-        captions: CaptionBurnin? = nil, noiseReduction: NoiseReduction? = nil, colorCorrection: ColorCorrection? = nil
+        captions: CaptionBurnin? = nil, noiseReduction: NoiseReduction? = nil, colorCorrection: ColorCorrection? = nil, audioLanguage: String? = nil
     ) {
+        self.audioLanguage = audioLanguage
         self.noiseReduction = noiseReduction
         self.colorCorrection = colorCorrection
         self.captions = captions

@@ -22,6 +22,8 @@ enum StreamRemuxer {
             try ffCheck(avcodec_parameters_copy(copy.pointee.codecpar, parameters), "avcodec_parameters_copy")
             copy.pointee.codecpar.pointee.codec_tag = 0
             copy.pointee.time_base = stream.pointee.time_base
+            // The track's language goes on into the segments (TS: the ISO 639 descriptor).
+            if let language = av_dict_get(stream.pointee.metadata, "language", nil, 0) { av_dict_set(&copy.pointee.metadata, "language", language.pointee.value, 0) }
             mapping[index] = Int32(mapping.count)
             streams.append(PackagedStream(stream))
         }

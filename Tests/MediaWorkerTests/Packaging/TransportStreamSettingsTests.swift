@@ -53,6 +53,15 @@ struct TransportStreamSettingsTests {
         }
     }
 
+    @Test("no M3u8Settings: MediaConvert's defaults (PMT 480, video 481, audio 482, program 1, one PAT a segment)")
+    func defaults() async throws {
+        let (root, files, pats) = try await Self.segments("")
+        #expect(files.count >= 2 && pats.allSatisfy { $0 == 1 }, "PAT packets per segment: \(pats)")
+        let probe = try await ProcessRunner.run(
+            "/usr/bin/ffprobe", ["-v", "error", "-show_entries", "program=program_num,pmt_pid:stream=id", "-of", "csv=p=0", root + "/" + files[0]])
+        #expect(probe.stdout.contains("1,480") && probe.stdout.contains("0x1e1") && probe.stdout.contains("0x1e2"), "\(probe.stdout)")
+    }
+
     @Test("PatInterval 100 ms: PAT and PMT repeated through each 2 s segment")
     func patInterval() async throws {
         let (_, files, pats) = try await Self.segments(#""PatInterval": 100, "PmtInterval": 100"#)

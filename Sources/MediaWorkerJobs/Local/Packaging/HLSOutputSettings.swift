@@ -30,7 +30,8 @@ struct HLSOutputSettings: Sendable {
     /// `ContainerSettings.M3u8Settings` as the TS muxer's options (``transportStreamOptions(_:video:)``).
     var transportStream: [String: String]
 
-    init(_ output: JSONValue) {
+    /// `language`: the planned track language (``PlannedOutput/audioLanguage``), over the template's code.
+    init(_ output: JSONValue, language: String? = nil) {
         fragmentedMP4 = output["ContainerSettings"]?["Container"]?.stringValue == "CMFC"
         let hls = output["OutputSettings"]?["HlsSettings"]
         iFrameOnly = hls?["IFrameOnlyManifest"]?.stringValue == "INCLUDE"
@@ -39,7 +40,7 @@ struct HLSOutputSettings: Sendable {
         audioRenditionSets = (hls?["AudioRenditionSets"]?.stringValue ?? "").split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
         let audio = output["AudioDescriptions"]?.elements?.first
         audioName = audio?["StreamName"]?.stringValue
-        audioLanguage = audio?["LanguageCode"]?.stringValue ?? audio?["CustomLanguageCode"]?.stringValue
+        audioLanguage = language ?? audio?["LanguageCode"]?.stringValue ?? audio?["CustomLanguageCode"]?.stringValue
         transportStream = Self.transportStreamOptions(output["ContainerSettings"]?["M3u8Settings"], video: output["VideoDescription"] != nil)
         if let caption = output["CaptionDescriptions"]?.elements?.first {
             captions = Captions(
@@ -51,22 +52,21 @@ struct HLSOutputSettings: Sendable {
 }
 
 extension HLSOutputSettings {
-    /// `M3u8Settings` on FFmpeg's TS muxer: `PmtPid` → `mpegts_pmt_start_pid`; the first
-    /// elementary stream's PID (`VideoPid`, or an audio-only output's first `AudioPids`) →
-    /// `mpegts_start_pid`, the streams after it numbered on from there; `ProgramNumber` →
-    /// `mpegts_service_id`; `PatInterval` (ms; 0: once, at each segment's start, where the
-    /// hls muxer always writes PAT and PMT) → `pat_period`.
+    /// `M3u8Settings` on FFmpeg's TS muxer, with MediaConvert's defaults for what it leaves out
+    /// (PMT 480, video 481, audio 482, program 1, PAT interval 0): `PmtPid` →
+    /// `mpegts_pmt_start_pid`; the first elementary stream's PID (`VideoPid`, or an audio-only
+    /// output's first `AudioPids`) → `mpegts_start_pid`, the streams after it numbered on from
+    /// there; `ProgramNumber` → `mpegts_service_id`; `PatInterval` (ms; 0: once, at each
+    /// segment's start, where the hls muxer always writes PAT and PMT) → `pat_period`.
     static func transportStreamOptions(_ settings: JSONValue?, video: Bool) -> [String: String] {
-        guard let settings else { return [:] }
-        var options: [String: String] = [:]
-        if let pid = settings["PmtPid"]?.intValue { options["mpegts_pmt_start_pid"] = String(pid) }
-        let first = video ? settings["VideoPid"]?.intValue : settings["AudioPids"]?.elements?.first?.intValue
-        if let first { options["mpegts_start_pid"] = String(first) }
-        if let program = settings["ProgramNumber"]?.intValue { options["mpegts_service_id"] = String(program) }
-        if let interval = settings["PatInterval"]?.intValue {
-            options["pat_period"] = interval == 0 ? "86400" : String(Double(interval) / 1000)
-        }
-        return options
+        let settings = settings ?? .object([])
+        let first = video ? settings["VideoPid"]?.intValue ?? 481 : settings["AudioPids"]?.elements?.first?.intValue ?? 482
+        let interval = settings["PatInterval"]?.intValue ?? 0
+        return [
+            "mpegts_pmt_start_pid": String(settings["PmtPid"]?.intValue ?? 480), "mpegts_start_pid": String(first),
+            "mpegts_service_id": String(settings["ProgramNumber"]?.intValue ?? 1),
+            "pat_period": interval == 0 ? "86400" : String(Double(interval) / 1000),
+        ]
     }
 }
 

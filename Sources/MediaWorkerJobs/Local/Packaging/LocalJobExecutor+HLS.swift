@@ -64,15 +64,16 @@ extension LocalJobExecutor {
             taken = thumb
             for rendition in renditions {
                 let output = byName[rendition.name]!
-                items.append(.init(planned: output, output: HLSOutputSettings(outputJSON(output)), source: .video(path: rendition.path)))
+                items.append(.init(planned: output, output: HLSOutputSettings(outputJSON(output), language: output.audioLanguage), source: .video(path: rendition.path)))
             }
         }
         for output in planned where output.video == nil && !output.captionsOnly {
             let path = (scratch as NSString).appendingPathComponent("audio-\(output.outputIndex).m4a")
             var transcoder = AudioTranscoder(bitrate: output.audio?.bitrate ?? 128_000, sampleRate: Int32(output.audio?.sampleRate ?? 48_000), limits: limits)
             transcoder.channels = Int32(LocalMapping.channels(output.audio?.codingMode))
+            transcoder.language = output.audioLanguage
             _ = try transcoder.transcode(.file(file), to: path, progress: progress, cancellation: cancellation)
-            items.append(.init(planned: output, output: HLSOutputSettings(outputJSON(output)), source: .audio(path: path)))
+            items.append(.init(planned: output, output: HLSOutputSettings(outputJSON(output), language: output.audioLanguage), source: .audio(path: path)))
         }
         for output in planned where output.captionsOnly {
             let settings = HLSOutputSettings(outputJSON(output))
