@@ -16,6 +16,7 @@ extension JobTemplate {
             video.timecodeBurnin = TimecodeBurnin(
                 fontSize: reader.integer(burnin, "FontSize", at: at, range: 10...48) ?? 32,
                 position: reader.string(burnin, "Position", at: at) ?? "TOP_CENTER", prefix: reader.string(burnin, "Prefix", at: at))
+            video.timecodeBurnin?.dropFrame = reader.string(description, "DropFrameTimecode", at: path, allowed: ["DISABLED", "ENABLED"]) != "DISABLED"
         }
         if let preprocessors { video.images = readImageInserter(preprocessors, at: path + ".VideoPreprocessors", &reader) }
         if let preprocessors, let reducer = reader.object(preprocessors, "NoiseReducer", at: path + ".VideoPreprocessors") {

@@ -91,6 +91,8 @@ enum LocalSupport {
         "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.TimecodeBurnin.FontSize",
         "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.TimecodeBurnin.Position",
         "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.TimecodeBurnin.Prefix",
+        // The burn-in's counting; without a burn-in the engine writes no timecode it could change.
+        "OutputGroups[].Outputs[].VideoDescription.DropFrameTimecode",
         "TimecodeConfig.Start",
         "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.Deinterlacer.Mode",
         "OutputGroups[].Outputs[].VideoDescription.VideoPreprocessors.Deinterlacer.Algorithm",

@@ -103,6 +103,9 @@ public struct RenditionPlan: Sendable, Equatable {
                 ?? filter.replacingOccurrences(of: Self.colorPlaceholder + ",", with: "").replacingOccurrences(of: Self.colorPlaceholder, with: "null")
         }
         filter = filter.replacingOccurrences(of: Self.ratePlaceholder, with: "\(rate.num)/\(rate.den)")
+        if let burnin = rendition.burnin, burnin.countsDropFrame(rate: rate) {
+            filter = filter.replacingOccurrences(of: burnin.timecodeOption(dropFrame: false), with: burnin.timecodeOption(dropFrame: true))
+        }
         if !rendition.inputImages.isEmpty {
             filter = filter.replacingOccurrences(of: Self.inputImagesPlaceholder, with: try ImageOverlay.chain(rendition.inputImages, rate: rate, label: "mwin"))
         }

@@ -19,7 +19,12 @@ struct LocalTemplateTests {
 
     /// Plans and runs `template` on a corpus file; returns the rendition's path.
     static func run(_ template: JobTemplate, source name: String = "three_seconds.mp4", preset: String = "ultrafast") async throws -> String {
-        let file = try await MediaCorpus.shared.path(name)
+        try await run(template, file: try await MediaCorpus.shared.path(name), preset: preset)
+    }
+
+    /// The first rendition of `template` run on `file` (uploaded as `inputs/<its name>`).
+    static func run(_ template: JobTemplate, file: String, preset: String = "ultrafast") async throws -> String {
+        let name = (file as NSString).lastPathComponent
         let root = try TestTools.temporaryDirectory("mw-local-template").path
         let result = try await blocking { () throws -> [LocalJobOutput] in
             let metadata = try MediaProber().probe(.file(file))
