@@ -65,6 +65,7 @@ public struct LocalJobExecutor: Sendable {
             if !video.isEmpty {
                 var options = LocalMapping.ladderOptions(for: video, group: group, base: ladder)
                 options.clip = template.inputClip
+                options.rotation = template.inputRotation
                 for index in options.renditions.indices { options.renditions[index].burnin?.startTimecode = template.burninStartTimecode }
                 try ImageInputs.apply(to: &options, template: template, file: file)
                 // Renditions are named per output, in the same order (LocalMapping.renditions).

@@ -33,7 +33,7 @@ public struct JobPlanner: Sendable {
         let hasAudio = !metadata.audio.isEmpty
         guard video != nil || hasAudio else { throw PlanningError(.noMedia, "\(source.key) has neither video nor audio to encode") }
         let geometry = video.map {
-            DisplayGeometry(codedWidth: $0.width, codedHeight: $0.height, sampleAspect: Self.ratio($0.sampleAspectRatio), rotation: $0.rotation)
+            DisplayGeometry(codedWidth: $0.width, codedHeight: $0.height, sampleAspect: Self.ratio($0.sampleAspectRatio), rotation: template.inputRotation ?? $0.rotation)
         }
         let values = Self.placeholderValues(source: source, destination: destination)
         var dropped: [String] = []

@@ -17,6 +17,9 @@ extension JobTemplate {
                     continue
                 }
                 _ = reader.string(input, "FileInput", at: path)
+                if let selector = reader.object(input, "VideoSelector", at: path) {
+                    _ = reader.string(selector, "Rotate", at: path + ".VideoSelector", allowed: ["DEGREE_0", "DEGREES_90", "DEGREES_180", "DEGREES_270", "AUTO"])
+                }
                 let images = readImageInserter(input, at: path, &reader)
                 if index == 0 { inputImages = images }
             }

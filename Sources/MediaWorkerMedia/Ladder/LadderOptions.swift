@@ -28,6 +28,9 @@ public struct LadderOptions: Sendable, Equatable {
     public var container: LadderContainer
     /// The part of the input encoded (`InputClippings`); `nil` for all of it.
     public var clip: InputClip? = nil
+    /// The clockwise rotation applied to the source's pictures (`VideoSelector.Rotate`
+    /// DEGREE_0 … DEGREES_270); `nil` follows its display matrix (AUTO).
+    public var rotation: Int? = nil
     /// Loudness measurement and correction of the audio (`AudioNormalizationSettings`).
     public var loudness: LoudnessNormalization? = nil
     /// How interlaced (or telecined) sources are made progressive (`Deinterlacer`); `nil`:

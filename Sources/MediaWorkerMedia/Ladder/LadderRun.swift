@@ -55,7 +55,8 @@ final class LadderRun {
             self.thumbnail = nil
         }
         let stream = input.stream(videoIndex)
-        let geometry = MediaProber.geometry(input, stream)
+        var geometry = MediaProber.geometry(input, stream)
+        if let rotation = options.rotation { geometry = DisplayGeometry(codedWidth: geometry.codedWidth, codedHeight: geometry.codedHeight, sampleAspect: geometry.sampleAspect, rotation: rotation) }
         self.geometry = geometry
         plans = RenditionPlan.plan(options.renditions, geometry: geometry, cascadeAreaRatio: options.cascadeAreaRatio)
         if let fixed = options.frameRate, fixed.numerator > 0, fixed.denominator > 0 {

@@ -53,6 +53,7 @@ extension LocalJobExecutor {
             options.container = .mp4
             // Clipped and timed as a file group's ladder is (LocalJobExecutor.execute).
             options.clip = template.inputClip
+            options.rotation = template.inputRotation
             for index in options.renditions.indices { options.renditions[index].burnin?.startTimecode = template.burninStartTimecode }
             try ImageInputs.apply(to: &options, template: template, file: file)
             options.keyframeIntervalSeconds = segmentSeconds % 2 == 0 ? 2 : 1
