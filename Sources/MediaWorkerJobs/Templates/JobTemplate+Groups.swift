@@ -70,6 +70,12 @@ extension JobTemplate {
                 if let parsed = readOutput(output, path: outputPath, index: outputIndex, automated: automated, &reader) { outputs.append(parsed) }
             }
         }
+        // Segments start at keyframes and are played on their own (EXT-X-INDEPENDENT-SEGMENTS):
+        // the local engine keeps streaming outputs' GOPs closed (MediaConvert: don't set
+        // GopClosedCadence 0 for segmented outputs); warned in LocalSupport.
+        if kind != .file {
+            for position in outputs.indices where outputs[position].video?.tuning.closedGOP == false { outputs[position].video?.tuning.closedGOP = true }
+        }
         return TemplateOutputGroup(
             index: index, name: name, kind: kind, destination: destination, segmentLength: segmentLength, automatedEncoding: automated,
             outputs: outputs, path: path)

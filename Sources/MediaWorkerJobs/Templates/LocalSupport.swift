@@ -197,7 +197,7 @@ enum LocalSupport {
 
     /// The tuning values the encoders do not do as MediaConvert does: one warning per member
     /// and message (`seen`), not per output.
-    static func tuningWarnings(_ video: TemplateVideo, path: String, seen: inout Set<String>, _ reader: inout TemplateReader) {
+    static func tuningWarnings(_ video: TemplateVideo, path: String, streaming: Bool, seen: inout Set<String>, _ reader: inout TemplateReader) {
         guard let member = ["H_264": "H264Settings", "H_265": "H265Settings"][video.codec] else { return }
         let settings = path + ".VideoDescription.CodecSettings.\(member)"
         var found: [(String, String)] = []
@@ -210,7 +210,9 @@ enum LocalSupport {
         if video.sceneChangeDetect == "TRANSITION_DETECTION" {
             found.append(("SceneChangeDetect", "TRANSITION_DETECTION is run as the encoder's scene-cut detection by the local engine, without fade detection"))
         }
-        if let cadence = video.gopClosedCadence, cadence > 1 {
+        if streaming, video.gopClosedCadence.map({ $0 != 1 }) == true {
+            found.append(("GopClosedCadence", "\(video.gopClosedCadence!): segmented outputs keep closed GOPs in the local engine, so that each segment plays on its own"))
+        } else if let cadence = video.gopClosedCadence, cadence > 1 {
             found.append(("GopClosedCadence", "\(cadence): the local engine's encoders keep no cadence of closed GOPs; every GOP may be open"))
         }
         switch video.parControl {
@@ -325,7 +327,7 @@ enum LocalSupport {
                     {
                         reader.warning(output.path + ".VideoDescription.CodecSettings.H265Settings.CodecProfile", "\(profile) is encoded as \(profile.contains("10BIT") ? "MAIN10" : "MAIN") 4:2:0 by the local engine")
                     }
-                    tuningWarnings(video, path: output.path, seen: &tuningSeen, &reader)
+                    tuningWarnings(video, path: output.path, streaming: group.kind != .file, seen: &tuningSeen, &reader)
                     if video.codec == "H_264", let profile = video.codecProfile, !["BASELINE", "MAIN", "HIGH"].contains(profile) {
                         reader.warning(output.path + ".VideoDescription.CodecSettings.H264Settings.CodecProfile", "\(profile) is encoded as HIGH (8-bit 4:2:0) by the local engine")
                     }

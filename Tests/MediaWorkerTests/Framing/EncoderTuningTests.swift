@@ -77,6 +77,21 @@ struct EncoderTuningTests {
         }
     }
 
+    @Test("GopClosedCadence 0 in an HLS group: closed GOPs all the same (each segment plays on its own), and said so")
+    func streamingClosesGOPs() throws {
+        let text = """
+            {"OutputGroups": [{"OutputGroupSettings": {"Type": "HLS_GROUP_SETTINGS", "HlsGroupSettings": {"Destination": "{{DESTINATION}}", "SegmentLength": 2}},
+              "Outputs": [{"NameModifier": "_180p", "ContainerSettings": {"Container": "M3U8"}, "VideoDescription": {"Width": 320, "Height": 180,
+                "CodecSettings": {"Codec": "H_264", "H264Settings": {"RateControlMode": "CBR", "Bitrate": 300000, "GopClosedCadence": 0}}}}]}]}
+            """
+        let template = try JobTemplate.parse(Array(text.utf8), name: "open-gop.json")
+        let video = try Self.video(template)
+        #expect(video.tuning.closedGOP == true)
+        #expect(LocalMapping.encoding(video).encoderSettings(bitrate: 300_000, preset: "veryfast", defaultProfile: "high").options["x264-params"] == "open-gop=0")
+        let messages = template.localWarnings.map(\.description).joined(separator: "\n")
+        #expect(messages.contains("GopClosedCadence: 0: segmented outputs keep closed GOPs"), "\(messages)")
+    }
+
     @Test("H.264 without B-frames: one reference, four slices a picture, CAVLC, no AQ, no scene cuts, no mb-tree")
     func plainH264() async throws {
         let template = try CodecOutputTests.template(codec: "H_264", member: "H264Settings", settings: #"""
