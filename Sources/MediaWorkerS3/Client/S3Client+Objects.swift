@@ -114,13 +114,18 @@ extension S3Client {
         try await putObject(location, bytes: bytes, options: options, extraHeaders: [])
     }
 
+    /// A conditional write (`If-Match`, `If-None-Match`) whose answer is lost is not taken as
+    /// done when the same bytes are found stored: another writer's identical bytes, or this
+    /// client's earlier create, look the same. It is sent again, and the server decides (412);
+    /// the callers (claims, the listing cursor) read again after a refusal.
     func putObject(_ location: S3Location, bytes: [UInt8], options: S3PutOptions, extraHeaders: [(String, String)]) async throws -> S3ObjectInfo {
         var headers = options.headers + extraHeaders
         let checksum = try S3Checksums.of(configuration.checksum, bytes: bytes)
         headers += checksum.headers
+        let conditional = extraHeaders.contains { ["if-match", "if-none-match"].contains($0.0.lowercased()) }
         let response = try await aws.send(
             request("PutObject", "PUT", location, headers: headers, body: bytes.isEmpty ? .empty : .bytes(bytes)),
-            recheck: storedAlready(location, size: Int64(bytes.count), checksum: checksum, metadata: options.metadata))
+            recheck: conditional ? nil : storedAlready(location, size: Int64(bytes.count), checksum: checksum, metadata: options.metadata))
         return Self.stored(S3ObjectInfo(headers: response.headers, size: Int64(bytes.count)), checksum: checksum)
     }
 

@@ -107,14 +107,16 @@ public struct ClaimStore: Sendable {
         try outcome.get()
     }
 
+    /// A 412 on the first create is that create's own lost answer, sent again (the key is new):
+    /// the object exists, and the second create must be refused too.
     private func probeTwice(_ location: S3Location) async throws {
         let body = Array(#"{"probe":true}"#.utf8)
         let options = S3PutOptions(contentType: "application/json", cacheControl: "no-cache")
         for attempt in 1...2 {
             do {
                 _ = try await store.putObject(location, bytes: body, options: options, condition: .absent)
-            } catch let error as AWSServiceError where attempt == 2 && error.status == 412 {
-                return
+            } catch let error as AWSServiceError where error.status == 412 {
+                if attempt == 2 { return }
             } catch let error as AWSServiceError where Self.isUnsupported(error) {
                 throw ClaimError(.unsupported, "the delivery store refuses If-None-Match on PutObject (\(error.code), HTTP \(error.status))", cause: error)
             }

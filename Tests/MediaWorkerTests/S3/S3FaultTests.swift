@@ -2,6 +2,7 @@ import Foundation
 import MediaWorkerAWS
 import MediaWorkerHTTP
 import MediaWorkerS3
+import MediaWorkerService
 import MediaWorkerSigning
 import Testing
 
@@ -205,6 +206,30 @@ struct S3FaultTests {
         #expect(f.s3.aws.retries == 1)
         try await f.s3.download(location, toFile: out.path)
         #expect(try Data(contentsOf: out) == Data(otherBytes))
+    }
+
+    @Test("a conditional create whose answer is lost is sent again and refused (412), never taken as done because the same bytes are stored")
+    func lostConditionalAnswer() async throws {
+        let f = try await Self.fixture()
+        let location = S3Location(bucket: f.bucket, key: "claim-probe.json")
+        let body = Array(#"{"probe":true}"#.utf8)
+        _ = try await f.s3.putObject(location, bytes: body, condition: .absent)
+        // The second create is forwarded (moto refuses it: 412), then its answer is cut off. The
+        // same bytes are stored (the first create's): that must not count as this one's success.
+        try await f.arm("lost", count: 1, method: "PUT")
+        await #expect(throws: AWSServiceError.self) { try await f.s3.putObject(location, bytes: body, condition: .absent) }
+        #expect(try await f.faultsInjected() == 1)
+        #expect(f.s3.aws.retries == 1, "the create was sent again")
+        do {
+            try await f.arm("lost", count: 1, method: "PUT")
+            _ = try await f.s3.putObject(location, bytes: body, condition: .absent)
+            Issue.record("a second create of \(location) succeeded")
+        } catch let error as AWSServiceError {
+            #expect(error.status == 412, "\(error)")
+        }
+        // The claims probe behind the same faults: the store is found to honour If-None-Match.
+        try await f.arm("lost", count: 1, method: "PUT")
+        try await ClaimStore(store: f.s3, bucket: f.bucket, owner: "probe", lease: 60).probe()
     }
 
     @Test("a CopyObject whose answer is cut off after the server copied is not sent again: HeadObject finds the copy")
