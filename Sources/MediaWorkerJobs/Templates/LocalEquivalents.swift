@@ -35,6 +35,17 @@ enum LocalEquivalents {
             "Inputs[].AudioSelectors.*.ProgramSelection": ["1"],
             "AdAvailOffset": ["0"],
             "OutputGroups[].OutputGroupSettings.DashIsoGroupSettings.HbbtvCompliance": ["NONE"],
+            // RESOLUTION on every video variant; no gzip; no EXT-X-ALLOW-CACHE; no CLOSED-CAPTIONS.
+            hls + "StreamInfResolution": ["INCLUDE"],
+            hls + "ManifestCompression": ["NONE"],
+            hls + "ClientCache": ["ENABLED"],
+            hls + "CaptionLanguageSetting": ["OMIT"],
+            hls + "TimedMetadataId3Frame": ["NONE"],
+            // No ID3, SCTE-35 or Nielsen streams; the ISO 639 descriptor's audio type 0 (undefined).
+            m3u8 + "TimedMetadata": ["NONE"],
+            m3u8 + "Scte35Source": ["NONE"],
+            m3u8 + "NielsenId3": ["NONE"],
+            "OutputGroups[].Outputs[].AudioDescriptions[].AudioType": ["0"],
             // Caption sidecars the local engine reads, and captions it burns in.
             "Inputs[].CaptionSelectors.*.SourceSettings.SourceType": ["SRT", "WEBVTT", "TTML"],
             "OutputGroups[].Outputs[].CaptionDescriptions[].DestinationSettings.DestinationType": ["BURN_IN"],
@@ -79,25 +90,10 @@ enum LocalEquivalents {
         "OutputGroups[].Outputs[].ContainerSettings.M3u8Settings", "OutputGroups[].Outputs[].OutputSettings.HlsSettings",
     ]
 
-    /// The HLS members whose value asks for what the packager does anyway.
-    static let hlsValues: [String: Set<String>] = [
-        // RESOLUTION on every video variant; no gzip; no EXT-X-ALLOW-CACHE; no CLOSED-CAPTIONS.
-        hls + "StreamInfResolution": ["INCLUDE"],
-        hls + "ManifestCompression": ["NONE"],
-        hls + "ClientCache": ["ENABLED"],
-        hls + "CaptionLanguageSetting": ["OMIT"],
-        hls + "TimedMetadataId3Frame": ["NONE"],
-        // No ID3, SCTE-35 or Nielsen streams; the ISO 639 descriptor's audio type 0 (undefined).
-        m3u8 + "TimedMetadata": ["NONE"],
-        m3u8 + "Scte35Source": ["NONE"],
-        m3u8 + "NielsenId3": ["NONE"],
-        "OutputGroups[].Outputs[].AudioDescriptions[].AudioType": ["0"],
-    ]
-
     /// Whether `value` at `pattern` is what the engine does anyway.
     static func isEquivalent(_ pattern: String, _ value: JSONValue) -> Bool {
         if anyValue.contains(pattern) { return true }
-        guard let accepted = values[pattern] ?? hlsValues[pattern] else { return false }
+        guard let accepted = values[pattern] else { return false }
         switch value {
         case .string(let text), .number(let text): return accepted.contains(text)
         case .bool(let flag): return accepted.contains(flag ? "true" : "false")
