@@ -41,8 +41,7 @@ public struct AudioTranscoder: Sendable {
         let chain = try AudioChain(
             input: input, streamIndex: audioIndex, bitrate: bitrate, sampleRate: sampleRate, channels: min(2, max(1, channels)), globalHeader: output.wantsGlobalHeader,
             codecName: codec.encoderName, sampleFormat: codec.sampleFormat)
-        let stream = try output.addStream(for: chain.encoder)
-        if let language { av_dict_set(&stream.pointee.metadata, "language", language, 0) }
+        _ = try output.addStream(for: chain.encoder, language: language)
         for (key, value) in FFDictionary.entries(input.pointer.pointee.metadata) {
             av_dict_set(&output.pointer.pointee.metadata, key, value, 0)
         }

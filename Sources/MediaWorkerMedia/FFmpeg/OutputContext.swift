@@ -21,10 +21,12 @@ final class OutputContext {
     }
 
     /// Adds a stream carrying `encoder`'s output.
-    func addStream(for encoder: Encoder) throws -> UnsafeMutablePointer<AVStream> {
+    /// A stream for `encoder`'s packets, tagged with `language` (ISO 639-2) when given.
+    func addStream(for encoder: Encoder, language: String? = nil) throws -> UnsafeMutablePointer<AVStream> {
         guard let stream = avformat_new_stream(pointer, nil) else { throw ffAllocationFailed("avformat_new_stream") }
         try ffCheck(avcodec_parameters_from_context(stream.pointee.codecpar, encoder.context), "avcodec_parameters_from_context")
         stream.pointee.time_base = encoder.context.pointee.time_base
+        if let language { av_dict_set(&stream.pointee.metadata, "language", language, 0) }
         return stream
     }
 

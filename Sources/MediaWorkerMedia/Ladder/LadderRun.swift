@@ -56,7 +56,7 @@ final class LadderRun {
         }
         let stream = input.stream(videoIndex)
         var geometry = MediaProber.geometry(input, stream)
-        if let rotation = options.rotation { geometry = DisplayGeometry(codedWidth: geometry.codedWidth, codedHeight: geometry.codedHeight, sampleAspect: geometry.sampleAspect, rotation: rotation) }
+        if let rotation = options.rotation { geometry.rotation = rotation }
         self.geometry = geometry
         plans = RenditionPlan.plan(options.renditions, geometry: geometry, cascadeAreaRatio: options.cascadeAreaRatio)
         if let fixed = options.frameRate, fixed.numerator > 0, fixed.denominator > 0 {

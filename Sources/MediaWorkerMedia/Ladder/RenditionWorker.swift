@@ -90,8 +90,7 @@ final class RenditionWorker: @unchecked Sendable {
         // Apple players want HEVC tagged hvc1 (MediaConvert's default too) in MP4.
         if encoding.videoCodec == .h265, case .mp4 = options.container { videoStream.pointee.codecpar.pointee.codec_tag = mw_fourcc_hvc1() }
         if let audio {
-            let audioStream = try output.addStream(for: audio.encoder)
-            if let language = plan.rendition.audioLanguage { av_dict_set(&audioStream.pointee.metadata, "language", language, 0) }
+            _ = try output.addStream(for: audio.encoder, language: plan.rendition.audioLanguage)
             audioTimeBase = audio.timeBase
         } else {
             audioTimeBase = nil
