@@ -31,7 +31,7 @@ export MEDIA_WORKER_VENV := $(CURDIR)/$(VENV)
 export MEDIA_WORKER_LOCALSTACK_VENV := $(CURDIR)/$(LOCALSTACK_VENV)
 export DEMO_BACKEND
 
-.PHONY: build test demo console deps deps-system deps-demo deps-python deps-localstack check-swift doctor clean-root clean help
+.PHONY: build test demo console deps deps-system deps-demo deps-python deps-bench deps-localstack check-swift doctor clean-root clean help
 
 help:
 	@echo "make demo       - install what is needed, then run the demo end to end"
@@ -60,6 +60,10 @@ deps-demo: deps-system
 
 deps-python: deps-system
 	@bash scripts/python-venv.sh $(VENV) $(PYTHON) $(REQUIREMENTS)/test.txt
+
+# The benchmarks' extra: imageio-ffmpeg's static FFmpeg, which has libvmaf (Debian's has not).
+deps-bench: deps-python
+	@bash scripts/python-venv.sh $(VENV) $(PYTHON) $(REQUIREMENTS)/bench.txt
 
 # LocalStack: skipped with the reason in .venv-localstack.unavailable when no Python 3.12+
 # can be had (the LocalStack suites then skip, saying why); with CI=true that fails.
@@ -109,17 +113,20 @@ clean:
 
 .PHONY: bench
 # Benchmarks against the reference tools in one run: the S3 table (against boto3), the
-# media table (against ffmpeg/ffprobe) and the shorts table (analysis speed; one short against
-# ffmpeg). BENCH_SIZE_MIB, BENCH_SECONDS, BENCH_S3_GIB and BENCH_SHORTS_SECONDS scale them.
+# media table (against ffmpeg/ffprobe), the shorts table (analysis speed; one short against
+# ffmpeg) and the automated ABR table (bytes and VMAF against job.json's fixed ladder).
+# BENCH_SIZE_MIB, BENCH_SECONDS, BENCH_S3_GIB, BENCH_SHORTS_SECONDS and BENCH_ABR_SECONDS scale them.
 BENCH_SIZE_MIB ?= 1024
 BENCH_SECONDS ?= 60
 BENCH_S3_GIB ?= 2
 BENCH_SHORTS_SECONDS ?= 600
-bench: deps-system deps-python deps-localstack check-swift
+BENCH_ABR_SECONDS ?= 8
+bench: deps-system deps-bench deps-localstack check-swift
 	swift build -c release
 	$(VENV)/bin/python Benchmarks/bench.py --size-mib $(BENCH_SIZE_MIB)
 	$(VENV)/bin/python Benchmarks/media_bench.py --seconds $(BENCH_SECONDS) --s3-gib $(BENCH_S3_GIB)
 	$(VENV)/bin/python Benchmarks/shorts_bench.py --seconds $(BENCH_SHORTS_SECONDS)
+	$(VENV)/bin/python Benchmarks/abr_bench.py --seconds $(BENCH_ABR_SECONDS)
 
 .PHONY: reliability
 # Load and fault runs at full size (200 uploads each, about 20 minutes): prints the table

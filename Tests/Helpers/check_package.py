@@ -82,6 +82,28 @@ def first_section_intact(ts):
     return len(section) == 3 + section_length and mpeg_crc32(section) == 0
 
 
+def packed_audio(data):
+    """A packed audio segment (RFC 8216 3.4): its ID3 tag's transportStreamTimestamp (None
+    without a tag) and whether the rest is a whole chain of ADTS frames."""
+    timestamp, offset = None, 0
+    if data[:3] == b"ID3":
+        size = int.from_bytes(bytes(b & 0x7F for b in data[6:10]), "big")
+        tag, offset = data[10:10 + size], 10 + size
+        owner = b"com.apple.streaming.transportStreamTimestamp\x00"
+        at = tag.find(b"PRIV")
+        if at >= 0 and tag[at + 10:at + 10 + len(owner)] == owner:
+            value = tag[at + 10 + len(owner):at + 18 + len(owner)]
+            timestamp = int.from_bytes(value, "big") & 0x1FFFFFFFF
+    frames = 0
+    while offset + 7 <= len(data) and data[offset] == 0xFF and data[offset + 1] & 0xF0 == 0xF0:
+        length = (data[offset + 3] & 0x03) << 11 | data[offset + 4] << 3 | data[offset + 5] >> 5
+        if length < 7:
+            break
+        offset += length
+        frames += 1
+    return timestamp, frames > 0 and offset == len(data)
+
+
 def decrypt(data, key, iv):
     from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
     plain = Cipher(algorithms.AES(key), modes.CBC(iv)).decryptor()
@@ -170,6 +192,7 @@ def check_media(root, master_dir, uri, key, srt, variant=None):
     text = open(path).read()
     rule("endlist-vod", media.is_endlist and media.playlist_type == "vod", f"{uri}: not a VOD playlist with EXT-X-ENDLIST")
     peak, durations = 0, []
+    packed_last = None
     for segment in media.segments:
         seg_path = os.path.join(folder, segment.uri)
         if not rule("uri-resolves", os.path.isfile(seg_path), f"{segment.uri} missing"):
@@ -178,6 +201,14 @@ def check_media(root, master_dir, uri, key, srt, variant=None):
         if min_segment and not segment.uri.endswith(".vtt") and len(media.segments) > 1:
             rule("segment-at-least-min", segment.duration >= min_segment - 0.01, f"{uri}: {segment.uri} lasts {segment.duration} s < MinSegmentLength {min_segment}")
         size = len(read_range(seg_path, segment.byterange))
+        if segment.uri.endswith(".aac") and not (media.keys and any(k and k.method == "AES-128" for k in media.keys)):
+            timestamp, whole = packed_audio(read_range(seg_path, segment.byterange))
+            rule("packed-audio-adts", whole, f"{segment.uri}: not a chain of ADTS frames after its ID3 tag")
+            if timestamp is not None and packed_last is not None:
+                expected = packed_last[0] + round(packed_last[1] * 90000)
+                rule("packed-audio-timestamps-continuous", abs(timestamp - expected) <= 4500,
+                     f"{segment.uri}: ID3 timestamp {timestamp} != previous {packed_last[0]} + {packed_last[1]} s")
+            packed_last = (timestamp, segment.duration) if timestamp is not None else None
         durations.append(segment.duration)
         if segment.duration > 0:
             peak = max(peak, math.ceil(size * 8 / segment.duration))
@@ -229,8 +260,11 @@ def check_media(root, master_dir, uri, key, srt, variant=None):
                 # RFC 8216 5.2: without an IV attribute, the segment's media sequence number.
                 iv = bytes.fromhex(k.iv[2:]) if k.iv else (media.media_sequence + number).to_bytes(16, "big")
                 plain = decrypt(read_range(os.path.join(folder, segment.uri), segment.byterange), key, iv)
-                rule("aes-decrypts-to-ts", plain[:1] == b"\x47" and all(plain[i] == 0x47 for i in range(0, len(plain), 188)), f"{segment.uri}: not TS after decryption")
-                rule("aes-first-section-crc", first_section_intact(plain), f"{segment.uri}: the first packet's table fails its CRC after decryption with IV {iv.hex()}: a wrong IV")
+                if segment.uri.endswith(".aac"):
+                    rule("aes-decrypts-to-packed-audio", packed_audio(plain)[1], f"{segment.uri}: not packed audio after decryption with IV {iv.hex()}")
+                else:
+                    rule("aes-decrypts-to-ts", plain[:1] == b"\x47" and all(plain[i] == 0x47 for i in range(0, len(plain), 188)), f"{segment.uri}: not TS after decryption")
+                    rule("aes-first-section-crc", first_section_intact(plain), f"{segment.uri}: the first packet's table fails its CRC after decryption with IV {iv.hex()}: a wrong IV")
                 out.write(plain)
     status, frames, stderr = decode(decode_path, decode_args)
     rule("decodes-to-end", status == 0 and frames, f"{uri}: ffmpeg failed: {stderr[-300:]}")

@@ -70,6 +70,11 @@ public struct LocalJobExecutor: Sendable {
                 try ImageInputs.apply(to: &options, template: template, file: file)
                 // Renditions are named per output, in the same order (LocalMapping.renditions).
                 let byName = Dictionary(uniqueKeysWithValues: zip(options.renditions.map(\.name), video))
+                for index in options.renditions.indices {
+                    let output = byName[options.renditions[index].name]!
+                    let json = template.settings["OutputGroups"]?.elements?[group.index]["Outputs"]?.elements?[output.outputIndex]
+                    options.renditions[index].mp4Boxes = LocalMapping.mp4Boxes(json?["ContainerSettings"]?["Mp4Settings"])
+                }
                 let captionScripts = Self.path(outputRoot, ".mw-burnin-\(group.index)")
                 defer { try? FileManager.default.removeItem(atPath: captionScripts) }
                 try CaptionBurnins.apply(to: &options, outputs: byName, job: job, file: file, folder: captionScripts)

@@ -1,4 +1,5 @@
 public import MediaWorkerMedia
+import MediaWorkerJSON
 import Foundation
 
 /// How template settings become local encoder settings (the README's mapping table).
@@ -80,6 +81,11 @@ public enum LocalMapping {
         default: encoding.profile = "high"
         }
         return encoding
+    }
+
+    /// `Mp4Settings` `FreeSpaceBox` (default EXCLUDE) and `CslgAtom` (default INCLUDE).
+    static func mp4Boxes(_ settings: JSONValue?) -> MP4Boxes {
+        MP4Boxes(freeSpace: settings?["FreeSpaceBox"]?.stringValue == "INCLUDE", compositionShift: settings?["CslgAtom"]?.stringValue != "EXCLUDE")
     }
 
     /// CODING_MODE_1_0 → mono; everything else → stereo.

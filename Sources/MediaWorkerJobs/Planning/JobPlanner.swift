@@ -154,7 +154,8 @@ public struct JobPlanner: Sendable {
                 continue
             }
             if group.automatedEncoding {
-                // MediaConvert makes the renditions, none above the source; locally, one at its size.
+                // MediaConvert makes the renditions, none above the source; locally, the trial encodes
+                // choose them at execution (LocalJobExecutor+ABR.swift), the source's size the largest.
                 chosen.append(Choice(output: output, size: Self.upright(geometry, rung: sourceShort)))
                 continue
             }

@@ -17,8 +17,8 @@ public struct PlannedOutput: Sendable, Equatable {
     public var nameModifier: String
     public var container: Container
     /// The upright picture size; `nil` for an audio-only or captions-only output. For an
-    /// automated ABR output, the source's size (the local engine's one rendition; MediaConvert
-    /// chooses its renditions' sizes).
+    /// automated ABR output, the source's size: the largest its renditions can have (the local
+    /// engine chooses them from trial encodes, LocalJobExecutor+ABR.swift; MediaConvert its own).
     public var width: Int?
     public var height: Int?
     /// The rung: the shorter side of the picture.
@@ -35,6 +35,10 @@ public struct PlannedOutput: Sendable, Equatable {
     public var frame: OutputFrame? = nil
     /// The audio track's language (``TemplateAudio/language(source:)``), `nil` for none.
     public var audioLanguage: String? = nil
+    /// For a rendition automated ABR chose locally (LocalJobExecutor+ABR.swift): its choice,
+    /// and the `NameModifier` of the template output it came from.
+    public var abr: ABRRung? = nil
+    public var automatedFrom: String? = nil
 
     /// `_720p` → `720p`: the name used in logs and the ladder.
     public var label: String {

@@ -62,7 +62,8 @@ extension JobTemplate {
                 }
             }
         }
-        let automated = readAutomatedEncoding(group, path: path, type: type, &reader)
+        let abr = readAutomatedEncoding(group, path: path, type: type, &reader)
+        let automated = abr != nil
         var outputs: [TemplateOutput] = []
         if let list = reader.array(group, "Outputs", at: path, required: true, nonEmpty: true) {
             for (outputIndex, output) in list.enumerated() {
@@ -78,28 +79,71 @@ extension JobTemplate {
         }
         return TemplateOutputGroup(
             index: index, name: name, kind: kind, destination: destination, segmentLength: segmentLength, automatedEncoding: automated,
-            outputs: outputs, path: path)
+            outputs: outputs, path: path, abr: abr)
     }
 
     /// `AutomatedEncodingSettings` (automated ABR): only in streaming groups (MediaConvert's
-    /// "Job settings restrictions for automated ABR"), its limits in the model's ranges.
-    private static func readAutomatedEncoding(_ group: JSONValue, path: String, type: String?, _ reader: inout TemplateReader) -> Bool {
-        guard let encoding = reader.object(group, "AutomatedEncodingSettings", at: path) else { return false }
+    /// "Job settings restrictions for automated ABR"), its limits in the model's ranges, its
+    /// `Rules` as the API reference states them; `nil` when the group has none.
+    private static func readAutomatedEncoding(_ group: JSONValue, path: String, type: String?, _ reader: inout TemplateReader) -> AutomatedABRSettings? {
+        guard let encoding = reader.object(group, "AutomatedEncodingSettings", at: path) else { return nil }
         let encodingPath = path + ".AutomatedEncodingSettings"
         if let type, !TemplateEnums.automatedABRGroupTypes.contains(type) {
             reader.error(encodingPath, "automated ABR needs a streaming group (\(TemplateEnums.automatedABRGroupTypes.joined(separator: ", "))), not \(type)")
         }
-        if let abr = reader.object(encoding, "AbrSettings", at: encodingPath) {
-            let abrPath = encodingPath + ".AbrSettings"
-            let maximum = reader.integer(abr, "MaxAbrBitrate", at: abrPath, range: 100_000...100_000_000)
-            let minimum = reader.integer(abr, "MinAbrBitrate", at: abrPath, range: 100_000...100_000_000)
-            _ = reader.integer(abr, "MaxRenditions", at: abrPath, range: 3...15)
-            _ = reader.number(abr, "MaxQualityLevel", at: abrPath, range: 1...10)
-            if let maximum, let minimum, minimum > maximum {
-                reader.error(abrPath + ".MinAbrBitrate", "\(minimum) is above MaxAbrBitrate \(maximum)")
+        guard let abr = reader.object(encoding, "AbrSettings", at: encodingPath) else { return AutomatedABRSettings() }
+        let abrPath = encodingPath + ".AbrSettings"
+        let maximum = reader.integer(abr, "MaxAbrBitrate", at: abrPath, range: 100_000...100_000_000)
+        let minimum = reader.integer(abr, "MinAbrBitrate", at: abrPath, range: 100_000...100_000_000)
+        let renditions = reader.integer(abr, "MaxRenditions", at: abrPath, range: 3...15)
+        let quality = reader.number(abr, "MaxQualityLevel", at: abrPath, range: 1...10)
+        if let maximum, let minimum, minimum > maximum {
+            reader.error(abrPath + ".MinAbrBitrate", "\(minimum) is above MaxAbrBitrate \(maximum)")
+        }
+        var settings = AutomatedABRSettings(maxBitrate: maximum, minBitrate: minimum, maxRenditions: renditions, maxQualityLevel: quality)
+        readABRRules(abr, path: abrPath, into: &settings, &reader)
+        return settings
+    }
+
+    /// `AbrSettings.Rules`: each entry's `Type` and the member that type needs.
+    private static func readABRRules(_ abr: JSONValue, path: String, into settings: inout AutomatedABRSettings, _ reader: inout TemplateReader) {
+        guard let rules = reader.array(abr, "Rules", at: path) else { return }
+        func size(_ value: JSONValue, at sizePath: String) -> AutomatedABRSettings.Size? {
+            let width = reader.integer(value, "Width", at: sizePath, range: 32...8192, required: true)
+            let height = reader.integer(value, "Height", at: sizePath, range: 32...8192, required: true)
+            guard let width, let height else { return nil }
+            return AutomatedABRSettings.Size(width: width, height: height)
+        }
+        for (index, rule) in rules.enumerated() {
+            let rulePath = "\(path).Rules[\(index)]"
+            let types = ["MIN_TOP_RENDITION_SIZE", "MIN_BOTTOM_RENDITION_SIZE", "FORCE_INCLUDE_RENDITIONS", "ALLOWED_RENDITIONS"]
+            switch reader.string(rule, "Type", at: rulePath, required: true, allowed: types) {
+            case "MIN_TOP_RENDITION_SIZE":
+                if let value = reader.object(rule, "MinTopRenditionSize", at: rulePath, required: true) { settings.minTop = size(value, at: rulePath + ".MinTopRenditionSize") }
+            case "MIN_BOTTOM_RENDITION_SIZE":
+                if let value = reader.object(rule, "MinBottomRenditionSize", at: rulePath, required: true) { settings.minBottom = size(value, at: rulePath + ".MinBottomRenditionSize") }
+            case "FORCE_INCLUDE_RENDITIONS":
+                for (position, value) in (reader.array(rule, "ForceIncludeRenditions", at: rulePath, required: true, nonEmpty: true) ?? []).enumerated() {
+                    if let found = size(value, at: "\(rulePath).ForceIncludeRenditions[\(position)]") { settings.forceInclude.append(found) }
+                }
+            case "ALLOWED_RENDITIONS":
+                for (position, value) in (reader.array(rule, "AllowedRenditions", at: rulePath, required: true, nonEmpty: true) ?? []).enumerated() {
+                    let entryPath = "\(rulePath).AllowedRenditions[\(position)]"
+                    let required = reader.string(value, "Required", at: entryPath, allowed: ["ENABLED", "DISABLED"]) == "ENABLED"
+                    if let found = size(value, at: entryPath) { settings.allowed.append((found, required)) }
+                }
+            default: break
             }
         }
-        return true
+        if !settings.forceInclude.isEmpty, !settings.allowed.isEmpty {
+            reader.error(path + ".Rules", "FORCE_INCLUDE_RENDITIONS and ALLOWED_RENDITIONS exclude each other; mark the sizes to force with Required: ENABLED in ALLOWED_RENDITIONS")
+        }
+        if settings.forceInclude.count > settings.maxRenditions {
+            reader.error(path + ".Rules", "FORCE_INCLUDE_RENDITIONS names \(settings.forceInclude.count) sizes, more than MaxRenditions \(settings.maxRenditions)")
+        }
+        if let top = settings.minTop, let bottom = settings.minBottom, bottom.shortSide > top.shortSide {
+            reader.error(path + ".Rules", "MIN_BOTTOM_RENDITION_SIZE \(bottom.width)x\(bottom.height) is above MIN_TOP_RENDITION_SIZE \(top.width)x\(top.height)")
+        }
     }
 
     private static func readOutput(_ output: JSONValue, path: String, index: Int, automated: Bool, _ reader: inout TemplateReader) -> TemplateOutput? {

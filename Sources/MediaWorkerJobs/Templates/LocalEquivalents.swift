@@ -34,6 +34,9 @@ enum LocalEquivalents {
             "Inputs[].AudioSelectors.*.Offset": ["0"],
             "Inputs[].AudioSelectors.*.ProgramSelection": ["1"],
             "AdAvailOffset": ["0"],
+            // The mp4 muxer's ctts is version 0 (non-negative offsets); audio lasts its coded frames.
+            "OutputGroups[].Outputs[].ContainerSettings.Mp4Settings.CttsVersion": ["0"],
+            "OutputGroups[].Outputs[].ContainerSettings.Mp4Settings.AudioDuration": ["DEFAULT_CODEC_DURATION"],
             "OutputGroups[].OutputGroupSettings.DashIsoGroupSettings.HbbtvCompliance": ["NONE"],
             // RESOLUTION on every video variant; no gzip; no EXT-X-ALLOW-CACHE; no CLOSED-CAPTIONS.
             hls + "StreamInfResolution": ["INCLUDE"],
@@ -88,7 +91,18 @@ enum LocalEquivalents {
         "OutputGroups[].CustomName", m3u8 + "Scte35Pid", m3u8 + "TimedMetadataPid", m3u8 + "PrivateMetadataPid",
         // Empty: MediaConvert's defaults, which the packager writes (PIDs, audio group).
         "OutputGroups[].Outputs[].ContainerSettings.M3u8Settings", "OutputGroups[].Outputs[].OutputSettings.HlsSettings",
+        // Empty: the first program's video, its colour space followed, no rotation; the
+        // planner's Destination (a job template's file group).
+        "Inputs[].VideoSelector", "OutputGroups[].OutputGroupSettings.FileGroupSettings",
+        // Empty: CslgAtom INCLUDE and FreeSpaceBox EXCLUDE (executed), PROGRESSIVE_DOWNLOAD, ctts version 0.
+        "OutputGroups[].Outputs[].ContainerSettings.Mp4Settings",
     ]
+
+    /// `TimedMetadataId3Frame` and `TimedMetadataId3Period` take effect only with an output's
+    /// `M3u8Settings.TimedMetadata` PASSTHROUGH ("To include ID3 timestamps: Specify PRIV or
+    /// TDRL and set ID3 metadata to Passthrough"): without one, MediaConvert writes no ID3
+    /// timestamps, nor does the local engine (LocalSupport checks the template).
+    static let id3Timestamps: Set<String> = [hls + "TimedMetadataId3Frame", hls + "TimedMetadataId3Period"]
 
     /// Whether `value` at `pattern` is what the engine does anyway.
     static func isEquivalent(_ pattern: String, _ value: JSONValue) -> Bool {

@@ -14,6 +14,20 @@ enum LocalSupport {
         "Inputs[].TimecodeSource",
         "Inputs[].TimecodeStart",
         "OutputGroups[].Name",
+        "OutputGroups[].AutomatedEncodingSettings.AbrSettings.MaxAbrBitrate",
+        "OutputGroups[].AutomatedEncodingSettings.AbrSettings.MinAbrBitrate",
+        "OutputGroups[].AutomatedEncodingSettings.AbrSettings.MaxRenditions",
+        "OutputGroups[].AutomatedEncodingSettings.AbrSettings.MaxQualityLevel",
+        "OutputGroups[].AutomatedEncodingSettings.AbrSettings.Rules[].Type",
+        "OutputGroups[].AutomatedEncodingSettings.AbrSettings.Rules[].MinTopRenditionSize.Width",
+        "OutputGroups[].AutomatedEncodingSettings.AbrSettings.Rules[].MinTopRenditionSize.Height",
+        "OutputGroups[].AutomatedEncodingSettings.AbrSettings.Rules[].MinBottomRenditionSize.Width",
+        "OutputGroups[].AutomatedEncodingSettings.AbrSettings.Rules[].MinBottomRenditionSize.Height",
+        "OutputGroups[].AutomatedEncodingSettings.AbrSettings.Rules[].ForceIncludeRenditions[].Width",
+        "OutputGroups[].AutomatedEncodingSettings.AbrSettings.Rules[].ForceIncludeRenditions[].Height",
+        "OutputGroups[].AutomatedEncodingSettings.AbrSettings.Rules[].AllowedRenditions[].Width",
+        "OutputGroups[].AutomatedEncodingSettings.AbrSettings.Rules[].AllowedRenditions[].Height",
+        "OutputGroups[].AutomatedEncodingSettings.AbrSettings.Rules[].AllowedRenditions[].Required",
         "OutputGroups[].OutputGroupSettings.Type",
         "OutputGroups[].OutputGroupSettings.FileGroupSettings.Destination",
         "OutputGroups[].OutputGroupSettings.HlsGroupSettings.Destination",
@@ -55,12 +69,19 @@ enum LocalSupport {
         "OutputGroups[].Outputs[].Extension",
         "OutputGroups[].Outputs[].ContainerSettings.Container",
         "OutputGroups[].Outputs[].ContainerSettings.Mp4Settings.MoovPlacement",
+        "OutputGroups[].Outputs[].ContainerSettings.Mp4Settings.FreeSpaceBox",
+        "OutputGroups[].Outputs[].ContainerSettings.Mp4Settings.CslgAtom",
         "OutputGroups[].Outputs[].ContainerSettings.M3u8Settings.PmtPid",
         "OutputGroups[].Outputs[].ContainerSettings.M3u8Settings.VideoPid",
         "OutputGroups[].Outputs[].ContainerSettings.M3u8Settings.AudioPids[]",
         "OutputGroups[].Outputs[].ContainerSettings.M3u8Settings.ProgramNumber",
         "OutputGroups[].Outputs[].ContainerSettings.M3u8Settings.PatInterval",
         "OutputGroups[].Outputs[].ContainerSettings.M3u8Settings.PmtInterval",
+        "OutputGroups[].Outputs[].ContainerSettings.M3u8Settings.TransportStreamId",
+        "OutputGroups[].Outputs[].OutputSettings.HlsSettings.AudioOnlyContainer",
+        "OutputGroups[].OutputGroupSettings.HlsGroupSettings.AudioOnlyHeader",
+        "OutputGroups[].Outputs[].ContainerSettings.M3u8Settings.PcrControl",
+        "OutputGroups[].Outputs[].ContainerSettings.M3u8Settings.PcrPeriod",
         "OutputGroups[].Outputs[].VideoDescription.Width",
         "OutputGroups[].Outputs[].VideoDescription.Height",
         "OutputGroups[].Outputs[].VideoDescription.CodecSettings.Codec",
@@ -258,6 +279,10 @@ enum LocalSupport {
         var seen = Set<String>()
         var executedSeen = Set<String>()
         var equivalentSeen = Set<String>()
+        // ID3 timestamps are written only with an output's M3u8Settings.TimedMetadata PASSTHROUGH.
+        let passesID3 = (template.settings["OutputGroups"]?.elements ?? []).contains { group in
+            (group["Outputs"]?.elements ?? []).contains { $0["ContainerSettings"]?["M3u8Settings"]?["TimedMetadata"]?.stringValue == "PASSTHROUGH" }
+        }
         func walk(_ value: JSONValue, path: String, pattern: String) {
             switch value {
             case .object(let members) where !members.isEmpty:
@@ -270,7 +295,7 @@ enum LocalSupport {
             default:
                 if executedMembers.contains(pattern) {
                     executedSeen.insert(pattern)
-                } else if LocalEquivalents.isEquivalent(pattern, value) {
+                } else if LocalEquivalents.isEquivalent(pattern, value) || (!passesID3 && LocalEquivalents.id3Timestamps.contains(pattern)) {
                     equivalentSeen.insert(pattern)
                 } else if seen.insert(pattern).inserted {
                     let outOfScope = LocalOutOfScope.reason(for: pattern).map { "; out of scope locally: \($0)" } ?? ""
@@ -316,6 +341,14 @@ enum LocalSupport {
                 template.settings["OutputGroups"]?.elements?[group.index]["OutputGroupSettings"]?[member]?["SegmentControl"]?.stringValue == "SINGLE_FILE"
             {
                 reader.warning(group.path + ".OutputGroupSettings.\(member).SegmentControl", "SINGLE_FILE is written as segment files (SEGMENTED_FILES) by the local engine")
+            }
+            let groupJSON = template.settings["OutputGroups"]?.elements?[group.index]
+            if group.kind == .hls, groupJSON?["OutputGroupSettings"]?["HlsGroupSettings"]?["SegmentControl"]?.stringValue == "SINGLE_FILE" {
+                for output in group.outputs where output.video == nil && !output.audio.isEmpty
+                    && groupJSON?["Outputs"]?.elements?[output.index]["OutputSettings"]?["HlsSettings"]?["AudioOnlyContainer"]?.stringValue != "M2TS"
+                {
+                    reader.warning(output.path + ".OutputSettings.HlsSettings.AudioOnlyContainer", "with SINGLE_FILE the local engine writes this audio-only output as one TS file, not packed audio")
+                }
             }
             for output in group.outputs {
                 if let video = output.video {

@@ -1,3 +1,5 @@
+public import MediaWorkerMedia
+
 /// One entry of `OutputGroups`.
 public struct TemplateOutputGroup: Sendable, Equatable {
     /// `OutputGroupSettings.Type`.
@@ -25,6 +27,9 @@ public struct TemplateOutputGroup: Sendable, Equatable {
     public var outputs: [TemplateOutput]
     /// The JSON path of this group (`OutputGroups[0]`).
     public var path: String
+    /// `AutomatedEncodingSettings.AbrSettings` with MediaConvert's defaults (when
+    /// ``automatedEncoding``): what the local engine's automated ABR chooses within.
+    public var abr: AutomatedABRSettings? = nil
 
     /// The `OutputGroupSettings` member that holds the group's `Destination`
     /// (`FileGroupSettings`, `HlsGroupSettings`, `DashIsoGroupSettings`, ...).

@@ -29,6 +29,9 @@ public struct Rendition: Sendable, Equatable, Codable {
     public var colorCorrection: ColorCorrection?
     /// The audio track's language tag (ISO 639-2, `eng`); `nil` writes none.
     public var audioLanguage: String?
+    /// The MP4 file's optional boxes (`Mp4Settings` FreeSpaceBox, CslgAtom); `nil`:
+    /// MediaConvert's defaults (``MP4Boxes/init(freeSpace:compositionShift:)``).
+    public var mp4Boxes: MP4Boxes? = nil
 
     public init(name: String, shortSide: Int, videoBitrate: Int, audioBitrate: Int = 128_000, encoding: VideoEncoding = VideoEncoding(), frame: OutputFrame? = nil,
         burnin: TimecodeBurnin? = nil, inputImages: [ImageOverlay] = [], outputImages: [ImageOverlay] = [],

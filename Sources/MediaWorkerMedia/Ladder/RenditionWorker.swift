@@ -34,6 +34,8 @@ final class RenditionWorker: @unchecked Sendable {
     private var resolvedFilter: String?
     /// Seconds of the input before the first output picture (the clip's start).
     private let inputOffset: Double
+    /// An MP4 file (not HLS, not WebM): its boxes are finished after the trailer (``MP4Boxes``).
+    private let finishesMP4: Bool
     private var filtered: Frame?
     private var scaler: Scaler?
     private var scaled: Frame?
@@ -54,6 +56,7 @@ final class RenditionWorker: @unchecked Sendable {
         self.partialPath = partialPath
         queue = WorkQueue(capacity: options.queueDepth)
         packet = try Packet()
+        if case .mp4 = options.container { finishesMP4 = plan.rendition.encoding.videoCodec != .vp9 } else { finishesMP4 = false }
         switch options.container {
         case .mp4: output = try OutputContext(path: partialPath, format: plan.rendition.encoding.videoCodec == .vp9 ? "webm" : "mp4")
         case .hls: output = try OutputContext(path: partialPath, format: "hls")
@@ -148,6 +151,9 @@ final class RenditionWorker: @unchecked Sendable {
             try encoder.send(nil)
             try drain()
             try output.finish()
+            if finishesMP4 {
+                try MP4BoxRewriter.rewriteFile(partialPath, to: plan.rendition.mp4Boxes ?? MP4Boxes())
+            }
             for child in children { child.queue.close() }
         } catch {
             failure.withLock { $0 = error }

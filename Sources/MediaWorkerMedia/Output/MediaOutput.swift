@@ -24,6 +24,12 @@ public struct MediaOutput: Codable, Sendable, Equatable {
     /// and their bytes (with the initialization segment).
     public var segments: Int?
     public var segmentBytes: Int64?
+    /// For a rendition automated ABR chose (`AutomatedEncodingSettings`): its size, quality,
+    /// cap and the trial measurement behind them.
+    public var abr: ABRRung?
+    /// On a package's manifest: automated ABR's whole decision (every size measured, the
+    /// renditions chosen and why the others were not).
+    public var abrStack: ABRStack?
 
     public init(
         role: OutputRole, path: String, bytes: Int64, width: Int? = nil, height: Int? = nil, duration: Double? = nil, bitrate: Int? = nil,

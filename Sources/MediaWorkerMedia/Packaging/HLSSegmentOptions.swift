@@ -33,6 +33,10 @@ public struct HLSSegmentOptions: Sendable, Equatable {
     /// The TS muxer's options for each segment (`mpegts_start_pid`, `pat_period`, ...), from
     /// `M3u8Settings`; ignored for fMP4.
     public var transportStream: [String: String] = [:]
+    /// Audio-only TS segments repacked as HLS packed audio (`.aac`: ADTS frames), with the ID3
+    /// timestamp tag unless ``packedAudioHeader`` is false (``PackedAudio``). Segmented TS only.
+    public var packedAudio: Bool = false
+    public var packedAudioHeader: Bool = true
 
     public init(segmentType: SegmentType = .ts, segmentSeconds: Double = 10, singleFile: Bool = false, streams: StreamSelection = .all) {
         self.segmentType = segmentType
@@ -43,7 +47,7 @@ public struct HLSSegmentOptions: Sendable, Equatable {
 
     /// The segment files' extension.
     public var segmentExtension: String {
-        if segmentType == .ts { return "ts" }
+        if segmentType == .ts { return packedAudio ? "aac" : "ts" }
         if naming == .cmaf { return streams.video ? "cmfv" : "cmfa" }
         return "mp4"
     }

@@ -13,6 +13,10 @@ public struct HLSSegmenter: Sendable {
 
     /// Segments `input` into `folder` (created if needed). Blocking.
     public func segment(_ input: String, into folder: String, stem: String) throws -> SegmentIndex {
+        // Packed audio is cut as TS, then each segment repacked (PackedAudio).
+        var options = options
+        let packed = options.packedAudio && options.segmentType == .ts && !options.singleFile
+        options.packedAudio = false
         try FFmpegLog.configure()
         let manager = FileManager.default
         do {
@@ -62,6 +66,27 @@ public struct HLSSegmenter: Sendable {
         }
         let scratch = (folder as NSString).appendingPathComponent(".\(stem).start.\(options.segmentType == .ts ? "ts" : "mp4")")
         let start = try StreamRemuxer.startSeconds(input, format: options.segmentType == .ts ? "mpegts" : "mp4", selection: options.streams, scratch: scratch)
+        if packed { parsed.segments = try repack(parsed.segments, in: folder, header: self.options.packedAudioHeader) }
         return SegmentIndex(initialization: parsed.initialization, segments: parsed.segments, streams: streams, startSeconds: start)
+    }
+
+    /// Each `.ts` segment rewritten as `.aac` packed audio beside it (the TS removed).
+    private func repack(_ segments: [SegmentIndex.Segment], in folder: String, header: Bool) throws -> [SegmentIndex.Segment] {
+        try segments.map { segment in
+            let path = (folder as NSString).appendingPathComponent(segment.file)
+            guard let data = FileManager.default.contents(atPath: path) else { throw MediaError(.io, "the segment \(path) to repack is missing", path: path) }
+            let packed = try PackedAudio.segment(Array(data), header: header)
+            var repacked = segment
+            repacked.file = (segment.file as NSString).deletingPathExtension + ".aac"
+            let target = (folder as NSString).appendingPathComponent(repacked.file)
+            do {
+                try Data(packed).write(to: URL(fileURLWithPath: target))
+                try FileManager.default.removeItem(atPath: path)
+            } catch {
+                throw MediaError(.io, "cannot write the packed audio segment \(target): \(error.localizedDescription)", path: target)
+            }
+            repacked.bytes = Int64(packed.count)
+            return repacked
+        }
     }
 }

@@ -33,7 +33,7 @@ struct AudioLanguageTests {
                "Outputs": [
                 {"NameModifier": "_180p", "ContainerSettings": {"Container": "M3U8"}, \(h264), "OutputSettings": {"HlsSettings": {"AudioRenditionSets": "aud"}}},
                 {"NameModifier": "_audio", "ContainerSettings": {"Container": "M3U8"}, "AudioDescriptions": [{\(aac), "LanguageCode": "ENG", "LanguageCodeControl": "FOLLOW_INPUT"}],
-                 "OutputSettings": {"HlsSettings": {"AudioGroupId": "aud", "AudioTrackType": "ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT"}}}]}]}
+                 "OutputSettings": {"HlsSettings": {"AudioGroupId": "aud", "AudioTrackType": "ALTERNATE_AUDIO_AUTO_SELECT_DEFAULT", "AudioOnlyContainer": "M2TS"}}}]}]}
             """
         return try JobTemplate.parse(Array(text.utf8), name: "language.json")
     }
@@ -43,7 +43,8 @@ struct AudioLanguageTests {
         return probe.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// The languages of the two MP4s, the audio TS segment, and the playlist's audio rendition.
+    /// The languages of the two MP4s, the audio TS segment (M2TS: packed audio's ADTS frames
+    /// carry no language), and the playlist's audio rendition.
     static func run(source language: String?) async throws -> (follow: String, configured: String, segment: String, playlist: String) {
         let template = try Self.template()
         #expect(!template.localWarnings.contains { $0.path.contains("Language") }, "\(template.localWarnings)")

@@ -50,7 +50,7 @@ struct TemplateRelaxationPlanTests {
         #expect(job.playlists == ["audiovideo/show/720p.m3u8"])
     }
 
-    @Test("automated ABR: the output is sent as written (MediaConvert sizes the renditions), never dropped; locally one rendition at the source's size", arguments: [
+    @Test("automated ABR: the output is sent as written (MediaConvert sizes the renditions), never dropped; planned at the source's size (the local engine's trial encodes then choose its renditions: AutomatedABRTests)", arguments: [
         ("720p", 1280, 720), ("360p", 640, 360), ("portrait", 1080, 1920),
     ])
     func automatedABR(source: String, width: Int, height: Int) async throws {

@@ -75,4 +75,60 @@ struct TransportStreamSettingsTests {
         #expect(messages.contains("M3u8Settings.PmtInterval: 100 ms: the local engine writes the PMT with every PAT"), "\(messages)")
         #expect(messages.contains("M3u8Settings.AudioPids: 490: the local engine numbers the audio PID after the video's (482)"), "\(messages)")
     }
+
+    /// Per segment: the PAT's transport_stream_id, and of the video PID's packets that start a
+    /// PES, how many carry a PCR (adaptation field flag 0x10).
+    static func pcrAndStreamIDs(_ root: String, _ files: [String], videoPID: Int = 481) throws -> [(tsid: Int, pesStarts: Int, withPCR: Int)] {
+        try files.map { file in
+            let data = try Data(contentsOf: URL(fileURLWithPath: root + "/" + file))
+            var tsid = -1, starts = 0, pcrs = 0
+            for offset in stride(from: 0, to: data.count - 187, by: 188) {
+                let start = data[offset + 1] & 0x40 != 0
+                let pid = Int(data[offset + 1] & 0x1f) << 8 | Int(data[offset + 2])
+                let hasAdaptation = data[offset + 3] & 0x20 != 0
+                let payload = offset + 4 + (hasAdaptation ? 1 + Int(data[offset + 4]) : 0)
+                if pid == 0, start, tsid < 0 {
+                    // pointer field, table_id, section_length (2), transport_stream_id (2)
+                    let section = payload + 1 + Int(data[payload])
+                    tsid = Int(data[section + 3]) << 8 | Int(data[section + 4])
+                }
+                if pid == videoPID, start {
+                    starts += 1
+                    if hasAdaptation, data[offset + 4] > 0, data[offset + 5] & 0x10 != 0 { pcrs += 1 }
+                }
+            }
+            return (tsid, starts, pcrs)
+        }
+    }
+
+    @Test("TransportStreamId in every PAT; PcrControl PCR_EVERY_PES_PACKET: a PCR in every video PES; CONFIGURED_PCR_PERIOD 500 ms: far fewer")
+    func pcrControl() async throws {
+        let every = try await Self.segments(#""TransportStreamId": 37, "PcrControl": "PCR_EVERY_PES_PACKET""#)
+        let everyCounts = try Self.pcrAndStreamIDs(every.root, every.files)
+        #expect(!everyCounts.isEmpty && everyCounts.allSatisfy { $0.tsid == 37 }, "\(everyCounts)")
+        #expect(everyCounts.allSatisfy { $0.pesStarts >= 25 && $0.withPCR == $0.pesStarts }, "\(everyCounts)")
+        let configured = try await Self.segments(#""PcrControl": "CONFIGURED_PCR_PERIOD", "PcrPeriod": 500"#)
+        let configuredCounts = try Self.pcrAndStreamIDs(configured.root, configured.files)
+        // 25 fps in 2 s segments: 50 PES each; a PCR at most every 500 ms, plus one at each keyframe.
+        #expect(configuredCounts.allSatisfy { $0.tsid == 1 && $0.pesStarts >= 25 && $0.withPCR <= $0.pesStarts / 4 }, "\(configuredCounts)")
+        #expect(try !Self.template(#""TransportStreamId": 37, "PcrControl": "PCR_EVERY_PES_PACKET""#).localWarnings.contains { $0.path.contains("M3u8Settings") })
+    }
+
+    @Test("ID3 timestamps (TimedMetadataId3Frame, TimedMetadataId3Period) are inert without TimedMetadata PASSTHROUGH: equivalent, not warned; with it, warned")
+    func id3Timestamps() throws {
+        func template(_ timedMetadata: String) throws -> JobTemplate {
+            let text = """
+                {"OutputGroups": [{"Name": "hls", "OutputGroupSettings": {"Type": "HLS_GROUP_SETTINGS", "HlsGroupSettings": {"Destination": "{{DESTINATION}}", "SegmentLength": 2, "TimedMetadataId3Frame": "PRIV", "TimedMetadataId3Period": 10}},
+                  "Outputs": [{"NameModifier": "_180p", "ContainerSettings": {"Container": "M3U8", "M3u8Settings": {"TimedMetadata": "\(timedMetadata)"}},
+                    "VideoDescription": {"Width": 320, "Height": 180, "CodecSettings": {"Codec": "H_264", "H264Settings": {"RateControlMode": "CBR", "Bitrate": 300000}}}}]}]}
+                """
+            return try JobTemplate.parse(Array(text.utf8), name: "id3.json")
+        }
+        let inert = try template("NONE")
+        #expect(!inert.localWarnings.contains { $0.path.contains("TimedMetadata") }, "\(inert.localWarnings)")
+        #expect(inert.localMembers.equivalent.contains { $0.hasSuffix("HlsGroupSettings.TimedMetadataId3Frame") })
+        let passed = try template("PASSTHROUGH")
+        let warned = passed.localWarnings.map(\.path)
+        #expect(warned.contains { $0.hasSuffix("TimedMetadataId3Frame") } && warned.contains { $0.hasSuffix("M3u8Settings.TimedMetadata") }, "\(warned)")
+    }
 }

@@ -27,6 +27,9 @@ struct HLSOutputSettings: Sendable {
     var captions: Captions?
     /// `IFrameOnlyManifest` INCLUDE: an I-frame-only playlist beside the variant's (TS only).
     var iFrameOnly: Bool
+    /// `AudioOnlyContainer` M2TS: an audio-only output in TS segments; AUTOMATIC (the default):
+    /// packed audio (`.aac`), as MediaConvert's raw container.
+    var audioOnlyTransportStream: Bool
     /// `ContainerSettings.M3u8Settings` as the TS muxer's options (``transportStreamOptions(_:video:)``).
     var transportStream: [String: String]
 
@@ -35,6 +38,7 @@ struct HLSOutputSettings: Sendable {
         fragmentedMP4 = output["ContainerSettings"]?["Container"]?.stringValue == "CMFC"
         let hls = output["OutputSettings"]?["HlsSettings"]
         iFrameOnly = hls?["IFrameOnlyManifest"]?.stringValue == "INCLUDE"
+        audioOnlyTransportStream = hls?["AudioOnlyContainer"]?.stringValue == "M2TS"
         audioGroupID = hls?["AudioGroupId"]?.stringValue ?? "program_audio"
         audioTrackType = hls?["AudioTrackType"]?.stringValue.flatMap(AudioTrack.init(rawValue:))
         audioRenditionSets = (hls?["AudioRenditionSets"]?.stringValue ?? "").split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
@@ -57,16 +61,27 @@ extension HLSOutputSettings {
     /// `mpegts_pmt_start_pid`; the first elementary stream's PID (`VideoPid`, or an audio-only
     /// output's first `AudioPids`) → `mpegts_start_pid`, the streams after it numbered on from
     /// there; `ProgramNumber` → `mpegts_service_id`; `PatInterval` (ms; 0: once, at each
-    /// segment's start, where the hls muxer always writes PAT and PMT) → `pat_period`.
+    /// segment's start, where the hls muxer always writes PAT and PMT) → `pat_period`;
+    /// `TransportStreamId` → `mpegts_transport_stream_id`; `PcrControl` PCR_EVERY_PES_PACKET →
+    /// `pcr_period` 1 ms (the muxer writes a PCR only at a PES start, so every PES of the PCR
+    /// stream gets one), CONFIGURED_PCR_PERIOD → `pcr_period` = `PcrPeriod` (ms; left out: the
+    /// muxer's own, the largest frame multiple under 100 ms).
     static func transportStreamOptions(_ settings: JSONValue?, video: Bool) -> [String: String] {
         let settings = settings ?? .object([])
         let first = video ? settings["VideoPid"]?.intValue ?? 481 : settings["AudioPids"]?.elements?.first?.intValue ?? 482
         let interval = settings["PatInterval"]?.intValue ?? 0
-        return [
+        var options = [
             "mpegts_pmt_start_pid": String(settings["PmtPid"]?.intValue ?? 480), "mpegts_start_pid": String(first),
             "mpegts_service_id": String(settings["ProgramNumber"]?.intValue ?? 1),
             "pat_period": interval == 0 ? "86400" : String(Double(interval) / 1000),
         ]
+        if let id = settings["TransportStreamId"]?.intValue { options["mpegts_transport_stream_id"] = String(id) }
+        switch settings["PcrControl"]?.stringValue {
+        case "PCR_EVERY_PES_PACKET": options["pcr_period"] = "1"
+        case "CONFIGURED_PCR_PERIOD": if let period = settings["PcrPeriod"]?.intValue { options["pcr_period"] = String(max(1, period)) }
+        default: break
+        }
+        return options
     }
 }
 

@@ -25,6 +25,8 @@ struct HLSPackageSettings: Sendable {
     /// `MinFinalSegmentLength`: a shorter last segment joins the one before.
     var minFinalSegmentSeconds: Double
     var singleFile: Bool
+    /// `AudioOnlyHeader` (default INCLUDE): packed audio segments start with the ID3 timestamp tag.
+    var audioOnlyHeader: Bool = true
     var subdirectoryPerStream: Bool
     var integerDurations: Bool
     var programDateTime: Bool
@@ -44,6 +46,7 @@ struct HLSPackageSettings: Sendable {
         minSegmentSeconds = settings["MinSegmentLength"]?.intValue ?? 0
         minFinalSegmentSeconds = settings["MinFinalSegmentLength"]?.doubleValue ?? 0
         singleFile = settings["SegmentControl"]?.stringValue == "SINGLE_FILE"
+        audioOnlyHeader = settings["AudioOnlyHeader"]?.stringValue != "EXCLUDE"
         subdirectoryPerStream = settings["DirectoryStructure"]?.stringValue == "SUBDIRECTORY_PER_STREAM"
         integerDurations = settings["ManifestDurationFormat"]?.stringValue == "INTEGER"
         programDateTime = settings["ProgramDateTime"]?.stringValue == "INCLUDE"

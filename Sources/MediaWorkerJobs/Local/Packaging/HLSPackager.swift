@@ -67,6 +67,11 @@ struct HLSPackager {
                 singleFile: settings.singleFile, streams: streams)
             options.naming = naming
             options.transportStream = item.output.transportStream
+            if case .audio = item.source, options.segmentType == .ts, !options.singleFile, !item.output.audioOnlyTransportStream {
+                // AudioOnlyContainer AUTOMATIC: MediaConvert's raw container, HLS packed audio.
+                options.packedAudio = true
+                options.packedAudioHeader = settings.audioOnlyHeader
+            }
             // Fragments are joined into segments of SegmentLength; MinSegmentLength leaves no short last one.
             options.minimumSegmentSeconds = Double(max(settings.minSegmentSeconds, settings.fragmentSeconds == nil ? 0 : settings.segmentSeconds))
             options.finalMinimumSeconds = max(Double(settings.minSegmentSeconds), settings.minFinalSegmentSeconds)
@@ -114,7 +119,7 @@ struct HLSPackager {
         if settings.writeManifests, let masterKey {
             for manifest in settings.additionalManifests {
                 let key = (masterKey as NSString).deletingPathExtension + manifest.modifier + ".m3u8"
-                let selected = packaged.filter { manifest.outputs.contains($0.item.planned.nameModifier) }
+                let selected = packaged.filter { manifest.outputs.contains($0.item.planned.automatedFrom ?? $0.item.planned.nameModifier) }
                 let bytes = try write(Data(master(selected, hasVideo: hasVideo, masterKey: key).utf8), key: key)
                 outputs.insert(LocalJobOutput(role: .playlist, path: key, bytes: bytes), at: 0)
             }

@@ -37,7 +37,7 @@ extension LocalJobExecutor {
         settings.singleFile = false
         let scratch = try Self.scratch(outputRoot, group: group)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        var (items, taken) = try packagingItems(
+        var (items, taken, stacks) = try packagingItems(
             planned, groupJSON: groupJSON, group: group, job: job, template: template, file: file, scratch: scratch,
             segmentSeconds: settings.fragmentSeconds ?? settings.segmentSeconds,
             thumbnail: thumbnail, sprites: sprites, progress: progress, cancellation: cancellation)
@@ -87,6 +87,7 @@ extension LocalJobExecutor {
             let key = base + ".mpd"
             outputs.append(LocalJobOutput(role: .playlist, path: key, bytes: try packager.write(Data(text.utf8), key: key)))
         }
+        Self.annotate(&outputs, items: items, stacks: stacks)
         return (outputs, taken)
     }
 

@@ -16,11 +16,12 @@ extension LocalJobExecutor {
         let settings = try HLSPackageSettings(groupJSON["OutputGroupSettings"]?["HlsGroupSettings"])
         let scratch = try Self.scratch(outputRoot, group: group)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let (items, taken) = try packagingItems(
+        let (items, taken, stacks) = try packagingItems(
             planned, groupJSON: groupJSON, group: group, job: job, template: template, file: file, scratch: scratch, segmentSeconds: settings.segmentSeconds,
             thumbnail: thumbnail, sprites: sprites, progress: progress, cancellation: cancellation)
         let master = job.playlists.first { ($0 as NSString).deletingLastPathComponent == ((planned.first?.key ?? "") as NSString).deletingLastPathComponent }
-        let outputs = try HLSPackager(settings: settings, outputRoot: outputRoot, startDate: Date()).package(items, masterKey: master)
+        var outputs = try HLSPackager(settings: settings, outputRoot: outputRoot, startDate: Date()).package(items, masterKey: master)
+        Self.annotate(&outputs, items: items, stacks: stacks)
         return (outputs, taken)
     }
 
@@ -38,16 +39,21 @@ extension LocalJobExecutor {
 
     /// Encodes a streaming group's outputs into `scratch`: the video outputs as one ladder of
     /// MP4s (keyframes on every segment boundary unless GopSize says otherwise), audio-only
-    /// outputs as AAC, and reads the captions outputs' sidecars.
+    /// outputs as AAC, and reads the captions outputs' sidecars. With automated ABR, the video
+    /// output is first expanded into the renditions chosen for the source (LocalJobExecutor+ABR.swift).
     func packagingItems(
         _ planned: [PlannedOutput], groupJSON: JSONValue, group: TemplateOutputGroup, job: PlannedJob, template: JobTemplate, file: String, scratch: String,
         segmentSeconds: Int, thumbnail: (extractor: ThumbnailExtractor, path: String)?, sprites: SpriteSheetWriter?, progress: @escaping @Sendable (Double) -> Void,
         cancellation: MediaCancellation?
-    ) throws -> (items: [HLSPackager.Item], thumbnail: ThumbnailResult?) {
+    ) throws -> (items: [HLSPackager.Item], thumbnail: ThumbnailResult?, stacks: [ABRStack]) {
         let outputJSON: (PlannedOutput) -> JSONValue = { groupJSON["Outputs"]?.elements?[$0.outputIndex] ?? .object([]) }
         var items: [HLSPackager.Item] = []
         var taken: ThumbnailResult?
-        let video = planned.filter { $0.video != nil }
+        var video = planned.filter { $0.video != nil }
+        var stacks: [ABRStack] = []
+        if let abr = group.abr, !video.isEmpty {
+            (video, stacks) = try automatedRenditions(video, settings: abr, group: group, template: template, file: file, scratch: scratch, cancellation: cancellation)
+        }
         if !video.isEmpty {
             var options = LocalMapping.ladderOptions(for: video, group: group, base: ladder)
             options.container = .mp4
@@ -57,6 +63,8 @@ extension LocalJobExecutor {
             for index in options.renditions.indices { options.renditions[index].burnin?.startTimecode = template.burninStartTimecode }
             try ImageInputs.apply(to: &options, template: template, file: file)
             options.keyframeIntervalSeconds = segmentSeconds % 2 == 0 ? 2 : 1
+            // Intermediates, cut into segments: the muxer's boxes as they are.
+            for index in options.renditions.indices { options.renditions[index].mp4Boxes = .muxerDefault }
             let byName = Dictionary(uniqueKeysWithValues: zip(options.renditions.map(\.name), video))
             try CaptionBurnins.apply(to: &options, outputs: byName, job: job, file: file, folder: scratch)
             let (renditions, thumb) = try LadderTranscoder(options: options, limits: limits).transcode(
@@ -82,7 +90,7 @@ extension LocalJobExecutor {
             guard let cues = try Self.captionCues(settings.captions?.selector, job: job, input: file) else { continue }
             items.append(.init(planned: output, output: settings, source: .captions(cues)))
         }
-        return (items, taken)
+        return (items, taken, stacks)
     }
 
     /// The cues of a caption selector's sidecar (`FileSourceSettings.SourceFile`): a local
