@@ -30,7 +30,7 @@ public struct LocalJobExecutor: Sendable {
         let track = thumbnailsStem.flatMap { stem in template.thumbnails.map { ThumbnailTrack(settings: $0, stem: stem) } }
         let sprites = try track.map { try SpriteSheetWriter(options: $0.options(outputRoot: outputRoot)) }
         var pendingSprites = sprites
-        var sourceDuration: Double?
+        var sourceDuration = job.sourceDuration
         let groups = template.outputGroups.filter { group in
             if case .other(let type) = group.kind, !Self.streamingGroupTypes.contains(type) { return false }
             return job.outputs.contains { $0.groupIndex == group.index }
@@ -73,7 +73,7 @@ public struct LocalJobExecutor: Sendable {
                 for index in options.renditions.indices {
                     let output = byName[options.renditions[index].name]!
                     let json = template.settings["OutputGroups"]?.elements?[group.index]["Outputs"]?.elements?[output.outputIndex]
-                    options.renditions[index].mp4Boxes = LocalMapping.mp4Boxes(json?["ContainerSettings"]?["Mp4Settings"])
+                    (options.renditions[index].fileFormat, options.renditions[index].mp4Boxes) = LocalMapping.fileContainer(json?["ContainerSettings"])
                 }
                 let captionScripts = Self.path(outputRoot, ".mw-burnin-\(group.index)")
                 defer { try? FileManager.default.removeItem(atPath: captionScripts) }

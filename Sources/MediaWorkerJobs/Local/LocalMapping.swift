@@ -88,6 +88,14 @@ public enum LocalMapping {
         MP4Boxes(freeSpace: settings?["FreeSpaceBox"]?.stringValue == "INCLUDE", compositionShift: settings?["CslgAtom"]?.stringValue != "EXCLUDE")
     }
 
+    /// A file output's muxer and boxes from its `ContainerSettings`: MOV → libavformat's mov
+    /// muxer with `MovSettings.CslgAtom` (default INCLUDE; the muxer's `wide` box before
+    /// `mdat` is kept, there is no `free` box to drop); MP4 → ``mp4Boxes(_:)``.
+    static func fileContainer(_ settings: JSONValue?) -> (format: String?, boxes: MP4Boxes) {
+        guard settings?["Container"]?.stringValue == "MOV" else { return (nil, mp4Boxes(settings?["Mp4Settings"])) }
+        return ("mov", MP4Boxes(freeSpace: true, compositionShift: settings?["MovSettings"]?["CslgAtom"]?.stringValue != "EXCLUDE"))
+    }
+
     /// CODING_MODE_1_0 → mono; everything else → stereo.
     public static func channels(_ codingMode: String?) -> Int { codingMode == "CODING_MODE_1_0" ? 1 : 2 }
 }

@@ -72,6 +72,7 @@ public struct JobPlanner: Sendable {
                 case (.hls, _): container = .hls
                 case (.file, nil), (.file, "MP4"?): container = .mp4
                 case (.file, "WEBM"?) where choice.output.video?.codec == "VP9": container = .webm
+                case (.file, "MOV"?) where choice.output.video.map({ ["H_264", "H_265"].contains($0.codec) }) ?? false: container = .mov
                 default: container = .other
                 }
                 let modifier = choice.output.nameModifier ?? ""
@@ -107,7 +108,8 @@ public struct JobPlanner: Sendable {
         let token = Self.clientRequestToken(for: source)
         return PlannedJob(
             request: request(template: template, settings: settings, source: source, token: token), outputs: outputs, dropped: dropped, notes: notes,
-            playlists: playlists, clientRequestToken: token, templateName: template.name, templateVersion: template.version)
+            playlists: playlists, clientRequestToken: token, templateName: template.name, templateVersion: template.version,
+            sourceDuration: metadata.container.duration)
     }
 
     /// Why a captions-only output is left out: captions alone are not a rendition group.

@@ -16,6 +16,10 @@ public struct PlannedJob: Sendable {
     public var clientRequestToken: String
     public var templateName: String
     public var templateVersion: String
+    /// The source's duration in seconds as the planner's probe read it (`nil`: unknown), so
+    /// that the local engine's steps that need it (automated ABR's trial window, frame
+    /// captures) do not probe the file again.
+    public var sourceDuration: Double? = nil
 
     /// The HTTP body MediaConvert receives: the same members with the API's wire names.
     public var wireBody: String { JSONWriter.write(MediaConvertWire.body(from: request)) }

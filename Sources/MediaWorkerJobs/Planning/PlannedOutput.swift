@@ -8,6 +8,8 @@ public struct PlannedOutput: Sendable, Equatable {
         case hls
         /// A WebM file (VP9 with Vorbis audio).
         case webm
+        /// A QuickTime file (`Container` MOV) with H.264 or H.265 video.
+        case mov
         /// A container the local engine does not write (MediaConvert only).
         case other
     }

@@ -34,10 +34,22 @@ enum LocalEquivalents {
             "Inputs[].AudioSelectors.*.Offset": ["0"],
             "Inputs[].AudioSelectors.*.ProgramSelection": ["1"],
             "AdAvailOffset": ["0"],
+            // The engine follows the first input's resolution, frame rate and pixel aspect.
+            "FollowSource": ["1"],
+            // An upload without x-amz-storage-class is stored STANDARD.
+            "OutputGroups[].OutputGroupSettings.HlsGroupSettings.DestinationSettings.S3Settings.StorageClass": ["STANDARD"],
+            "OutputGroups[].OutputGroupSettings.DashIsoGroupSettings.DestinationSettings.S3Settings.StorageClass": ["STANDARD"],
+            "OutputGroups[].OutputGroupSettings.FileGroupSettings.DestinationSettings.S3Settings.StorageClass": ["STANDARD"],
+            "OutputGroups[].OutputGroupSettings.CmafGroupSettings.DestinationSettings.S3Settings.StorageClass": ["STANDARD"],
             // The mp4 muxer's ctts is version 0 (non-negative offsets); audio lasts its coded frames.
             "OutputGroups[].Outputs[].ContainerSettings.Mp4Settings.CttsVersion": ["0"],
             "OutputGroups[].Outputs[].ContainerSettings.Mp4Settings.AudioDuration": ["DEFAULT_CODEC_DURATION"],
             "OutputGroups[].OutputGroupSettings.DashIsoGroupSettings.HbbtvCompliance": ["NONE"],
+            // The mov muxer writes a self-contained file, a clap box for uncompressed video
+            // only, no Omneon padding of the edit list.
+            "OutputGroups[].Outputs[].ContainerSettings.MovSettings.Reference": ["SELF_CONTAINED"],
+            "OutputGroups[].Outputs[].ContainerSettings.MovSettings.ClapAtom": ["EXCLUDE"],
+            "OutputGroups[].Outputs[].ContainerSettings.MovSettings.PaddingControl": ["NONE"],
             // RESOLUTION on every video variant; no gzip; no EXT-X-ALLOW-CACHE; no CLOSED-CAPTIONS.
             hls + "StreamInfResolution": ["INCLUDE"],
             hls + "ManifestCompression": ["NONE"],
@@ -96,6 +108,8 @@ enum LocalEquivalents {
         "Inputs[].VideoSelector", "OutputGroups[].OutputGroupSettings.FileGroupSettings",
         // Empty: CslgAtom INCLUDE and FreeSpaceBox EXCLUDE (executed), PROGRESSIVE_DOWNLOAD, ctts version 0.
         "OutputGroups[].Outputs[].ContainerSettings.Mp4Settings",
+        // MPEG-2 video only, which the local engine does not write (its Codec is warned).
+        "OutputGroups[].Outputs[].ContainerSettings.MovSettings.Mpeg2FourCCControl",
     ]
 
     /// `TimedMetadataId3Frame` and `TimedMetadataId3Period` take effect only with an output's

@@ -71,6 +71,7 @@ enum LocalSupport {
         "OutputGroups[].Outputs[].ContainerSettings.Mp4Settings.MoovPlacement",
         "OutputGroups[].Outputs[].ContainerSettings.Mp4Settings.FreeSpaceBox",
         "OutputGroups[].Outputs[].ContainerSettings.Mp4Settings.CslgAtom",
+        "OutputGroups[].Outputs[].ContainerSettings.MovSettings.CslgAtom",
         "OutputGroups[].Outputs[].ContainerSettings.M3u8Settings.PmtPid",
         "OutputGroups[].Outputs[].ContainerSettings.M3u8Settings.VideoPid",
         "OutputGroups[].Outputs[].ContainerSettings.M3u8Settings.AudioPids[]",
@@ -216,6 +217,18 @@ enum LocalSupport {
         keys.map { "OutputGroups[].Outputs[].AudioDescriptions[].CodecSettings.\(member).\($0)" }
     })
 
+    /// Whether the local engine writes a file group's video output in `container` (the
+    /// planner's ``PlannedOutput/Container``): the others are left out locally.
+    static func writesFileContainer(_ container: String, codec: String) -> Bool {
+        switch container {
+        case "MP4": true
+        case "MOV": codec == "H_264" || codec == "H_265"
+        case "WEBM": codec == "VP9"
+        case "RAW": codec == "FRAME_CAPTURE"
+        default: false
+        }
+    }
+
     /// The tuning values the encoders do not do as MediaConvert does: one warning per member
     /// and message (`seen`), not per output.
     static func tuningWarnings(_ video: TemplateVideo, path: String, streaming: Bool, seen: inout Set<String>, _ reader: inout TemplateReader) {
@@ -351,6 +364,9 @@ enum LocalSupport {
                 }
             }
             for output in group.outputs {
+                if group.kind == .file, let video = output.video, let container = output.container, !Self.writesFileContainer(container, codec: video.codec) {
+                    reader.warning(output.path + ".ContainerSettings.Container", "\(container) with \(video.codec) video is not written by the local engine (MP4, MOV with H.264 or H.265, WEBM with VP9, RAW frame captures); the output is left out locally")
+                }
                 if let video = output.video {
                     if !CodecMapping.executedCodecs.contains(video.codec) && video.codec != "FRAME_CAPTURE" {
                         reader.warning(output.path + ".VideoDescription.CodecSettings.Codec", "\(video.codec) is encoded as H.264 by the local engine")

@@ -32,6 +32,9 @@ public struct Rendition: Sendable, Equatable, Codable {
     /// The MP4 file's optional boxes (`Mp4Settings` FreeSpaceBox, CslgAtom); `nil`:
     /// MediaConvert's defaults (``MP4Boxes/init(freeSpace:compositionShift:)``).
     public var mp4Boxes: MP4Boxes? = nil
+    /// The libavformat muxer of a file rendition (`mov` for a QuickTime output); `nil`: `mp4`
+    /// (`webm` for VP9).
+    public var fileFormat: String? = nil
 
     public init(name: String, shortSide: Int, videoBitrate: Int, audioBitrate: Int = 128_000, encoding: VideoEncoding = VideoEncoding(), frame: OutputFrame? = nil,
         burnin: TimecodeBurnin? = nil, inputImages: [ImageOverlay] = [], outputImages: [ImageOverlay] = [],

@@ -58,7 +58,7 @@ final class RenditionWorker: @unchecked Sendable {
         packet = try Packet()
         if case .mp4 = options.container { finishesMP4 = plan.rendition.encoding.videoCodec != .vp9 } else { finishesMP4 = false }
         switch options.container {
-        case .mp4: output = try OutputContext(path: partialPath, format: plan.rendition.encoding.videoCodec == .vp9 ? "webm" : "mp4")
+        case .mp4: output = try OutputContext(path: partialPath, format: plan.rendition.fileFormat ?? (plan.rendition.encoding.videoCodec == .vp9 ? "webm" : "mp4"))
         case .hls: output = try OutputContext(path: partialPath, format: "hls")
         }
         let globalHeader = output.wantsGlobalHeader
@@ -101,8 +101,11 @@ final class RenditionWorker: @unchecked Sendable {
         switch options.container {
         case .mp4 where encoding.videoCodec == .vp9:
             try output.writeHeader()
-        case .mp4:
+        case .mp4 where plan.rendition.mp4Boxes == .muxerDefault:
             try output.writeHeader(options: ["movflags": "+faststart"])
+        case .mp4:
+            // MP4BoxRewriter moves the index to the front as it rebuilds the boxes: one copy, not two.
+            try output.writeHeader()
         case .hls(let segmentSeconds):
             let directory = (partialPath as NSString).deletingLastPathComponent
             let stem = ((partialPath as NSString).lastPathComponent as NSString).deletingPathExtension

@@ -1,9 +1,9 @@
 public import Foundation
 
-/// Rewrites a finished faststart MP4 (`ftyp`, `moov`, …, `mdat`) to the boxes ``MP4Boxes``
-/// asks for: drops the top-level `free` boxes before `mdat`, adds a `cslg` box (version 0)
-/// after each `ctts`, and moves every chunk offset (`stco`, `co64`) by the bytes that moved.
-/// The media data is untouched. Without I/O.
+/// Rewrites a finished MP4 or QuickTime file to the boxes ``MP4Boxes`` asks for, index at
+/// the front: `moov` before `mdat` (the faststart pass), the top-level `free` boxes dropped
+/// unless kept, a `cslg` box (version 0) after each `ctts`, and every chunk offset (`stco`,
+/// `co64`) moved to where the media data went. The media data is untouched.
 public enum MP4BoxRewriter {
     struct Box {
         var type: String
@@ -14,39 +14,52 @@ public enum MP4BoxRewriter {
 
     static let containers: Set<String> = ["moov", "trak", "mdia", "minf", "stbl"]
 
-    /// Rewrites the file at `path` in place: the boxes before `mdat` are rebuilt, the media
-    /// data is copied after them as is (8 MiB at a time). Blocking.
+    /// Rewrites the file at `path` in place, in one sequential copy: the muxer's file (index
+    /// at the end, as libavformat writes it without `faststart`; or at the front) becomes
+    /// `ftyp`, the rebuilt `moov`, the other boxes before the media, then `mdat` copied as is
+    /// (8 MiB at a time), chunk offsets moved by where the media data went. This is the
+    /// faststart pass too: the muxer is asked for none (``RenditionWorker``). Blocking.
     public static func rewriteFile(_ path: String, to boxes: MP4Boxes) throws {
         guard boxes != .muxerDefault else { return }
         guard let input = FileHandle(forReadingAtPath: path) else { throw MediaError(.io, "cannot open \(path) to finish its MP4 boxes", path: path) }
         defer { try? input.close() }
-        // The top-level boxes before mdat (faststart: ftyp, moov, free).
+        let length = try input.seekToEnd()
+        // The top-level boxes: their types, offsets and sizes.
+        var top: [(type: String, offset: UInt64, size: UInt64)] = []
         var offset: UInt64 = 0
-        var mdat: UInt64?
-        while mdat == nil {
+        while offset + 8 <= length {
             try input.seek(toOffset: offset)
             guard let header = try input.read(upToCount: 16), header.count >= 8 else { break }
             let head = [UInt8](header)
             var size = integer(head, 0, 4)
-            if size == 1, head.count == 16 { size = integer(head, 8, 8) }
-            let type = String(decoding: head[4..<8], as: UTF8.self)
-            if type == "mdat" { mdat = offset } else {
-                guard size >= 8 else { throw MediaError(.invalidOutput, "\(path): an MP4 box of \(size) bytes at \(offset)", path: path) }
-                offset += size
-            }
+            if size == 1, head.count == 16 { size = integer(head, 8, 8) } else if size == 0 { size = length - offset }
+            guard size >= 8, offset + size <= length else { throw MediaError(.invalidOutput, "\(path): an MP4 box of \(size) bytes at \(offset) runs past the file", path: path) }
+            top.append((String(decoding: head[4..<8], as: UTF8.self), offset, size))
+            offset += size
         }
-        guard let mdat else { throw MediaError(.invalidOutput, "\(path): no mdat box", path: path) }
-        try input.seek(toOffset: 0)
-        let head = try rewrite(input.read(upToCount: Int(mdat)) ?? Data(), to: boxes)
+        guard let mdat = top.first(where: { $0.type == "mdat" }), top.filter({ $0.type == "mdat" }).count == 1 else {
+            throw MediaError(.invalidOutput, "\(path): not one mdat box (\(top.map(\.type)))", path: path)
+        }
+        // The head: every box but mdat, in order, moov moved before the media.
+        var head = Data()
+        for box in top where box.type != "mdat" {
+            try input.seek(toOffset: box.offset)
+            head.append(try input.read(upToCount: Int(box.size)) ?? Data())
+        }
+        let rebuilt = try rewrite(head, to: boxes, mediaWasAt: Int64(mdat.offset))
         let temporary = path + ".boxes"
-        guard FileManager.default.createFile(atPath: temporary, contents: head), let output = FileHandle(forWritingAtPath: temporary) else {
+        guard FileManager.default.createFile(atPath: temporary, contents: rebuilt), let output = FileHandle(forWritingAtPath: temporary) else {
             throw MediaError(.io, "cannot write \(temporary)", path: temporary)
         }
         do {
             defer { try? output.close() }
             try output.seekToEnd()
-            try input.seek(toOffset: mdat)
-            while let chunk = try input.read(upToCount: 8 << 20), !chunk.isEmpty { try output.write(contentsOf: chunk) }
+            try input.seek(toOffset: mdat.offset)
+            var left = mdat.size
+            while left > 0, let chunk = try input.read(upToCount: Int(min(left, 8 << 20))), !chunk.isEmpty {
+                try output.write(contentsOf: chunk)
+                left -= UInt64(chunk.count)
+            }
         }
         do {
             try FileManager.default.removeItem(atPath: path)
@@ -56,27 +69,26 @@ public enum MP4BoxRewriter {
         }
     }
 
-    /// The boxes before `mdat` (`head`: `ftyp`, `moov`, `free`, …) rebuilt for `boxes`; chunk
-    /// offsets are moved by what the head gained or lost, since the media data follows it.
-    public static func rewrite(_ head: Data, to boxes: MP4Boxes) throws(MediaError) -> Data {
+    /// The top-level boxes other than `mdat` (`head`: `ftyp`, `free`, `moov`, …) rebuilt for
+    /// `boxes`, to be followed by the media data: chunk offsets moved from the media's old
+    /// place (`mediaWasAt`, the old `mdat` offset; `nil`: right after `head`) to right after
+    /// the rebuilt head.
+    public static func rewrite(_ head: Data, to boxes: MP4Boxes, mediaWasAt: Int64? = nil) throws(MediaError) -> Data {
         let bytes = [UInt8](head)
         let top = try children(bytes, in: 0..<bytes.count)
         guard let moovIndex = top.firstIndex(where: { $0.type == "moov" }) else {
-            throw MediaError(.invalidOutput, "not a faststart MP4 (no moov before mdat): \(top.map(\.type))")
+            throw MediaError(.invalidOutput, "not an MP4 file with an index (no moov box): \(top.map(\.type))")
         }
-        let removed = boxes.freeSpace ? [] : top[(moovIndex + 1)...].filter { $0.type == "free" }
-        let removedBytes = removed.reduce(0) { $0 + $1.range.count }
-        // First pass: how much the moov grows; second: the moov with offsets moved by the net shift.
-        let grown = try rebuild(bytes, top[moovIndex], shift: 0, cslg: boxes.compositionShift).count - top[moovIndex].range.count
-        let moov = try rebuild(bytes, top[moovIndex], shift: Int64(grown - removedBytes), cslg: boxes.compositionShift)
+        let kept = top.enumerated().filter { index, box in index == moovIndex || boxes.freeSpace || box.type != "free" }.map(\.element)
+        // The moov's size does not depend on the shift (fixed-width offsets): size it first.
+        let moovSize = try rebuild(bytes, top[moovIndex], shift: 0, cslg: boxes.compositionShift).count
+        let newHead = kept.reduce(0) { $0 + ($1.type == "moov" ? moovSize : $1.range.count) }
+        let moov = try rebuild(bytes, top[moovIndex], shift: Int64(newHead) - (mediaWasAt ?? Int64(bytes.count)), cslg: boxes.compositionShift)
         var output = Data()
-        for (index, box) in top.enumerated() {
-            if index == moovIndex {
-                output.append(contentsOf: moov)
-            } else if !removed.contains(where: { $0.range == box.range }) {
-                output.append(contentsOf: bytes[box.range])
-            }
-        }
+        // ftyp first, then moov, then the rest (free, wide, …) in their order.
+        for box in kept where box.type == "ftyp" { output.append(contentsOf: bytes[box.range]) }
+        output.append(contentsOf: moov)
+        for box in kept where box.type != "ftyp" && box.type != "moov" { output.append(contentsOf: bytes[box.range]) }
         return output
     }
 
@@ -128,7 +140,7 @@ public enum MP4BoxRewriter {
             let at = box.header + 8 + entry * width
             let moved = Int64(integer(copy, at, width)) + shift
             guard moved >= 0, width == 8 || moved <= Int64(UInt32.max) else { throw MediaError(.invalidOutput, "a chunk offset moved out of range") }
-            for byte in 0..<width { copy[at + byte] = UInt8((UInt64(moved) >> UInt64(8 * (width - 1 - byte))) & 0xff) }
+            copy.replaceSubrange(at..<at + width, with: be(UInt64(moved), width))
         }
         return copy
     }
@@ -179,13 +191,7 @@ public enum MP4BoxRewriter {
         be(UInt64(body.count + 8), 4) + Array(type.utf8) + body
     }
 
-    static func be(_ value: UInt64, _ width: Int) -> [UInt8] {
-        (0..<width).map { UInt8((value >> UInt64(8 * (width - 1 - $0))) & 0xff) }
-    }
+    static func be(_ value: UInt64, _ width: Int) -> [UInt8] { BigEndian.bytes(value, width: width) }
 
-    static func integer(_ bytes: [UInt8], _ offset: Int, _ width: Int) -> UInt64 {
-        var value: UInt64 = 0
-        for index in offset..<offset + width { value = value << 8 | UInt64(bytes[index]) }
-        return value
-    }
+    static func integer(_ bytes: [UInt8], _ offset: Int, _ width: Int) -> UInt64 { BigEndian.read(bytes, at: offset, width: width) }
 }

@@ -140,7 +140,7 @@ public enum IndexedMP4 {
     /// A version 1 `sidx`: one media reference per segment, each starting with a SAP of type 1.
     static func sidxBox(_ first: SegmentIndexBox, durations: [UInt64], sizes: [UInt32]) -> Data {
         var box = Data()
-        func put(_ value: UInt64, _ bytes: Int) { for shift in stride(from: (bytes - 1) * 8, through: 0, by: -8) { box.append(UInt8((value >> UInt64(shift)) & 0xff)) } }
+        func put(_ value: UInt64, _ bytes: Int) { box.append(contentsOf: BigEndian.bytes(value, width: bytes)) }
         put(UInt64(40 + 12 * sizes.count), 4)
         box.append(contentsOf: Array("sidx".utf8))
         put(0x0100_0000, 4)  // version 1, flags 0
@@ -159,6 +159,6 @@ public enum IndexedMP4 {
     }
 
     static func integer(_ data: Data, at offset: Int, bytes: Int) -> UInt64 {
-        data[offset..<(offset + bytes)].reduce(0) { $0 << 8 | UInt64($1) }
+        BigEndian.read(data, at: offset, width: bytes)
     }
 }

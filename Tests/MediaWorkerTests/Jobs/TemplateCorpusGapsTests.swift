@@ -12,7 +12,6 @@ struct TemplateCorpusGapsTests {
     /// Warned paths, indices as `[]`, the `Settings.` of job templates dropped, lowercased
     /// (one template is camelCase).
     static let known: Set<String> = [
-        "followsource",
         "inputs[].audioselectors.audio select 1.selectortype",
         "inputs[].audioselectors.audio select 1.tracks[]",
         "inputs[].audioselectors.audio selector 1.externalaudiofileinput",
@@ -23,7 +22,6 @@ struct TemplateCorpusGapsTests {
         "outputgroups[].outputgroupsettings.dashisogroupsettings.audiochannelconfigschemeiduri",
         "outputgroups[].outputgroupsettings.dashisogroupsettings.hbbtvcompliance",
         "outputgroups[].outputgroupsettings.dashisogroupsettings.ptsoffsethandlingforbframes",
-        "outputgroups[].outputgroupsettings.hlsgroupsettings.destinationsettings.s3settings.storageclass",
         "outputgroups[].outputgroupsettings.hlsgroupsettings.imagebasedtrickplay",
         "outputgroups[].outputs[].audiodescriptions[].audionormalizationsettings",
         "outputgroups[].outputs[].audiodescriptions[].codecsettings.aacsettings.codecprofile",
@@ -31,11 +29,7 @@ struct TemplateCorpusGapsTests {
         "outputgroups[].outputs[].captiondescriptions[].destinationsettings.webvttdestinationsettings",
         "outputgroups[].outputs[].captiondescriptions[].languagecode",
         "outputgroups[].outputs[].containersettings.m3u8settings.audioframesperpes",
-        "outputgroups[].outputs[].containersettings.movsettings.clapatom",
-        "outputgroups[].outputs[].containersettings.movsettings.cslgatom",
-        "outputgroups[].outputs[].containersettings.movsettings.mpeg2fourcccontrol",
         "outputgroups[].outputs[].containersettings.movsettings.paddingcontrol",
-        "outputgroups[].outputs[].containersettings.movsettings.reference",
         "outputgroups[].outputs[].outputsettings.hlssettings.segmentmodifier",
         "outputgroups[].outputs[].videodescription.codecsettings.h264settings.flickeradaptivequantization",
         "outputgroups[].outputs[].videodescription.codecsettings.h264settings.parcontrol",

@@ -7,12 +7,15 @@ import Testing
 /// by box; the rewritten file decodes to the very pictures and sounds of the muxer's own.
 @Suite("MP4 boxes: FreeSpaceBox (default EXCLUDE) and CslgAtom (default INCLUDE) as Mp4Settings says")
 struct MP4BoxesTests {
-    static func template(_ mp4: String) throws -> JobTemplate {
+    static func template(_ mp4: String, container: String = "MP4", codec: String = "H_264") throws -> JobTemplate {
+        let member = container == "MOV" ? "MovSettings" : "Mp4Settings"
+        let codecMember = codec == "H_264" ? "H264Settings" : "\(codec.replacingOccurrences(of: "_", with: "").capitalized)Settings"
+        let rate = codec == "VP9" ? #""RateControlMode": "VBR", "Bitrate": 800000"# : #""RateControlMode": "QVBR", "MaxBitrate": 800000, "NumberBFramesBetweenReferenceFrames": 2"#
         let text = """
             {"Inputs": [{"AudioSelectors": {"Audio Selector 1": {"DefaultSelection": "DEFAULT"}}}],
              "OutputGroups": [{"Name": "file", "OutputGroupSettings": {"Type": "FILE_GROUP_SETTINGS", "FileGroupSettings": {"Destination": "{{DESTINATION}}"}},
-              "Outputs": [{"NameModifier": "_180p", "ContainerSettings": {"Container": "MP4", "Mp4Settings": {\(mp4)}},
-                "VideoDescription": {"Width": 320, "Height": 180, "CodecSettings": {"Codec": "H_264", "H264Settings": {"RateControlMode": "QVBR", "MaxBitrate": 800000, "NumberBFramesBetweenReferenceFrames": 2}}},
+              "Outputs": [{"NameModifier": "_180p", "ContainerSettings": {"Container": "\(container)", "\(member)": {\(mp4)}},
+                "VideoDescription": {"Width": 320, "Height": 180, "CodecSettings": {"Codec": "\(codec)", "\(codecMember)": {\(rate)}}},
                 "AudioDescriptions": [{"CodecSettings": {"Codec": "AAC", "AacSettings": {"Bitrate": 96000, "SampleRate": 48000, "CodingMode": "CODING_MODE_2_0"}}}]}]}]}
             """
         return try JobTemplate.parse(Array(text.utf8), name: "mp4-boxes.json")
@@ -45,8 +48,8 @@ struct MP4BoxesTests {
         return (top.map(\.0), tables)
     }
 
-    static func hashes(_ path: String) async throws -> [String] {
-        let result = try await ProcessRunner.run("/usr/bin/ffmpeg", ["-v", "error", "-nostdin", "-i", path, "-map", "0", "-f", "framemd5", "-"])
+    static func hashes(_ path: String, streams: String = "0") async throws -> [String] {
+        let result = try await ProcessRunner.run("/usr/bin/ffmpeg", ["-v", "error", "-nostdin", "-i", path, "-map", streams, "-f", "framemd5", "-"])
         #expect(result.status == 0, "\(result.stderr)")
         return result.stdout.split(separator: "\n").filter { !$0.hasPrefix("#") }.map(String.init)
     }
@@ -85,6 +88,49 @@ struct MP4BoxesTests {
         let probe = try await ProcessRunner.run("/usr/bin/ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=duration_ts", "-of", "csv=p=0", path])
         let durationTicks = Int32(probe.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
         #expect(end - start == durationTicks, "cslg span \(end - start) vs ffprobe's duration_ts \(durationTicks)")
+    }
+
+    /// media2cloud's MOV proxy settings (the corpus's template 27) but PaddingControl NONE.
+    static let movSettings = #""ClapAtom": "EXCLUDE", "CslgAtom": "INCLUDE", "PaddingControl": "NONE", "Reference": "SELF_CONTAINED", "Mpeg2FourCCControl": "MPEG""#
+
+    @Test("Container MOV: a QuickTime file (brand qt), a cslg after the video's ctts, no clap; CslgAtom EXCLUDE: none; the pictures are the MP4's")
+    func quickTime() async throws {
+        let template = try Self.template(Self.movSettings, container: "MOV")
+        #expect(!template.localWarnings.contains { $0.path.contains("ContainerSettings") }, "\(template.localWarnings)")
+        let file = try await HLSPackageTests.source(seconds: 3)
+        let mov = try await LocalTemplateTests.run(template, file: file)
+        #expect(mov.hasSuffix("_180p.mov"), "\(mov)")
+        let probe = try await FFmpegTools.probe(mov)
+        let tags = (probe["format"] as? [String: Any])?["tags"] as? [String: Any]
+        #expect((tags?["major_brand"] as? String)?.hasPrefix("qt") == true, "\(String(describing: tags))")
+        let streams = (probe["streams"] as? [[String: Any]] ?? []).compactMap { $0["codec_name"] as? String }
+        #expect(streams.sorted() == ["aac", "h264"], "\(streams)")
+        let (top, tables) = try Self.layout(mov)
+        #expect(top.first == "ftyp" && top.contains("moov") && top.last == "mdat", "\(top)")
+        #expect(top.firstIndex(of: "moov")! < top.firstIndex(of: "mdat")!, "the index before the media (faststart): \(top)")
+        let video = try #require(tables.first { $0.contains("ctts") }, "\(tables)")
+        #expect(video.firstIndex(of: "cslg") == video.firstIndex(of: "ctts").map { $0 + 1 }, "\(video)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: mov)).range(of: Data("clap".utf8)) == nil, "ClapAtom EXCLUDE: no clap box")
+        let mp4 = try await LocalTemplateTests.run(try Self.template(""), file: file)
+        let movPictures = try await Self.hashes(mov, streams: "0:v")
+        let mp4Pictures = try await Self.hashes(mp4, streams: "0:v")
+        #expect(movPictures.count > 50 && movPictures == mp4Pictures, "the same pictures in either container")
+        let without = try await LocalTemplateTests.run(try Self.template(#""CslgAtom": "EXCLUDE""#, container: "MOV"), file: file)
+        #expect(!(try Self.layout(without).tables.joined().contains("cslg")))
+    }
+
+    @Test("a file output in a container the local engine does not write is warned, not silently left out")
+    func unwrittenContainers() throws {
+        for (container, codec) in [("MXF", "H_264"), ("MOV", "VP9"), ("M2TS", "H_264")] {
+            let warnings = try Self.template("", container: container, codec: codec).localWarnings
+            #expect(warnings.contains { $0.path.hasSuffix("ContainerSettings.Container") && $0.message.contains(container) }, "\(container)/\(codec): \(warnings)")
+        }
+        for (container, codec) in [("MP4", "H_264"), ("MOV", "H_265"), ("MOV", "H_264")] {
+            let warnings = try Self.template("", container: container, codec: codec).localWarnings
+            #expect(!warnings.contains { $0.path.hasSuffix("ContainerSettings.Container") }, "\(container)/\(codec): \(warnings)")
+        }
+        let omneon = try Self.template(#""PaddingControl": "OMNEON""#, container: "MOV").localWarnings
+        #expect(omneon.contains { $0.path.hasSuffix("MovSettings.PaddingControl") }, "Omneon padding is not written: \(omneon)")
     }
 
     @Test("a head without moov is refused")

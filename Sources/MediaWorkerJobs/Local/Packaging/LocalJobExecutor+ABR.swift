@@ -9,11 +9,11 @@ import MediaWorkerMedia
 extension LocalJobExecutor {
     func automatedRenditions(
         _ video: [PlannedOutput], settings: AutomatedABRSettings, group: TemplateOutputGroup, template: JobTemplate, file: String, scratch: String,
-        cancellation: MediaCancellation?
+        sourceDuration: Double?, cancellation: MediaCancellation?
     ) throws -> (outputs: [PlannedOutput], stacks: [ABRStack]) {
         var outputs: [PlannedOutput] = []
         var stacks: [ABRStack] = []
-        var duration: Double?
+        var duration = sourceDuration
         for output in video {
             guard output.frame == nil, let width = output.width, let height = output.height, let base = LocalMapping.renditions(for: [output]).first else {
                 outputs.append(output)

@@ -52,7 +52,8 @@ extension LocalJobExecutor {
         var video = planned.filter { $0.video != nil }
         var stacks: [ABRStack] = []
         if let abr = group.abr, !video.isEmpty {
-            (video, stacks) = try automatedRenditions(video, settings: abr, group: group, template: template, file: file, scratch: scratch, cancellation: cancellation)
+            (video, stacks) = try automatedRenditions(video, settings: abr, group: group, template: template, file: file, scratch: scratch,
+                sourceDuration: job.sourceDuration, cancellation: cancellation)
         }
         if !video.isEmpty {
             var options = LocalMapping.ladderOptions(for: video, group: group, base: ladder)
