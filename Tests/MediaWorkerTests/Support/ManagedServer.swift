@@ -59,7 +59,7 @@ final class ManagedServer: @unchecked Sendable {
                 let output = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
                 throw StartFailure(description: "\(name) exited before it was ready:\n\(output.suffix(3000))")
             }
-            if ready(port) { return }
+            if ready(port) && ownsListener(port) { return }
             Thread.sleep(forTimeInterval: 0.1)
         }
         stop()
@@ -98,8 +98,16 @@ final class ManagedServer: @unchecked Sendable {
         return body(pointers)
     }
 
-    /// A free TCP port on 127.0.0.1 (bound to port 0, then released).
+    /// A free TCP port on 127.0.0.1 (bound to port 0, then released), never one this
+    /// process handed out before (PortRegistry).
     static func freePort() -> Int {
+        while true {
+            let port = unusedPort()
+            if PortRegistry.claim([port]) { return port }
+        }
+    }
+
+    private static func unusedPort() -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()

@@ -132,6 +132,7 @@ struct SeaweedFSServer: Sendable {
             attempts += 1
             guard attempts < 10_000 else { throw ManagedServer.StartFailure(description: "no free port pairs (p, p + 10000) on 127.0.0.1") }
             let port = Int.random(in: 20_000...55_000)
+            guard PortRegistry.claim([port, port + 10_000]) else { continue }
             guard let first = bindLoopback(port) else { continue }
             guard let second = bindLoopback(port + 10_000) else {
                 close(first)
