@@ -15,11 +15,6 @@ public enum LocalMapping {
         if let normalization = outputs.compactMap(\.audio?.normalization).first {
             options.loudness = normalization
         }
-        if let video = outputs.compactMap(\.video).first(where: { $0.framerateControl == "SPECIFIED" }),
-            let numerator = video.framerateNumerator, let denominator = video.framerateDenominator
-        {
-            options.frameRate = FrameRate(numerator: numerator, denominator: denominator)
-        }
         options.deinterlacing = outputs.compactMap(\.video?.deinterlacing).first
         if group.kind == .hls { options.container = .hls(segmentSeconds: Double(group.segmentLength ?? JobTemplate.defaultHLSSegmentLength)) }
         return options
@@ -36,11 +31,26 @@ public enum LocalMapping {
                 name = "\(output.label)-\(suffix)"
                 suffix += 1
             }
-            return Rendition(
+            var rendition = Rendition(
                 name: name, shortSide: shortSide, videoBitrate: nominalBitrate(video), audioBitrate: output.audio?.bitrate ?? 128_000,
                 encoding: encoding(video), frame: output.frame, burnin: video.timecodeBurnin,
                 outputImages: video.images, noiseReduction: video.noiseReduction, colorCorrection: video.colorCorrection, audioLanguage: output.audioLanguage)
+            rendition.frameRate = frameRate(video)
+            if let audio = output.audio {
+                rendition.audioSampleRate = Int32(audio.sampleRate ?? 48_000)
+                rendition.audioChannels = channels(audio.codingMode)
+            }
+            return rendition
         }
+    }
+
+    /// `FramerateControl` SPECIFIED: `FramerateNumerator`/`FramerateDenominator`; otherwise
+    /// (INITIALIZE_FROM_SOURCE, the default) `nil`, the source's rate.
+    static func frameRate(_ video: TemplateVideo) -> FrameRate? {
+        guard video.framerateControl == "SPECIFIED", let numerator = video.framerateNumerator, let denominator = video.framerateDenominator,
+            numerator > 0, denominator > 0
+        else { return nil }
+        return FrameRate(numerator: numerator, denominator: denominator)
     }
 
     /// The bitrate a rendition is described by: `Bitrate`, or `MaxBitrate` for QVBR.

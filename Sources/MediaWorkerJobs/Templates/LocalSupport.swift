@@ -422,16 +422,6 @@ enum LocalSupport {
         if deinterlacers.count > 1 {
             reader.warning("OutputGroups", "outputs ask for different deinterlacers; the local engine deinterlaces once, with the first output's")
         }
-        let allAudio = template.outputGroups.flatMap(\.outputs).compactMap(\.audio.first)
-        if Set(allAudio.map { "\($0.sampleRate ?? 48000)/\($0.codingMode ?? "")" }).count > 1 {
-            reader.warning("OutputGroups", "outputs ask for different audio sample rates or channels; the local engine encodes audio once, with the first output's settings")
-        }
-        let rates = template.outputGroups.flatMap(\.outputs).compactMap(\.video).map { video -> String in
-            video.framerateControl == "SPECIFIED" ? "\(video.framerateNumerator ?? 0)/\(video.framerateDenominator ?? 0)" : "source"
-        }
-        if Set(rates).count > 1 {
-            reader.warning("OutputGroups", "outputs ask for different frame rates; the local engine uses the first output's for all of them")
-        }
         return LocalClassification(executed: executedSeen.sorted(), equivalent: equivalentSeen.sorted(), notExecuted: reader.issues)
     }
 }

@@ -8,14 +8,21 @@ final class LadderRun {
     private let plans: [RenditionPlan]
     private let videoIndex: Int
     private let videoDecoder: Decoder
-    private let audio: AudioChain?
-    /// Vorbis for the WebM (VP9) renditions, from a second decoder of the same stream.
-    private let webmAudio: AudioChain?
+    /// One audio encode per distinct audio format of the renditions (codec, bitrate, sample
+    /// rate, channels: AAC, Vorbis for WebM), each from its own decoder of the one stream.
+    private let audioChains: [AudioChain]
+    /// Each worker's index in `audioChains`.
+    private let audioFor: [Int]
+    private var audioStreamIndex: Int? { audioChains.first?.streamIndex }
     private let workers: [RenditionWorker]
     /// The workers fed by the decoder; the others scale from a larger rendition's pictures.
     private let roots: [RenditionWorker]
+    /// The `converters` index of each root's frame rate.
+    private let rootGroups: [Int]
     private let finalPaths: [String]
-    private let frameRate: AVRational
+    /// Each plan's frame rate, and which of `converters` slots its pictures.
+    private let frameRates: [AVRational]
+    private let rateGroup: [Int]
     private let progress: (@Sendable (Double) -> Void)?
     private let interlacedStream: Bool
     /// The kept part of the source (`LadderOptions.clip`), resolved at the source's frame rate.
@@ -23,7 +30,10 @@ final class LadderRun {
     private var lastVideoTime: Double = 0
     /// bwdif for interlaced pictures, once one arrives.
     private var deinterlacing: VideoFilterGraph?
-    private var converter: FrameRateConverter
+    /// One constant-rate slotting per distinct output frame rate; the first is the ladder's
+    /// own (thumbnail times, pictures without timestamps).
+    private var converters: [FrameRateConverter]
+    private var converter: FrameRateConverter { converters[0] }
     private var previous: Frame?
     private var endTime: Double = 0
     private var decodedFrames = 0
@@ -59,37 +69,41 @@ final class LadderRun {
         if let rotation = options.rotation { geometry.rotation = rotation }
         self.geometry = geometry
         plans = RenditionPlan.plan(options.renditions, geometry: geometry, cascadeAreaRatio: options.cascadeAreaRatio)
-        if let fixed = options.frameRate, fixed.numerator > 0, fixed.denominator > 0 {
-            frameRate = AVRational(num: Int32(clamping: fixed.numerator), den: Int32(clamping: fixed.denominator))
+        let ladderRate: AVRational
+        if let fixed = options.frameRate, let rate = Self.rational(fixed) {
+            ladderRate = rate
         } else {
             let rate = Self.outputFrameRate(stream, max: options.maxFrameRate)
             // Inverse telecine leaves four film frames of every five.
-            frameRate = options.deinterlacing?.mode == .inverseTelecine ? av_mul_q(rate, AVRational(num: 4, den: 5)) : rate
+            ladderRate = options.deinterlacing?.mode == .inverseTelecine ? av_mul_q(rate, AVRational(num: 4, den: 5)) : rate
         }
-        converter = FrameRateConverter(framesPerSecond: av_q2d(frameRate))
+        let frameRates = plans.map { plan in plan.rendition.frameRate.flatMap(Self.rational) ?? ladderRate }
+        var distinct = [ladderRate]
+        for rate in frameRates where !distinct.contains(where: { av_cmp_q($0, rate) == 0 }) { distinct.append(rate) }
+        self.frameRates = frameRates
+        rateGroup = frameRates.map { rate in distinct.firstIndex { av_cmp_q($0, rate) == 0 } ?? 0 }
+        converters = distinct.map { FrameRateConverter(framesPerSecond: av_q2d($0)) }
         let fieldOrder = stream.pointee.codecpar.pointee.field_order
         interlacedStream = fieldOrder != AV_FIELD_PROGRESSIVE && fieldOrder != AV_FIELD_UNKNOWN
         clip = try ClipResolver.window(options.clip, input: input, stream: stream)
         videoDecoder = try Decoder(input: input, streamIndex: videoIndex)
+        let formats = plans.map { AudioFormat($0.rendition, options: options) }
+        var distinctFormats: [AudioFormat] = []
+        for format in formats where !distinctFormats.contains(format) { distinctFormats.append(format) }
         if let audioIndex = input.bestStream(AVMEDIA_TYPE_AUDIO) {
-            audio = try AudioChain(
-                input: input, streamIndex: audioIndex, bitrate: options.renditions.map(\.audioBitrate).max() ?? 128_000,
-                sampleRate: options.audioSampleRate, channels: Int32(min(2, max(1, options.audioChannels))), globalHeader: true)
+            let clip = clip
+            audioChains = try distinctFormats.map { format in
+                let chain = try AudioChain(
+                    input: input, streamIndex: audioIndex, bitrate: format.bitrate, sampleRate: format.sampleRate, channels: format.channels,
+                    globalHeader: true, codecName: format.codecName)
+                chain.clip = clip
+                chain.filter = audioFilter
+                return chain
+            }
         } else {
-            audio = nil
+            audioChains = []
         }
-        if let audio, plans.contains(where: { $0.rendition.encoding.videoCodec == .vp9 }) {
-            webmAudio = try AudioChain(
-                input: input, streamIndex: audio.streamIndex, bitrate: options.renditions.map(\.audioBitrate).max() ?? 128_000,
-                sampleRate: options.audioSampleRate, channels: Int32(min(2, max(1, options.audioChannels))), globalHeader: true,
-                codecName: VideoCodec.vp9.audioEncoderName)
-        } else {
-            webmAudio = nil
-        }
-        audio?.clip = clip
-        webmAudio?.clip = clip
-        audio?.filter = audioFilter
-        webmAudio?.filter = audioFilter
+        audioFor = formats.map { format in distinctFormats.firstIndex(of: format) ?? 0 }
         finalPaths = plans.map { outputPath($0.rendition) }
         let color = ColorTags(stream.pointee.codecpar.pointee)
         var workers: [RenditionWorker] = []
@@ -99,14 +113,21 @@ final class LadderRun {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let partial = try Self.partialPath(for: path, container: options.container)
             workers.append(try RenditionWorker(
-                plan: plan, options: options, threads: threads[index], frameRate: frameRate, rotation: geometry.rotation, color: color,
-                audio: plan.rendition.encoding.videoCodec == .vp9 ? webmAudio : audio, partialPath: partial, inputOffset: clip?.start ?? 0))
+                plan: plan, options: options, threads: threads[index], frameRate: frameRates[index], rotation: geometry.rotation, color: color,
+                audio: audioChains.isEmpty ? nil : audioChains[audioFor[index]], partialPath: partial, inputOffset: clip?.start ?? 0))
         }
         for (index, plan) in plans.enumerated() {
             if let parent = plan.scalesFrom { workers[parent].children.append(workers[index]) }
         }
         self.workers = workers
         roots = zip(plans, workers).filter { $0.0.scalesFrom == nil }.map(\.1)
+        rootGroups = zip(plans, rateGroup).filter { $0.0.scalesFrom == nil }.map(\.1)
+    }
+
+    /// A positive fraction as an AVRational; nil for a zero or negative part.
+    private static func rational(_ rate: FrameRate) -> AVRational? {
+        guard rate.numerator > 0, rate.denominator > 0 else { return nil }
+        return AVRational(num: Int32(clamping: rate.numerator), den: Int32(clamping: rate.denominator))
     }
 
     /// x264 threads per rendition: about 1.5 per core (x264's own rule) shared among the
@@ -167,9 +188,8 @@ final class LadderRun {
             if packet.streamIndex == videoIndex {
                 try videoDecoder.send(packet)
                 try drainVideo()
-            } else if let audio, packet.streamIndex == audio.streamIndex {
-                try audio.decode(packet, emit: broadcastAudio)
-                try webmAudio?.decode(packet, emit: broadcastWebMAudio)
+            } else if packet.streamIndex == audioStreamIndex {
+                for (index, chain) in audioChains.enumerated() { try chain.decode(packet) { try broadcastAudio($0, chain: index) } }
             }
         }
         try videoDecoder.send(nil)
@@ -183,12 +203,13 @@ final class LadderRun {
         }
         try sprites?.finish(duration: endTime)
         if let previous {
-            let copies = converter.finish(endTime: endTime)
-            let first = converter.nextSlot - copies
-            for slot in 0..<copies { try broadcastVideo(previous, slot: first + slot) }
+            for group in converters.indices {
+                let copies = converters[group].finish(endTime: endTime)
+                let first = converters[group].nextSlot - copies
+                for slot in 0..<copies { try broadcastVideo(previous, slot: first + slot, group: group) }
+            }
         }
-        try audio?.finish(emit: broadcastAudio)
-        try webmAudio?.finish(emit: broadcastWebMAudio)
+        for (index, chain) in audioChains.enumerated() { try chain.finish { try broadcastAudio($0, chain: index) } }
     }
 
     private func drainVideo() throws {
@@ -269,17 +290,19 @@ final class LadderRun {
     private func emit(_ frame: Frame, time sourceTime: Double) throws {
         if let clip, !clip.contains(sourceTime) { return }
         let time = sourceTime - (clip?.start ?? 0)
-        let emission = converter.accept(time: time)
-        var slot = emission.firstSlot
-        if let previous {
-            for _ in 0..<emission.previousCopies {
-                try broadcastVideo(previous, slot: slot)
+        for group in converters.indices {
+            let emission = converters[group].accept(time: time)
+            var slot = emission.firstSlot
+            if let previous {
+                for _ in 0..<emission.previousCopies {
+                    try broadcastVideo(previous, slot: slot, group: group)
+                    slot += 1
+                }
+            }
+            for _ in 0..<emission.currentCopies {
+                try broadcastVideo(frame, slot: slot, group: group)
                 slot += 1
             }
-        }
-        for _ in 0..<emission.currentCopies {
-            try broadcastVideo(frame, slot: slot)
-            slot += 1
         }
         previous = frame
         report(time)
@@ -293,20 +316,16 @@ final class LadderRun {
             geometry: MediaProber.geometry(input, input.stream(videoIndex)), to: thumbnail.path)
     }
 
-    private func broadcastVideo(_ frame: Frame, slot: Int64) throws {
-        for worker in roots {
+    /// A picture for one slot of one frame rate, to the roots at that rate.
+    private func broadcastVideo(_ frame: Frame, slot: Int64, group: Int) throws {
+        for (worker, rootGroup) in zip(roots, rootGroups) where rootGroup == group {
             if !worker.queue.push(.video(try frame.reference(), slot: slot)), let failure = worker.error { throw failure }
         }
     }
 
-    private func broadcastAudio(_ packet: Packet) throws {
-        for worker in workers where webmAudio == nil || worker.plan.rendition.encoding.videoCodec != .vp9 {
-            if !worker.queue.push(.audio(try packet.reference())), let failure = worker.error { throw failure }
-        }
-    }
-
-    private func broadcastWebMAudio(_ packet: Packet) throws {
-        for worker in workers where worker.plan.rendition.encoding.videoCodec == .vp9 {
+    /// An encoded packet of one audio chain, to the workers of that format.
+    private func broadcastAudio(_ packet: Packet, chain: Int) throws {
+        for (worker, index) in zip(workers, audioFor) where index == chain {
             if !worker.queue.push(.audio(try packet.reference())), let failure = worker.error { throw failure }
         }
     }
@@ -347,13 +366,13 @@ final class LadderRun {
             let plan = worker.plan
             let metadata = try validator.validate(worker.partialPath, against: .init(
                 videoCodec: plan.rendition.encoding.videoCodec.codecName, width: plan.width, height: plan.height,
-                audioCodec: audio == nil ? nil : plan.rendition.encoding.videoCodec == .vp9 ? "vorbis" : "aac",
+                audioCodec: audioChains.isEmpty ? nil : plan.rendition.encoding.videoCodec == .vp9 ? "vorbis" : "aac",
                 duration: ClipResolver.duration(clip, source: input.durationSeconds)))
             let bytes = try move(worker.partialPath, to: path)
             outputs.append(RenditionOutput(
                 name: plan.rendition.name, path: path, width: plan.width, height: plan.height,
                 videoBitrate: plan.rendition.videoBitrate, duration: metadata.container.duration ?? 0,
-                bytes: bytes ?? metadata.container.size ?? 0, hasAudio: audio != nil, videoProfile: metadata.primaryVideo?.profile,
+                bytes: bytes ?? metadata.container.size ?? 0, hasAudio: !audioChains.isEmpty, videoProfile: metadata.primaryVideo?.profile,
                 videoLevel: metadata.primaryVideo?.level, frameRate: metadata.primaryVideo?.avgFrameRateValue))
         }
         return outputs

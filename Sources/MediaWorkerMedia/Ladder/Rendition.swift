@@ -35,6 +35,15 @@ public struct Rendition: Sendable, Equatable, Codable {
     /// The libavformat muxer of a file rendition (`mov` for a QuickTime output); `nil`: `mp4`
     /// (`webm` for VP9).
     public var fileFormat: String? = nil
+    /// This rung's frame rate (`FramerateControl` SPECIFIED); `nil`: the ladder's
+    /// (``LadderOptions/frameRate``, else the source's). Rungs of one ladder may differ: each
+    /// rate gets its own constant-rate slots from the one decode.
+    public var frameRate: FrameRate? = nil
+    /// This rung's audio sample rate and channel count (1 or 2); `nil`: the ladder's
+    /// (``LadderOptions/audioSampleRate``, ``LadderOptions/audioChannels``). Rungs with the
+    /// same codec, bitrate, rate and channels share one audio encode.
+    public var audioSampleRate: Int32? = nil
+    public var audioChannels: Int? = nil
 
     public init(name: String, shortSide: Int, videoBitrate: Int, audioBitrate: Int = 128_000, encoding: VideoEncoding = VideoEncoding(), frame: OutputFrame? = nil,
         burnin: TimecodeBurnin? = nil, inputImages: [ImageOverlay] = [], outputImages: [ImageOverlay] = [],

@@ -36,7 +36,8 @@ public struct RenditionPlan: Sendable, Equatable {
             let sourceArea = Double(geometry.codedWidth * geometry.codedHeight)
             // Scale from the largest rung instead of the source when the source is much bigger
             // than that rung (a 4K source's 720p, 480p and 360p come from its 1080p pictures).
-            if let first = plans.first, first.filter == nil, first.scaledWidth > scaled.width,
+            // Only at the same frame rate: a child gets its parent's pictures, slot for slot.
+            if let first = plans.first, first.filter == nil, first.scaledWidth > scaled.width, first.rendition.frameRate == rendition.frameRate,
                 sourceArea > cascadeAreaRatio * Double(first.scaledWidth * first.scaledHeight)
             {
                 plan.scalesFrom = 0
