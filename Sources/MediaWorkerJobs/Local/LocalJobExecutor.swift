@@ -109,6 +109,7 @@ public struct LocalJobExecutor: Sendable {
                 var transcoder = AudioTranscoder(bitrate: output.audio?.bitrate ?? 128_000, sampleRate: Int32(output.audio?.sampleRate ?? 48_000), limits: limits)
                 transcoder.channels = Int32(LocalMapping.channels(output.audio?.codingMode))
                 transcoder.language = output.audioLanguage
+                transcoder.track = output.audioTrack
                 AudioMapping.apply(output, to: &transcoder)
                 let result = try transcoder.transcode(.file(file), to: path, progress: share, cancellation: cancellation)
                 results.append(LocalJobOutput(

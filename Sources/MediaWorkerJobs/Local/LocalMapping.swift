@@ -39,6 +39,7 @@ public enum LocalMapping {
             if let audio = output.audio {
                 rendition.audioSampleRate = Int32(audio.sampleRate ?? 48_000)
                 rendition.audioChannels = channels(audio.codingMode)
+                rendition.audioTrack = output.audioTrack
             }
             return rendition
         }

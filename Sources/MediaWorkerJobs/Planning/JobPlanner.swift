@@ -78,13 +78,17 @@ public struct JobPlanner: Sendable {
                 let modifier = choice.output.nameModifier ?? ""
                 let fileExtension = container == .hls ? "m3u8" : choice.output.fileExtension ?? Self.rawAudioExtension(choice.output)
                     ?? (choice.output.container ?? "MP4").lowercased()
+                // The audio selector's track (its language is the one FOLLOW_INPUT follows).
+                let track = hasAudio ? template.audioTrack(group: group.index, output: choice.output.index) : nil
+                let sourceAudio = track.flatMap { metadata.audio.indices.contains($0 - 1) ? metadata.audio[$0 - 1] : nil } ?? metadata.audio.first
                 choice.planned = PlannedOutput(
                     groupIndex: group.index, outputIndex: choice.output.index, nameModifier: modifier, container: container,
                     width: choice.size?.width, height: choice.size?.height, shortSide: choice.size.map { min($0.width, $0.height) },
                     key: "\(keyPrefix)\(base)\(modifier).\(fileExtension)",
                     video: choice.size == nil ? nil : choice.output.video, audio: hasAudio ? choice.output.audio.first : nil,
                     captionsOnly: choice.output.isCaptionsOnly, frame: choice.frame,
-                    audioLanguage: hasAudio ? choice.output.audio.first?.language(source: metadata.audio.first?.language) : nil)
+                    audioLanguage: hasAudio ? choice.output.audio.first?.language(source: sourceAudio?.language) : nil)
+                choice.planned?.audioTrack = track
                 kept[index] = choice
             }
             outputs += kept.compactMap(\.planned)

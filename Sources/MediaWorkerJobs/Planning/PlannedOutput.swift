@@ -37,6 +37,9 @@ public struct PlannedOutput: Sendable, Equatable {
     public var frame: OutputFrame? = nil
     /// The audio track's language (``TemplateAudio/language(source:)``), `nil` for none.
     public var audioLanguage: String? = nil
+    /// The input's audio track the output's audio comes from (``JobTemplate/audioTrack(group:output:)``);
+    /// `nil`: the main audio stream.
+    public var audioTrack: Int? = nil
     /// For a rendition automated ABR chose locally (LocalJobExecutor+ABR.swift): its choice,
     /// and the `NameModifier` of the template output it came from.
     public var abr: ABRRung? = nil

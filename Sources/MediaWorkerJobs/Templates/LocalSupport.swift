@@ -8,6 +8,8 @@ enum LocalSupport {
     static let executed: Set<String> = [
         "Inputs[].FileInput",
         "Inputs[].AudioSelectors.*.DefaultSelection",
+        "Inputs[].AudioSelectors.*.SelectorType",
+        "Inputs[].AudioSelectors.*.Tracks[]",
         "Inputs[].VideoSelector.Rotate",
         "Inputs[].InputClippings[].StartTimecode",
         "Inputs[].InputClippings[].EndTimecode",
@@ -323,6 +325,15 @@ enum LocalSupport {
             }
             for index in inputs.indices.dropFirst() where inputs[index]["InputClippings"] != nil {
                 reader.warning("Inputs[\(index)].InputClippings", "the local engine encodes the first input only")
+            }
+            for selector in inputs.first?["AudioSelectors"]?.members ?? [] {
+                let path = "Inputs[0].AudioSelectors.\(selector.key)"
+                if let type = selector.value["SelectorType"]?.stringValue, type != "TRACK" {
+                    reader.warning(path + ".SelectorType", "\(type) is not run by the local engine: it takes the input's main audio stream (TRACK with Tracks picks one)")
+                }
+                if let tracks = selector.value["Tracks"]?.elements, tracks.count > 1 {
+                    reader.warning(path + ".Tracks", "the local engine takes the first track only (MediaConvert combines the tracks' channels)")
+                }
             }
             for index in inputs.indices.dropFirst() where inputs[index]["ImageInserter"] != nil {
                 reader.warning("Inputs[\(index)].ImageInserter", "the local engine lays the first input's images only")

@@ -16,6 +16,9 @@ public struct AudioTranscoder: Sendable {
     public var format: String?
     /// The track's language tag (ISO 639-2, `eng`); `nil` writes none.
     public var language: String?
+    /// The source's audio track to take (1 = its first audio stream; an audio selector's
+    /// `Tracks`); `nil`: the best one.
+    public var track: Int?
 
     public init(bitrate: Int = 192_000, sampleRate: Int32 = 48_000, limits: MediaLimits = MediaLimits()) {
         self.bitrate = bitrate
@@ -29,7 +32,7 @@ public struct AudioTranscoder: Sendable {
     ) throws -> RenditionOutput {
         try FFmpegLog.configure()
         let input = try InputContext.open(source, limits: limits, cancellation: cancellation)
-        guard let audioIndex = input.bestStream(AVMEDIA_TYPE_AUDIO) else {
+        guard let audioIndex = try input.audioStream(track: track) else {
             throw MediaError(.unsupportedContent, "\(input.name) has no audio stream", path: input.name)
         }
         let directory = (path as NSString).deletingLastPathComponent

@@ -146,6 +146,22 @@ final class InputContext {
         return Int(index)
     }
 
+    /// The stream of audio track `track` (1 = the file's first audio stream, in file order, as
+    /// MediaConvert counts an audio selector's `Tracks`); `nil`: libavformat's best audio stream.
+    /// Nil when the file has no audio; an error naming the tracks there are when it has fewer.
+    func audioStream(track: Int?) throws(MediaError) -> Int? {
+        guard let track else { return bestStream(AVMEDIA_TYPE_AUDIO) }
+        let audio = (0..<Int(pointer.pointee.nb_streams)).filter { stream($0).pointee.codecpar.pointee.codec_type == AVMEDIA_TYPE_AUDIO }
+        guard !audio.isEmpty else { return nil }
+        guard track >= 1, track <= audio.count else {
+            throw MediaError(
+                .unsupportedContent,
+                "the template's audio selector asks for audio track \(track), and \(name) has \(audio.count) audio track\(audio.count == 1 ? "" : "s"): set its Tracks to a number from 1 to \(audio.count)",
+                path: name)
+        }
+        return audio[track - 1]
+    }
+
     var durationSeconds: Double? {
         let duration = pointer.pointee.duration
         guard duration != mw_av_nopts_value(), duration > 0 else { return nil }

@@ -8,12 +8,11 @@ final class LadderRun {
     private let plans: [RenditionPlan]
     private let videoIndex: Int
     private let videoDecoder: Decoder
-    /// One audio encode per distinct audio format of the renditions (codec, bitrate, sample
-    /// rate, channels: AAC, Vorbis for WebM), each from its own decoder of the one stream.
+    /// One audio encode per distinct audio format of the renditions (source track, codec,
+    /// bitrate, sample rate, channels: AAC, Vorbis for WebM), each with its own decoder.
     private let audioChains: [AudioChain]
     /// Each worker's index in `audioChains`.
     private let audioFor: [Int]
-    private var audioStreamIndex: Int? { audioChains.first?.streamIndex }
     private let workers: [RenditionWorker]
     /// The workers fed by the decoder; the others scale from a larger rendition's pictures.
     private let roots: [RenditionWorker]
@@ -90,9 +89,12 @@ final class LadderRun {
         let formats = plans.map { AudioFormat($0.rendition, options: options) }
         var distinctFormats: [AudioFormat] = []
         for format in formats where !distinctFormats.contains(format) { distinctFormats.append(format) }
-        if let audioIndex = input.bestStream(AVMEDIA_TYPE_AUDIO) {
+        if input.bestStream(AVMEDIA_TYPE_AUDIO) != nil {
             let clip = clip
             audioChains = try distinctFormats.map { format in
+                guard let audioIndex = try input.audioStream(track: format.track) else {
+                    throw MediaError(.unsupportedContent, "\(input.name) has no audio stream", path: input.name)
+                }
                 let chain = try AudioChain(
                     input: input, streamIndex: audioIndex, bitrate: format.bitrate, sampleRate: format.sampleRate, channels: format.channels,
                     globalHeader: true, codecName: format.codecName)
@@ -188,8 +190,10 @@ final class LadderRun {
             if packet.streamIndex == videoIndex {
                 try videoDecoder.send(packet)
                 try drainVideo()
-            } else if packet.streamIndex == audioStreamIndex {
-                for (index, chain) in audioChains.enumerated() { try chain.decode(packet) { try broadcastAudio($0, chain: index) } }
+            } else {
+                for (index, chain) in audioChains.enumerated() where packet.streamIndex == chain.streamIndex {
+                    try chain.decode(packet) { try broadcastAudio($0, chain: index) }
+                }
             }
         }
         try videoDecoder.send(nil)

@@ -52,14 +52,16 @@ public struct LadderTranscoder: Sendable {
         var measurement: LoudnessMeasurement?
         var audioFilter: String?
         if let loudness = options.loudness {
-            measurement = try LoudnessMeter.measure(source, limits: limits, clip: options.clip, cancellation: cancellation)
+            // One correction for the ladder: measured on the first rung's audio track.
+            let track = options.renditions.first?.audioTrack
+            measurement = try LoudnessMeter.measure(source, limits: limits, clip: options.clip, track: track, cancellation: cancellation)
             if let measured = measurement, loudness.correct {
                 var extra = 0.0
                 // Limited peaks take loudness with them: measure the corrected audio once and
                 // make up the difference (the limiter still holds the peaks).
                 if loudness.limits(measured),
                     let corrected = try LoudnessMeter.measure(
-                        source, limits: limits, clip: options.clip, correction: loudness.correction(for: measured), cancellation: cancellation),
+                        source, limits: limits, clip: options.clip, correction: loudness.correction(for: measured), track: track, cancellation: cancellation),
                     corrected.integrated.isFinite
                 {
                     extra = loudness.targetLkfs - corrected.integrated

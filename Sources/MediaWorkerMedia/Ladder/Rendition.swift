@@ -44,6 +44,9 @@ public struct Rendition: Sendable, Equatable, Codable {
     /// same codec, bitrate, rate and channels share one audio encode.
     public var audioSampleRate: Int32? = nil
     public var audioChannels: Int? = nil
+    /// The source's audio track this rung carries (1 = the first audio stream; the audio
+    /// selector's `Tracks`); `nil`: the best audio stream.
+    public var audioTrack: Int? = nil
 
     public init(name: String, shortSide: Int, videoBitrate: Int, audioBitrate: Int = 128_000, encoding: VideoEncoding = VideoEncoding(), frame: OutputFrame? = nil,
         burnin: TimecodeBurnin? = nil, inputImages: [ImageOverlay] = [], outputImages: [ImageOverlay] = [],

@@ -4,10 +4,13 @@ import Foundation
 /// The measuring pass: decodes the source's audio (inside the clip) through ebur128 and
 /// reads its integrated loudness, range and true peaks from the last frame's metadata.
 enum LoudnessMeter {
-    /// `correction`: filters applied before measuring (to check what a correction gives).
-    static func measure(_ source: MediaSource, limits: MediaLimits, clip: InputClip?, correction: String = "", cancellation: MediaCancellation?) throws -> LoudnessMeasurement? {
+    /// `correction`: filters applied before measuring (to check what a correction gives);
+    /// `track`: the audio track measured (``InputContext/audioStream(track:)``).
+    static func measure(
+        _ source: MediaSource, limits: MediaLimits, clip: InputClip?, correction: String = "", track: Int? = nil, cancellation: MediaCancellation?
+    ) throws -> LoudnessMeasurement? {
         let input = try InputContext.open(source, limits: limits, cancellation: cancellation)
-        guard let index = input.bestStream(AVMEDIA_TYPE_AUDIO) else { return nil }
+        guard let index = try input.audioStream(track: track) else { return nil }
         let window = try input.bestStream(AVMEDIA_TYPE_VIDEO).flatMap { try ClipResolver.window(clip, input: input, stream: input.stream($0)) }
         let stream = input.stream(index)
         let timeBase = stream.pointee.time_base

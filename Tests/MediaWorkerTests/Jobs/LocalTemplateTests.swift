@@ -24,15 +24,7 @@ struct LocalTemplateTests {
 
     /// The first rendition of `template` run on `file` (uploaded as `inputs/<its name>`).
     static func run(_ template: JobTemplate, file: String, preset: String = "ultrafast") async throws -> String {
-        let name = (file as NSString).lastPathComponent
-        let root = try TestTools.temporaryDirectory("mw-local-template").path
-        let result = try await blocking { () throws -> [LocalJobOutput] in
-            let metadata = try MediaProber().probe(.file(file))
-            let job = try JobPlanner(submission: JobSubmission(role: "local")).plan(
-                template: template, metadata: metadata, source: JobSource(bucket: "local", key: "inputs/\(name)", etag: ""),
-                destination: DeliveryLayout(key: "inputs/\(name)").jobDestination(bucket: "local"))
-            return try LocalJobExecutor(ladder: LadderOptions(preset: preset)).execute(job, template: template, file: file, outputRoot: root).outputs
-        }
+        let (root, result) = try await LocalJobRunner.run(template, file: file, preset: preset)
         let output = try #require(result.first { $0.role == .rendition })
         return (root as NSString).appendingPathComponent(output.path)
     }

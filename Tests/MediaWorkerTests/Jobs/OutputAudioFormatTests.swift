@@ -28,14 +28,7 @@ struct OutputAudioFormatTests {
         let template = try JobTemplate.parse(Array(text.utf8), name: "audio.json")
         #expect(!template.localWarnings.contains { $0.message.contains("audio") }, "\(template.localWarnings)")
         let file = try await MediaCorpus.shared.path("three_seconds.mp4")
-        let root = try TestTools.temporaryDirectory("mw-audio-formats").path
-        let outputs = try await blocking { () throws -> [LocalJobOutput] in
-            let metadata = try MediaProber().probe(.file(file))
-            let job = try JobPlanner(submission: JobSubmission(role: "local")).plan(
-                template: template, metadata: metadata, source: JobSource(bucket: "local", key: "inputs/three_seconds.mp4", etag: ""),
-                destination: DeliveryLayout(key: "inputs/three_seconds.mp4").jobDestination(bucket: "local"))
-            return try LocalJobExecutor(ladder: LadderOptions(preset: "ultrafast")).execute(job, template: template, file: file, outputRoot: root).outputs
-        }
+        let (root, outputs) = try await LocalJobRunner.run(template, file: file)
         func audio(_ modifier: String) async throws -> (bitrate: Double, sampleRate: String, channels: Int, duration: Double) {
             let output = try #require(outputs.first { $0.role == .rendition && $0.path.contains("three_seconds\(modifier).mp4") }, "\(outputs.map(\.path))")
             let streams = try await FFmpegTools.streams((root as NSString).appendingPathComponent(output.path))

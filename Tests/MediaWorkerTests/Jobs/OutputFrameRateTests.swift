@@ -39,14 +39,7 @@ struct OutputFrameRateTests {
         #expect(!template.localWarnings.contains { $0.message.contains("frame rate") }, "\(template.localWarnings)")
         let file = try await MediaCorpus.shared.path("three_seconds.mp4")
         let source = try await Self.frames(file)
-        let root = try TestTools.temporaryDirectory("mw-frame-rates").path
-        let outputs = try await blocking { () throws -> [LocalJobOutput] in
-            let metadata = try MediaProber().probe(.file(file))
-            let job = try JobPlanner(submission: JobSubmission(role: "local")).plan(
-                template: template, metadata: metadata, source: JobSource(bucket: "local", key: "inputs/three_seconds.mp4", etag: ""),
-                destination: DeliveryLayout(key: "inputs/three_seconds.mp4").jobDestination(bucket: "local"))
-            return try LocalJobExecutor(ladder: LadderOptions(preset: "ultrafast")).execute(job, template: template, file: file, outputRoot: root).outputs
-        }
+        let (root, outputs) = try await LocalJobRunner.run(template, file: file)
         func measured(_ modifier: String) async throws -> (count: Int, rate: String, duration: Double) {
             let output = try #require(outputs.first { $0.role == .rendition && $0.path.contains("three_seconds\(modifier).mp4") }, "\(outputs.map(\.path))")
             return try await Self.frames((root as NSString).appendingPathComponent(output.path))

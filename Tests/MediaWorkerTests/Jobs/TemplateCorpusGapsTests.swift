@@ -12,11 +12,7 @@ struct TemplateCorpusGapsTests {
     /// Warned paths, indices as `[]`, the `Settings.` of job templates dropped, lowercased
     /// (one template is camelCase).
     static let known: Set<String> = [
-        "inputs[].audioselectors.audio select 1.selectortype",
-        "inputs[].audioselectors.audio select 1.tracks[]",
         "inputs[].audioselectors.audio selector 1.externalaudiofileinput",
-        "inputs[].audioselectors.audio selector 1.selectortype",
-        "inputs[].audioselectors.audio selector 1.tracks[]",
         "inputs[].inputclippings",
         "outputgroups",
         "outputgroups[].outputgroupsettings.dashisogroupsettings.audiochannelconfigschemeiduri",

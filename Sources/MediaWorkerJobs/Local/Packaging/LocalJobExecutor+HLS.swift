@@ -82,6 +82,7 @@ extension LocalJobExecutor {
             var transcoder = AudioTranscoder(bitrate: output.audio?.bitrate ?? 128_000, sampleRate: Int32(output.audio?.sampleRate ?? 48_000), limits: limits)
             transcoder.channels = Int32(LocalMapping.channels(output.audio?.codingMode))
             transcoder.language = output.audioLanguage
+            transcoder.track = output.audioTrack
             _ = try transcoder.transcode(.file(file), to: path, progress: progress, cancellation: cancellation)
             items.append(.init(planned: output, output: HLSOutputSettings(outputJSON(output), language: output.audioLanguage), source: .audio(path: path)))
         }
