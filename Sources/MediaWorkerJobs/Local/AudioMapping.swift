@@ -5,6 +5,18 @@ public import MediaWorkerMedia
 public enum AudioMapping {
     public static let executedCodecs: Set<String> = ["AAC", "MP3", "AC3", "WAV"]
 
+    /// The AAC transcoder for an audio-only output: its bitrate, rate, channels, language and
+    /// source track, the input's clip and its `AudioNormalizationSettings`.
+    public static func transcoder(for output: PlannedOutput, clip: InputClip?, limits: MediaLimits) -> AudioTranscoder {
+        var transcoder = AudioTranscoder(bitrate: output.audio?.bitrate ?? 128_000, sampleRate: Int32(output.audio?.sampleRate ?? 48_000), limits: limits)
+        transcoder.channels = Int32(LocalMapping.channels(output.audio?.codingMode))
+        transcoder.language = output.audioLanguage
+        transcoder.track = output.audioTrack
+        transcoder.clip = clip
+        transcoder.loudness = output.audio?.normalization
+        return transcoder
+    }
+
     public static func apply(_ output: PlannedOutput, to transcoder: inout AudioTranscoder) {
         guard let audio = output.audio else { return }
         switch audio.codec {

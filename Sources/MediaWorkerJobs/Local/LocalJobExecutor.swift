@@ -106,14 +106,12 @@ public struct LocalJobExecutor: Sendable {
             }
             for output in planned where output.video == nil && !output.captionsOnly {
                 let path = Self.path(outputRoot, output.key)
-                var transcoder = AudioTranscoder(bitrate: output.audio?.bitrate ?? 128_000, sampleRate: Int32(output.audio?.sampleRate ?? 48_000), limits: limits)
-                transcoder.channels = Int32(LocalMapping.channels(output.audio?.codingMode))
-                transcoder.language = output.audioLanguage
-                transcoder.track = output.audioTrack
+                var transcoder = AudioMapping.transcoder(for: output, clip: template.inputClip, limits: limits)
                 AudioMapping.apply(output, to: &transcoder)
                 let result = try transcoder.transcode(.file(file), to: path, progress: share, cancellation: cancellation)
-                results.append(LocalJobOutput(
-                    role: .audio, path: output.key, bytes: result.bytes, duration: result.duration, bitrate: output.audio?.bitrate))
+                var delivered = LocalJobOutput(role: .audio, path: output.key, bytes: result.bytes, duration: result.duration, bitrate: output.audio?.bitrate)
+                delivered.loudness = result.loudness
+                results.append(delivered)
             }
         }
         // The sheets came from the first video group's pass; the track names them.

@@ -421,14 +421,6 @@ enum LocalSupport {
         for output in template.outputGroups.flatMap(\.outputs) where output.isCaptionsOnly && template.inputClip != nil {
             reader.warning(output.path, "captions renditions are not clipped by the local engine (their cues keep the input's times; InputClippings apply to video outputs)")
         }
-        for output in template.outputGroups.flatMap(\.outputs) where output.video == nil && !output.audio.isEmpty {
-            if template.inputClip != nil {
-                reader.warning(output.path, "audio-only outputs are not clipped by the local engine (InputClippings apply to video outputs)")
-            }
-            if output.audio.first?.normalization != nil {
-                reader.warning(output.path + ".AudioDescriptions[0].AudioNormalizationSettings", "audio-only outputs are not loudness-corrected by the local engine")
-            }
-        }
         let deinterlacers = Set(template.outputGroups.flatMap(\.outputs).compactMap(\.video).map { "\(String(describing: $0.deinterlacing))" })
         if deinterlacers.count > 1 {
             reader.warning("OutputGroups", "outputs ask for different deinterlacers; the local engine deinterlaces once, with the first output's")

@@ -48,27 +48,13 @@ public struct LadderTranscoder: Sendable {
         sprites: SpriteSheetWriter?, progress: (@Sendable (Double) -> Void)? = nil, cancellation: MediaCancellation? = nil
     ) throws -> (renditions: [RenditionOutput], thumbnail: ThumbnailResult?) {
         try FFmpegLog.configure()
-        // Loudness: a measuring pass over the audio first, then the correction in the encoding pass.
+        // Loudness: a measuring pass over the audio first (of the first rung's track), then the
+        // correction in the encoding pass.
         var measurement: LoudnessMeasurement?
         var audioFilter: String?
         if let loudness = options.loudness {
-            // One correction for the ladder: measured on the first rung's audio track.
-            let track = options.renditions.first?.audioTrack
-            measurement = try LoudnessMeter.measure(source, limits: limits, clip: options.clip, track: track, cancellation: cancellation)
-            if let measured = measurement, loudness.correct {
-                var extra = 0.0
-                // Limited peaks take loudness with them: measure the corrected audio once and
-                // make up the difference (the limiter still holds the peaks).
-                if loudness.limits(measured),
-                    let corrected = try LoudnessMeter.measure(
-                        source, limits: limits, clip: options.clip, correction: loudness.correction(for: measured), track: track, cancellation: cancellation),
-                    corrected.integrated.isFinite
-                {
-                    extra = loudness.targetLkfs - corrected.integrated
-                }
-                audioFilter = loudness.correction(for: measured, extraGain: extra)
-                measurement?.gain = loudness.targetLkfs - measured.integrated + extra
-            }
+            (measurement, audioFilter) = try LoudnessPass.run(
+                loudness, source: source, limits: limits, clip: options.clip, track: options.renditions.first?.audioTrack, cancellation: cancellation)
         }
         let input = try InputContext.open(source, limits: limits, cancellation: cancellation)
         let run = try LadderRun(input: input, options: options, outputPath: outputPath, thumbnail: thumbnail, sprites: sprites, progress: progress, audioFilter: audioFilter)

@@ -19,7 +19,6 @@ struct TemplateCorpusGapsTests {
         "outputgroups[].outputgroupsettings.dashisogroupsettings.hbbtvcompliance",
         "outputgroups[].outputgroupsettings.dashisogroupsettings.ptsoffsethandlingforbframes",
         "outputgroups[].outputgroupsettings.hlsgroupsettings.imagebasedtrickplay",
-        "outputgroups[].outputs[].audiodescriptions[].audionormalizationsettings",
         "outputgroups[].outputs[].audiodescriptions[].codecsettings.aacsettings.codecprofile",
         "outputgroups[].outputs[].captiondescriptions[].destinationsettings.destinationtype",
         "outputgroups[].outputs[].captiondescriptions[].destinationsettings.webvttdestinationsettings",

@@ -79,10 +79,7 @@ extension LocalJobExecutor {
         }
         for output in planned where output.video == nil && !output.captionsOnly {
             let path = (scratch as NSString).appendingPathComponent("audio-\(output.outputIndex).m4a")
-            var transcoder = AudioTranscoder(bitrate: output.audio?.bitrate ?? 128_000, sampleRate: Int32(output.audio?.sampleRate ?? 48_000), limits: limits)
-            transcoder.channels = Int32(LocalMapping.channels(output.audio?.codingMode))
-            transcoder.language = output.audioLanguage
-            transcoder.track = output.audioTrack
+            let transcoder = AudioMapping.transcoder(for: output, clip: template.inputClip, limits: limits)
             _ = try transcoder.transcode(.file(file), to: path, progress: progress, cancellation: cancellation)
             items.append(.init(planned: output, output: HLSOutputSettings(outputJSON(output), language: output.audioLanguage), source: .audio(path: path)))
         }
