@@ -67,13 +67,10 @@ public struct JobPlanner: Sendable {
                 }
                 if !hasAudio { json["AudioDescriptions"] = nil }
                 outputJSON.append(json)
-                let container: PlannedOutput.Container
-                switch (group.kind, choice.output.container) {
-                case (.hls, _): container = .hls
-                case (.file, nil), (.file, "MP4"?): container = .mp4
-                case (.file, "WEBM"?) where choice.output.video?.codec == "VP9": container = .webm
-                case (.file, "MOV"?) where choice.output.video.map({ ["H_264", "H_265"].contains($0.codec) }) ?? false: container = .mov
-                default: container = .other
+                let container: PlannedOutput.Container = switch group.kind {
+                case .hls: .hls
+                case .file: .file(choice.output.container, videoCodec: choice.output.video?.codec)
+                default: .other
                 }
                 let modifier = choice.output.nameModifier ?? ""
                 let fileExtension = container == .hls ? "m3u8" : choice.output.fileExtension ?? Self.rawAudioExtension(choice.output)

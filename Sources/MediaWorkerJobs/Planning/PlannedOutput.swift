@@ -12,6 +12,18 @@ public struct PlannedOutput: Sendable, Equatable {
         case mov
         /// A container the local engine does not write (MediaConvert only).
         case other
+
+        /// What the local engine writes for a file group's output in `ContainerSettings.Container`
+        /// (`nil`: MP4) with video in `videoCodec`: MP4 (any codec), MOV (H.264, H.265), WEBM (VP9);
+        /// anything else is `other`. The planner and the template's warnings both ask here.
+        public static func file(_ container: String?, videoCodec: String?) -> Container {
+            switch container {
+            case nil, "MP4"?: .mp4
+            case "MOV"? where videoCodec == "H_264" || videoCodec == "H_265": .mov
+            case "WEBM"? where videoCodec == "VP9": .webm
+            default: .other
+            }
+        }
     }
 
     public var groupIndex: Int

@@ -222,13 +222,7 @@ enum LocalSupport {
     /// Whether the local engine writes a file group's video output in `container` (the
     /// planner's ``PlannedOutput/Container``): the others are left out locally.
     static func writesFileContainer(_ container: String, codec: String) -> Bool {
-        switch container {
-        case "MP4": true
-        case "MOV": codec == "H_264" || codec == "H_265"
-        case "WEBM": codec == "VP9"
-        case "RAW": codec == "FRAME_CAPTURE"
-        default: false
-        }
+        (container == "RAW" && codec == "FRAME_CAPTURE") || PlannedOutput.Container.file(container, videoCodec: codec) != .other
     }
 
     /// The tuning values the encoders do not do as MediaConvert does: one warning per member
