@@ -219,6 +219,27 @@ enum LocalSupport {
         keys.map { "OutputGroups[].Outputs[].AudioDescriptions[].CodecSettings.\(member).\($0)" }
     })
 
+    /// A caption description the packager runs: in an HLS, DASH or CMAF group, `DestinationType`
+    /// WEBVTT (the WebVTT rendition), its `LanguageCode`, `CustomLanguageCode` and
+    /// `LanguageDescription` (the rendition's language and name) and an empty
+    /// `WebvttDestinationSettings` (MediaConvert's defaults).
+    static func isStreamingCaption(_ pattern: String, _ value: JSONValue, path: String, streamingGroups: Set<Int>) -> Bool {
+        let description = "OutputGroups[].Outputs[].CaptionDescriptions[]."
+        guard pattern.hasPrefix(description), let group = groupIndex(path), streamingGroups.contains(group) else { return false }
+        switch String(pattern.dropFirst(description.count)) {
+        case "DestinationSettings.DestinationType": return value.stringValue == "WEBVTT"
+        case "LanguageCode", "CustomLanguageCode", "LanguageDescription": return true
+        case "DestinationSettings.WebvttDestinationSettings": return value.members?.isEmpty == true
+        default: return false
+        }
+    }
+
+    /// The output group index a member's path names (`OutputGroups[2].Outputs[0]...` → 2; camelCase too).
+    static func groupIndex(_ path: String) -> Int? {
+        guard let range = path.range(of: "utputGroups[") else { return nil }
+        return Int(path[range.upperBound...].prefix { $0.isNumber })
+    }
+
     /// Whether the local engine writes a file group's video output in `container` (the
     /// planner's ``PlannedOutput/Container``): the others are left out locally.
     static func writesFileContainer(_ container: String, codec: String) -> Bool {
@@ -292,6 +313,11 @@ enum LocalSupport {
         let passesID3 = (template.settings["OutputGroups"]?.elements ?? []).contains { group in
             (group["Outputs"]?.elements ?? []).contains { $0["ContainerSettings"]?["M3u8Settings"]?["TimedMetadata"]?.stringValue == "PASSTHROUGH" }
         }
+        // Groups whose captions-only outputs become WebVTT renditions (the packager's).
+        let streamingGroups = Set((template.settings["OutputGroups"]?.elements ?? []).indices.filter { index in
+            let type = template.settings["OutputGroups"]?.elements?[index]["OutputGroupSettings"]?["Type"]?.stringValue
+            return ["HLS_GROUP_SETTINGS", "DASH_ISO_GROUP_SETTINGS", "CMAF_GROUP_SETTINGS"].contains(type ?? "")
+        })
         func walk(_ value: JSONValue, path: String, pattern: String) {
             switch value {
             case .object(let members) where !members.isEmpty:
@@ -302,7 +328,7 @@ enum LocalSupport {
             case .array(let elements) where !elements.isEmpty:
                 for (index, element) in elements.enumerated() { walk(element, path: "\(path)[\(index)]", pattern: pattern + "[]") }
             default:
-                if executedMembers.contains(pattern) {
+                if executedMembers.contains(pattern) || Self.isStreamingCaption(pattern, value, path: path, streamingGroups: streamingGroups) {
                     executedSeen.insert(pattern)
                 } else if LocalEquivalents.isEquivalent(pattern, value) || (!passesID3 && LocalEquivalents.id3Timestamps.contains(pattern)) {
                     equivalentSeen.insert(pattern)

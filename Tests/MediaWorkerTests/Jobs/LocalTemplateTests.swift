@@ -127,4 +127,24 @@ struct LocalTemplateTests {
         #expect(messages.contains { $0.contains("H264Settings.SceneChangeDetect: TRANSITION_DETECTION is run as the encoder's scene-cut detection by the local engine, without fade detection") }, "\(messages)")
         #expect(messages.contains { $0.contains("CODING_MODE_5_1 is encoded as stereo") }, "\(messages)")
     }
+
+    @Test("a WEBVTT captions output with its LanguageCode is run in an HLS group (the WebVTT rendition), not in a file group")
+    func captionsOutputs() throws {
+        func warnings(_ type: String, _ settings: String) throws -> [String] {
+            let text = """
+                {"Inputs": [{"CaptionSelectors": {"Captions Selector 1": {"SourceSettings": {"SourceType": "SRT", "FileSourceSettings": {"SourceFile": "captions.srt"}}}}}],
+                 "OutputGroups": [{"OutputGroupSettings": {"Type": "\(type)", \(settings)},
+                  "Outputs": [{"NameModifier": "_video", "ContainerSettings": {"Container": "\(type == "HLS_GROUP_SETTINGS" ? "M3U8" : "MP4")"},
+                    "VideoDescription": {"CodecSettings": {"Codec": "H_264", "H264Settings": {"Bitrate": 500000}}}},
+                   {"NameModifier": "_vtt", "CaptionDescriptions": [{"CaptionSelectorName": "Captions Selector 1", "LanguageCode": "ENG",
+                     "DestinationSettings": {"DestinationType": "WEBVTT", "WebvttDestinationSettings": {}}}]}]}]}
+                """
+            return try JobTemplate.parse(Array(text.utf8), name: "captions.json").localWarnings.map(\.description).filter { $0.contains("CaptionDescriptions") }
+        }
+        let hls = try warnings("HLS_GROUP_SETTINGS", #""HlsGroupSettings": {"SegmentLength": 6, "MinSegmentLength": 0}"#)
+        #expect(hls.isEmpty, "\(hls)")
+        let file = try warnings("FILE_GROUP_SETTINGS", #""FileGroupSettings": {}"#)
+        #expect(file.contains { $0.contains("DestinationSettings.DestinationType") }, "\(file)")
+        #expect(file.contains { $0.contains("CaptionDescriptions[0].LanguageCode") }, "\(file)")
+    }
 }

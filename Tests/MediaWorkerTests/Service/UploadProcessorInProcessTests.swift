@@ -25,6 +25,10 @@ struct UploadProcessorInProcessTests {
             configuration.drain = true
             configuration.concurrency = concurrency
             configuration.work.minimumFreeBytes = 0
+            // A lease no slow CI run outlasts: these tests are about what is written, and a claim
+            // that ran out because a busy machine starved its renewal retries the job (ClaimTests
+            // cover leases and renewals with an injected clock).
+            configuration.claims.leaseSeconds = 3600
             var options = PipelineOptions()
             options.ladder.renditions = Array(Rendition.defaultLadder.suffix(1))
             if let template {

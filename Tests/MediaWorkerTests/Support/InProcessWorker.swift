@@ -18,6 +18,10 @@ struct InProcessWorker {
         var configuration = WorkerConfiguration(queue: .sqs(url: "fake"), destinationBucket: "delivery", workDirectory: work, workerID: workerID)
         configuration.drain = true
         configuration.work.minimumFreeBytes = 0
+        // A lease no slow CI run outlasts: these tests are about what is written, and a claim
+        // that ran out because a busy machine starved its renewal retries the job (ClaimTests
+        // cover leases and renewals with an injected clock).
+        configuration.claims.leaseSeconds = 3600
         configuration.templateRouting = TemplateRouting(rules: routes)
         let templates = TemplateStore(directory: folder)
         var options = PipelineOptions()
