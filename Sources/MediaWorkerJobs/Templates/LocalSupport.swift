@@ -219,25 +219,39 @@ enum LocalSupport {
         keys.map { "OutputGroups[].Outputs[].AudioDescriptions[].CodecSettings.\(member).\($0)" }
     })
 
-    /// A caption description the packager runs: in an HLS, DASH or CMAF group, `DestinationType`
-    /// WEBVTT (the WebVTT rendition), its `LanguageCode`, `CustomLanguageCode` and
-    /// `LanguageDescription` (the rendition's language and name) and an empty
-    /// `WebvttDestinationSettings` (MediaConvert's defaults).
-    static func isStreamingCaption(_ pattern: String, _ value: JSONValue, path: String, streamingGroups: Set<Int>) -> Bool {
+    /// A caption description the packager runs: one of `renditions` (a captions-only output's
+    /// WEBVTT description in an HLS, DASH or CMAF group): its `DestinationType`, its
+    /// `LanguageCode`, `CustomLanguageCode` and `LanguageDescription` (the rendition's language
+    /// and name) and an empty `WebvttDestinationSettings` (MediaConvert's defaults).
+    static func isStreamingCaption(_ pattern: String, _ value: JSONValue, path: String, renditions: Set<[Int]>) -> Bool {
         let description = "OutputGroups[].Outputs[].CaptionDescriptions[]."
-        guard pattern.hasPrefix(description), let group = groupIndex(path), streamingGroups.contains(group) else { return false }
+        guard pattern.hasPrefix(description), renditions.contains(Array(indices(path).prefix(3))) else { return false }
         switch String(pattern.dropFirst(description.count)) {
-        case "DestinationSettings.DestinationType": return value.stringValue == "WEBVTT"
-        case "LanguageCode", "CustomLanguageCode", "LanguageDescription": return true
+        case "DestinationSettings.DestinationType", "LanguageCode", "CustomLanguageCode", "LanguageDescription": return true
         case "DestinationSettings.WebvttDestinationSettings": return value.members?.isEmpty == true
         default: return false
         }
     }
 
-    /// The output group index a member's path names (`OutputGroups[2].Outputs[0]...` → 2; camelCase too).
-    static func groupIndex(_ path: String) -> Int? {
-        guard let range = path.range(of: "utputGroups[") else { return nil }
-        return Int(path[range.upperBound...].prefix { $0.isNumber })
+    /// The caption descriptions (group, output, description indices) the packager writes as
+    /// WebVTT renditions.
+    static func webVTTRenditions(_ template: JobTemplate) -> Set<[Int]> {
+        var found: Set<[Int]> = []
+        for (g, group) in (template.settings["OutputGroups"]?.elements ?? []).enumerated()
+        where ["HLS_GROUP_SETTINGS", "DASH_ISO_GROUP_SETTINGS", "CMAF_GROUP_SETTINGS"].contains(group["OutputGroupSettings"]?["Type"]?.stringValue ?? "") {
+            for (o, output) in (group["Outputs"]?.elements ?? []).enumerated() where output["VideoDescription"] == nil && output["AudioDescriptions"] == nil {
+                for (c, caption) in (output["CaptionDescriptions"]?.elements ?? []).enumerated()
+                where caption["DestinationSettings"]?["DestinationType"]?.stringValue == "WEBVTT" {
+                    found.insert([g, o, c])
+                }
+            }
+        }
+        return found
+    }
+
+    /// The array indices a member's path names, in order (`OutputGroups[2].Outputs[0]…` → [2, 0]).
+    static func indices(_ path: String) -> [Int] {
+        path.split(separator: "[").dropFirst().compactMap { Int($0.prefix { $0.isNumber }) }
     }
 
     /// Whether the local engine writes a file group's video output in `container` (the
@@ -313,11 +327,7 @@ enum LocalSupport {
         let passesID3 = (template.settings["OutputGroups"]?.elements ?? []).contains { group in
             (group["Outputs"]?.elements ?? []).contains { $0["ContainerSettings"]?["M3u8Settings"]?["TimedMetadata"]?.stringValue == "PASSTHROUGH" }
         }
-        // Groups whose captions-only outputs become WebVTT renditions (the packager's).
-        let streamingGroups = Set((template.settings["OutputGroups"]?.elements ?? []).indices.filter { index in
-            let type = template.settings["OutputGroups"]?.elements?[index]["OutputGroupSettings"]?["Type"]?.stringValue
-            return ["HLS_GROUP_SETTINGS", "DASH_ISO_GROUP_SETTINGS", "CMAF_GROUP_SETTINGS"].contains(type ?? "")
-        })
+        let webVTT = webVTTRenditions(template)
         func walk(_ value: JSONValue, path: String, pattern: String) {
             switch value {
             case .object(let members) where !members.isEmpty:
@@ -328,7 +338,7 @@ enum LocalSupport {
             case .array(let elements) where !elements.isEmpty:
                 for (index, element) in elements.enumerated() { walk(element, path: "\(path)[\(index)]", pattern: pattern + "[]") }
             default:
-                if executedMembers.contains(pattern) || Self.isStreamingCaption(pattern, value, path: path, streamingGroups: streamingGroups) {
+                if executedMembers.contains(pattern) || Self.isStreamingCaption(pattern, value, path: path, renditions: webVTT) {
                     executedSeen.insert(pattern)
                 } else if LocalEquivalents.isEquivalent(pattern, value) || (!passesID3 && LocalEquivalents.id3Timestamps.contains(pattern)) {
                     equivalentSeen.insert(pattern)

@@ -146,5 +146,14 @@ struct LocalTemplateTests {
         let file = try warnings("FILE_GROUP_SETTINGS", #""FileGroupSettings": {}"#)
         #expect(file.contains { $0.contains("DestinationSettings.DestinationType") }, "\(file)")
         #expect(file.contains { $0.contains("CaptionDescriptions[0].LanguageCode") }, "\(file)")
+        // 608 captions embedded in an HLS video output are not written locally: their LanguageCode is warned too.
+        let embedded = """
+            {"OutputGroups": [{"OutputGroupSettings": {"Type": "HLS_GROUP_SETTINGS", "HlsGroupSettings": {"SegmentLength": 6, "MinSegmentLength": 0}},
+              "Outputs": [{"NameModifier": "_video", "ContainerSettings": {"Container": "M3U8"},
+                "VideoDescription": {"CodecSettings": {"Codec": "H_264", "H264Settings": {"Bitrate": 500000}}},
+                "CaptionDescriptions": [{"CaptionSelectorName": "Captions Selector 1", "LanguageCode": "ENG", "DestinationSettings": {"DestinationType": "EMBEDDED"}}]}]}]}
+            """
+        let inVideo = try JobTemplate.parse(Array(embedded.utf8), name: "embedded.json").localWarnings.map(\.description)
+        #expect(inVideo.contains { $0.contains("CaptionDescriptions[0].LanguageCode") }, "\(inVideo)")
     }
 }
