@@ -5,10 +5,12 @@ extension ManagedServer {
     /// supervisor or a descendant), read from /proc. A port held by another process,
     /// whose start raced with this one, is not taken for this server being ready: the
     /// server then fails to bind and exits, and its start fails naming the log.
-    /// True when /proc does not show the listener (nothing to tell them apart by).
+    /// False while /proc does not show the listener or its owner (a read of /proc/net/tcp can
+    /// miss entries while sockets come and go; the next poll reads again); true without /proc.
     func ownsListener(_ port: Int) -> Bool {
+        guard FileManager.default.fileExists(atPath: "/proc/net/tcp") else { return true }
         let inodes = Self.listeningInodes(port)
-        guard !inodes.isEmpty else { return true }
+        guard !inodes.isEmpty else { return false }
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return true }
         for entry in entries where Int32(entry) != nil {
             guard let fds = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(entry)/fd") else { continue }
@@ -19,7 +21,7 @@ extension ManagedServer {
                 return Self.descends(Int32(entry)!, from: pid)
             }
         }
-        return true
+        return false
     }
 
     /// The inodes of the sockets listening on `port` (IPv4 and IPv6 tables).
