@@ -20,7 +20,7 @@ struct ManagedServerPortTests {
         let error = #expect(throws: ManagedServer.StartFailure.self) {
             _ = try ManagedServer(
                 name: "port-taker", command: [python, "-m", "http.server", String(first.port), "--bind", "127.0.0.1"], port: first.port, timeout: 120,
-                ready: { ManagedServer.isListening($0) })
+                ownListener: true, ready: { ManagedServer.isListening($0) })
         }
         #expect(error?.description.contains("exited before it was ready") == true, "\(String(describing: error))")
         #expect(error?.description.contains("Address already in use") == true, "\(String(describing: error))")

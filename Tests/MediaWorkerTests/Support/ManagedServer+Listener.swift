@@ -2,7 +2,8 @@ import Foundation
 
 extension ManagedServer {
     /// Whether the socket listening on 127.0.0.1:`port` belongs to this server (its
-    /// supervisor or a descendant), read from /proc. A port held by another process,
+    /// supervisor or a descendant), read from /proc (only for servers ready when their port
+    /// listens, ``init(name:command:environment:port:timeout:ownListener:ready:)``). A port held by another process,
     /// whose start raced with this one, is not taken for this server being ready: the
     /// server then fails to bind and exits, and its start fails naming the log.
     /// False while /proc does not show the listener or its owner (a read of /proc/net/tcp can

@@ -14,12 +14,15 @@ final class ManagedServer: @unchecked Sendable {
     private var reaped = false
     var endpoint: String { "http://127.0.0.1:\(port)" }
 
-    /// Starts `command` and waits until `ready` says yes (polled every 100 ms).
+    /// Starts `command` and waits until `ready` says yes (polled every 100 ms); with
+    /// `ownListener`, also until the socket listening on `port` is this server's own
+    /// (``ownsListener(_:)``), for a `ready` that only sees that something listens there.
     ///
     /// The process is started with posix_spawn and reaped with waitpid here: Foundation's
     /// `Process` only notices an exit when the launching thread's run loop runs, which
     /// never happens in async tests.
-    init(name: String, command: [String], environment: [String: String] = [:], port: Int, timeout: TimeInterval = 600, ready: (Int) -> Bool) throws {
+    init(name: String, command: [String], environment: [String: String] = [:], port: Int, timeout: TimeInterval = 600, ownListener: Bool = false,
+         ready: (Int) -> Bool) throws {
         self.port = port
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("mw-\(name)-\(port).log")
         let arguments = ["/usr/bin/env", "python3", TestTools.helper("supervise.py"), String(getpid()), "--"] + command
@@ -59,7 +62,7 @@ final class ManagedServer: @unchecked Sendable {
                 let output = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
                 throw StartFailure(description: "\(name) exited before it was ready:\n\(output.suffix(3000))")
             }
-            if ready(port) && ownsListener(port) { return }
+            if ready(port) && (!ownListener || ownsListener(port)) { return }
             Thread.sleep(forTimeInterval: 0.1)
         }
         stop()
@@ -153,7 +156,8 @@ extension ManagedServer {
     static func start(name: String, environment: [String: String] = [:], timeout: TimeInterval = 600, command: @escaping @Sendable (Int) throws -> [String]) async throws -> ManagedServer {
         try await blocking {
             let port = freePort()
-            return try ManagedServer(name: name, command: try command(port), environment: environment, port: port, timeout: timeout, ready: { isListening($0) })
+            return try ManagedServer(
+                name: name, command: try command(port), environment: environment, port: port, timeout: timeout, ownListener: true, ready: { isListening($0) })
         }
     }
 
@@ -164,7 +168,7 @@ extension ManagedServer {
         return try await blocking {
             try ManagedServer(
                 name: "webhook", command: [try TestTools.python(), TestTools.helper("webhook_receiver.py"), String(port), file.path, String(failFirst)],
-                port: port, ready: { isListening($0) })
+                port: port, ownListener: true, ready: { isListening($0) })
         }
     }
 }
